@@ -1,0 +1,109 @@
+/**
+ * The typed RPC contract between tabs and the worker (DESIGN §1–§2). Each method maps its params to
+ * its result; the worker validates params at the boundary and answers with a typed error.
+ */
+import type { ErrorData } from '../errors.ts'
+import type { BlobId, NodeId, PostId, Profile, VisibilityIntent } from '../model/types.ts'
+import type {
+  AnchorView,
+  CircleView,
+  ConnectionView,
+  CustomFeed,
+  FeedCursor,
+  FeedPage,
+  FeedQuery,
+  NodeStatus,
+  PersonView,
+  PostView,
+  SyncProgress,
+  ThreadView,
+} from './views.ts'
+
+/** An attachment as the composer hands it over: bytes already downscaled to ≤ 256 KiB. */
+export interface NewAttachment {
+  bytes: Uint8Array
+  mime: string
+}
+
+/** Every request a tab may make, with its params and result. */
+export interface RpcMethods {
+  'node.status': { params: Record<string, never>; result: NodeStatus }
+  'node.requestPersistence': { params: Record<string, never>; result: { persisted: boolean } }
+
+  'identity.create': { params: { display_name: string; bio: string }; result: NodeStatus }
+  'identity.export': { params: { passphrase: string }; result: { file: Uint8Array } }
+  'identity.import': { params: { file: Uint8Array; passphrase: string }; result: NodeStatus }
+  'data.export': { params: Record<string, never>; result: { file: Uint8Array } }
+  'data.import': { params: { file: Uint8Array }; result: { posts: number } }
+
+  'profile.get': { params: { node_id?: NodeId }; result: PersonView | null }
+  'profile.update': {
+    params: { display_name: string; bio: string; avatar?: NewAttachment | null; anchors?: string[] }
+    result: Profile
+  }
+  /** The user's connect string: NodeId plus their anchors (issue 5, People). */
+  'profile.connectString': { params: Record<string, never>; result: { connect: string } }
+
+  'post.create': {
+    params: { content: string; intent: VisibilityIntent; attachments: NewAttachment[]; reply_to?: PostId }
+    result: PostView
+  }
+  'post.delete': { params: { id: PostId }; result: { deleted: true } }
+  'feed.page': { params: { query: FeedQuery; before?: FeedCursor; limit: number }; result: FeedPage }
+  'blob.get': { params: { id: BlobId; post: PostId }; result: { bytes: Uint8Array; mime: string } }
+
+  'feeds.list': { params: Record<string, never>; result: CustomFeed[] }
+  'feeds.save': { params: { feed: CustomFeed }; result: CustomFeed }
+  'feeds.delete': { params: { id: string }; result: { deleted: true } }
+
+  /** Accepts a bare NodeId or a connect string. */
+  'follow.add': { params: { target: string }; result: PersonView }
+  'follow.remove': { params: { node_id: NodeId }; result: { removed: true } }
+  'people.list': { params: { filter: 'follows' | 'suggested' | 'all' }; result: PersonView[] }
+
+  'circles.list': { params: Record<string, never>; result: CircleView[] }
+  'circles.create': { params: { name: string; members: NodeId[] }; result: CircleView }
+  'circles.rename': { params: { name: string; new_name: string }; result: CircleView }
+  'circles.delete': { params: { name: string }; result: { deleted: true } }
+  'circles.addMember': { params: { name: string; member: NodeId }; result: CircleView }
+  'circles.removeMember': { params: { name: string; member: NodeId }; result: CircleView }
+
+  'messages.threads': { params: Record<string, never>; result: ThreadView[] }
+  'messages.send': { params: { to: NodeId; content: string }; result: PostView }
+  'messages.accept': { params: { peer: NodeId }; result: PersonView }
+  'messages.ignore': { params: { peer: NodeId }; result: { ignored: true } }
+  'messages.markRead': { params: { peer: NodeId }; result: { read: true } }
+
+  'anchors.list': { params: Record<string, never>; result: AnchorView[] }
+  'anchors.add': { params: { addr: string }; result: AnchorView[] }
+  'anchors.remove': { params: { addr: string }; result: AnchorView[] }
+  'anchors.setDefaultEnabled': { params: { enabled: boolean }; result: AnchorView[] }
+
+  'network.connections': { params: Record<string, never>; result: ConnectionView[] }
+  'network.diagnostics': { params: Record<string, never>; result: Record<string, unknown> }
+  'sync.now': { params: Record<string, never>; result: { peers: number } }
+}
+
+export type RpcMethod = keyof RpcMethods
+export type RpcParams<M extends RpcMethod> = RpcMethods[M]['params']
+export type RpcResult<M extends RpcMethod> = RpcMethods[M]['result']
+
+/** Events the worker pushes to every tab so all of them update live. */
+export type NodeEvent =
+  | { type: 'status'; status: NodeStatus }
+  | { type: 'post.added'; post: PostView }
+  | { type: 'post.removed'; id: PostId }
+  | { type: 'profile.updated'; person: PersonView }
+  | { type: 'people.changed' }
+  | { type: 'circles.changed' }
+  | { type: 'anchors.changed' }
+  | { type: 'messages.changed' }
+  | { type: 'network.changed'; connections: number }
+  | { type: 'sync.progress'; progress: SyncProgress }
+
+/** Frames on the tab ↔ worker MessagePort. */
+export type RpcFrame =
+  | { type: 'request'; id: number; method: RpcMethod; params: unknown }
+  | { type: 'response'; id: number; ok: true; result: unknown }
+  | { type: 'response'; id: number; ok: false; error: ErrorData }
+  | { type: 'event'; event: NodeEvent }

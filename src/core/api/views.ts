@@ -1,0 +1,130 @@
+/**
+ * What the worker shows a tab: plain, structured-clone-safe view objects. No keys, no ciphertext.
+ */
+import type { BlobId, Millis, NodeId, PostId, VisibilityIntent } from '../model/types.ts'
+
+/** How a post's audience is shown on its card (seed Phase E badges). */
+export type AudienceView =
+  | { type: 'public' }
+  | { type: 'friends' }
+  | { type: 'circle'; name: string }
+  | { type: 'direct'; recipients: NodeId[] }
+  /** Encrypted, and this node cannot tell more than the count. */
+  | { type: 'encrypted'; recipients: number }
+
+export interface AttachmentView {
+  blob: BlobId
+  mime: string
+  size: number
+}
+
+/** A post ready to render; `content` is the decrypted text, `null` if this node cannot read it. */
+export interface PostView {
+  id: PostId
+  author: NodeId
+  author_name: string
+  created_at: Millis
+  content: string | null
+  attachments: AttachmentView[]
+  audience: AudienceView
+  reply_to?: PostId
+  is_own: boolean
+}
+
+/** A person this node knows of: a follow, a suggested peer or a DM partner. */
+export interface PersonView {
+  node_id: NodeId
+  display_name: string
+  bio: string
+  avatar?: BlobId
+  anchors: string[]
+  following: boolean
+  /** How far socially: follow, known from gossip (anchor-introduced), or stranger. */
+  relation: 'self' | 'follow' | 'peer' | 'stranger'
+  last_seen?: Millis
+}
+
+export interface CircleView {
+  name: string
+  members: NodeId[]
+}
+
+/** A saved local filter (DESIGN §8 custom feeds). Every field narrows the feed; all optional. */
+export interface CustomFeed {
+  id: string
+  name: string
+  circle?: string
+  authors?: NodeId[]
+  text?: string
+  with_media?: boolean
+}
+
+/** Which feed to page through. */
+export type FeedQuery =
+  | { type: 'home' }
+  | { type: 'mine' }
+  | { type: 'custom'; feed: Omit<CustomFeed, 'id' | 'name'> }
+  | { type: 'thread'; peer: NodeId }
+
+/** Opaque keyset cursor: the `(created_at, id)` of the last post on the previous page. */
+export interface FeedCursor {
+  created_at: Millis
+  id: PostId
+}
+
+export interface FeedPage {
+  posts: PostView[]
+  next?: FeedCursor
+}
+
+/** A DM conversation; requests are threads with people the user does not follow (seed D-1). */
+export interface ThreadView {
+  peer: NodeId
+  peer_name: string
+  last_message_at: Millis
+  last_preview: string
+  unread: number
+  is_request: boolean
+}
+
+/** How this node reaches a peer right now (issue 4: direct WebRTC, relayed, anchor WebSocket). */
+export type ConnectionPath = 'webrtc' | 'relayed' | 'websocket' | 'other'
+
+export interface ConnectionView {
+  peer: NodeId
+  path: ConnectionPath
+  remote_addr: string
+  /** Which step of the discovery cascade found this peer (DESIGN §6). */
+  found_via?: 'stored-address' | 'their-anchors' | 'mutual-contact' | 'own-anchors' | 'default-anchor'
+  is_anchor: boolean
+}
+
+export interface AnchorView {
+  addr: string
+  node_id?: NodeId
+  is_default: boolean
+  enabled: boolean
+  connected: boolean
+}
+
+/** The node's state as a tab needs it on start and after every change. */
+export interface NodeStatus {
+  phase: 'starting' | 'needs-setup' | 'ready' | 'failed'
+  node_id?: NodeId
+  display_name?: string
+  /** `navigator.storage.persisted()` (DESIGN §7). */
+  storage_persisted: boolean
+  connections: number
+  error?: string
+  /** Where the worker runs (issue 4 fallback). */
+  host: 'shared-worker' | 'dedicated-worker'
+}
+
+export interface SyncProgress {
+  peer: NodeId
+  received: number
+  total: number
+  done: boolean
+}
+
+export type { VisibilityIntent }

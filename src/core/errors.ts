@@ -1,0 +1,121 @@
+/**
+ * Named error classes (STYLE: one class per condition, matched by `err.name`, never by message).
+ * Errors cross the RPC boundary as `{ name, message }` and are rebuilt with `errorFromData`.
+ */
+
+/** Base of every error distsoc raises on purpose. */
+export class DistsocError extends Error {
+  override name = 'DistsocError'
+}
+
+function define(name: string): typeof DistsocError {
+  const ErrorClass = class extends DistsocError {
+    override name = name
+  }
+  Object.defineProperty(ErrorClass, 'name', { value: name })
+  return ErrorClass
+}
+
+// Input and validation
+/** A value does not have the shape or type its boundary expects. */
+export const ValidationError = define('ValidationError')
+/** Bytes are not valid canonical CBOR / not the expected structure. */
+export const MalformedError = define('MalformedError')
+/** Something exceeds a size limit of DESIGN §4–§5. */
+export const TooLargeError = define('TooLargeError')
+/** A sync frame exceeds its cap (DESIGN §5). */
+export const FrameTooLargeError = define('FrameTooLargeError')
+/** A frame type that the protocol does not know, or at the wrong point of a session. */
+export const UnexpectedFrameError = define('UnexpectedFrameError')
+
+// Identity, signatures, content addressing
+/** A NodeId string is not a valid Ed25519 libp2p PeerId. */
+export const InvalidNodeIdError = define('InvalidNodeIdError')
+/** A signature does not verify against the claimed author. */
+export const InvalidSignatureError = define('InvalidSignatureError')
+/** A PostId / BlobId does not match the hash of its content. */
+export const IdMismatchError = define('IdMismatchError')
+/** A timestamp lies more than 15 minutes in the future. */
+export const FutureTimestampError = define('FutureTimestampError')
+
+// Encryption
+/** The envelope's version byte is not one we understand. */
+export const UnsupportedVersionError = define('UnsupportedVersionError')
+/** This identity is not among the post's recipients. */
+export const NotARecipientError = define('NotARecipientError')
+/** AEAD authentication failed: tampered, truncated or wrong key. */
+export const DecryptionError = define('DecryptionError')
+/** A DH result was all-zero (low-order public key). */
+export const LowOrderKeyError = define('LowOrderKeyError')
+/** More recipients than per-recipient wrapping allows (seed: ~500; groups come later). */
+export const TooManyRecipientsError = define('TooManyRecipientsError')
+/** An identity export could not be opened with the given passphrase. */
+export const WrongPassphraseError = define('WrongPassphraseError')
+
+// Storage and state
+/** A stored row or snapshot failed its check. */
+export const CorruptStorageError = define('CorruptStorageError')
+/** Something asked for does not exist. */
+export const NotFoundError = define('NotFoundError')
+/** A name that must be unique is taken (e.g. a circle). */
+export const DuplicateError = define('DuplicateError')
+/** The node has no identity yet (first run not finished). */
+export const NoIdentityError = define('NoIdentityError')
+/** An anchor refuses to store more for this author. */
+export const MailboxQuotaExceededError = define('MailboxQuotaExceededError')
+/** The post was deleted by its author; a tombstone keeps it out. */
+export const TombstonedError = define('TombstonedError')
+/** A peer could not be reached by any path of the discovery cascade. */
+export const UnreachableError = define('UnreachableError')
+
+const known: Record<string, typeof DistsocError> = {
+  DistsocError,
+  ValidationError,
+  MalformedError,
+  TooLargeError,
+  FrameTooLargeError,
+  UnexpectedFrameError,
+  InvalidNodeIdError,
+  InvalidSignatureError,
+  IdMismatchError,
+  FutureTimestampError,
+  UnsupportedVersionError,
+  NotARecipientError,
+  DecryptionError,
+  LowOrderKeyError,
+  TooManyRecipientsError,
+  WrongPassphraseError,
+  CorruptStorageError,
+  NotFoundError,
+  DuplicateError,
+  NoIdentityError,
+  MailboxQuotaExceededError,
+  TombstonedError,
+  UnreachableError,
+}
+
+/** What an error looks like on the wire (RPC, anchor HTTP). */
+export interface ErrorData {
+  name: string
+  message: string
+}
+
+/** Turns any thrown value into `{ name, message }`; unknown errors keep their name. */
+export function errorToData(err: unknown): ErrorData {
+  if (err instanceof Error) return { name: err.name, message: err.message }
+  return { name: 'Error', message: String(err) }
+}
+
+/** Rebuilds an error from `{ name, message }`, as the named class when we know it. */
+export function errorFromData(data: ErrorData): Error {
+  const ErrorClass = known[data.name]
+  if (ErrorClass !== undefined) return new ErrorClass(data.message)
+  const err = new Error(data.message)
+  err.name = data.name
+  return err
+}
+
+/** True if `err` is an Error with this name (STYLE: match by name, not by instanceof or text). */
+export function isErrorNamed(err: unknown, name: string): boolean {
+  return err instanceof Error && err.name === name
+}
