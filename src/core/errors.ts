@@ -59,6 +59,8 @@ export const CorruptStorageError = define('CorruptStorageError')
 export const NotFoundError = define('NotFoundError')
 /** A name that must be unique is taken (e.g. a circle). */
 export const DuplicateError = define('DuplicateError')
+/** A SQL statement broke a UNIQUE / NOT NULL / CHECK / FOREIGN KEY constraint (any SQL driver). */
+export const ConstraintError = define('ConstraintError')
 /** The node has no identity yet (first run not finished). */
 export const NoIdentityError = define('NoIdentityError')
 /** An anchor refuses to store more for this author. */
@@ -88,6 +90,7 @@ const known: Record<string, typeof DistsocError> = {
   CorruptStorageError,
   NotFoundError,
   DuplicateError,
+  ConstraintError,
   NoIdentityError,
   MailboxQuotaExceededError,
   TombstonedError,
