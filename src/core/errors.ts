@@ -69,6 +69,8 @@ export const MailboxQuotaExceededError = define('MailboxQuotaExceededError')
 export const TombstonedError = define('TombstonedError')
 /** A peer could not be reached by any path of the discovery cascade. */
 export const UnreachableError = define('UnreachableError')
+/** No tab is hosting WebRTC for the worker right now (DESIGN §1): fall back to WebSocket / relay. */
+export const NoWebRtcHostError = define('NoWebRtcHostError')
 
 const known: Record<string, typeof DistsocError> = {
   DistsocError,
@@ -95,6 +97,7 @@ const known: Record<string, typeof DistsocError> = {
   MailboxQuotaExceededError,
   TombstonedError,
   UnreachableError,
+  NoWebRtcHostError,
 }
 
 /** What an error looks like on the wire (RPC, anchor HTTP). */
