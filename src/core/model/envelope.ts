@@ -1,0 +1,190 @@
+/**
+ * Envelope encryption (DESIGN §4, seed D-1/D-2): a random 32-byte CEK per post encrypts the text and
+ * each attachment (XChaCha20-Poly1305, fresh 24-byte nonce each); the CEK is wrapped per recipient
+ * under BLAKE3.derive_key("distsoc v1 wrap", DH(ephemeral, recipient) ‖ ephemeral_pub ‖ recipient_pub)
+ * with one fresh ephemeral X25519 key per post, so the sender's static key never enters the DH.
+ */
+import {
+  concatBytes,
+  deriveKey,
+  fromBase64Url,
+  fromUtf8,
+  open,
+  type RandomSource,
+  randomBytes,
+  seal,
+  toBase64Url,
+  utf8,
+  type X25519Agreement,
+  x25519Agreement,
+  x25519PublicKey,
+} from '../crypto/index.ts'
+import {
+  DecryptionError,
+  MalformedError,
+  NotARecipientError,
+  TooLargeError,
+  TooManyRecipientsError,
+  ValidationError,
+} from '../errors.ts'
+import {
+  frameCiphertext,
+  MAX_ATTACHMENT_PLAINTEXT_BYTES,
+  MAX_ENVELOPE_CONTENT_CHARS,
+  unframeCiphertext,
+  WRAP_CONTEXT,
+  WRAPPED_KEY_BYTES,
+} from './envelope-format.ts'
+import { type Identity, x25519SecretOf } from './identity.ts'
+import { parseNodeId, x25519PublicFromNodeId } from './node-id.ts'
+import { charCount } from './shape.ts'
+import { LIMITS, type NodeId, type Visibility, type WrappedKey } from './types.ts'
+
+/** Options shared by the encrypting functions; `random` is injectable so test vectors are reproducible. */
+export interface EnvelopeOptions {
+  random?: RandomSource
+}
+
+/** What encryptForRecipients returns: the post's `content`, the attachment blobs, the visibility, and the CEK. */
+export interface EncryptedPost {
+  /** base64url of 0x01 ‖ nonce ‖ ciphertext. */
+  content: string
+  /** Ciphertext blobs, in the order of the plaintext attachments. */
+  attachments: Uint8Array[]
+  visibility: Extract<Visibility, { type: 'encrypted' }>
+  /** The content key; keep it (locally only) to re-wrap later without re-encrypting. */
+  cek: Uint8Array
+}
+
+function encryptBytes(cek: Uint8Array, plaintext: Uint8Array, random: RandomSource): Uint8Array {
+  const nonce = random(24)
+  return frameCiphertext(nonce, seal(cek, nonce, plaintext))
+}
+
+function decryptBytes(cek: Uint8Array, bytes: Uint8Array): Uint8Array {
+  const { nonce, sealed } = unframeCiphertext(bytes)
+  return open(cek, nonce, sealed)
+}
+
+function wrapKey(
+  cek: Uint8Array,
+  dh: Uint8Array,
+  ephPub: Uint8Array,
+  recipientPub: Uint8Array,
+  random: RandomSource,
+) {
+  const key = deriveKey(WRAP_CONTEXT, concatBytes(dh, ephPub, recipientPub))
+  return encryptBytes(key, cek, random)
+}
+
+/** Distinct, valid recipients in first-seen order. Errors: ValidationError (none), TooManyRecipientsError, InvalidNodeIdError. */
+export function normalizeRecipients(recipients: readonly unknown[]): NodeId[] {
+  const unique = [...new Set(recipients.map((r) => parseNodeId(r)))]
+  if (unique.length === 0) throw new ValidationError('an encrypted post needs at least one recipient')
+  if (unique.length > LIMITS.recipients)
+    throw new TooManyRecipientsError(`more than ${LIMITS.recipients} recipients`)
+  return unique
+}
+
+/**
+ * Wraps an existing CEK for a (new) recipient list under a fresh ephemeral key: seed D-2's cheap
+ * "sync access list". Errors: as normalizeRecipients, LowOrderKeyError.
+ */
+export async function rewrapForRecipients(
+  cek: Uint8Array,
+  recipients: readonly NodeId[],
+  opts: EnvelopeOptions = {},
+): Promise<EncryptedPost['visibility']> {
+  if (!(cek instanceof Uint8Array) || cek.length !== 32)
+    throw new ValidationError('content key must be 32 bytes')
+  const random = opts.random ?? randomBytes
+  const list = normalizeRecipients(recipients)
+  const recipientPubs = list.map((r) => x25519PublicFromNodeId(r))
+  const ephSecret = random(32)
+  const ephPub = x25519PublicKey(ephSecret)
+  const agree = await x25519Agreement(ephSecret)
+  const shared = await Promise.all(recipientPubs.map((pub) => agree(pub)))
+  const wrapped: WrappedKey[] = list.map((recipient, i) => ({
+    recipient,
+    wrapped: wrapKey(cek, shared[i]!, ephPub, recipientPubs[i]!, random),
+  }))
+  return { type: 'encrypted', v: 1, ephemeral_pub: ephPub, recipients: wrapped }
+}
+
+/**
+ * Encrypts a post's text and attachments for a recipient list (deduplicated; the caller includes the
+ * author, see audience.ts). Errors: ValidationError (no recipients, bad input), TooManyRecipientsError,
+ * TooLargeError (text or attachment too large), InvalidNodeIdError, LowOrderKeyError.
+ */
+export async function encryptForRecipients(
+  input: { plaintext: string; attachments: Uint8Array[]; recipients: readonly NodeId[] },
+  opts: EnvelopeOptions = {},
+): Promise<EncryptedPost> {
+  const random = opts.random ?? randomBytes
+  if (typeof input.plaintext !== 'string') throw new ValidationError('plaintext must be a string')
+  if (charCount(input.plaintext) > LIMITS.postChars) throw new TooLargeError('post text is too long')
+  if (input.attachments.length > LIMITS.attachments) throw new TooLargeError('too many attachments')
+  for (const a of input.attachments) {
+    if (!(a instanceof Uint8Array)) throw new ValidationError('attachments must be bytes')
+    if (a.length > MAX_ATTACHMENT_PLAINTEXT_BYTES)
+      throw new TooLargeError('attachment is too large to encrypt')
+  }
+  normalizeRecipients(input.recipients)
+  const cek = random(32)
+  const content = toBase64Url(encryptBytes(cek, utf8(input.plaintext), random))
+  const attachments = input.attachments.map((a) => encryptBytes(cek, a, random))
+  const visibility = await rewrapForRecipients(cek, input.recipients, { random })
+  return { content, attachments, visibility, cek }
+}
+
+const agreements = new WeakMap<Identity, Promise<X25519Agreement>>()
+
+function agreementFor(identity: Identity): Promise<X25519Agreement> {
+  let a = agreements.get(identity)
+  if (a === undefined) {
+    a = x25519Agreement(x25519SecretOf(identity))
+    agreements.set(identity, a)
+  }
+  return a
+}
+
+/**
+ * Unwraps this identity's copy of the CEK. Errors: NotARecipientError (public post or not listed),
+ * LowOrderKeyError (forged ephemeral key), UnsupportedVersionError, DecryptionError (tampered/truncated).
+ */
+export async function openContentKey(identity: Identity, visibility: Visibility): Promise<Uint8Array> {
+  if (visibility.type !== 'encrypted') throw new NotARecipientError('the post is public')
+  const entry = visibility.recipients.find((r) => r.recipient === identity.nodeId)
+  if (entry === undefined) throw new NotARecipientError('this identity is not among the recipients')
+  const { nonce, sealed } = unframeCiphertext(entry.wrapped)
+  if (entry.wrapped.length !== WRAPPED_KEY_BYTES) throw new DecryptionError('wrapped key has the wrong size')
+  const dh = await (await agreementFor(identity))(visibility.ephemeral_pub)
+  const myPub = x25519PublicFromNodeId(identity.nodeId)
+  const key = deriveKey(WRAP_CONTEXT, concatBytes(dh, visibility.ephemeral_pub, myPub))
+  return open(key, nonce, sealed)
+}
+
+/** Decrypts an encrypted post's `content`. Errors: MalformedError (not base64url / not UTF-8), UnsupportedVersionError, DecryptionError. */
+export function decryptContent(cek: Uint8Array, content: string): string {
+  if (typeof content !== 'string' || content.length > MAX_ENVELOPE_CONTENT_CHARS) {
+    throw new MalformedError('encrypted content has a bad size')
+  }
+  let bytes: Uint8Array
+  try {
+    bytes = fromBase64Url(content)
+  } catch {
+    throw new MalformedError('encrypted content is not base64url')
+  }
+  try {
+    return fromUtf8(decryptBytes(cek, bytes))
+  } catch (err) {
+    if (err instanceof ValidationError) throw new MalformedError('decrypted content is not UTF-8')
+    throw err
+  }
+}
+
+/** Decrypts an attachment blob. Errors: UnsupportedVersionError, DecryptionError. */
+export function decryptAttachment(cek: Uint8Array, bytes: Uint8Array): Uint8Array {
+  if (!(bytes instanceof Uint8Array)) throw new MalformedError('attachment must be bytes')
+  return decryptBytes(cek, bytes)
+}

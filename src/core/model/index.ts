@@ -1,0 +1,65 @@
+/** The distsoc data model: ids, identity, canonical bytes, signed posts and records, envelope encryption. */
+
+export { type AudienceContext, resolveRecipients } from './audience.ts'
+export { decodeCanonical, encodeCanonical } from './canonical.ts'
+export {
+  decryptAttachment,
+  decryptContent,
+  type EncryptedPost,
+  type EnvelopeOptions,
+  encryptForRecipients,
+  normalizeRecipients,
+  openContentKey,
+  rewrapForRecipients,
+} from './envelope.ts'
+export {
+  ENVELOPE_VERSION,
+  MAX_ATTACHMENT_PLAINTEXT_BYTES,
+  MAX_ENVELOPE_CONTENT_CHARS,
+  WRAP_CONTEXT,
+  WRAPPED_KEY_BYTES,
+} from './envelope-format.ts'
+export {
+  generateIdentity,
+  type Identity,
+  identityFromSeed,
+  libp2pPrivateKey,
+  x25519SecretOf,
+} from './identity.ts'
+export { DEFAULT_EXPORT_COST, type ExportCost, exportIdentity, importIdentity } from './identity-export.ts'
+export {
+  isNodeId,
+  nodeIdFromPublicKey,
+  parseNodeId,
+  publicKeyFromNodeId,
+  x25519PublicFromNodeId,
+} from './node-id.ts'
+export {
+  computePostId,
+  createPost,
+  newerVisibility,
+  POST_DOMAIN,
+  type PostInput,
+  postSignatureMessage,
+  signPost,
+  updateVisibility,
+  VISIBILITY_DOMAIN,
+  verifyPost,
+  visibilitySignatureMessage,
+} from './post.ts'
+export { parsePost, parseSignedPost, parseVisibility } from './post-shape.ts'
+export {
+  blobIdOf,
+  DELETE_DOMAIN,
+  isValidBlobId,
+  PROFILE_DOMAIN,
+  parseDeleteRequest,
+  parseProfile,
+  signDeleteRequest,
+  signProfile,
+  verifyDeleteRequest,
+  verifyProfile,
+} from './records.ts'
+export { charCount, isHashHex } from './shape.ts'
+export { shouldSendPost } from './should-send-post.ts'
+export * from './types.ts'

@@ -1,0 +1,93 @@
+/** Strict shape parsing of posts and visibility from untrusted values; returns fresh objects without extra fields. */
+import { ValidationError } from '../errors.ts'
+import { parseNodeId } from './node-id.ts'
+import {
+  expectArray,
+  expectBlobId,
+  expectBytes,
+  expectObject,
+  expectPostId,
+  expectString,
+  expectUint,
+} from './shape.ts'
+import type { Attachment, Post, SignedPost, Visibility, WrappedKey } from './types.ts'
+
+const MIME_RE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,62}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,62}$/
+/** Upper bound on a wrapped key of any version we might parse (v1 is 73 bytes). */
+const MAX_WRAPPED_BYTES = 256
+
+function parseAttachment(v: unknown, what: string): Attachment {
+  const o = expectObject(v, what, ['blob', 'mime', 'size'])
+  const mime = expectString(o.mime, `${what}.mime`)
+  if (!MIME_RE.test(mime)) throw new ValidationError(`${what}.mime is not a MIME type`)
+  return { blob: expectBlobId(o.blob, `${what}.blob`), mime, size: expectUint(o.size, `${what}.size`) }
+}
+
+/** Parses a Post. Throws ValidationError / InvalidNodeIdError. */
+export function parsePost(v: unknown): Post {
+  const o = expectObject(v, 'post', ['v', 'author', 'created_at', 'content', 'attachments'], ['reply_to'])
+  if (o.v !== 1) throw new ValidationError('post.v must be 1')
+  const post: Post = {
+    v: 1,
+    author: parseNodeId(o.author),
+    created_at: expectUint(o.created_at, 'post.created_at'),
+    content: expectString(o.content, 'post.content'),
+    attachments: expectArray(o.attachments, 'post.attachments').map((a, i) =>
+      parseAttachment(a, `post.attachments[${i}]`),
+    ),
+  }
+  if (o.reply_to !== undefined) post.reply_to = expectPostId(o.reply_to, 'post.reply_to')
+  return post
+}
+
+function parseWrappedKey(v: unknown, what: string): WrappedKey {
+  const o = expectObject(v, what, ['recipient', 'wrapped'])
+  const wrapped = expectBytes(o.wrapped, `${what}.wrapped`)
+  if (wrapped.length === 0 || wrapped.length > MAX_WRAPPED_BYTES)
+    throw new ValidationError(`${what}.wrapped has a bad size`)
+  return { recipient: parseNodeId(o.recipient), wrapped }
+}
+
+/** Parses a Visibility; encrypted ones need 1+ distinct recipients. Throws ValidationError / InvalidNodeIdError. */
+export function parseVisibility(v: unknown): Visibility {
+  const t = (v as { type?: unknown } | null)?.type
+  if (t === 'public') {
+    expectObject(v, 'visibility', ['type'])
+    return { type: 'public' }
+  }
+  if (t !== 'encrypted') throw new ValidationError('visibility.type must be public or encrypted')
+  const o = expectObject(v, 'visibility', ['type', 'v', 'ephemeral_pub', 'recipients'])
+  if (o.v !== 1) throw new ValidationError('visibility.v must be 1')
+  const list = expectArray(o.recipients, 'visibility.recipients')
+  if (list.length === 0) throw new ValidationError('an encrypted post needs at least one recipient')
+  const recipients = list.map((r, i) => parseWrappedKey(r, `visibility.recipients[${i}]`))
+  if (new Set(recipients.map((r) => r.recipient)).size !== recipients.length) {
+    throw new ValidationError('visibility lists a recipient twice')
+  }
+  return {
+    type: 'encrypted',
+    v: 1,
+    ephemeral_pub: expectBytes(o.ephemeral_pub, 'visibility.ephemeral_pub', 32),
+    recipients,
+  }
+}
+
+/** Parses a SignedPost's shape (not its signatures). */
+export function parseSignedPost(v: unknown): SignedPost {
+  const o = expectObject(v, 'signed post', [
+    'id',
+    'post',
+    'signature',
+    'visibility',
+    'visibility_signature',
+    'visibility_updated_at',
+  ])
+  return {
+    id: expectPostId(o.id, 'id'),
+    post: parsePost(o.post),
+    signature: expectBytes(o.signature, 'signature', 64),
+    visibility: parseVisibility(o.visibility),
+    visibility_signature: expectBytes(o.visibility_signature, 'visibility_signature', 64),
+    visibility_updated_at: expectUint(o.visibility_updated_at, 'visibility_updated_at'),
+  }
+}
