@@ -1,0 +1,70 @@
+/**
+ * Where snapshots live: two slots in the origin private file system (DESIGN §7). A slot is written
+ * with `createWritable()`, whose `close()` swaps the file in atomically, so a crash mid-write
+ * leaves the old slot intact. (`createSyncAccessHandle` does not exist in a SharedWorker, §10.)
+ * Two slots mean a snapshot that later turns out corrupt still has an older one plus the log.
+ */
+
+/** Byte storage of the snapshot slots; OPFS in the browser, a Map in tests. */
+export interface SnapshotStore {
+  /** The slot's bytes, or undefined when the slot was never written. */
+  read(slot: number): Promise<Uint8Array | undefined>
+  /** Replaces the slot's bytes atomically. */
+  write(slot: number, bytes: Uint8Array): Promise<void>
+}
+
+/** The number of snapshot slots. */
+export const SNAPSHOT_SLOTS = 2
+
+/** The file name of a slot, inside the `distsoc` OPFS directory. */
+export function slotFileName(slot: number): string {
+  return `snapshot-${slot}.bin`
+}
+
+/** Snapshot slots in OPFS under `dirName`. */
+export function createOpfsSnapshotStore(dirName = 'distsoc'): SnapshotStore {
+  let dir: Promise<FileSystemDirectoryHandle> | undefined
+  const directory = (): Promise<FileSystemDirectoryHandle> => {
+    dir ??= navigator.storage
+      .getDirectory()
+      .then((root) => root.getDirectoryHandle(dirName, { create: true }))
+    return dir
+  }
+  return {
+    async read(slot) {
+      let handle: FileSystemFileHandle
+      try {
+        handle = await (await directory()).getFileHandle(slotFileName(slot))
+      } catch (err) {
+        if (err instanceof DOMException && err.name === 'NotFoundError') return undefined
+        throw err
+      }
+      return new Uint8Array(await (await handle.getFile()).arrayBuffer())
+    },
+    async write(slot, bytes) {
+      const handle = await (await directory()).getFileHandle(slotFileName(slot), { create: true })
+      const writable = await handle.createWritable()
+      try {
+        await writable.write(bytes as Uint8Array<ArrayBuffer>)
+        await writable.close()
+      } catch (err) {
+        await writable.abort().catch(() => {})
+        throw err
+      }
+    },
+  }
+}
+
+/** Snapshot slots in memory (tests). */
+export function createMemorySnapshotStore(): SnapshotStore & { slots: Map<number, Uint8Array> } {
+  const slots = new Map<number, Uint8Array>()
+  return {
+    slots,
+    async read(slot) {
+      return slots.get(slot)?.slice()
+    },
+    async write(slot, bytes) {
+      slots.set(slot, bytes.slice())
+    },
+  }
+}
