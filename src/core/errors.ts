@@ -55,6 +55,8 @@ export const WrongPassphraseError = define('WrongPassphraseError')
 // Storage and state
 /** A stored row or snapshot failed its check. */
 export const CorruptStorageError = define('CorruptStorageError')
+/** The write-ahead log could not be appended, so the write was not acknowledged (DESIGN §7). */
+export const StorageWriteError = define('StorageWriteError')
 /** Something asked for does not exist. */
 export const NotFoundError = define('NotFoundError')
 /** A name that must be unique is taken (e.g. a circle). */
@@ -71,6 +73,12 @@ export const TombstonedError = define('TombstonedError')
 export const UnreachableError = define('UnreachableError')
 /** No tab is hosting WebRTC for the worker right now (DESIGN §1): fall back to WebSocket / relay. */
 export const NoWebRtcHostError = define('NoWebRtcHostError')
+
+// Tabs and the worker
+/** Without SharedWorker, another tab already runs the node (DESIGN §1): use that tab. */
+export const OtherTabActiveError = define('OtherTabActiveError')
+/** The worker did not answer an RPC request in time. */
+export const RpcTimeoutError = define('RpcTimeoutError')
 
 const known: Record<string, typeof DistsocError> = {
   DistsocError,
@@ -93,6 +101,9 @@ const known: Record<string, typeof DistsocError> = {
   NotFoundError,
   DuplicateError,
   ConstraintError,
+  StorageWriteError,
+  OtherTabActiveError,
+  RpcTimeoutError,
   NoIdentityError,
   MailboxQuotaExceededError,
   TombstonedError,

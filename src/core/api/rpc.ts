@@ -107,3 +107,9 @@ export type RpcFrame =
   | { type: 'response'; id: number; ok: true; result: unknown }
   | { type: 'response'; id: number; ok: false; error: ErrorData }
   | { type: 'event'; event: NodeEvent }
+
+/**
+ * Port housekeeping next to `RpcFrame` (a MessagePort has no close event): a tab sends `ping`
+ * now and then and `bye` on `pagehide`, so the worker stops broadcasting to a closed tab.
+ */
+export type PortControlFrame = { type: 'ping' } | { type: 'bye' }
