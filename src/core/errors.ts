@@ -71,6 +71,12 @@ export const MailboxQuotaExceededError = define('MailboxQuotaExceededError')
 export const TombstonedError = define('TombstonedError')
 /** A peer could not be reached by any path of the discovery cascade. */
 export const UnreachableError = define('UnreachableError')
+
+// Sync sessions (DESIGN §5)
+/** The remote sent nothing within the session's timeout. */
+export const SyncTimeoutError = define('SyncTimeoutError')
+/** The sync stream was reset or failed underneath the session, or a session bound was exceeded. */
+export const SyncAbortedError = define('SyncAbortedError')
 /** No tab is hosting WebRTC for the worker right now (DESIGN §1): fall back to WebSocket / relay. */
 export const NoWebRtcHostError = define('NoWebRtcHostError')
 

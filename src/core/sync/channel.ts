@@ -1,0 +1,105 @@
+/**
+ * The transport a session runs over, independent of libp2p: a byte stream (`ByteStream`) wrapped
+ * into a frame channel that encodes, decodes, counts bytes and applies a read timeout.
+ */
+import type { Uint8ArrayList } from 'uint8arraylist'
+import { DistsocError, SyncAbortedError, SyncTimeoutError } from '../errors.ts'
+import { encodeFrame, FrameDecoder } from './codec.ts'
+import type { Frame } from './frames.ts'
+
+/** A duplex byte stream; the libp2p adapter and the in-memory pipe implement it. */
+export interface ByteStream {
+  /** Incoming bytes; ends when the remote closes its writing side. */
+  readonly source: AsyncIterable<Uint8Array | Uint8ArrayList>
+  /** Sends bytes; resolves when the transport can take more (back-pressure). */
+  write(bytes: Uint8Array): Promise<void>
+  /** Closes our writing side after queued bytes went out. */
+  close(): Promise<void>
+  /** Resets the stream: both sides stop at once. */
+  abort(err: Error): void
+}
+
+/** Timer functions (core has no DOM/Node typings; tests inject fakes). */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+/** The platform's timers. */
+export const defaultTimers: Timers = {
+  setTimeout: (fn, ms) => (globalThis as unknown as Timers).setTimeout(fn, ms),
+  clearTimeout: (handle) => (globalThis as unknown as Timers).clearTimeout(handle),
+}
+
+/** Frames over a ByteStream, with byte counters. */
+export class FrameChannel {
+  bytesIn = 0
+  bytesOut = 0
+  private readonly decoder: FrameDecoder
+  private readonly queue: Frame[] = []
+  private readonly iterator: AsyncIterator<Uint8Array | Uint8ArrayList>
+  private ended = false
+  private readonly stream: ByteStream
+  private readonly timeoutMs: number
+  private readonly timers: Timers
+
+  constructor(stream: ByteStream, timeoutMs: number, timers: Timers = defaultTimers, maxFrameBytes?: number) {
+    this.stream = stream
+    this.timeoutMs = timeoutMs
+    this.timers = timers
+    this.decoder = new FrameDecoder(maxFrameBytes === undefined ? {} : { maxFrameBytes })
+    this.iterator = stream.source[Symbol.asyncIterator]()
+  }
+
+  /** Encodes and writes one frame. */
+  async send(frame: Frame): Promise<void> {
+    const bytes = encodeFrame(frame)
+    this.bytesOut += bytes.length
+    await this.stream.write(bytes)
+  }
+
+  /** The next frame, or undefined when the remote closed cleanly between frames. */
+  async next(): Promise<Frame | undefined> {
+    while (this.queue.length === 0) {
+      if (this.ended) return undefined
+      const chunk = await this.read()
+      if (chunk === undefined) {
+        this.ended = true
+        this.decoder.end()
+        return undefined
+      }
+      this.bytesIn += chunk.byteLength
+      this.queue.push(...this.decoder.push(chunk))
+    }
+    return this.queue.shift()
+  }
+
+  /** Closes our side. */
+  close(): Promise<void> {
+    return this.stream.close()
+  }
+
+  /** Resets the stream. */
+  abort(err: Error): void {
+    this.stream.abort(err)
+  }
+
+  private async read(): Promise<Uint8Array | Uint8ArrayList | undefined> {
+    let handle: unknown
+    const timeout = new Promise<never>((_, reject) => {
+      handle = this.timers.setTimeout(
+        () => reject(new SyncTimeoutError(`no data for ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      )
+    })
+    try {
+      const result = await Promise.race([this.iterator.next(), timeout])
+      return result.done === true ? undefined : result.value
+    } catch (err) {
+      if (err instanceof DistsocError) throw err
+      throw new SyncAbortedError(`stream failed: ${err instanceof Error ? err.name : 'unknown'}`)
+    } finally {
+      this.timers.clearTimeout(handle)
+    }
+  }
+}

@@ -1,0 +1,42 @@
+/** Sync protocol `/distsoc/sync/1.0.0` (DESIGN §5): frames, codec, reconciliation, sessions, libp2p glue. */
+export {
+  ANNOUNCE_TOPIC,
+  type AnnounceRecord,
+  decodeAnnouncement,
+  encodeAnnouncement,
+  type SignedAnnouncement,
+  signAnnouncement,
+} from './announce.ts'
+export { type ItemRef, mayReveal, recordSyncId } from './author-set.ts'
+export { type ByteStream, defaultTimers, FrameChannel, type Timers } from './channel.ts'
+export { decodeFrameBody, encodeFrame, FrameDecoder, type FrameDecoderOptions, frameCap } from './codec.ts'
+export { FRAME_LIMITS, type Frame, validateFrame } from './frames.ts'
+export {
+  registerSyncProtocol,
+  SYNC_PROTOCOL,
+  type SyncDeps,
+  type SyncWithPeerOptions,
+  syncWithPeer,
+} from './libp2p-handler.ts'
+export { nodeIdFromKey, nodeIdToKey } from './node-id-key.ts'
+export {
+  EMPTY_FINGERPRINT,
+  fingerprint,
+  type RangeItem,
+  RECONCILE_DEFAULTS,
+  type ReconcileOptions,
+  reconcileStep,
+  type SyncItem,
+} from './reconcile.ts'
+export { runRequester } from './requester.ts'
+export { runResponder } from './responder.ts'
+export type {
+  ItemCounts,
+  RequesterOptions,
+  ResponderOptions,
+  ResponderResult,
+  SessionOptions,
+  SyncLogger,
+  SyncResult,
+} from './session-options.ts'
+export type { Awaitable, PostKey, SyncStore, SyncVerifier } from './sync-store.ts'

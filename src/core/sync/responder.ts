@@ -1,0 +1,208 @@
+/**
+ * The serving side of `/distsoc/sync/1.0.0` (DESIGN §5, seed C-2). Sender-side filtering: for each
+ * wanted author it reconciles only the posts it would send to this requester (`mayReveal` on the
+ * keys, then `shouldSendPost` on every post before it leaves), so withheld posts are neither
+ * counted nor revealed. The requester's identity comes from the caller (the authenticated peer).
+ */
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js'
+import { DistsocError, MalformedError, SyncAbortedError, UnexpectedFrameError } from '../errors.ts'
+import { type BlobId, LIMITS, type NodeId, type PostId } from '../model/types.ts'
+import { type AuthorSet, type ItemRef, loadAuthorSet, mayReveal } from './author-set.ts'
+import { type ByteStream, FrameChannel } from './channel.ts'
+import { expectFrame } from './codec.ts'
+import { nodeIdFromKey } from './node-id-key.ts'
+import { packRanges } from './packing.ts'
+import { decodeRanges, encodeRanges, RANGE_LIMITS, type WireRange } from './range-wire.ts'
+import { type Bound, END, hexKey, lowerBound, type RangeItem, reconcileStep } from './reconcile.ts'
+import { sendError } from './requester.ts'
+import {
+  type ResponderOptions,
+  type ResponderResult,
+  SESSION_DEFAULTS,
+  zeroCounts,
+} from './session-options.ts'
+
+/** Runs a serving session over `stream` for the authenticated `options.requester`. */
+export async function runResponder(stream: ByteStream, options: ResponderOptions): Promise<ResponderResult> {
+  const channel = new FrameChannel(
+    stream,
+    options.timeoutMs ?? SESSION_DEFAULTS.timeoutMs,
+    options.timers,
+    LIMITS.controlFrameBytes,
+  )
+  const session = new ResponderSession(channel, options)
+  try {
+    return await session.run()
+  } catch (err) {
+    if (err instanceof DistsocError && err.name !== 'SyncTimeoutError') options.onReject?.(err.name)
+    await sendError(channel, err)
+    channel.abort(err instanceof Error ? err : new SyncAbortedError('session failed'))
+    throw err
+  }
+}
+
+class ResponderSession {
+  private readonly channel: FrameChannel
+  private readonly options: ResponderOptions
+  private readonly result: ResponderResult = { sent: zeroCounts(), bytesIn: 0, bytesOut: 0, roundTrips: 0 }
+  private readonly sets = new Map<string, AuthorSet>()
+  private readonly refs = new Map<string, [AuthorSet, ItemRef]>()
+  private readonly sentItems = new Set<string>()
+  private wanted: ReadonlySet<NodeId> = new Set()
+  private lower: Bound = lowerBound()
+  private items = 0
+
+  constructor(channel: FrameChannel, options: ResponderOptions) {
+    this.channel = channel
+    this.options = options
+  }
+
+  async run(): Promise<ResponderResult> {
+    const first = await this.channel.next()
+    if (first === undefined) throw new SyncAbortedError('closed before hello')
+    const hello = expectFrame(first, 'hello')
+    this.lower = lowerBound(hello.since ?? 0)
+    const authors = hello.wants.map(([key]) => nodeIdFromKey(key))
+    this.wanted = new Set(authors)
+    if (this.wanted.size !== authors.length) throw new MalformedError('an author is wanted twice')
+    const { requester, store } = this.options
+    const messages = new Map<string, RangeItem[]>()
+    for (const [i, author] of authors.entries()) {
+      const set = await loadAuthorSet(store, author, (key) => mayReveal(key, author, requester, this.wanted))
+      const key = hexKey(set.key)
+      this.sets.set(key, set)
+      for (const [id, ref] of set.refs) this.refs.set(id, [set, ref])
+      const fp = (hello.wants[i] as [Uint8Array, Uint8Array])[1]
+      messages.set(key, [{ upper: END, mode: 'fingerprint', fingerprint: fp }])
+    }
+    let turn = { messages, want: [] as Uint8Array[], blobs: [] as Uint8Array[] }
+    const maxRounds = this.options.maxRounds ?? SESSION_DEFAULTS.maxRounds
+    for (;;) {
+      this.result.roundTrips++
+      if (this.result.roundTrips > maxRounds) throw new SyncAbortedError(`more than ${maxRounds} rounds`)
+      await this.answer(turn.messages, turn.want, turn.blobs)
+      const next = await this.readTurn()
+      if (next === undefined) break
+      turn = next
+    }
+    await this.channel.close()
+    const trailing = await this.channel.next()
+    if (trailing !== undefined) throw new UnexpectedFrameError(`${trailing.type} after done`)
+    this.result.bytesIn = this.channel.bytesIn
+    this.result.bytesOut = this.channel.bytesOut
+    return this.result
+  }
+
+  /** Reads the requester's turn; undefined once it said `done`. */
+  private async readTurn(): Promise<
+    { messages: Map<string, RangeItem[]>; want: Uint8Array[]; blobs: Uint8Array[] } | undefined
+  > {
+    const wire = new Map<string, WireRange[]>()
+    const want: Uint8Array[] = []
+    const blobs: Uint8Array[] = []
+    for (;;) {
+      const frame = await this.channel.next()
+      if (frame === undefined) throw new SyncAbortedError('the requester closed mid-session')
+      const f = expectFrame(frame, 'ranges', 'want', 'want-blobs', 'over', 'done', 'error')
+      if (f.type === 'done') {
+        if (wire.size + want.length + blobs.length > 0) throw new UnexpectedFrameError('done inside a turn')
+        return undefined
+      }
+      if (f.type === 'error') throw new SyncAbortedError(`remote: ${f.name}`)
+      if (f.type === 'over') {
+        const messages = new Map<string, RangeItem[]>()
+        for (const [key, ranges] of wire) messages.set(key, decodeRanges(ranges, this.lower))
+        return { messages, want, blobs }
+      }
+      if (f.type === 'ranges') {
+        for (const [author, ranges] of f.entries) {
+          const key = hexKey(author)
+          if (!this.sets.has(key)) throw new UnexpectedFrameError('ranges for an author not in hello')
+          const list = wire.get(key) ?? []
+          if (list.length + ranges.length > RANGE_LIMITS.rangesPerMessage)
+            throw new MalformedError('too many ranges')
+          list.push(...ranges)
+          wire.set(key, list)
+        }
+      } else {
+        const into = f.type === 'want' ? want : blobs
+        into.push(...f.ids)
+        if (into.length > (this.options.maxItems ?? SESSION_DEFAULTS.maxItems)) {
+          throw new SyncAbortedError('too many ids wanted')
+        }
+      }
+    }
+  }
+
+  /** Our turn: reconciliation replies, the items the requester lacks, requested blobs, over. */
+  private async answer(
+    messages: Map<string, RangeItem[]>,
+    want: Uint8Array[],
+    blobs: Uint8Array[],
+  ): Promise<void> {
+    const replies: [Uint8Array, WireRange[]][] = []
+    const push: string[] = want.map(hexKey)
+    for (const [key, incoming] of messages) {
+      const set = this.sets.get(key) as AuthorSet
+      const step = reconcileStep(set.items, incoming, this.lower, this.options.reconcile)
+      if (step.reply.length > RANGE_LIMITS.rangesPerMessage) throw new SyncAbortedError('reply too large')
+      if (step.reply.length > 0) replies.push([set.key, encodeRanges(step.reply, this.lower)])
+      for (const id of step.theyLack) push.push(hexKey(id))
+    }
+    for (const frame of packRanges(replies)) await this.channel.send(frame)
+    await this.sendItems(push)
+    for (const id of blobs) await this.sendBlob(bytesToHex(id) as BlobId)
+    await this.channel.send({ type: 'over' })
+  }
+
+  private count(): void {
+    this.items++
+    if (this.items > (this.options.maxItems ?? SESSION_DEFAULTS.maxItems)) {
+      throw new SyncAbortedError('too many items in one session')
+    }
+  }
+
+  private async sendItems(ids: readonly string[]): Promise<void> {
+    const { store, verifier, requester } = this.options
+    const postIds: PostId[] = []
+    for (const id of ids) {
+      const entry = this.refs.get(id)
+      if (entry === undefined || this.sentItems.has(id)) continue
+      this.sentItems.add(id)
+      const [, ref] = entry
+      if (ref.kind === 'post') postIds.push(ref.id)
+      else if (ref.kind === 'profile') {
+        this.count()
+        await this.channel.send({ type: 'profile', profile: toWire(ref.record) })
+        this.result.sent.profiles++
+      } else {
+        this.count()
+        await this.channel.send({ type: 'delete', delete: toWire(ref.record) })
+        this.result.sent.deletes++
+      }
+    }
+    for (let i = 0; i < postIds.length; i += 64) {
+      for (const post of await store.getPosts(postIds.slice(i, i + 64))) {
+        if (!verifier.shouldSendPost(post, requester, this.wanted)) continue
+        this.count()
+        await this.channel.send({ type: 'post', post: toWire(post) })
+        this.result.sent.posts++
+      }
+    }
+  }
+
+  private async sendBlob(id: BlobId): Promise<void> {
+    if (this.sentItems.has(id)) return
+    this.sentItems.add(id)
+    const bytes = await this.options.store.getBlob(id)
+    if (bytes === undefined || bytes.length > LIMITS.blobBytes) return
+    this.count()
+    await this.channel.send({ type: 'blob', id: hexToBytes(id), bytes })
+    this.result.sent.blobs++
+  }
+}
+
+/** A stored record as a plain CBOR map (drops undefined fields, keeps bytes). */
+function toWire(value: object): Record<string, unknown> {
+  return value as Record<string, unknown>
+}

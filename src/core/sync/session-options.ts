@@ -1,0 +1,89 @@
+/**
+ * Options and results of a sync session (DESIGN §5). Bounds are injectable so tests can shrink
+ * them; the defaults suit 10k-post histories.
+ */
+import type { Millis, NodeId } from '../model/types.ts'
+import type { Timers } from './channel.ts'
+import type { ReconcileOptions } from './reconcile.ts'
+import type { SyncStore, SyncVerifier } from './sync-store.ts'
+
+/** Fields attached to one log event. */
+export type LogFields = Record<string, string | number | boolean | undefined>
+
+/** A namespaced structured logger (same shape as the net layer's); never log keys or payloads. */
+export interface SyncLogger {
+  debug(event: string, fields?: LogFields): void
+  warn(event: string, fields?: LogFields): void
+}
+
+/** A logger that drops everything. */
+export const silentSyncLogger: SyncLogger = { debug() {}, warn() {} }
+
+/** What both sides of a session need. */
+export interface SessionOptions {
+  store: SyncStore
+  verifier: SyncVerifier
+  /** Clock for timestamp checks (default Date.now). */
+  now?: () => Millis
+  /** Longest wait for the remote's next bytes (default 30 s). */
+  timeoutMs?: number
+  timers?: Timers
+  /** Most turns of the requester before the session gives up (default 16). */
+  maxRounds?: number
+  /** Most posts + profiles + deletes + blobs one session moves (default 50,000). */
+  maxItems?: number
+  reconcile?: ReconcileOptions
+  logger?: SyncLogger
+}
+
+/** The side that pulls. */
+export interface RequesterOptions extends SessionOptions {
+  /** Authors to pull (include your own NodeId to get your posts back). */
+  wants: readonly NodeId[]
+  /** Only reconcile items created at or after this time. */
+  since?: Millis
+  /** Fires once when the session aborts because of the peer, with the error name (for scoring). */
+  onReject?: (reason: string) => void
+}
+
+/** The side that serves. */
+export interface ResponderOptions extends SessionOptions {
+  /** The authenticated remote peer (from the connection, never from a frame). */
+  requester: NodeId
+  onReject?: (reason: string) => void
+}
+
+/** Counts of stored items, by kind. */
+export interface ItemCounts {
+  posts: number
+  blobs: number
+  profiles: number
+  deletes: number
+}
+
+/** Outcome of a requester session. */
+export interface SyncResult {
+  received: ItemCounts
+  /** Valid items not stored: tombstoned posts, stale profiles, duplicates. */
+  rejected: number
+  bytesIn: number
+  bytesOut: number
+  /** Requester turns answered by the responder. */
+  roundTrips: number
+}
+
+/** Outcome of a responder session. */
+export interface ResponderResult {
+  sent: ItemCounts
+  bytesIn: number
+  bytesOut: number
+  roundTrips: number
+}
+
+/** Defaults of SessionOptions. */
+export const SESSION_DEFAULTS = { timeoutMs: 30_000, maxRounds: 16, maxItems: 50_000 } as const
+
+/** An empty ItemCounts. */
+export function zeroCounts(): ItemCounts {
+  return { posts: 0, blobs: 0, profiles: 0, deletes: 0 }
+}

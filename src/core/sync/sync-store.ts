@@ -1,0 +1,61 @@
+/**
+ * What a sync session needs from storage and from the model's verification (DESIGN §5). The
+ * integrator adapts the SQLite store and `src/core/model` to these; tests use in-memory versions
+ * (`test-support/`). Methods may be sync or async.
+ */
+import type {
+  BlobId,
+  DeleteRequest,
+  Millis,
+  NodeId,
+  PostId,
+  Profile,
+  Signed,
+  SignedPost,
+  Verified,
+} from '../model/types.ts'
+
+/** A value or a promise of it. */
+export type Awaitable<T> = T | Promise<T>
+
+/** The reconciliation key of a held post plus what sender-side filtering needs to know of it. */
+export interface PostKey {
+  id: PostId
+  created_at: Millis
+  /** Recipients of an encrypted post; absent for a public post. */
+  recipients?: readonly NodeId[]
+}
+
+/** Storage as seen by sync. Writes only accept verified values. */
+export interface SyncStore {
+  /** Keys of every post by `author` held and not tombstoned, any order. */
+  postKeys(author: NodeId): Awaitable<readonly PostKey[]>
+  /** The held posts among `ids` (unknown ids are skipped), any order. */
+  getPosts(ids: readonly PostId[]): Awaitable<readonly SignedPost[]>
+  /** Stores a verified post (idempotent). The session never calls it for a tombstoned id. */
+  putPost(post: Verified<SignedPost>): Awaitable<void>
+  /** True if `author` deleted post `id` (a tombstone is held). */
+  isTombstoned(author: NodeId, id: PostId): Awaitable<boolean>
+  /** Signed delete requests held for posts of `author`. */
+  tombstones(author: NodeId): Awaitable<readonly Signed<DeleteRequest>[]>
+  /** Stores a verified delete: keeps the tombstone and drops that author's post if held. */
+  putDelete(request: Verified<Signed<DeleteRequest>>): Awaitable<void>
+  /** The newest held profile of `author`. */
+  getProfile(author: NodeId): Awaitable<Signed<Profile> | undefined>
+  /** Stores a verified profile if it is newer than the held one ("latest updated_at wins"). */
+  putProfile(profile: Verified<Signed<Profile>>): Awaitable<void>
+  hasBlob(id: BlobId): Awaitable<boolean>
+  getBlob(id: BlobId): Awaitable<Uint8Array | undefined>
+  /** Stores a blob whose BLAKE3 the session has checked against `id`. */
+  putBlob(id: BlobId, bytes: Uint8Array): Awaitable<void>
+}
+
+/** Verification and filtering from `src/core/model`; verify functions throw typed errors. */
+export interface SyncVerifier {
+  /** Checks shape, id, signatures and timestamps of an untrusted signed post. */
+  verifyPost(candidate: unknown, now: Millis): Promise<Verified<SignedPost>>
+  verifyProfile(candidate: unknown, now: Millis): Promise<Verified<Signed<Profile>>>
+  verifyDeleteRequest(candidate: unknown, now: Millis): Promise<Verified<Signed<DeleteRequest>>>
+  /** Seed C-2 `should_send_post`: own posts, public posts of wanted authors, encrypted to a recipient. */
+  shouldSendPost(post: SignedPost, requester: NodeId, wantedAuthors: ReadonlySet<NodeId>): boolean
+}
