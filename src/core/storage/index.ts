@@ -1,4 +1,21 @@
 /** Storage: the SQL driver interface, the schema and the store (DESIGN §7). */
+
+export type { BlobStore, StoredBlob } from './blobs-store.ts'
+export { MIGRATIONS, type Migration, migrate, SCHEMA_VERSION, schemaVersion } from './migrations.ts'
+export type {
+  FoundVia,
+  MeshPeer,
+  PeerRecord,
+  PeerStore,
+  Reachable,
+  SlotKind,
+  SocialRoute,
+} from './peers-store.ts'
+export { type PostKey, type PostRow, postColumns, rowToStoredPost, type StoredPost } from './post-rows.ts'
+export type { PostKeyRange, PostStore, VisibilityUpdate } from './posts-store.ts'
+export type { ProfileStore } from './profiles-store.ts'
+export { checkFeedFilter, type DmState, type Json, type SettingsStore } from './settings-store.ts'
+export type { Circle, Follow, SocialStore } from './social-store.ts'
 export {
   CONSTRAINT_MESSAGE,
   checkSqlParams,
@@ -9,3 +26,17 @@ export {
   type SqlValue,
 } from './sql-driver.ts'
 export { createSqlJsDriver, type SqlJsDatabase, type SqlJsStatement } from './sqljs-driver.ts'
+export { openStore, type Store, type StoreOptions } from './store.ts'
+export { type Clock, systemClock } from './store-context.ts'
+export type { Tombstone, TombstoneStore } from './tombstones-store.ts'
+export {
+  checkLimit,
+  checkMillis,
+  checkName,
+  checkNodeId,
+  checkNodeIds,
+  checkObject,
+  checkPostId,
+  NAME_MAX_CHARS,
+} from './validate.ts'
+export type { PostLocal } from './validate-post.ts'

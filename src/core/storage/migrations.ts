@@ -1,0 +1,50 @@
+/**
+ * Numbered schema migrations, tracked in SQLite's `user_version` pragma (DESIGN §7). Append new
+ * migrations; never edit a released one. Each runs in its own transaction with its version bump.
+ */
+import { CorruptStorageError } from '../errors.ts'
+import { SCHEMA_V1 } from './schema-v1.ts'
+import type { SqlDriver } from './sql-driver.ts'
+
+/** One schema step: `version` is the `user_version` after it ran. */
+export interface Migration {
+  version: number
+  description: string
+  up(db: SqlDriver): void
+}
+
+/** Every migration, in order. */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, description: 'initial schema', up: (db) => db.exec(SCHEMA_V1) },
+]
+
+/** The schema version this code expects. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
+
+/** Reads `PRAGMA user_version`. */
+export function schemaVersion(db: SqlDriver): number {
+  const row = db.get<{ user_version: number }>('PRAGMA user_version')
+  return row?.user_version ?? 0
+}
+
+/**
+ * Brings the database up to `SCHEMA_VERSION`; returns the versions it applied. Throws
+ * `CorruptStorageError` if the database is newer than this code (a downgrade).
+ */
+export function migrate(db: SqlDriver, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const current = schemaVersion(db)
+  const latest = migrations[migrations.length - 1]?.version ?? 0
+  if (current > latest) {
+    throw new CorruptStorageError(`database schema ${current} is newer than this app (${latest})`)
+  }
+  const applied: number[] = []
+  for (const migration of migrations) {
+    if (migration.version <= current) continue
+    db.transaction(() => {
+      migration.up(db)
+      db.exec(`PRAGMA user_version = ${migration.version}`)
+    })
+    applied.push(migration.version)
+  }
+  return applied
+}

@@ -1,0 +1,211 @@
+/** Posts: idempotent insert of verified posts, reads, visibility updates, keys for reconciliation. */
+import { ValidationError } from '../errors.ts'
+import type { NodeId, PostId, SignedPost, Verified } from '../model/types.ts'
+import { type PostKey, type PostRow, postColumns, rowToStoredPost, type StoredPost } from './post-rows.ts'
+import { recipientsOf } from './record-codec.ts'
+import { placeholders, type StoreContext } from './store-context.ts'
+import { checkLimit, checkMillis, checkNodeId, checkObject, checkPostId, checkString } from './validate.ts'
+import {
+  checkPostLocal,
+  checkSignedPost,
+  checkVisibility,
+  type PostLocal,
+  searchText,
+} from './validate-post.ts'
+
+/** A new signed visibility for a stored post (a `Verified<SignedPost>` fits too). */
+export type VisibilityUpdate = Pick<
+  SignedPost,
+  'id' | 'visibility' | 'visibility_signature' | 'visibility_updated_at'
+>
+
+/** Bounds for `postKeysByAuthor`: `from` inclusive, `to` exclusive, in `(created_at, id)` order. */
+export interface PostKeyRange {
+  from?: PostKey
+  to?: PostKey
+  limit?: number
+  /** Only keys this node may send to `visibleTo` (DESIGN §5 sender-side filtering). */
+  visibleTo?: NodeId
+}
+
+/** The posts part of the store. */
+export interface PostStore {
+  /** Stores a verified post once; refuses one its author deleted. Never partially written. */
+  putPost(p: Verified<SignedPost>, local?: PostLocal): 'inserted' | 'exists' | 'tombstoned'
+  /** A stored post with its local facts, or `undefined`. */
+  getPost(id: PostId): StoredPost | undefined
+  /** Whether a post is stored. */
+  hasPost(id: PostId): boolean
+  /** The stored posts among `ids` (at most 1000), in `(created_at, id)` descending order. */
+  postsByIds(ids: readonly PostId[]): StoredPost[]
+  /** Replaces the visibility if `u.visibility_updated_at` is newer than the stored one. */
+  updateVisibility(u: Verified<VisibilityUpdate>): 'updated' | 'stale' | 'missing'
+  /** Caches (or clears) the readable text of a post; returns whether the post exists. */
+  setPlaintext(id: PostId, text: string | null): boolean
+  /** How many posts are stored, optionally by one author. */
+  countPosts(author?: NodeId): number
+  /** Sorted ascending `(created_at, id)` keys of one author's posts, for set reconciliation. */
+  postKeysByAuthor(author: NodeId, range?: PostKeyRange): PostKey[]
+}
+
+const VISIBLE_TO =
+  `(p.kind = 'public' OR p.author = ? OR EXISTS ` +
+  `(SELECT 1 FROM post_recipients r WHERE r.post_id = p.id AND r.recipient = ?))`
+
+function checkKey(value: unknown, arg: string): PostKey {
+  checkObject(value, arg)
+  checkMillis(value.created_at, `${arg}.created_at`)
+  checkPostId(value.id, `${arg}.id`)
+  return { created_at: value.created_at, id: value.id }
+}
+
+/** Builds the posts part over a shared context. */
+export function createPostStore({ db, clock }: StoreContext): PostStore {
+  const insertRecipients = (id: PostId, recipients: readonly NodeId[]): void => {
+    for (const r of recipients)
+      db.run('INSERT OR IGNORE INTO post_recipients (post_id, recipient) VALUES (?, ?)', [id, r])
+  }
+
+  return {
+    putPost(p, local) {
+      const { postBytes, visibilityBytes } = checkSignedPost(p, 'p')
+      const meta = checkPostLocal(local, 'local')
+      const { id, post, visibility } = p
+      return db.transaction(() => {
+        const tomb = db.get('SELECT 1 AS t FROM tombstones WHERE post_id = ? AND author = ?', [
+          id,
+          post.author,
+        ])
+        if (tomb !== undefined) return 'tombstoned'
+        const { changes } = db.run(
+          'INSERT OR IGNORE INTO posts (id, author, created_at, post_bytes, reply_to, signature, visibility, ' +
+            'visibility_signature, visibility_updated_at, kind, plaintext, search_text, has_media, dm_peer, audience, ' +
+            'received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [
+            id,
+            post.author,
+            post.created_at,
+            postBytes,
+            post.reply_to ?? null,
+            p.signature,
+            visibilityBytes,
+            p.visibility_signature,
+            p.visibility_updated_at,
+            visibility.type,
+            meta.plaintext,
+            searchText(meta.plaintext),
+            post.attachments.length > 0 ? 1 : 0,
+            meta.dm_peer,
+            meta.audience === null ? null : JSON.stringify(meta.audience),
+            clock.now(),
+          ],
+        )
+        if (changes === 0) return 'exists'
+        insertRecipients(id, recipientsOf(visibility))
+        for (const a of post.attachments) {
+          db.run('INSERT OR IGNORE INTO post_blobs (post_id, blob_id, mime, size) VALUES (?, ?, ?, ?)', [
+            id,
+            a.blob,
+            a.mime,
+            a.size,
+          ])
+        }
+        return 'inserted'
+      })
+    },
+
+    getPost(id) {
+      checkPostId(id, 'id')
+      const row = db.get<PostRow>(`SELECT ${postColumns()} FROM posts p WHERE p.id = ?`, [id])
+      return row === undefined ? undefined : rowToStoredPost(row)
+    },
+
+    hasPost(id) {
+      checkPostId(id, 'id')
+      return db.get('SELECT 1 AS x FROM posts WHERE id = ?', [id]) !== undefined
+    },
+
+    postsByIds(ids) {
+      if (!Array.isArray(ids)) throw new ValidationError('ids: must be an array')
+      if (ids.length > 1000) throw new ValidationError('ids: more than 1000')
+      for (const [i, id] of ids.entries()) checkPostId(id, `ids[${i}]`)
+      if (ids.length === 0) return []
+      const unique = [...new Set(ids)]
+      return db
+        .all<PostRow>(
+          `SELECT ${postColumns()} FROM posts p WHERE p.id IN (${placeholders(unique.length)}) ` +
+            'ORDER BY p.created_at DESC, p.id DESC',
+          unique,
+        )
+        .map(rowToStoredPost)
+    },
+
+    updateVisibility(u) {
+      checkObject(u, 'u')
+      checkPostId(u.id, 'u.id')
+      const bytes = checkVisibility(u.visibility, 'u.visibility')
+      if (!(u.visibility_signature instanceof Uint8Array) || u.visibility_signature.length !== 64) {
+        throw new ValidationError('u.visibility_signature: must be 64 bytes')
+      }
+      checkMillis(u.visibility_updated_at, 'u.visibility_updated_at')
+      return db.transaction(() => {
+        const row = db.get<{ at: number }>('SELECT visibility_updated_at AS at FROM posts WHERE id = ?', [
+          u.id,
+        ])
+        if (row === undefined) return 'missing'
+        if (row.at >= u.visibility_updated_at) return 'stale'
+        db.run(
+          'UPDATE posts SET visibility = ?, visibility_signature = ?, visibility_updated_at = ?, kind = ? WHERE id = ?',
+          [bytes, u.visibility_signature, u.visibility_updated_at, u.visibility.type, u.id],
+        )
+        db.run('DELETE FROM post_recipients WHERE post_id = ?', [u.id])
+        insertRecipients(u.id, recipientsOf(u.visibility))
+        return 'updated'
+      })
+    },
+
+    setPlaintext(id, text) {
+      checkPostId(id, 'id')
+      if (text !== null) checkString(text, 'text', 64 * 1024)
+      return (
+        db.run('UPDATE posts SET plaintext = ?, search_text = ? WHERE id = ?', [text, searchText(text), id])
+          .changes > 0
+      )
+    },
+
+    countPosts(author) {
+      if (author === undefined) return db.get<{ n: number }>('SELECT count(*) AS n FROM posts')?.n ?? 0
+      checkNodeId(author, 'author')
+      return db.get<{ n: number }>('SELECT count(*) AS n FROM posts WHERE author = ?', [author])?.n ?? 0
+    },
+
+    postKeysByAuthor(author, range = {}) {
+      checkNodeId(author, 'author')
+      checkObject(range, 'range')
+      const where = ['p.author = ?']
+      const params: (string | number)[] = [author]
+      if (range.from !== undefined) {
+        const k = checkKey(range.from, 'range.from')
+        where.push('(p.created_at, p.id) >= (?, ?)')
+        params.push(k.created_at, k.id)
+      }
+      if (range.to !== undefined) {
+        const k = checkKey(range.to, 'range.to')
+        where.push('(p.created_at, p.id) < (?, ?)')
+        params.push(k.created_at, k.id)
+      }
+      if (range.visibleTo !== undefined) {
+        checkNodeId(range.visibleTo, 'range.visibleTo')
+        where.push(VISIBLE_TO)
+        params.push(range.visibleTo, range.visibleTo)
+      }
+      let sql = `SELECT p.created_at, p.id FROM posts p WHERE ${where.join(' AND ')} ORDER BY p.created_at, p.id`
+      if (range.limit !== undefined) {
+        checkLimit(range.limit, 'range.limit', 100_000)
+        sql += ' LIMIT ?'
+        params.push(range.limit)
+      }
+      return db.all<PostKey>(sql, params)
+    },
+  }
+}

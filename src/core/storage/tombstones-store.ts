@@ -1,0 +1,110 @@
+/** Deletes and tombstones (DESIGN §4): an author's signed delete removes the post and keeps it out. */
+import { ValidationError } from '../errors.ts'
+import type { DeleteRequest, Millis, NodeId, PostId, Signed, Verified } from '../model/types.ts'
+import { decodeDeleteRequest, encodeRecord } from './record-codec.ts'
+import { placeholders, type StoreContext } from './store-context.ts'
+import { checkMillis, checkNodeId, checkNodeIds, checkObject, checkPostId } from './validate.ts'
+
+/** A stored tombstone with the signed request that created it (to pass on in sync). */
+export interface Tombstone {
+  post_id: PostId
+  author: NodeId
+  /** The request's signed `created_at`. */
+  deleted_at: Millis
+  request: Signed<DeleteRequest>
+}
+
+/** The tombstones part of the store. */
+export interface TombstoneStore {
+  /**
+   * Honours a verified delete: removes the post, its recipients and its blobs no other post or
+   * profile uses, and writes a tombstone. `ValidationError` if the stored post has another author.
+   * Returns 'deleted' (post removed), 'tombstoned' (post not held; tombstone kept) or 'already'.
+   */
+  deletePost(req: Verified<Signed<DeleteRequest>>): 'deleted' | 'tombstoned' | 'already'
+  /**
+   * Whether a tombstone exists for the post; with `author`, only one signed by that author counts
+   * (a delete signed by someone else never blocks the real author's post).
+   */
+  isTombstoned(id: PostId, author?: NodeId): boolean
+  /** Tombstones of these authors (at most 10 000), optionally with `deleted_at >= since`. */
+  listTombstones(authors: readonly NodeId[], since?: Millis): Tombstone[]
+}
+
+/** Builds the tombstones part over a shared context. */
+export function createTombstoneStore({ db, clock }: StoreContext): TombstoneStore {
+  return {
+    deletePost(req) {
+      checkObject(req, 'req')
+      checkObject(req.record, 'req.record')
+      const r = req.record
+      if (r.v !== 1) throw new ValidationError('req.record.v: must be 1')
+      checkNodeId(r.author, 'req.record.author')
+      checkPostId(r.post_id, 'req.record.post_id')
+      checkMillis(r.created_at, 'req.record.created_at')
+      if (!(req.signature instanceof Uint8Array) || req.signature.length !== 64) {
+        throw new ValidationError('req.signature: must be 64 bytes')
+      }
+      return db.transaction(() => {
+        if (db.get('SELECT 1 AS x FROM tombstones WHERE post_id = ? AND author = ?', [r.post_id, r.author])) {
+          return 'already'
+        }
+        const post = db.get<{ author: string }>('SELECT author FROM posts WHERE id = ?', [r.post_id])
+        if (post !== undefined && post.author !== r.author) {
+          throw new ValidationError("req.record.author: is not the post's author")
+        }
+        db.run(
+          'INSERT INTO tombstones (post_id, author, request, signature, deleted_at, received_at) ' +
+            'VALUES (?, ?, ?, ?, ?, ?)',
+          [r.post_id, r.author, encodeRecord(r), req.signature, r.created_at, clock.now()],
+        )
+        if (post === undefined) return 'tombstoned'
+        const blobs = db.all<{ id: string }>('SELECT blob_id AS id FROM post_blobs WHERE post_id = ?', [
+          r.post_id,
+        ])
+        db.run('DELETE FROM post_blobs WHERE post_id = ?', [r.post_id])
+        for (const { id } of blobs) {
+          db.run(
+            'DELETE FROM blobs WHERE id = ? AND NOT EXISTS (SELECT 1 FROM post_blobs WHERE blob_id = ?) ' +
+              'AND NOT EXISTS (SELECT 1 FROM profiles WHERE avatar = ?)',
+            [id, id, id],
+          )
+        }
+        db.run('DELETE FROM post_recipients WHERE post_id = ?', [r.post_id])
+        db.run('DELETE FROM replicas WHERE post_id = ?', [r.post_id])
+        db.run('DELETE FROM posts WHERE id = ?', [r.post_id])
+        return 'deleted'
+      })
+    },
+
+    isTombstoned(id, author) {
+      checkPostId(id, 'id')
+      if (author === undefined)
+        return db.get('SELECT 1 AS x FROM tombstones WHERE post_id = ?', [id]) !== undefined
+      checkNodeId(author, 'author')
+      return (
+        db.get('SELECT 1 AS x FROM tombstones WHERE post_id = ? AND author = ?', [id, author]) !== undefined
+      )
+    },
+
+    listTombstones(authors, since) {
+      const ids = checkNodeIds(authors, 'authors')
+      if (since !== undefined) checkMillis(since, 'since')
+      if (ids.length === 0) return []
+      const rows = db.all<{ request: Uint8Array; signature: Uint8Array }>(
+        `SELECT request, signature FROM tombstones WHERE author IN (${placeholders(ids.length)}) ` +
+          'AND deleted_at >= ? ORDER BY deleted_at, post_id',
+        [...ids, since ?? 0],
+      )
+      return rows.map(({ request, signature }) => {
+        const record = decodeDeleteRequest(request)
+        return {
+          post_id: record.post_id,
+          author: record.author,
+          deleted_at: record.created_at,
+          request: { record, signature },
+        }
+      })
+    },
+  }
+}
