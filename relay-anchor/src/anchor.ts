@@ -1,0 +1,161 @@
+/**
+ * The relay anchor as a library (DESIGN §6): a libp2p node over WebSockets with a circuit relay v2
+ * server, the recent-connection cache and locate protocol, bootstrap via the peers protocol, the
+ * mailbox (sync on the anchor's store) with check-in, and HTTP /health and /metrics.
+ * `startAnchor` returns once everything listens; `stop()` shuts down in order, database last.
+ */
+import type { IdentifyResult, PeerId } from '@libp2p/interface'
+import { webSockets } from '@libp2p/websockets'
+import { generateIdentity, libp2pPrivateKey } from '../../src/core/model/identity.ts'
+import type { NodeId } from '../../src/core/model/types.ts'
+import {
+  createDistsocLibp2p,
+  type DistsocLibp2p,
+  RecentConnections,
+  registerLocateProtocol,
+  registerPeersProtocol,
+  shortId,
+} from '../../src/core/net/index.ts'
+import { advertisedCircuitAddrs, anchorRoutingState, locateRecent } from './anchor-routing.ts'
+import {
+  type AnchorConfig,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_QUOTA,
+  DEFAULT_RELAY_LIMITS,
+  listenAddr,
+} from './config.ts'
+import { startHttpServer } from './http-server.ts'
+import { loadOrCreateIdentity } from './identity-file.ts'
+import { createJsonLoggers } from './json-logger.ts'
+import { type AnchorMailbox, createNullMailbox } from './mailbox.ts'
+import { AnchorMetrics } from './metrics.ts'
+
+/** A started anchor. */
+export interface RunningAnchor {
+  nodeId: NodeId
+  /** Listen/announce multiaddrs with /p2p/<nodeId>. */
+  multiaddrs: string[]
+  /** Base URL of /health and /metrics. */
+  httpUrl: string
+  libp2p: DistsocLibp2p
+  metrics: AnchorMetrics
+  recent: RecentConnections
+  mailbox: AnchorMailbox
+  /** Stops accepting, closes connections and HTTP, then the database. Idempotent. */
+  stop(): Promise<void>
+}
+
+/** Starts an anchor with `config` (every field optional; see AnchorConfig for defaults). */
+export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnchor> {
+  const startedAt = Date.now()
+  const loggers = createJsonLoggers(config.logLevel ?? 'info', config.logSink)
+  const log = loggers('anchor:main')
+  const host = config.host ?? '127.0.0.1'
+  const relay = { ...DEFAULT_RELAY_LIMITS, ...config.relay }
+  const quota = { ...DEFAULT_QUOTA, ...config.quota }
+  const identity =
+    config.dataDir === undefined ? generateIdentity() : (await loadOrCreateIdentity(config.dataDir)).identity
+  const nodeId = identity.nodeId
+  const metrics = new AnchorMetrics()
+  const mailbox = await (config.mailbox ?? createNullMailbox)({
+    dataDir: config.dataDir,
+    nodeId,
+    quota,
+    metrics,
+    logger: loggers('anchor:mailbox'),
+  })
+
+  let libp2p: DistsocLibp2p
+  try {
+    libp2p = await createDistsocLibp2p({
+      privateKey: libp2pPrivateKey(identity),
+      transports: [webSockets()],
+      listen: [listenAddr(host, config.port ?? 0)],
+      announce: config.announce ?? [],
+      maxConnections: config.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+      relayServer: {
+        maxInboundHopStreams: relay.maxInboundHopStreams,
+        reservations: {
+          maxReservations: relay.maxReservations,
+          reservationTtl: relay.reservationTtlMs,
+          applyDefaultLimit: true,
+          defaultDataLimit: relay.defaultDataLimit,
+          defaultDurationLimit: relay.defaultDurationLimitMs,
+        },
+      },
+    })
+  } catch (err) {
+    await mailbox.close()
+    throw err
+  }
+
+  const recent = new RecentConnections(config.recent)
+  const netLog = loggers('anchor:net')
+  metrics.gauges = {
+    connections: () => libp2p.getConnections().length,
+    reservations: () => libp2p.services.relay?.reservations.size ?? 0,
+    recentPeers: () => recent.size,
+    storedPosts: () => mailbox.stats().posts,
+    storedBytes: () => mailbox.stats().bytes,
+  }
+  const ownAddrs = (): string[] => libp2p.getMultiaddrs().map((m) => m.toString())
+
+  libp2p.addEventListener('connection:open', (evt) => {
+    metrics.inc('connectionsOpened')
+    recent.seen(evt.detail.remotePeer.toString() as NodeId)
+    netLog.debug('connection-open', { peer: shortId(evt.detail.remotePeer.toString()) })
+  })
+  libp2p.addEventListener('connection:close', () => metrics.inc('connectionsClosed'))
+  libp2p.addEventListener('peer:disconnect', (evt) => recent.disconnected(evt.detail.toString() as NodeId))
+  libp2p.addEventListener('peer:identify', (evt) => {
+    const result: IdentifyResult = evt.detail
+    const peer: PeerId = result.peerId
+    recent.seen(peer.toString() as NodeId, advertisedCircuitAddrs(result))
+    mailbox.onPeerIdentified(peer, result.protocols, ownAddrs()).catch((err: unknown) => {
+      metrics.inc('checkInFailures')
+      netLog.warn('check-in-failed', {
+        peer: shortId(peer.toString()),
+        error: err instanceof Error ? err.name : 'unknown',
+      })
+    })
+  })
+
+  const serve = { logger: netLog, onReject: metrics.rejectFrame }
+  await registerLocateProtocol(libp2p, (id) => locateRecent(libp2p, recent, id), serve)
+  await registerPeersProtocol(libp2p, {
+    ...serve,
+    routingState: () => anchorRoutingState(libp2p, recent, config.knownAnchors ?? []),
+    onPeersMessage: () => {},
+  })
+  await mailbox.attach(libp2p)
+
+  let serving = true
+  const http = await startHttpServer(config.httpHost ?? host, config.httpPort ?? 0, {
+    nodeId,
+    startedAt,
+    metrics,
+    isServing: () => serving,
+  }).catch(async (err: unknown) => {
+    await libp2p.stop()
+    await mailbox.close()
+    throw err
+  })
+
+  const multiaddrs = ownAddrs()
+  log.info('started', { nodeId: shortId(nodeId), addrs: multiaddrs.length, http: http.url })
+
+  let stopping: Promise<void> | undefined
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      serving = false
+      log.info('stopping')
+      await libp2p.stop()
+      await http.close()
+      await mailbox.close()
+      log.info('stopped')
+    })()
+    return stopping
+  }
+
+  return { nodeId, multiaddrs, httpUrl: http.url, libp2p, metrics, recent, mailbox, stop }
+}

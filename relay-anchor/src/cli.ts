@@ -1,0 +1,134 @@
+/**
+ * Command-line arguments of the anchor (`npm run anchor -- …`). `parseCli` never exits: it
+ * returns a config, a help request, or a UsageError that `main.ts` turns into exit code 2.
+ */
+import { parseArgs } from 'node:util'
+import { multiaddr } from '@multiformats/multiaddr'
+import { ValidationError } from '../../src/core/errors.ts'
+import type { AnchorConfig } from './config.ts'
+import { LOG_LEVELS, type LogLevel } from './json-logger.ts'
+
+/** Help text printed by `--help`. */
+export const USAGE = `Usage: npm run anchor -- [options]
+
+Runs a distsoc relay anchor: circuit relay, recent-connection cache, bootstrap and mailbox.
+
+Options:
+  --port <n>              WebSocket port (0 = any free port)            [default: 0]
+  --host <ip>             interface to listen on                        [default: 127.0.0.1]
+  --announce <multiaddr>  public address to announce, e.g. /dns4/anchor.example/tcp/443/wss
+                          (repeatable; use behind a reverse proxy terminating TLS)
+  --data <dir>            data directory (identity key, mailbox database)
+  --http-port <n>         HTTP port for /health and /metrics (0 = any)  [default: 0]
+  --anchor <multiaddr>    another anchor to hand out to new nodes (repeatable, with /p2p/<id>)
+  --max-reservations <n>  concurrent relay reservations                 [default: 1024]
+  --circuit-bytes <n>     bytes per relayed connection                  [default: 131072]
+  --circuit-seconds <n>   lifetime of a relayed connection, seconds     [default: 120]
+  --max-connections <n>   libp2p connection cap                         [default: 2000]
+  --quota-bytes <n>       mailbox bytes per author                      [default: 67108864]
+  --quota-posts <n>       mailbox posts per author                      [default: 10000]
+  --log-level <level>     debug | info | warn | error | silent          [default: info]
+  --json                  print one JSON line {"multiaddrs":[…],"http":"…","nodeId":"…"} when ready
+  --help                  show this help
+`
+
+/** Bad command-line arguments (exit code 2). */
+export class UsageError extends ValidationError {
+  override name = 'UsageError'
+}
+
+/** The parsed command line. */
+export type CliResult = { kind: 'help' } | { kind: 'run'; config: AnchorConfig; json: boolean }
+
+function integer(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${name}: expected an integer, got "${value}"`)
+  const n = Number(value)
+  if (n < min || n > max) throw new UsageError(`--${name}: must be between ${min} and ${max}`)
+  return n
+}
+
+function addrs(name: string, values: string[] | undefined, needPeer: boolean): string[] {
+  return (values ?? []).map((v) => {
+    try {
+      const ma = multiaddr(v)
+      if (needPeer && !ma.getComponents().some((c) => c.name === 'p2p'))
+        throw new UsageError('missing /p2p/<id>')
+      return ma.toString()
+    } catch (err) {
+      throw new UsageError(
+        `--${name}: not a valid multiaddr "${v}" (${err instanceof Error ? err.message : ''})`,
+      )
+    }
+  })
+}
+
+/** Parses `argv` (without node and script). Throws UsageError on anything it does not understand. */
+export function parseCli(argv: readonly string[]): CliResult {
+  let values: ReturnType<typeof parse>['values']
+  try {
+    values = parse(argv).values
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err))
+  }
+  if (values.help === true) return { kind: 'help' }
+  const level = values['log-level'] ?? 'info'
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new UsageError(`--log-level: expected one of ${LOG_LEVELS.join(', ')}`)
+  }
+  const host = values.host ?? '127.0.0.1'
+  if (!/^[0-9.]+$|:/.test(host))
+    throw new UsageError(`--host: expected an IPv4 or IPv6 address, got "${host}"`)
+  const config: AnchorConfig = {
+    host,
+    port: integer('port', values.port, 0, 65535) ?? 0,
+    httpPort: integer('http-port', values['http-port'], 0, 65535) ?? 0,
+    announce: addrs('announce', values.announce, false),
+    knownAnchors: addrs('anchor', values.anchor, true),
+    logLevel: level as LogLevel,
+    relay: {},
+    quota: {},
+  }
+  if (values.data !== undefined) {
+    if (values.data === '') throw new UsageError('--data: must not be empty')
+    config.dataDir = values.data
+  }
+  const maxRes = integer('max-reservations', values['max-reservations'], 0, 1_000_000)
+  if (maxRes !== undefined) config.relay = { ...config.relay, maxReservations: maxRes }
+  const bytes = integer('circuit-bytes', values['circuit-bytes'], 1024, 2 ** 40)
+  if (bytes !== undefined) config.relay = { ...config.relay, defaultDataLimit: BigInt(bytes) }
+  const secs = integer('circuit-seconds', values['circuit-seconds'], 1, 86_400)
+  if (secs !== undefined) config.relay = { ...config.relay, defaultDurationLimitMs: secs * 1000 }
+  const maxConn = integer('max-connections', values['max-connections'], 1, 1_000_000)
+  if (maxConn !== undefined) config.maxConnections = maxConn
+  const qb = integer('quota-bytes', values['quota-bytes'], 0, 2 ** 50)
+  if (qb !== undefined) config.quota = { ...config.quota, perAuthorBytes: qb }
+  const qp = integer('quota-posts', values['quota-posts'], 0, 1e9)
+  if (qp !== undefined) config.quota = { ...config.quota, perAuthorPosts: qp }
+  return { kind: 'run', config, json: values.json === true }
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      announce: { type: 'string', multiple: true },
+      data: { type: 'string' },
+      'http-port': { type: 'string' },
+      anchor: { type: 'string', multiple: true },
+      'max-reservations': { type: 'string' },
+      'circuit-bytes': { type: 'string' },
+      'circuit-seconds': { type: 'string' },
+      'max-connections': { type: 'string' },
+      'quota-bytes': { type: 'string' },
+      'quota-posts': { type: 'string' },
+      'log-level': { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  })
+}

@@ -1,0 +1,72 @@
+/**
+ * The anchor's configuration and its documented defaults (DESIGN §5, §10). The relayed circuit
+ * only carries the WebRTC handshake and small messages, so circuits keep js-libp2p's small limits;
+ * bulk sync runs over the direct WebSocket connection to the anchor.
+ */
+import type { RecentConnectionsInit } from '../../src/core/net/index.ts'
+import type { LogLevel, LogSink } from './json-logger.ts'
+import type { MailboxFactory, MailboxQuota } from './mailbox.ts'
+
+/** Circuit relay v2 server limits. */
+export interface RelayLimits {
+  /** Concurrent reservations (browsers reachable through this anchor). Default 1024. */
+  maxReservations: number
+  /** How long a reservation lasts before the client must renew it, ms. Default 2 h. */
+  reservationTtlMs: number
+  /** Bytes per relayed connection, each direction. Default 128 KiB (DESIGN §10). */
+  defaultDataLimit: bigint
+  /** Lifetime of one relayed connection, ms. Default 2 min (DESIGN §10). */
+  defaultDurationLimitMs: number
+  /** Concurrent inbound HOP streams. Default 256. */
+  maxInboundHopStreams: number
+}
+
+/** Everything `startAnchor` accepts; every field has a default. */
+export interface AnchorConfig {
+  /** Interface to listen on (WebSockets and HTTP). Default 127.0.0.1. */
+  host?: string
+  /** WebSocket port; 0 picks a free one. Default 0. */
+  port?: number
+  /** Public multiaddrs to announce (e.g. `/dns4/anchor.example/tcp/443/wss` behind a reverse proxy). */
+  announce?: string[]
+  /** Data directory (identity key, mailbox database). Undefined: a throwaway identity, no mailbox storage. */
+  dataDir?: string
+  /** HTTP interface; default `host`. */
+  httpHost?: string
+  /** HTTP port for /health and /metrics; 0 picks a free one. Default 0. */
+  httpPort?: number
+  /** Other anchors' multiaddrs (with /p2p/) handed out to new nodes (bootstrap). */
+  knownAnchors?: string[]
+  relay?: Partial<RelayLimits>
+  /** libp2p connection cap. Default 2000. */
+  maxConnections?: number
+  recent?: RecentConnectionsInit
+  quota?: Partial<MailboxQuota>
+  logLevel?: LogLevel
+  logSink?: LogSink
+  /** Builds the mailbox (sync on the anchor's store); default: the sync mailbox when a data dir is set. */
+  mailbox?: MailboxFactory
+}
+
+/** Defaults of RelayLimits. */
+export const DEFAULT_RELAY_LIMITS: RelayLimits = {
+  maxReservations: 1024,
+  reservationTtlMs: 2 * 60 * 60 * 1000,
+  defaultDataLimit: BigInt(128 * 1024),
+  defaultDurationLimitMs: 2 * 60 * 1000,
+  maxInboundHopStreams: 256,
+}
+
+/** Defaults of MailboxQuota. */
+export const DEFAULT_QUOTA: MailboxQuota = {
+  perAuthorBytes: 64 * 1024 * 1024,
+  perAuthorPosts: 10_000,
+}
+
+/** Default connection cap. */
+export const DEFAULT_MAX_CONNECTIONS = 2000
+
+/** The listen multiaddr for `host:port` over WebSockets. */
+export function listenAddr(host: string, port: number): string {
+  return host.includes(':') ? `/ip6/${host}/tcp/${port}/ws` : `/ip4/${host}/tcp/${port}/ws`
+}

@@ -1,0 +1,56 @@
+/**
+ * The mailbox seam (DESIGN §6): the anchor stores posts, blobs and profiles of authors who list it,
+ * and encrypted posts for their recipients, within per-author quotas, and serves them with the
+ * same sender-side filtering. It *is* the sync engine (`src/core/sync`) on the anchor's SQLite
+ * store; this interface is how the anchor drives it, so the anchor runs without it too.
+ */
+import type { PeerId } from '@libp2p/interface'
+import type { DistsocLibp2p, Logger } from '../../src/core/net/index.ts'
+import type { AnchorMetrics } from './metrics.ts'
+
+/** Per-author limits; exceeding them raises MailboxQuotaExceededError in the store. */
+export interface MailboxQuota {
+  perAuthorBytes: number
+  perAuthorPosts: number
+}
+
+/** What the anchor gives a mailbox. */
+export interface MailboxContext {
+  /** Data directory (the database lives here); undefined for a throwaway anchor. */
+  dataDir: string | undefined
+  nodeId: string
+  quota: MailboxQuota
+  metrics: AnchorMetrics
+  logger: Logger
+}
+
+/** The anchor's mailbox. */
+export interface AnchorMailbox {
+  /** Protocol ids it serves (e.g. `/distsoc/sync/1.0.0`), for logs and tests. */
+  readonly protocols: readonly string[]
+  /** Registers its protocol handlers on the anchor's node. */
+  attach(libp2p: DistsocLibp2p): Promise<void>
+  /**
+   * Check-in: a peer finished identify. If its profile lists this anchor (`ownAddrs`), pull its new
+   * posts (syncWithPeer) so the anchor holds them after the author goes offline.
+   */
+  onPeerIdentified(peer: PeerId, protocols: readonly string[], ownAddrs: readonly string[]): Promise<void>
+  /** Posts and bytes held, for /metrics. */
+  stats(): { posts: number; bytes: number }
+  /** Closes the database; called last on shutdown. */
+  close(): Promise<void>
+}
+
+/** Builds a mailbox. */
+export type MailboxFactory = (ctx: MailboxContext) => AnchorMailbox | Promise<AnchorMailbox>
+
+/** A mailbox that stores nothing (no data dir, or sync not wired). */
+export function createNullMailbox(): AnchorMailbox {
+  return {
+    protocols: [],
+    attach: async () => {},
+    onPeerIdentified: async () => {},
+    stats: () => ({ posts: 0, bytes: 0 }),
+    close: async () => {},
+  }
+}

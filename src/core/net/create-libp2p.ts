@@ -1,0 +1,90 @@
+/**
+ * The libp2p assembly shared by the browser worker and the anchor (DESIGN §1, §2, §10). Transports
+ * are injected (websockets / webrtc from the platform side); this file adds noise, yamux,
+ * identify, ping, gossipsub (@libp2p/gossipsub 17 — the @chainsafe one is broken on libp2p 3) and
+ * the circuit relay transport, plus the relay server when asked (anchors).
+ */
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import {
+  type CircuitRelayServerInit,
+  type CircuitRelayService,
+  type CircuitRelayTransportInit,
+  circuitRelayServer,
+  circuitRelayTransport,
+} from '@libp2p/circuit-relay-v2'
+import { type GossipSub, type GossipsubOpts, gossipsub } from '@libp2p/gossipsub'
+import { type Identify, identify } from '@libp2p/identify'
+import type { ConnectionGater, Libp2p, PrivateKey, ServiceMap } from '@libp2p/interface'
+import { type Ping, ping } from '@libp2p/ping'
+import { createLibp2p, type Libp2pInit, type Libp2pOptions, type ServiceFactoryMap } from 'libp2p'
+
+/** The services every distsoc node has. */
+export interface DistsocServices extends ServiceMap {
+  identify: Identify
+  ping: Ping
+  pubsub: GossipSub
+  /** Present only on nodes built with `relayServer` (anchors). */
+  relay?: CircuitRelayService
+}
+
+/** Options of `createDistsocLibp2p`. */
+export interface DistsocLibp2pOptions<Extra extends ServiceMap = ServiceMap> {
+  /** The identity key: the PeerId is the NodeId (DESIGN §3). */
+  privateKey: PrivateKey
+  /** Platform transports (webSockets(), webRTC({ rtcConfiguration: iceServersConfig() }), ...). */
+  transports: NonNullable<Libp2pInit['transports']>
+  /** Listen multiaddrs, e.g. `/ip4/127.0.0.1/tcp/0/ws` on anchors, `/p2p-circuit` + `/webrtc` in browsers. */
+  listen?: string[]
+  /** Announced multiaddrs (public address behind a reverse proxy). */
+  announce?: string[]
+  /** Only for development/test builds that must dial ws:// or loopback (DESIGN §10). */
+  connectionGater?: ConnectionGater
+  /** Runs a circuit relay v2 server with these limits (anchors). */
+  relayServer?: CircuitRelayServerInit
+  /** Options of the circuit relay transport (always present). */
+  relayTransport?: CircuitRelayTransportInit
+  /** Connection cap of the connection manager (default: libp2p's). */
+  maxConnections?: number
+  /** Overrides for gossipsub (announcements, DESIGN §5). */
+  gossipsub?: Partial<GossipsubOpts>
+  /** Additional services (e.g. sync), keyed by name. */
+  extraServices?: ServiceFactoryMap<Extra>
+  /** Start the node before returning (default true). */
+  start?: boolean
+}
+
+/** A distsoc libp2p node. */
+export type DistsocLibp2p<Extra extends ServiceMap = ServiceMap> = Libp2p<DistsocServices & Extra>
+
+/** Builds the WebRTC `rtcConfiguration`: no third-party STUN servers unless given (DESIGN §10). */
+export function iceServersConfig(
+  servers: ReadonlyArray<{ urls: string | string[]; username?: string; credential?: string }> = [],
+): { iceServers: Array<{ urls: string | string[]; username?: string; credential?: string }> } {
+  return { iceServers: servers.map((s) => ({ ...s })) }
+}
+
+/** Creates (and by default starts) a distsoc libp2p node. */
+export async function createDistsocLibp2p<Extra extends ServiceMap = ServiceMap>(
+  opts: DistsocLibp2pOptions<Extra>,
+): Promise<DistsocLibp2p<Extra>> {
+  const services: Record<string, unknown> = {
+    identify: identify(),
+    ping: ping(),
+    pubsub: gossipsub({ allowPublishToZeroTopicPeers: true, ...opts.gossipsub }),
+    ...opts.extraServices,
+  }
+  if (opts.relayServer !== undefined) services['relay'] = circuitRelayServer(opts.relayServer)
+  const init: Libp2pOptions<DistsocServices & Extra> = {
+    privateKey: opts.privateKey,
+    addresses: { listen: opts.listen ?? [], announce: opts.announce ?? [] },
+    transports: [...opts.transports, circuitRelayTransport(opts.relayTransport)],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    services: services as ServiceFactoryMap<DistsocServices & Extra>,
+    start: opts.start ?? true,
+  }
+  if (opts.connectionGater !== undefined) init.connectionGater = opts.connectionGater
+  if (opts.maxConnections !== undefined) init.connectionManager = { maxConnections: opts.maxConnections }
+  return createLibp2p(init)
+}

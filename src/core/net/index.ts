@@ -1,0 +1,61 @@
+/** The network layer shared by browser and anchor (DESIGN §5, §6, §10): libp2p assembly, peer knowledge, discovery. */
+
+export {
+  type AllocateOptions,
+  allocateMeshSlots,
+  type ConnectionClass,
+  type ConnectionFacts,
+  classifyConnection,
+  compareCandidates,
+  MESH_SLOT_TOTAL,
+  MESH_SLOTS,
+  type MeshAllocation,
+  type MeshCandidate,
+  pickEviction,
+  type SocialTier,
+  socialRank,
+} from './connection-policy.ts'
+export {
+  createDistsocLibp2p,
+  type DistsocLibp2p,
+  type DistsocLibp2pOptions,
+  type DistsocServices,
+  iceServersConfig,
+} from './create-libp2p.ts'
+export {
+  CASCADE_ORDER,
+  type FoundVia,
+  type LocateContext,
+  type Located,
+  locatePeer,
+  type PeerBook,
+} from './discovery-cascade.ts'
+export { decodeCbor, encodeFrame, FrameReader, writeFrame } from './frames.ts'
+export {
+  askLocate,
+  LOCATE_FRAME_BYTES,
+  LOCATE_PROTOCOL,
+  type LocateAnswer,
+  type LocateLookup,
+  type LocateRequest,
+  parseLocateAnswer,
+  parseLocateRequest,
+  registerLocateProtocol,
+} from './locate-protocol.ts'
+export { type LogFields, type Logger, silentLogger } from './logger.ts'
+export {
+  buildPeersMessage,
+  PEERS_FRAME_BYTES,
+  PEERS_LIMITS,
+  PEERS_PROTOCOL,
+  type PeerEntry,
+  type PeersMessage,
+  parsePeersMessage,
+  type RoutingState,
+} from './peers-message.ts'
+export { exchangePeers, type PeersProtocolDeps, registerPeersProtocol } from './peers-protocol.ts'
+export { RecentConnections, type RecentConnectionsInit, type RecentEntry } from './recent-connections.ts'
+export { type RequestHandler, requestOnce, type ServeOptions, serveRequests } from './request-response.ts'
+export { type RejectHook, type RejectReason, rejectReasonOf } from './serve-frames.ts'
+export { after, sleep } from './timers.ts'
+export { shortId } from './wire-checks.ts'

@@ -1,0 +1,92 @@
+/**
+ * One-frame-each-way exchanges over a fresh stream (the peers and locate protocols). The server
+ * reads one capped frame within a deadline, answers, and resets the stream on any bad input,
+ * reporting the reason (DESIGN §9); it never throws out of the handler.
+ */
+import type { Connection, Libp2p, PeerId, Stream } from '@libp2p/interface'
+import { UnexpectedFrameError } from '../errors.ts'
+import type { NodeId } from '../model/types.ts'
+import { FrameReader, writeFrame } from './frames.ts'
+import { type Logger, silentLogger } from './logger.ts'
+import { REQUEST_TIMEOUT_MS, type RejectHook, refuse } from './serve-frames.ts'
+import { after } from './timers.ts'
+
+/** How a server handles one parsed request from `from`; returns the reply value. */
+export type RequestHandler<Req, Res> = (
+  request: Req,
+  from: NodeId,
+  connection: Connection,
+) => Res | Promise<Res>
+
+/** Options shared by the servers of this folder. */
+export interface ServeOptions {
+  logger?: Logger
+  onReject?: RejectHook
+  /** Time a peer has to send its request (default 10 s). */
+  timeoutMs?: number
+  /** Concurrent inbound streams per connection (default 4). */
+  maxInboundStreams?: number
+}
+
+/** Registers `protocol` on `libp2p`: parse → handle → reply, resetting the stream on bad input. */
+export async function serveRequests<Req, Res>(
+  libp2p: Pick<Libp2p, 'handle'>,
+  protocol: string,
+  maxBytes: number,
+  parse: (value: unknown) => Req,
+  handler: RequestHandler<Req, Res>,
+  options: ServeOptions = {},
+): Promise<void> {
+  const logger = options.logger ?? silentLogger
+  await libp2p.handle(
+    protocol,
+    async (stream: Stream, connection: Connection) => {
+      const from = connection.remotePeer.toString() as NodeId
+      const cancel = after(options.timeoutMs ?? REQUEST_TIMEOUT_MS, () => {
+        refuse(
+          stream,
+          protocol,
+          from,
+          new UnexpectedFrameError('request timed out'),
+          logger,
+          options.onReject,
+        )
+      })
+      try {
+        const frame = await new FrameReader(stream, maxBytes).next()
+        cancel()
+        if (frame === undefined) throw new UnexpectedFrameError('stream ended before the request')
+        const reply = await handler(parse(frame), from, connection)
+        await writeFrame(stream, reply, maxBytes)
+        await stream.close()
+      } catch (err) {
+        cancel()
+        if (stream.status === 'open') refuse(stream, protocol, from, err, logger, options.onReject)
+      }
+    },
+    { runOnLimitedConnection: true, maxInboundStreams: options.maxInboundStreams ?? 4 },
+  )
+}
+
+/** Opens `protocol` to `peer`, sends `request`, returns the parsed reply. Throws typed errors. */
+export async function requestOnce<Res>(
+  libp2p: Pick<Libp2p, 'dialProtocol'>,
+  peer: PeerId | Parameters<Libp2p['dialProtocol']>[0],
+  protocol: string,
+  request: unknown,
+  maxBytes: number,
+  parse: (value: unknown) => Res,
+): Promise<Res> {
+  const stream = await libp2p.dialProtocol(peer, protocol, { runOnLimitedConnection: true })
+  try {
+    await writeFrame(stream, request, maxBytes)
+    const frame = await new FrameReader(stream, maxBytes).next()
+    if (frame === undefined) throw new UnexpectedFrameError('stream ended before the reply')
+    const reply = parse(frame)
+    await stream.close()
+    return reply
+  } catch (err) {
+    stream.abort(err instanceof Error ? err : new UnexpectedFrameError(String(err)))
+    throw err
+  }
+}
