@@ -27,8 +27,9 @@ import {
 import { startHttpServer } from './http-server.ts'
 import { loadOrCreateIdentity } from './identity-file.ts'
 import { createJsonLoggers } from './json-logger.ts'
-import { type AnchorMailbox, createNullMailbox } from './mailbox.ts'
+import type { AnchorMailbox } from './mailbox.ts'
 import { AnchorMetrics } from './metrics.ts'
+import { syncMailbox } from './sync-mailbox.ts'
 
 /** A started anchor. */
 export interface RunningAnchor {
@@ -57,7 +58,7 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
     config.dataDir === undefined ? generateIdentity() : (await loadOrCreateIdentity(config.dataDir)).identity
   const nodeId = identity.nodeId
   const metrics = new AnchorMetrics()
-  const mailbox = await (config.mailbox ?? createNullMailbox)({
+  const mailbox = await (config.mailbox ?? syncMailbox())({
     dataDir: config.dataDir,
     nodeId,
     quota,

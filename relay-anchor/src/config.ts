@@ -44,7 +44,7 @@ export interface AnchorConfig {
   quota?: Partial<MailboxQuota>
   logLevel?: LogLevel
   logSink?: LogSink
-  /** Builds the mailbox (sync on the anchor's store); default: the sync mailbox when a data dir is set. */
+  /** Builds the mailbox; default `syncMailbox()`: sync on `<dataDir>/mailbox.sqlite` (in memory without a data dir). */
   mailbox?: MailboxFactory
 }
 
