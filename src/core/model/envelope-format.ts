@@ -16,8 +16,10 @@ export const WRAP_CONTEXT = 'distsoc v1 wrap'
 export const ENVELOPE_OVERHEAD = 1 + AEAD_NONCE_BYTES + AEAD_TAG_BYTES
 /** Length of a v1 wrapped content key. */
 export const WRAPPED_KEY_BYTES = ENVELOPE_OVERHEAD + 32
-/** Largest encrypted post text in UTF-8 bytes (postChars code points of up to 4 bytes). */
-export const MAX_PLAINTEXT_BYTES = LIMITS.postChars * 4
+/** Characters an app may put before the text inside the envelope (a kind header, app/encrypted-body.ts). */
+export const PLAINTEXT_HEADER_CHARS = 8
+/** Largest encrypted post text in UTF-8 bytes (postChars code points of up to 4 bytes, plus the header). */
+export const MAX_PLAINTEXT_BYTES = (LIMITS.postChars + PLAINTEXT_HEADER_CHARS) * 4
 /** Largest base64url `content` of an encrypted post. */
 export const MAX_ENVELOPE_CONTENT_CHARS = Math.ceil(((MAX_PLAINTEXT_BYTES + ENVELOPE_OVERHEAD) * 4) / 3)
 /** Largest attachment plaintext, so its ciphertext fits in a blob. */

@@ -31,6 +31,7 @@ import {
   frameCiphertext,
   MAX_ATTACHMENT_PLAINTEXT_BYTES,
   MAX_ENVELOPE_CONTENT_CHARS,
+  PLAINTEXT_HEADER_CHARS,
   unframeCiphertext,
   WRAP_CONTEXT,
   WRAPPED_KEY_BYTES,
@@ -122,7 +123,8 @@ export async function encryptForRecipients(
 ): Promise<EncryptedPost> {
   const random = opts.random ?? randomBytes
   if (typeof input.plaintext !== 'string') throw new ValidationError('plaintext must be a string')
-  if (charCount(input.plaintext) > LIMITS.postChars) throw new TooLargeError('post text is too long')
+  if (charCount(input.plaintext) > LIMITS.postChars + PLAINTEXT_HEADER_CHARS)
+    throw new TooLargeError('post text is too long')
   if (input.attachments.length > LIMITS.attachments) throw new TooLargeError('too many attachments')
   for (const a of input.attachments) {
     if (!(a instanceof Uint8Array)) throw new ValidationError('attachments must be bytes')
