@@ -3,7 +3,6 @@
  * Prints its addresses when ready (one JSON line with --json), logs JSON to stderr, and shuts down
  * gracefully on SIGINT/SIGTERM (exit 0). Bad arguments exit with code 2.
  */
-import { startAnchor } from './anchor.ts'
 import { parseCli, USAGE } from './cli.ts'
 
 async function main(): Promise<number> {
@@ -18,6 +17,8 @@ async function main(): Promise<number> {
     console.log(USAGE)
     return 0
   }
+  // loaded only now so --help and bad arguments answer without loading libp2p
+  const { startAnchor } = await import('./anchor.ts')
   const anchor = await startAnchor(parsed.config)
   if (parsed.json) {
     console.log(

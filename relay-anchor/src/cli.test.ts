@@ -1,0 +1,93 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { parseCli } from './cli.ts'
+import { spawnAnchor } from './test-support.ts'
+
+const dirs: string[] = []
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true })
+})
+
+async function tempDir(): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), 'anchor-'))
+  dirs.push(d)
+  return d
+}
+
+describe('anchor command line', { timeout: 120_000 }, () => {
+  it('parses ports, data dir, announce addresses and limits', () => {
+    const r = parseCli([
+      '--port',
+      '4001',
+      '--data',
+      '/tmp/x',
+      '--announce',
+      '/dns4/anchor.example/tcp/443/wss',
+      '--circuit-bytes',
+      '65536',
+      '--circuit-seconds',
+      '60',
+      '--max-reservations',
+      '10',
+      '--json',
+    ])
+    expect(r.kind).toBe('run')
+    if (r.kind !== 'run') return
+    expect(r.json).toBe(true)
+    expect(r.config).toMatchObject({
+      port: 4001,
+      host: '127.0.0.1',
+      dataDir: '/tmp/x',
+      announce: ['/dns4/anchor.example/tcp/443/wss'],
+      relay: { defaultDataLimit: 65536n, defaultDurationLimitMs: 60_000, maxReservations: 10 },
+    })
+  })
+
+  it.each([
+    [['--port', 'abc'], /--port/],
+    [['--port', '70000'], /--port/],
+    [['--bogus'], /bogus/],
+    [['--announce', 'not-a-multiaddr'], /--announce/],
+    [['--anchor', '/ip4/1.2.3.4/tcp/1/ws'], /--anchor/],
+    [['--log-level', 'loud'], /--log-level/],
+    [['positional'], /positional|argument/i],
+  ])('refuses %j with a UsageError', (args, message) => {
+    expect(() => parseCli(args)).toThrow(
+      expect.objectContaining({ name: 'UsageError', message: expect.stringMatching(message) }),
+    )
+  })
+
+  it('exits with code 2 and a message on bad arguments', () => {
+    const r = spawnSync('npm', ['run', '--silent', 'anchor', '--', '--port', 'nope'], { encoding: 'utf8' })
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain('--port: expected an integer')
+  })
+
+  it('runs via npm run anchor -- --json and prints one JSON line with its addresses', async () => {
+    const data = await tempDir()
+    const anchor = await spawnAnchor(['--port', '0', '--data', data, '--log-level', 'warn'], 'npm')
+    try {
+      expect(Object.keys(anchor.ready).sort()).toEqual(['http', 'multiaddrs', 'nodeId'])
+      expect(anchor.ready.multiaddrs[0]).toMatch(/^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/ws\/p2p\/12D3KooW/)
+      const health = (await (await fetch(`${anchor.ready.http}/health`)).json()) as { nodeId: string }
+      expect(health).toMatchObject({ status: 'ok', nodeId: anchor.ready.nodeId })
+    } finally {
+      anchor.child.kill('SIGTERM')
+      await anchor.exited
+    }
+  })
+
+  it('keeps its identity across restarts and exits 0 on SIGTERM and SIGINT', async () => {
+    const data = await tempDir()
+    const first = await spawnAnchor(['--port', '0', '--data', data, '--log-level', 'warn'], 'node')
+    first.child.kill('SIGTERM')
+    expect(await first.exited).toBe(0)
+    const second = await spawnAnchor(['--port', '0', '--data', data, '--log-level', 'warn'], 'node')
+    expect(second.ready.nodeId).toBe(first.ready.nodeId)
+    second.child.kill('SIGINT')
+    expect(await second.exited).toBe(0)
+  })
+})

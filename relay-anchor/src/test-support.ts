@@ -1,0 +1,74 @@
+/** Starts the anchor CLI as a real child process (`npm run anchor -- …`) and reads its JSON line. */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+
+/** What the anchor prints with --json. */
+export interface AnchorReady {
+  multiaddrs: string[]
+  http: string
+  nodeId: string
+}
+
+/** A running anchor child process. */
+export interface AnchorChild {
+  child: ChildProcess
+  ready: AnchorReady
+  stderr: () => string
+  /** Resolves with the exit code (or signal name). */
+  exited: Promise<number | string>
+}
+
+/** The command of the `anchor` npm script, split into program and arguments. */
+export function anchorCommand(cwd = process.cwd()): string[] {
+  const pkg = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as { scripts: { anchor: string } }
+  return pkg.scripts.anchor.split(/\s+/)
+}
+
+/**
+ * Spawns the anchor with `--json` and waits for its JSON line: through `npm run anchor -- …`
+ * (`via: 'npm'`), or the same command without npm in between (`via: 'node'`), so that signals
+ * reach the anchor itself (npm reports a signal it forwarded as its own death).
+ */
+export async function spawnAnchor(
+  args: string[],
+  via: 'npm' | 'node' = 'npm',
+  cwd = process.cwd(),
+  timeoutMs = 60_000,
+): Promise<AnchorChild> {
+  const [program, ...rest] = via === 'npm' ? ['npm', 'run', '--silent', 'anchor', '--'] : anchorCommand(cwd)
+  const child = spawn(program!, [...rest, ...args, '--json'], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_OPTIONS: '' },
+  })
+  let err = ''
+  child.stderr?.on('data', (d: Buffer) => {
+    err += d.toString()
+  })
+  const exited = new Promise<number | string>((resolve) => {
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? -1))
+  })
+  const lines = createInterface({ input: child.stdout! })
+  const ready = await new Promise<AnchorReady>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`anchor not ready in ${timeoutMs} ms: ${err}`)),
+      timeoutMs,
+    )
+    lines.on('line', (line) => {
+      try {
+        const parsed = JSON.parse(line) as AnchorReady
+        clearTimeout(timer)
+        resolve(parsed)
+      } catch {
+        // not the JSON line
+      }
+    })
+    void exited.then((code) => {
+      clearTimeout(timer)
+      reject(new Error(`anchor exited with ${code}: ${err}`))
+    })
+  })
+  return { child, ready, stderr: () => err, exited }
+}
