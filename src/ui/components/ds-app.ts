@@ -1,0 +1,221 @@
+/**
+ * The app shell (DESIGN §8): the first-run overlay while the node needs setup, then five tabs with
+ * unread badges, live status and sync progress from node events, toasts, view transitions.
+ */
+import { html, LitElement, type PropertyValues } from 'lit'
+import { customElement, property, query, state } from 'lit/decorators.js'
+import type { NodeEvent, NodeStatus, SyncProgress } from '../../core/api/index.ts'
+import type { NodeId } from '../../core/model/types.ts'
+import type { RpcClient } from '../state/node-client.ts'
+import { appStyles } from './ds-app.styles.ts'
+import './ds-feed-view.ts'
+import './ds-messages-view.ts'
+import './ds-my-posts-view.ts'
+import './ds-people-view.ts'
+import './ds-settings-view.ts'
+import './ds-setup.ts'
+import './ds-toasts.ts'
+import type { DsToasts } from './ds-toasts.ts'
+import { errorMessage, type ToastRequest } from './events.ts'
+import { isTab, renderTabBar, type TabId, tabLabel } from './tab-bar.ts'
+
+/** `<ds-app .client>`: the whole app; `client` is set by main.ts once the node is reachable. */
+@customElement('ds-app')
+export class DsApp extends LitElement {
+  static override styles = appStyles
+
+  @property({ attribute: false }) client: RpcClient | null = null
+  /** Set when the node cannot be reached at all (e.g. no worker support). */
+  @property({ attribute: false }) bootError: string | null = null
+  @state() private status: NodeStatus | null = null
+  @state() private tab: TabId = 'feed'
+  @state() private badges: Partial<Record<TabId, number>> = {}
+  @state() private syncing = new Map<NodeId, SyncProgress>()
+  @query('ds-toasts') private toasts!: DsToasts
+  private unsubscribe: (() => void) | null = null
+  private pending: ToastRequest[] = []
+
+  constructor() {
+    super()
+    this.addEventListener('ds-toast', (e) => {
+      e.stopPropagation()
+      this.toast(e.detail)
+    })
+    this.addEventListener('ds-ready', (e) => {
+      this.status = e.detail
+    })
+    const fromHash = location.hash.slice(1)
+    if (isTab(fromHash)) this.tab = fromHash
+  }
+
+  private readonly onHashChange = (): void => {
+    const tab = location.hash.slice(1)
+    if (isTab(tab)) this.select(tab)
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    window.addEventListener('hashchange', this.onHashChange)
+  }
+
+  /** Shows a toast (e.g. "A new version is ready" with Reload, from the PWA registration). */
+  toast(request: ToastRequest): void {
+    if (this.toasts === null || this.toasts === undefined) this.pending.push(request)
+    else this.toasts.show(request)
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    window.removeEventListener('hashchange', this.onHashChange)
+    this.unsubscribe?.()
+    this.unsubscribe = null
+  }
+
+  override firstUpdated(): void {
+    for (const r of this.pending.splice(0)) this.toasts.show(r)
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    if (changed.has('client') && this.client !== null) void this.start(this.client)
+  }
+
+  private async start(client: RpcClient): Promise<void> {
+    this.unsubscribe?.()
+    this.unsubscribe = client.on((e) => this.onEvent(e))
+    try {
+      this.status = await client.call('node.status', {})
+      void this.refreshMessageBadge()
+    } catch (err) {
+      this.bootError = errorMessage(err)
+    }
+  }
+
+  private bump(tab: TabId): void {
+    if (tab === this.tab) return
+    this.badges = { ...this.badges, [tab]: (this.badges[tab] ?? 0) + 1 }
+  }
+
+  private onEvent(e: NodeEvent): void {
+    switch (e.type) {
+      case 'status':
+        this.status = e.status
+        if (e.status.phase === 'ready') void this.refreshMessageBadge()
+        break
+      case 'post.added':
+        if (!e.post.is_own && e.post.audience.type !== 'direct') this.bump('feed')
+        break
+      case 'people.changed':
+        this.bump('people')
+        break
+      case 'messages.changed':
+        void this.refreshMessageBadge()
+        break
+      case 'network.changed':
+        if (this.status !== null) this.status = { ...this.status, connections: e.connections }
+        break
+      case 'sync.progress': {
+        const next = new Map(this.syncing)
+        if (e.progress.done) next.delete(e.progress.peer)
+        else next.set(e.progress.peer, e.progress)
+        this.syncing = next
+        break
+      }
+      default:
+        break
+    }
+  }
+
+  private async refreshMessageBadge(): Promise<void> {
+    if (this.client === null || this.status?.phase !== 'ready') return
+    try {
+      const threads = await this.client.call('messages.threads', {})
+      const unread = threads.reduce((n, t) => n + t.unread, 0)
+      this.badges = { ...this.badges, messages: unread }
+    } catch {
+      // The badge is a hint; the Messages tab shows errors when opened.
+    }
+  }
+
+  private select(tab: TabId): void {
+    if (tab === this.tab) return
+    const apply = () => {
+      this.tab = tab
+      if (tab !== 'messages') this.badges = { ...this.badges, [tab]: 0 }
+      history.replaceState(null, '', `#${tab}`)
+    }
+    const doc = document as Document & { startViewTransition?: (cb: () => Promise<void>) => unknown }
+    const reduced = matchMedia('(prefers-reduced-motion: reduce)').matches
+    if (doc.startViewTransition !== undefined && !reduced) {
+      doc.startViewTransition(async () => {
+        apply()
+        await this.updateComplete
+      })
+    } else apply()
+  }
+
+  private renderView() {
+    switch (this.tab) {
+      case 'feed':
+        return html`<ds-feed-view .client=${this.client}></ds-feed-view>`
+      case 'mine':
+        return html`<ds-my-posts-view .client=${this.client}></ds-my-posts-view>`
+      case 'people':
+        return html`<ds-people-view .client=${this.client}></ds-people-view>`
+      case 'messages':
+        return html`<ds-messages-view .client=${this.client}></ds-messages-view>`
+      case 'settings':
+        return html`<ds-settings-view .client=${this.client} .status=${this.status}></ds-settings-view>`
+    }
+  }
+
+  private renderSync() {
+    if (this.syncing.size === 0) return null
+    let received = 0
+    let total = 0
+    for (const p of this.syncing.values()) {
+      received += p.received
+      total += p.total
+    }
+    return html`<div class="sync" role="status">
+      <span>Syncing with ${this.syncing.size} ${this.syncing.size === 1 ? 'peer' : 'peers'}… ${received}/${total}</span>
+      <progress max=${Math.max(total, 1)} .value=${received} aria-label="Sync progress"></progress>
+    </div>`
+  }
+
+  override render() {
+    const s = this.status
+    if (this.bootError !== null || s?.phase === 'failed') {
+      return html`<main class="splash" role="alert"><h1>distsoc could not start</h1>
+        <p>${this.bootError ?? s?.error ?? 'Unknown problem.'}</p><button @click=${() => location.reload()}>Try again</button></main>
+        <ds-toasts></ds-toasts>`
+    }
+    if (s === null || s.phase === 'starting') {
+      return html`<main class="splash" aria-busy="true"><div class="logo" aria-hidden="true"></div><p>distsoc is starting…</p></main>
+        <ds-toasts></ds-toasts>`
+    }
+    if (s.phase === 'needs-setup') {
+      return html`<ds-setup .client=${this.client}></ds-setup><ds-toasts></ds-toasts>`
+    }
+    return html`
+      <header class="top">
+        <span class="brand">distsoc</span>
+        <span class="net ${s.connections > 0 ? 'on' : ''}" title="Connections">
+          <span class="dot" aria-hidden="true"></span>${s.connections > 0 ? `${s.connections} connected` : 'Offline'}
+        </span>
+      </header>
+      ${renderTabBar(this.tab, this.badges, (t) => this.select(t))}
+      ${this.renderSync()}
+      <main id="panel" role="tabpanel" aria-labelledby=${`tab-${this.tab}`} tabindex="-1">
+        <h1 class="visually-hidden">${tabLabel(this.tab)}</h1>
+        ${this.renderView()}
+      </main>
+      <ds-toasts></ds-toasts>
+    `
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ds-app': DsApp
+  }
+}

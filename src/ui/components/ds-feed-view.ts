@@ -1,0 +1,254 @@
+/**
+ * The Feed tab (seed: reverse-chronological feed, custom feeds computed locally): a virtualized list
+ * paged with `feed.page` keyset cursors, saved custom feeds as chips, live updates from events.
+ */
+import '@lit-labs/virtualizer'
+import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js'
+import { css, html, LitElement } from 'lit'
+import { customElement, property, state } from 'lit/decorators.js'
+import type {
+  CircleView,
+  CustomFeed,
+  FeedCursor,
+  FeedQuery,
+  NodeEvent,
+  PostView,
+} from '../../core/api/index.ts'
+import type { RpcClient } from '../state/node-client.ts'
+import { sharedStyles } from '../styles/shared.ts'
+import './ds-feed-editor.ts'
+import './ds-post-card.ts'
+import { errorMessage, showToast } from './events.ts'
+
+const PAGE = 30
+
+/**
+ * `<ds-feed-view .client>`
+ * @fires ds-toast - to report saves, deletes and failures
+ */
+@customElement('ds-feed-view')
+export class DsFeedView extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      .chips {
+        display: flex;
+        gap: 0.4rem;
+        overflow-x: auto;
+        padding: 0.1rem 0.1rem 0.6rem;
+        scrollbar-width: thin;
+      }
+      .chip {
+        border-radius: 999px;
+        padding: 0.35rem 0.85rem;
+        min-height: 2.25rem;
+        white-space: nowrap;
+        font-weight: 500;
+      }
+      .chip[aria-pressed='true'] {
+        background: var(--ds-accent);
+        border-color: var(--ds-accent);
+        color: var(--ds-on-accent);
+      }
+      .bar {
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+        gap: 0.5rem;
+        margin-bottom: 0.5rem;
+      }
+      lit-virtualizer {
+        width: 100%;
+      }
+      ds-post-card {
+        width: 100%;
+      }
+      .more {
+        text-align: center;
+        padding: 1rem;
+      }
+    `,
+  ]
+
+  @property({ attribute: false }) client: RpcClient | null = null
+  @state() private feeds: CustomFeed[] = []
+  @state() private circles: CircleView[] = []
+  @state() private active = 'home'
+  @state() private posts: PostView[] = []
+  @state() private next: FeedCursor | undefined
+  @state() private loading = false
+  @state() private loaded = false
+  @state() private editing = false
+  @state() private fresh = 0
+  private unsubscribe: (() => void) | null = null
+  private generation = 0
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    if (this.client === null) return
+    this.unsubscribe = this.client.on((e) => this.onEvent(e))
+    void this.loadFeeds()
+    void this.reload()
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    this.unsubscribe?.()
+    this.unsubscribe = null
+  }
+
+  private query(): FeedQuery {
+    const feed = this.feeds.find((f) => f.id === this.active)
+    if (feed === undefined) return { type: 'home' }
+    const { id: _id, name: _name, ...filters } = feed
+    return { type: 'custom', feed: filters }
+  }
+
+  private onEvent(e: NodeEvent): void {
+    if (e.type === 'post.added') {
+      if (this.posts.some((p) => p.id === e.post.id)) return
+      if (this.active === 'home') this.posts = [e.post, ...this.posts]
+      else this.fresh++
+    } else if (e.type === 'post.removed') {
+      this.posts = this.posts.filter((p) => p.id !== e.id)
+    } else if (e.type === 'circles.changed') {
+      void this.loadFeeds()
+    }
+  }
+
+  private async loadFeeds(): Promise<void> {
+    if (this.client === null) return
+    try {
+      ;[this.feeds, this.circles] = await Promise.all([
+        this.client.call('feeds.list', {}),
+        this.client.call('circles.list', {}),
+      ])
+    } catch (err) {
+      showToast(this, { message: errorMessage(err), kind: 'error' })
+    }
+  }
+
+  /** Starts the active feed again from the newest post. */
+  async reload(): Promise<void> {
+    this.generation++
+    this.posts = []
+    this.next = undefined
+    this.loaded = false
+    this.fresh = 0
+    await this.loadMore()
+  }
+
+  private async loadMore(): Promise<void> {
+    if (this.client === null || this.loading) return
+    const generation = this.generation
+    this.loading = true
+    try {
+      const before = this.next
+      const page = await this.client.call('feed.page', {
+        query: this.query(),
+        limit: PAGE,
+        ...(before === undefined ? {} : { before }),
+      })
+      if (generation !== this.generation) return
+      const known = new Set(this.posts.map((p) => p.id))
+      this.posts = [...this.posts, ...page.posts.filter((p) => !known.has(p.id))]
+      this.next = page.next
+      this.loaded = true
+    } catch (err) {
+      showToast(this, { message: errorMessage(err), kind: 'error' })
+    } finally {
+      this.loading = false
+    }
+  }
+
+  private onRange(e: RangeChangedEvent): void {
+    if (this.next !== undefined && e.last >= this.posts.length - 8) void this.loadMore()
+  }
+
+  private select(id: string): void {
+    if (id === this.active) return
+    this.active = id
+    void this.reload()
+  }
+
+  private async save(e: CustomEvent<CustomFeed>): Promise<void> {
+    if (this.client === null) return
+    try {
+      const feed = await this.client.call('feeds.save', { feed: e.detail })
+      this.feeds = [...this.feeds.filter((f) => f.id !== feed.id), feed]
+      this.editing = false
+      showToast(this, { message: `Feed “${feed.name}” saved.`, kind: 'success' })
+      this.select(feed.id)
+    } catch (err) {
+      showToast(this, { message: errorMessage(err), kind: 'error' })
+    }
+  }
+
+  private async removeFeed(feed: CustomFeed): Promise<void> {
+    if (this.client === null) return
+    try {
+      await this.client.call('feeds.delete', { id: feed.id })
+      this.feeds = this.feeds.filter((f) => f.id !== feed.id)
+      showToast(this, { message: `Feed “${feed.name}” deleted.` })
+      this.select('home')
+    } catch (err) {
+      showToast(this, { message: errorMessage(err), kind: 'error' })
+    }
+  }
+
+  private renderEmpty() {
+    if (!this.loaded) return html`<p class="empty" aria-busy="true">Loading your feed…</p>`
+    if (this.active !== 'home')
+      return html`<div class="empty"><strong>Nothing matches this feed yet</strong>Posts that match its filters will appear here.</div>`
+    return html`<div class="empty"><strong>Your feed is empty</strong>Follow people in the People tab, or write your first post in My Posts.</div>`
+  }
+
+  override render() {
+    const activeFeed = this.feeds.find((f) => f.id === this.active)
+    const now = Date.now()
+    return html`
+      <div class="chips" role="group" aria-label="Feeds">
+        <button class="chip" aria-pressed=${this.active === 'home'} @click=${() => this.select('home')}>Everyone I follow</button>
+        ${this.feeds.map(
+          (f) =>
+            html`<button class="chip" aria-pressed=${this.active === f.id} @click=${() => this.select(f.id)}>${f.name}</button>`,
+        )}
+        <button class="chip" aria-expanded=${this.editing} @click=${() => {
+          this.editing = !this.editing
+        }}>+ New feed</button>
+      </div>
+      ${
+        this.editing
+          ? html`<ds-feed-editor .circles=${this.circles} .existing=${this.feeds}
+              @ds-save-feed=${this.save} @ds-cancel=${() => {
+                this.editing = false
+              }}></ds-feed-editor>`
+          : null
+      }
+      ${
+        activeFeed === undefined && this.fresh === 0
+          ? null
+          : html`<div class="bar">
+              ${this.fresh > 0 ? html`<button class="link" @click=${() => this.reload()}>${this.fresh} new — show</button>` : html`<span></span>`}
+              ${activeFeed === undefined ? null : html`<button class="link danger" @click=${() => this.removeFeed(activeFeed)}>Delete “${activeFeed.name}”</button>`}
+            </div>`
+      }
+      ${
+        this.posts.length === 0
+          ? this.renderEmpty()
+          : html`<lit-virtualizer role="feed" aria-busy=${this.loading} aria-label="Posts"
+              .items=${this.posts}
+              .keyFunction=${(p: PostView) => p.id}
+              .renderItem=${(p: PostView) => html`<ds-post-card .post=${p} .client=${this.client} .now=${now}></ds-post-card>`}
+              @rangeChanged=${this.onRange}></lit-virtualizer>
+            ${this.next === undefined ? html`<p class="more muted">You are all caught up.</p>` : html`<p class="more muted">${this.loading ? 'Loading…' : ''}</p>`}`
+      }
+    `
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ds-feed-view': DsFeedView
+  }
+}

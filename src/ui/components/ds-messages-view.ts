@@ -1,0 +1,247 @@
+/**
+ * The Messages tab (seed D-1 DMs): threads with people you follow, requests from people you don't
+ * kept apart with Accept / Ignore, and a composer whose recipient picker lists follows first.
+ */
+import { css, html, LitElement } from 'lit'
+import { customElement, property, state } from 'lit/decorators.js'
+import type { NodeEvent, PersonView, ThreadView } from '../../core/api/index.ts'
+import type { NodeId } from '../../core/model/types.ts'
+import { checkCompose, recipientGroups, relativeTime } from '../logic/index.ts'
+import type { RpcClient } from '../state/node-client.ts'
+import { sharedStyles } from '../styles/shared.ts'
+import './ds-identicon.ts'
+import './ds-thread.ts'
+import { errorMessage, showToast } from './events.ts'
+
+/**
+ * `<ds-messages-view .client>`
+ * @fires ds-toast - on accept / ignore / send and failures
+ */
+@customElement('ds-messages-view')
+export class DsMessagesView extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      .layout {
+        display: grid;
+        gap: 0.75rem;
+      }
+      @media (min-width: 900px) {
+        .layout {
+          grid-template-columns: 20rem minmax(0, 1fr);
+          align-items: start;
+        }
+      }
+      .thread {
+        display: flex;
+        gap: 0.6rem;
+        align-items: center;
+        width: 100%;
+        text-align: left;
+        background: none;
+        border: none;
+        border-top: 1px solid var(--ds-border);
+        border-radius: 0;
+        padding: 0.6rem 0.2rem;
+        font-weight: 400;
+      }
+      .thread[aria-current='true'] {
+        background: var(--ds-surface-2);
+      }
+      .thread .who {
+        flex: 1;
+        min-width: 0;
+      }
+      .preview {
+        display: block;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .unread {
+        background: var(--ds-accent);
+        color: var(--ds-on-accent);
+        border-color: var(--ds-accent);
+      }
+      .request {
+        border-top: 1px solid var(--ds-border);
+        padding: 0.5rem 0;
+      }
+    `,
+  ]
+
+  @property({ attribute: false }) client: RpcClient | null = null
+  @state() private threads: ThreadView[] = []
+  @state() private people: PersonView[] = []
+  @state() private open: ThreadView | null = null
+  @state() private composing = false
+  @state() private error: string | null = null
+  @state() private loaded = false
+  private unsubscribe: (() => void) | null = null
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    if (this.client === null) return
+    this.unsubscribe = this.client.on((e: NodeEvent) => {
+      if (e.type === 'messages.changed') void this.load()
+      if (e.type === 'people.changed') void this.loadPeople()
+    })
+    void this.load()
+    void this.loadPeople()
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    this.unsubscribe?.()
+  }
+
+  private async load(): Promise<void> {
+    try {
+      this.threads = (await this.client?.call('messages.threads', {})) ?? []
+      this.loaded = true
+    } catch (err) {
+      showToast(this, { message: errorMessage(err), kind: 'error' })
+    }
+  }
+
+  private async loadPeople(): Promise<void> {
+    try {
+      this.people = (await this.client?.call('people.list', { filter: 'all' })) ?? []
+    } catch (err) {
+      showToast(this, { message: errorMessage(err), kind: 'error' })
+    }
+  }
+
+  private async accept(t: ThreadView): Promise<void> {
+    try {
+      await this.client?.call('messages.accept', { peer: t.peer })
+      showToast(this, { message: `Accepted — you now follow ${t.peer_name}.`, kind: 'success' })
+      await this.load()
+    } catch (err) {
+      showToast(this, { message: errorMessage(err), kind: 'error' })
+    }
+  }
+
+  private async ignore(t: ThreadView): Promise<void> {
+    try {
+      await this.client?.call('messages.ignore', { peer: t.peer })
+      showToast(this, { message: `Ignored ${t.peer_name}.` })
+      await this.load()
+    } catch (err) {
+      showToast(this, { message: errorMessage(err), kind: 'error' })
+    }
+  }
+
+  private async send(e: SubmitEvent): Promise<void> {
+    e.preventDefault()
+    const form = e.target as HTMLFormElement
+    const data = new FormData(form)
+    const to = String(data.get('to') ?? '') as NodeId
+    const content = String(data.get('content') ?? '')
+    const check = checkCompose(content, 0)
+    if (to === '') this.error = 'Pick who to write to.'
+    else if (!check.ok) this.error = check.message ?? null
+    else this.error = null
+    if (this.error !== null || this.client === null) return
+    try {
+      await this.client.call('messages.send', { to, content })
+      form.reset()
+      this.composing = false
+      showToast(this, { message: 'Message sent.', kind: 'success' })
+      await this.load()
+      this.open = this.threads.find((t) => t.peer === to) ?? null
+    } catch (err) {
+      this.error = errorMessage(err)
+    }
+  }
+
+  private renderThread(t: ThreadView, now: number) {
+    return html`<li><button class="thread" aria-current=${this.open?.peer === t.peer} @click=${() => {
+      this.open = t
+      this.composing = false
+    }}>
+      <ds-identicon node-id=${t.peer} size="32"></ds-identicon>
+      <span class="who"><strong>${t.peer_name}</strong> <span class="muted">· ${relativeTime(t.last_message_at, now)}</span>
+        <span class="preview muted">${t.last_preview}</span></span>
+      ${t.unread > 0 ? html`<span class="badge unread" aria-label=${`${t.unread} unread`}>${t.unread}</span>` : null}
+    </button></li>`
+  }
+
+  private renderCompose() {
+    const groups = recipientGroups(this.people)
+    return html`<form class="card" @submit=${this.send} novalidate aria-label="New message">
+      <h2>New message</h2>
+      <label for="to">To</label>
+      <select id="to" name="to">
+        <option value="">Choose someone…</option>
+        ${groups.map(
+          (g) =>
+            html`<optgroup label=${g.label}>${g.people.map((p) => html`<option value=${p.node_id}>${p.display_name || p.node_id}</option>`)}</optgroup>`,
+        )}
+      </select>
+      <label for="content">Message</label>
+      <textarea id="content" name="content" rows="4"></textarea>
+      <p class="error" role="alert">${this.error ?? ''}</p>
+      <div class="row" style="justify-content:flex-end">
+        <button type="button" @click=${() => {
+          this.composing = false
+        }}>Cancel</button>
+        <button class="primary">Send</button>
+      </div>
+    </form>`
+  }
+
+  override render() {
+    const now = Date.now()
+    const chats = this.threads.filter((t) => !t.is_request)
+    const requests = this.threads.filter((t) => t.is_request)
+    return html`<div class="layout">
+      <div>
+        <div class="card">
+          <div class="row"><h2 class="title">Conversations</h2>
+            <button class="primary" @click=${() => {
+              this.composing = true
+              this.open = null
+            }}>New message</button></div>
+          ${
+            this.loaded && chats.length === 0
+              ? html`<div class="empty"><strong>No conversations yet</strong>Press “New message” to write to someone you follow.</div>`
+              : html`<ul class="plain">${chats.map((t) => this.renderThread(t, now))}</ul>`
+          }
+        </div>
+        ${
+          requests.length === 0
+            ? null
+            : html`<section class="card" aria-labelledby="requests-title">
+                <h2 id="requests-title">Message requests (${requests.length})</h2>
+                <p class="muted">From people you do not follow. Accepting follows them.</p>
+                ${requests.map(
+                  (t) => html`<div class="request">
+                    <div class="row"><ds-identicon node-id=${t.peer} size="28"></ds-identicon><strong class="grow">${t.peer_name}</strong></div>
+                    <p class="preview muted">${t.last_preview}</p>
+                    <div class="row">
+                      <button class="primary" @click=${() => this.accept(t)}>Accept</button>
+                      <button @click=${() => this.ignore(t)}>Ignore</button>
+                    </div></div>`,
+                )}
+              </section>`
+        }
+      </div>
+      <div>
+        ${
+          this.composing
+            ? this.renderCompose()
+            : this.open === null
+              ? html`<div class="card empty"><strong>Pick a conversation</strong>Or start a new one.</div>`
+              : html`<ds-thread .client=${this.client} .peer=${this.open.peer} peer-name=${this.open.peer_name}></ds-thread>`
+        }
+      </div>
+    </div>`
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ds-messages-view': DsMessagesView
+  }
+}

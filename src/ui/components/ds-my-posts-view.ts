@@ -1,0 +1,140 @@
+/** The My Posts tab (seed file map): the composer, circles, and the user's own posts with delete. */
+import { css, html, LitElement } from 'lit'
+import { customElement, property, state } from 'lit/decorators.js'
+import type { CircleView, FeedCursor, NodeEvent, PersonView, PostView } from '../../core/api/index.ts'
+import type { PostId } from '../../core/model/types.ts'
+import type { RpcClient } from '../state/node-client.ts'
+import { sharedStyles } from '../styles/shared.ts'
+import './ds-circles.ts'
+import './ds-composer.ts'
+import './ds-post-card.ts'
+import { errorMessage, showToast } from './events.ts'
+
+/**
+ * `<ds-my-posts-view .client>`
+ * @fires ds-toast - on deletes and failures
+ */
+@customElement('ds-my-posts-view')
+export class DsMyPostsView extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      .layout {
+        display: grid;
+        gap: 0.75rem;
+      }
+      @media (min-width: 1000px) {
+        .layout {
+          grid-template-columns: minmax(0, 1fr) 20rem;
+          align-items: start;
+        }
+      }
+    `,
+  ]
+
+  @property({ attribute: false }) client: RpcClient | null = null
+  @state() private posts: PostView[] = []
+  @state() private next: FeedCursor | undefined
+  @state() private loaded = false
+  @state() private circles: CircleView[] = []
+  @state() private people: PersonView[] = []
+  private unsubscribe: (() => void) | null = null
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    if (this.client === null) return
+    this.unsubscribe = this.client.on((e) => this.onEvent(e))
+    void this.loadPosts()
+    void this.loadCircles()
+    void this.loadPeople()
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    this.unsubscribe?.()
+  }
+
+  private onEvent(e: NodeEvent): void {
+    if (e.type === 'post.added' && e.post.is_own && !this.posts.some((p) => p.id === e.post.id))
+      this.posts = [e.post, ...this.posts]
+    else if (e.type === 'post.removed') this.posts = this.posts.filter((p) => p.id !== e.id)
+    else if (e.type === 'circles.changed') void this.loadCircles()
+    else if (e.type === 'people.changed') void this.loadPeople()
+  }
+
+  private async loadPosts(more = false): Promise<void> {
+    if (this.client === null) return
+    try {
+      const before = more ? this.next : undefined
+      const page = await this.client.call('feed.page', {
+        query: { type: 'mine' },
+        limit: 30,
+        ...(before === undefined ? {} : { before }),
+      })
+      const known = new Set(more ? this.posts.map((p) => p.id) : [])
+      this.posts = [...(more ? this.posts : []), ...page.posts.filter((p) => !known.has(p.id))]
+      this.next = page.next
+      this.loaded = true
+    } catch (err) {
+      showToast(this, { message: errorMessage(err), kind: 'error' })
+    }
+  }
+
+  private async loadCircles(): Promise<void> {
+    try {
+      this.circles = (await this.client?.call('circles.list', {})) ?? []
+    } catch (err) {
+      showToast(this, { message: errorMessage(err), kind: 'error' })
+    }
+  }
+
+  private async loadPeople(): Promise<void> {
+    try {
+      this.people = (await this.client?.call('people.list', { filter: 'all' })) ?? []
+    } catch (err) {
+      showToast(this, { message: errorMessage(err), kind: 'error' })
+    }
+  }
+
+  private async deletePost(id: PostId): Promise<void> {
+    if (this.client === null) return
+    try {
+      await this.client.call('post.delete', { id })
+      this.posts = this.posts.filter((p) => p.id !== id)
+      showToast(this, { message: 'Post deleted. Peers who have it are asked to delete it too.' })
+    } catch (err) {
+      showToast(this, { message: errorMessage(err), kind: 'error' })
+    }
+  }
+
+  private onPosted(e: CustomEvent<PostView>): void {
+    if (!this.posts.some((p) => p.id === e.detail.id)) this.posts = [e.detail, ...this.posts]
+  }
+
+  override render() {
+    const now = Date.now()
+    return html`<div class="layout">
+      <div>
+        <ds-composer .client=${this.client} .circles=${this.circles} .people=${this.people} @ds-posted=${this.onPosted}></ds-composer>
+        <h2>Your posts</h2>
+        ${
+          !this.loaded
+            ? html`<p class="empty" aria-busy="true">Loading…</p>`
+            : this.posts.length === 0
+              ? html`<div class="empty"><strong>You have not posted yet</strong>Write something above — pick who can read it with the audience menu.</div>`
+              : html`<div @ds-delete-post=${(e: CustomEvent<{ id: PostId }>) => this.deletePost(e.detail.id)}>
+                  ${this.posts.map((p) => html`<ds-post-card .post=${p} .client=${this.client} .now=${now} can-delete></ds-post-card>`)}
+                </div>
+                ${this.next === undefined ? null : html`<button @click=${() => this.loadPosts(true)}>Load older posts</button>`}`
+        }
+      </div>
+      <ds-circles .client=${this.client} .circles=${this.circles} .people=${this.people}></ds-circles>
+    </div>`
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ds-my-posts-view': DsMyPostsView
+  }
+}

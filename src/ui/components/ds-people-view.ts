@@ -1,0 +1,178 @@
+/**
+ * The People tab (seed Phase B/C): follow by NodeId or connect string, your own connect string to
+ * share, the people you follow and peers suggested by gossip.
+ */
+import { css, html, LitElement } from 'lit'
+import { customElement, property, state } from 'lit/decorators.js'
+import type { NodeEvent, PersonView } from '../../core/api/index.ts'
+import { checkFollowTarget } from '../logic/index.ts'
+import type { RpcClient } from '../state/node-client.ts'
+import { sharedStyles } from '../styles/shared.ts'
+import './ds-person-row.ts'
+import { errorMessage, showToast } from './events.ts'
+
+/**
+ * `<ds-people-view .client>`
+ * @fires ds-toast - on follow / unfollow and failures
+ */
+@customElement('ds-people-view')
+export class DsPeopleView extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      .layout {
+        display: grid;
+        gap: 0.75rem;
+      }
+      @media (min-width: 1000px) {
+        .layout {
+          grid-template-columns: 1fr 1fr;
+          align-items: start;
+        }
+      }
+      .connect {
+        background: var(--ds-input);
+        border-radius: 8px;
+        padding: 0.5rem 0.7rem;
+        margin: 0.4rem 0;
+      }
+    `,
+  ]
+
+  @property({ attribute: false }) client: RpcClient | null = null
+  @state() private follows: PersonView[] = []
+  @state() private suggested: PersonView[] = []
+  @state() private connect = ''
+  @state() private error: string | null = null
+  @state() private busy = false
+  @state() private loaded = false
+  private unsubscribe: (() => void) | null = null
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    if (this.client === null) return
+    this.unsubscribe = this.client.on((e: NodeEvent) => {
+      if (e.type === 'people.changed' || e.type === 'profile.updated') void this.load()
+    })
+    void this.load()
+    void this.client.call('profile.connectString', {}).then(
+      (r) => {
+        this.connect = r.connect
+      },
+      () => undefined,
+    )
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    this.unsubscribe?.()
+  }
+
+  private async load(): Promise<void> {
+    if (this.client === null) return
+    try {
+      const [follows, suggested] = await Promise.all([
+        this.client.call('people.list', { filter: 'follows' }),
+        this.client.call('people.list', { filter: 'suggested' }),
+      ])
+      this.follows = follows
+      this.suggested = suggested.filter((p) => !p.following && p.relation !== 'self')
+      this.loaded = true
+    } catch (err) {
+      showToast(this, { message: errorMessage(err), kind: 'error' })
+    }
+  }
+
+  private async follow(target: string): Promise<boolean> {
+    if (this.client === null) return false
+    this.busy = true
+    try {
+      const person = await this.client.call('follow.add', { target })
+      showToast(this, { message: `You now follow ${person.display_name || 'them'}.`, kind: 'success' })
+      await this.load()
+      return true
+    } catch (err) {
+      this.error = errorMessage(err)
+      return false
+    } finally {
+      this.busy = false
+    }
+  }
+
+  private async submit(e: SubmitEvent): Promise<void> {
+    e.preventDefault()
+    const form = e.target as HTMLFormElement
+    const target = String(new FormData(form).get('target') ?? '').trim()
+    this.error = checkFollowTarget(target)
+    if (this.error !== null) return
+    if (await this.follow(target)) form.reset()
+  }
+
+  private async unfollow(p: PersonView): Promise<void> {
+    try {
+      await this.client?.call('follow.remove', { node_id: p.node_id })
+      showToast(this, { message: `You no longer follow ${p.display_name || 'them'}.` })
+      await this.load()
+    } catch (err) {
+      showToast(this, { message: errorMessage(err), kind: 'error' })
+    }
+  }
+
+  private async copy(): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(this.connect)
+      showToast(this, { message: 'Connect string copied.', kind: 'success' })
+    } catch {
+      showToast(this, { message: 'Could not copy — select the text and copy it yourself.', kind: 'error' })
+    }
+  }
+
+  override render() {
+    return html`<div class="layout">
+      <div>
+        <section class="card" aria-labelledby="follow-title">
+          <h2 id="follow-title">Follow someone</h2>
+          <form class="row" @submit=${this.submit} novalidate>
+            <label class="visually-hidden" for="target">NodeId or connect string</label>
+            <input id="target" name="target" class="grow" placeholder="12D3KooW… or distsoc:…" autocomplete="off"
+              spellcheck="false" aria-describedby="follow-error" aria-invalid=${this.error !== null} />
+            <button class="primary" ?disabled=${this.busy}>Follow</button>
+          </form>
+          <p id="follow-error" class="error" role="alert">${this.error ?? ''}</p>
+        </section>
+        <section class="card" aria-labelledby="me-title">
+          <h2 id="me-title">Your connect string</h2>
+          <p class="muted">Share it so others can follow you and reach you through your anchors.</p>
+          <div class="connect mono" data-testid="connect-string">${this.connect || '…'}</div>
+          <button @click=${this.copy} ?disabled=${this.connect === ''}>Copy</button>
+        </section>
+      </div>
+      <div>
+        <section class="card" aria-labelledby="follows-title">
+          <h2 id="follows-title">Following (${this.follows.length})</h2>
+          ${
+            this.loaded && this.follows.length === 0
+              ? html`<div class="empty"><strong>You do not follow anyone yet</strong>Paste a friend's connect string above, or pick someone from the suggestions.</div>`
+              : html`<div @ds-person-action=${(e: CustomEvent<PersonView>) => this.unfollow(e.detail)}>
+                  ${this.follows.map((p) => html`<ds-person-row .person=${p} action="Unfollow" danger></ds-person-row>`)}</div>`
+          }
+        </section>
+        <section class="card" aria-labelledby="suggested-title">
+          <h2 id="suggested-title">Suggested peers</h2>
+          ${
+            this.suggested.length === 0
+              ? html`<p class="muted">No suggestions yet — they come from peers your anchors introduce.</p>`
+              : html`<div @ds-person-action=${(e: CustomEvent<PersonView>) => this.follow(e.detail.node_id)}>
+                  ${this.suggested.map((p) => html`<ds-person-row .person=${p} action="Follow"></ds-person-row>`)}</div>`
+          }
+        </section>
+      </div>
+    </div>`
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ds-people-view': DsPeopleView
+  }
+}

@@ -1,0 +1,82 @@
+/** One person in a list (seed: profiles with identicons): identicon, name, bio, short NodeId, an action. */
+import { css, html, LitElement } from 'lit'
+import { customElement, property } from 'lit/decorators.js'
+import type { PersonView } from '../../core/api/index.ts'
+import { sharedStyles } from '../styles/shared.ts'
+import './ds-identicon.ts'
+
+/**
+ * `<ds-person-row .person action="Follow">`
+ * @fires ds-person-action - detail: the `PersonView` when the action button is pressed
+ */
+@customElement('ds-person-row')
+export class DsPersonRow extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      .person {
+        display: flex;
+        gap: 0.75rem;
+        align-items: flex-start;
+        padding: 0.6rem 0;
+        border-top: 1px solid var(--ds-border);
+      }
+      .who {
+        flex: 1;
+        min-width: 0;
+      }
+      .name {
+        font-weight: 600;
+        overflow-wrap: anywhere;
+      }
+      .bio {
+        margin: 0.15rem 0;
+        overflow-wrap: anywhere;
+        white-space: pre-wrap;
+      }
+      details summary {
+        cursor: pointer;
+        color: var(--ds-muted);
+        font-size: 0.8rem;
+      }
+    `,
+  ]
+
+  @property({ attribute: false }) person: PersonView | null = null
+  /** Label of the action button; empty hides it. */
+  @property() action = ''
+  @property({ type: Boolean }) danger = false
+
+  override render() {
+    const p = this.person
+    if (p === null) return null
+    const name = p.display_name.trim() === '' ? 'Unnamed' : p.display_name
+    return html`<div class="person">
+      <ds-identicon node-id=${p.node_id} size="40"></ds-identicon>
+      <div class="who">
+        <div class="name">${name} ${(p.relation === 'follow' || p.following) && this.action !== 'Unfollow' ? html`<span class="badge">Following</span>` : null}</div>
+        ${p.bio === '' ? null : html`<p class="bio muted">${p.bio}</p>`}
+        <details>
+          <summary>${p.node_id.slice(0, 16)}…</summary>
+          <div class="mono">${p.node_id}</div>
+          ${p.anchors.length === 0 ? null : html`<div class="muted">Anchors: ${p.anchors.join(', ')}</div>`}
+        </details>
+      </div>
+      ${
+        this.action === ''
+          ? null
+          : html`<button class=${this.danger ? 'danger' : 'primary'} aria-label=${`${this.action} ${name}`}
+              @click=${() => this.dispatchEvent(new CustomEvent('ds-person-action', { detail: p, bubbles: true, composed: true }))}>${this.action}</button>`
+      }
+    </div>`
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ds-person-row': DsPersonRow
+  }
+  interface HTMLElementEventMap {
+    'ds-person-action': CustomEvent<PersonView>
+  }
+}

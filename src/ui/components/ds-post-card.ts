@@ -1,0 +1,156 @@
+/**
+ * A post card (seed Phase E): identicon, author, time, audience badge, text with safe links,
+ * image attachments. User content is bound as text only.
+ */
+import { css, html, LitElement } from 'lit'
+import { customElement, property } from 'lit/decorators.js'
+import type { AudienceView, PostView } from '../../core/api/index.ts'
+import { relativeTime, splitLinks } from '../logic/index.ts'
+import type { RpcClient } from '../state/node-client.ts'
+import { sharedStyles } from '../styles/shared.ts'
+import './ds-attachment-image.ts'
+import './ds-identicon.ts'
+
+function audienceLabel(a: AudienceView): string {
+  switch (a.type) {
+    case 'public':
+      return 'Public'
+    case 'friends':
+      return 'Friends'
+    case 'circle':
+      return `Circle: ${a.name}`
+    case 'direct':
+      return `Direct (${a.recipients.length})`
+    case 'encrypted':
+      return `Encrypted (${a.recipients})`
+  }
+}
+
+/**
+ * `<ds-post-card .post .client can-delete>`
+ * @fires ds-delete-post - detail `{ id }` when the author presses Delete
+ */
+@customElement('ds-post-card')
+export class DsPostCard extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      article {
+        display: grid;
+        grid-template-columns: auto 1fr;
+        gap: 0.25rem 0.75rem;
+        background: var(--ds-surface);
+        border: 1px solid var(--ds-border);
+        border-radius: 12px;
+        padding: 0.85rem 1rem;
+        margin-bottom: 0.6rem;
+      }
+      ds-identicon {
+        grid-row: span 2;
+      }
+      header {
+        display: flex;
+        gap: 0.5rem;
+        align-items: baseline;
+        flex-wrap: wrap;
+        min-width: 0;
+      }
+      .name {
+        font-weight: 600;
+        overflow-wrap: anywhere;
+      }
+      .body {
+        grid-column: 2;
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+        line-height: 1.45;
+        margin: 0.2rem 0 0;
+      }
+      .locked {
+        font-style: italic;
+        color: var(--ds-muted);
+      }
+      .media {
+        grid-column: 2;
+        display: grid;
+        gap: 0.4rem;
+        margin-top: 0.4rem;
+      }
+      .badge.public {
+        color: var(--ds-ok);
+      }
+      .badge.private {
+        color: var(--ds-accent);
+      }
+      footer {
+        grid-column: 2;
+        display: flex;
+        justify-content: flex-end;
+      }
+      a {
+        color: var(--ds-accent);
+      }
+    `,
+  ]
+
+  @property({ attribute: false }) post: PostView | null = null
+  @property({ attribute: false }) client: RpcClient | null = null
+  @property({ type: Boolean, attribute: 'can-delete' }) canDelete = false
+  /** "now" for relative times; the list passes one value so cards agree. */
+  @property({ type: Number }) now = Date.now()
+
+  private onDelete(): void {
+    if (this.post === null) return
+    this.dispatchEvent(
+      new CustomEvent('ds-delete-post', { detail: { id: this.post.id }, bubbles: true, composed: true }),
+    )
+  }
+
+  override render() {
+    const p = this.post
+    if (p === null) return null
+    const name = p.author_name.trim() === '' ? `${p.author.slice(0, 12)}…` : p.author_name
+    const isPublic = p.audience.type === 'public'
+    return html`<article aria-label=${`Post by ${name}`}>
+      <ds-identicon node-id=${p.author} size="40"></ds-identicon>
+      <header>
+        <span class="name">${name}</span>
+        <time class="muted" datetime=${new Date(p.created_at).toISOString()}>${relativeTime(p.created_at, this.now)}</time>
+        <span class="badge ${isPublic ? 'public' : 'private'}">${audienceLabel(p.audience)}</span>
+      </header>
+      ${
+        p.content === null
+          ? html`<p class="body locked">Encrypted — you are not among its readers.</p>`
+          : p.content === ''
+            ? null
+            : html`<p class="body">${splitLinks(p.content).map((part) =>
+                part.type === 'text'
+                  ? part.text
+                  : html`<a href=${part.href} target="_blank" rel="noopener noreferrer">${part.text}</a>`,
+              )}</p>`
+      }
+      ${
+        p.attachments.length === 0 || p.content === null
+          ? null
+          : html`<div class="media">${p.attachments.map(
+              (a) =>
+                html`<ds-attachment-image .client=${this.client} .post=${p.id} .blob=${a.blob}></ds-attachment-image>`,
+            )}</div>`
+      }
+      ${
+        this.canDelete && p.is_own
+          ? html`<footer><button class="link danger" @click=${this.onDelete}>Delete</button></footer>`
+          : null
+      }
+    </article>`
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ds-post-card': DsPostCard
+  }
+  interface HTMLElementEventMap {
+    'ds-delete-post': CustomEvent<{ id: PostView['id'] }>
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * The Settings tab (seed Phase C "Settings in UI", DESIGN §7): profile, anchors, connection paths,
+ * storage persistence, backup, and network diagnostics folded away.
+ */
+import { css, html, LitElement } from 'lit'
+import { customElement, property, state } from 'lit/decorators.js'
+import type { ConnectionPath, ConnectionView, NodeStatus } from '../../core/api/index.ts'
+import type { RpcClient } from '../state/node-client.ts'
+import { sharedStyles } from '../styles/shared.ts'
+import './ds-anchors.ts'
+import './ds-backup.ts'
+import './ds-profile-editor.ts'
+import { errorMessage, showToast } from './events.ts'
+
+const pathLabels: Record<ConnectionPath, string> = {
+  webrtc: 'Direct (WebRTC)',
+  relayed: 'Relayed',
+  websocket: 'Anchor (WebSocket)',
+  other: 'Other',
+}
+
+/**
+ * `<ds-settings-view .client .status>`
+ * @fires ds-toast - on persistence requests and failures
+ */
+@customElement('ds-settings-view')
+export class DsSettingsView extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      .layout {
+        display: grid;
+        gap: 0.75rem;
+      }
+      @media (min-width: 1000px) {
+        .layout {
+          grid-template-columns: 1fr 1fr;
+          align-items: start;
+        }
+      }
+      table {
+        width: 100%;
+        border-collapse: collapse;
+        font-size: 0.85rem;
+      }
+      th,
+      td {
+        text-align: left;
+        padding: 0.35rem 0.25rem;
+        border-top: 1px solid var(--ds-border);
+        overflow-wrap: anywhere;
+      }
+      pre {
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+        font-size: 0.75rem;
+        max-height: 24rem;
+        overflow: auto;
+      }
+      summary {
+        cursor: pointer;
+        font-weight: 600;
+      }
+    `,
+  ]
+
+  @property({ attribute: false }) client: RpcClient | null = null
+  @property({ attribute: false }) status: NodeStatus | null = null
+  @state() private connections: ConnectionView[] = []
+  @state() private diagnostics = ''
+  @state() private persisted: boolean | null = null
+  private unsubscribe: (() => void) | null = null
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    this.unsubscribe =
+      this.client?.on((e) => {
+        if (e.type === 'network.changed') void this.loadConnections()
+      }) ?? null
+    void this.loadConnections()
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    this.unsubscribe?.()
+  }
+
+  private async loadConnections(): Promise<void> {
+    try {
+      this.connections = (await this.client?.call('network.connections', {})) ?? []
+    } catch (err) {
+      showToast(this, { message: errorMessage(err), kind: 'error' })
+    }
+  }
+
+  private async requestPersistence(): Promise<void> {
+    try {
+      const r = await this.client?.call('node.requestPersistence', {})
+      this.persisted = r?.persisted ?? null
+      showToast(this, {
+        message: r?.persisted
+          ? 'Storage is now persistent.'
+          : 'The browser declined; try installing the app first.',
+        kind: r?.persisted ? 'success' : 'info',
+      })
+    } catch (err) {
+      showToast(this, { message: errorMessage(err), kind: 'error' })
+    }
+  }
+
+  private async onDiagnostics(e: Event): Promise<void> {
+    if (!(e.target as HTMLDetailsElement).open) return
+    try {
+      this.diagnostics = JSON.stringify(await this.client?.call('network.diagnostics', {}), null, 2)
+    } catch (err) {
+      this.diagnostics = errorMessage(err)
+    }
+  }
+
+  override render() {
+    const persisted = this.persisted ?? this.status?.storage_persisted ?? false
+    return html`<div class="layout">
+      <div>
+        <ds-profile-editor .client=${this.client}></ds-profile-editor>
+        <ds-anchors .client=${this.client}></ds-anchors>
+        <section class="card" aria-labelledby="conn-title">
+          <h2 id="conn-title">Connections (${this.connections.length})</h2>
+          ${
+            this.connections.length === 0
+              ? html`<p class="muted">Not connected to anyone right now.</p>`
+              : html`<table><thead><tr><th scope="col">Peer</th><th scope="col">Path</th></tr></thead><tbody>
+                  ${this.connections.map(
+                    (
+                      c,
+                    ) => html`<tr><td class="mono">${c.peer.slice(0, 16)}…${c.is_anchor ? html` <span class="badge">anchor</span>` : null}</td>
+                      <td>${pathLabels[c.path]}</td></tr>`,
+                  )}</tbody></table>`
+          }
+        </section>
+      </div>
+      <div>
+        <section class="card" aria-labelledby="storage-title">
+          <h2 id="storage-title">Storage</h2>
+          <p>${
+            persisted
+              ? 'Persistent: the browser will not clear your data to free space.'
+              : 'Not persistent: the browser may clear your data when space runs low.'
+          }</p>
+          ${persisted ? null : html`<button @click=${this.requestPersistence}>Ask to keep my data</button>`}
+        </section>
+        <ds-backup .client=${this.client}></ds-backup>
+        <details class="card" @toggle=${this.onDiagnostics}>
+          <summary>Network diagnostics</summary>
+          <p class="muted">Node runs in a ${this.status?.host ?? 'worker'}; ${this.status?.connections ?? 0} connections.</p>
+          <pre>${this.diagnostics}</pre>
+        </details>
+      </div>
+    </div>`
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ds-settings-view': DsSettingsView
+  }
+}

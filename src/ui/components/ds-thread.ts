@@ -1,0 +1,131 @@
+/** One DM conversation: the messages with a peer (feed query `thread`) and a reply box. */
+import { css, html, LitElement, type PropertyValues } from 'lit'
+import { customElement, property, state } from 'lit/decorators.js'
+import type { NodeEvent, PostView } from '../../core/api/index.ts'
+import type { NodeId } from '../../core/model/types.ts'
+import { checkCompose, relativeTime } from '../logic/index.ts'
+import type { RpcClient } from '../state/node-client.ts'
+import { sharedStyles } from '../styles/shared.ts'
+import { errorMessage, showToast } from './events.ts'
+
+/**
+ * `<ds-thread .client .peer peer-name="…">`
+ * @fires ds-toast - when sending fails
+ */
+@customElement('ds-thread')
+export class DsThread extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      ol {
+        list-style: none;
+        padding: 0;
+        margin: 0 0 0.75rem;
+        display: flex;
+        flex-direction: column;
+        gap: 0.4rem;
+      }
+      li {
+        max-width: 80%;
+        padding: 0.5rem 0.75rem;
+        border-radius: 12px;
+        background: var(--ds-surface-2);
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+      }
+      li.own {
+        align-self: flex-end;
+        background: var(--ds-accent);
+        color: var(--ds-on-accent);
+      }
+      li time {
+        display: block;
+        font-size: 0.7rem;
+        opacity: 0.75;
+      }
+    `,
+  ]
+
+  @property({ attribute: false }) client: RpcClient | null = null
+  @property({ attribute: false }) peer: NodeId | null = null
+  @property({ attribute: 'peer-name' }) peerName = ''
+  @state() private messages: PostView[] = []
+  @state() private text = ''
+  @state() private busy = false
+  private unsubscribe: (() => void) | null = null
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    this.unsubscribe =
+      this.client?.on((e: NodeEvent) => {
+        if (e.type === 'messages.changed') void this.load()
+      }) ?? null
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    this.unsubscribe?.()
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('peer')) void this.load()
+  }
+
+  private async load(): Promise<void> {
+    const peer = this.peer
+    if (this.client === null || peer === null) return
+    try {
+      const page = await this.client.call('feed.page', { query: { type: 'thread', peer }, limit: 100 })
+      if (peer !== this.peer) return
+      this.messages = [...page.posts].reverse()
+      await this.client.call('messages.markRead', { peer })
+    } catch (err) {
+      showToast(this, { message: errorMessage(err), kind: 'error' })
+    }
+  }
+
+  private async send(e: SubmitEvent): Promise<void> {
+    e.preventDefault()
+    if (this.client === null || this.peer === null || !checkCompose(this.text, 0).ok) return
+    this.busy = true
+    try {
+      const sent = await this.client.call('messages.send', { to: this.peer, content: this.text })
+      this.messages = [...this.messages, sent]
+      this.text = ''
+    } catch (err) {
+      showToast(this, { message: errorMessage(err), kind: 'error' })
+    } finally {
+      this.busy = false
+    }
+  }
+
+  override render() {
+    const now = Date.now()
+    const check = checkCompose(this.text, 0)
+    return html`<section class="card" aria-label=${`Conversation with ${this.peerName}`}>
+      <h2>${this.peerName}</h2>
+      ${this.messages.length === 0 ? html`<p class="muted">No messages yet. Say hello.</p>` : null}
+      <ol>
+        ${this.messages.map(
+          (m) => html`<li class=${m.is_own ? 'own' : ''}>${m.content ?? 'Cannot be decrypted on this device.'}
+            <time datetime=${new Date(m.created_at).toISOString()}>${relativeTime(m.created_at, now)}</time></li>`,
+        )}
+      </ol>
+      <form class="row" @submit=${this.send}>
+        <label class="visually-hidden" for="reply">Reply</label>
+        <textarea id="reply" class="grow" rows="2" placeholder="Write a message" .value=${this.text}
+          @input=${(e: InputEvent) => {
+            this.text = (e.target as HTMLTextAreaElement).value
+          }}></textarea>
+        <button class="primary" ?disabled=${!check.ok || this.busy}>Send</button>
+      </form>
+      ${check.remaining < 0 ? html`<p class="error" role="alert">${check.message}</p>` : null}
+    </section>`
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ds-thread': DsThread
+  }
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest'
+import type { NodeId } from '../../core/model/types.ts'
+import { audienceOptions, intentFor } from './audience-options.ts'
+
+const id = (s: string) => s as NodeId
+
+describe('audienceOptions', () => {
+  it('lists Public, Friends, circles by name, then Direct', () => {
+    const opts = audienceOptions([
+      { name: 'work', members: [id('a')] },
+      { name: 'Family', members: [] },
+      { name: 'climbing', members: [id('a'), id('b')] },
+    ])
+    expect(opts.map((o) => o.value)).toEqual([
+      'public',
+      'friends',
+      'circle:climbing',
+      'circle:Family',
+      'circle:work',
+      'direct',
+    ])
+    expect(opts[2]!.label).toBe('Circle: climbing (2)')
+  })
+
+  it('offers Public, Friends and Direct when there are no circles', () => {
+    expect(audienceOptions([]).map((o) => o.kind)).toEqual(['public', 'friends', 'direct'])
+  })
+})
+
+describe('intentFor', () => {
+  it('turns picker values into visibility intents', () => {
+    expect(intentFor('public', [])).toEqual({ type: 'public' })
+    expect(intentFor('friends', [])).toEqual({ type: 'friends' })
+    expect(intentFor('circle:a:b', [])).toEqual({ type: 'circle', name: 'a:b' })
+    expect(intentFor('direct', [id('x')])).toEqual({ type: 'direct', recipients: ['x'] })
+  })
+
+  it('refuses Direct without recipients and unknown values', () => {
+    expect(intentFor('direct', [])).toBeNull()
+    expect(intentFor('everyone', [])).toBeNull()
+  })
+})
