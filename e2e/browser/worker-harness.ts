@@ -1,0 +1,116 @@
+/**
+ * Test page for the worker node (worker-*.spec.ts, bench/worker.ts): exposes `window.harness` to
+ * connect through the real `connectToNode`, call methods (contract and harness ones), collect
+ * events, stream writes, post raw frames and poke at OPFS. Uses the worker name
+ * `distsoc-harness`, which enables the harness RPC methods.
+ */
+import type { NodeEvent } from '../../src/core/api/index.ts'
+import { connectToNode, type RpcClient } from '../../src/ui/rpc/index.ts'
+
+/** A call's outcome as plain data (errors cross page.evaluate as text otherwise). */
+export type Outcome = { ok: true; result: unknown } | { ok: false; name: string; message: string }
+
+const NAME = 'distsoc-harness'
+let client: RpcClient | undefined
+const events: NodeEvent[] = []
+
+async function outcome(p: Promise<unknown>): Promise<Outcome> {
+  try {
+    return { ok: true, result: await p }
+  } catch (err) {
+    const e = err instanceof Error ? err : new Error(String(err))
+    return { ok: false, name: e.name, message: e.message }
+  }
+}
+
+function connected(): RpcClient {
+  if (client === undefined) throw new Error('harness: call connect() first')
+  return client
+}
+
+async function snapshotFile(slot: number, create = false): Promise<FileSystemFileHandle> {
+  const root = await navigator.storage.getDirectory()
+  const dir = await root.getDirectoryHandle('distsoc', { create })
+  return dir.getFileHandle(`snapshot-${slot}.bin`, { create })
+}
+
+const harness = {
+  events,
+  async connect(mode: 'auto' | 'shared' | 'dedicated' = 'auto'): Promise<void> {
+    const started = performance.now()
+    client = await connectToNode({ name: NAME, mode, timeoutMs: 20_000 })
+    client.on((e) => events.push(e))
+    ;(harness as { connectMs?: number }).connectMs = performance.now() - started
+  },
+  isDetached: (): boolean => connected().isDetached,
+  call: (method: string, params: unknown = {}): Promise<Outcome> =>
+    outcome(connected().callRaw(method, params)),
+  /** Waits until node.status leaves `starting`; returns it and the time since page start. */
+  async ready(): Promise<{ status: unknown; ms: number }> {
+    for (;;) {
+      const status = (await connected().callRaw('node.status', {})) as { phase: string }
+      if (status.phase !== 'starting') return { status, ms: performance.now() }
+      await new Promise((r) => setTimeout(r, 5))
+    }
+  },
+  /** Writes `prefix0, prefix1, …` with `concurrency` calls in flight; `acked(key)` after each answer. */
+  stream(prefix: string, concurrency: number): void {
+    let i = 0
+    const ack = (window as unknown as { acked?: (k: string) => void }).acked
+    const next = async (): Promise<void> => {
+      for (;;) {
+        const key = `${prefix}${String(i++).padStart(6, '0')}`
+        await connected().callRaw('harness.put', { key, value: key })
+        ack?.(key)
+      }
+    }
+    for (let c = 0; c < concurrency; c++) void next().catch(() => {})
+  },
+  /** Posts raw values on a fresh port to the harness worker and returns what comes back. */
+  async raw(frames: unknown[], waitMs = 1500): Promise<unknown[]> {
+    const worker = new SharedWorker(new URL('../../src/worker/main.ts', import.meta.url), {
+      type: 'module',
+      name: NAME,
+    })
+    const got: unknown[] = []
+    worker.port.onmessage = (ev) => got.push(ev.data)
+    worker.port.start()
+    for (const f of frames) worker.port.postMessage(f)
+    const deadline = performance.now() + waitMs
+    while (
+      performance.now() < deadline &&
+      got.filter((g) => (g as { type?: string }).type === 'response').length < frames.length
+    ) {
+      await new Promise((r) => setTimeout(r, 10))
+    }
+    worker.port.close()
+    return got.filter((g) => (g as { type?: string }).type === 'response')
+  },
+  async readSnapshot(slot: number): Promise<number[] | null> {
+    try {
+      const file = await (await snapshotFile(slot)).getFile()
+      return [...new Uint8Array(await file.arrayBuffer())]
+    } catch {
+      return null
+    }
+  },
+  /** Flips one byte of a snapshot slot (offset counted from the end when negative). */
+  async corruptSnapshot(slot: number, offset = -100): Promise<void> {
+    const handle = await snapshotFile(slot)
+    const bytes = new Uint8Array(await (await handle.getFile()).arrayBuffer())
+    const at = offset < 0 ? bytes.length + offset : offset
+    bytes[at] = (bytes[at] ?? 0) ^ 0xff
+    const w = await handle.createWritable()
+    await w.write(bytes)
+    await w.close()
+  },
+}
+
+declare global {
+  interface Window {
+    harness: typeof harness
+  }
+}
+window.harness = harness
+const status = document.getElementById('status')
+if (status !== null) status.textContent = 'harness ready'

@@ -1,0 +1,73 @@
+/**
+ * Browser profiles for the worker tests: a Playwright persistent context (closed gracefully), and a
+ * raw Debian Chromium on a profile directory driven over CDP, which a test can SIGKILL mid-write.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type Browser, type BrowserContext, chromium, type Page } from '@playwright/test'
+import { chromiumArgs, chromiumPath, launchOptions } from '../chromium.ts'
+
+export const HARNESS = '/e2e/browser/worker-harness.html'
+
+/** A fresh, empty profile directory. */
+export function freshProfileDir(): string {
+  return mkdtempSync(join(tmpdir(), 'distsoc-worker-'))
+}
+
+/** Opens a persistent context on `dir` (storage survives closing it). */
+export function openProfile(dir: string, baseURL: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(dir, { ...launchOptions, baseURL })
+}
+
+/** Opens the harness page in `context` (without connecting to the node). */
+export async function openHarness(context: BrowserContext, baseURL: string): Promise<Page> {
+  const page = await context.newPage()
+  page.on('pageerror', (err) => console.log(`[page] ${err.message}`))
+  await page.goto(new URL(HARNESS, baseURL).href)
+  await page.waitForFunction(() => document.getElementById('status')?.textContent === 'harness ready')
+  return page
+}
+
+/** A Chromium process on `dir` that the test may kill with SIGKILL. */
+export interface KillableBrowser {
+  browser: Browser
+  context: BrowserContext
+  kill(): Promise<void>
+}
+
+/** Starts Debian Chromium itself on `dir` and connects over CDP. */
+export async function launchKillable(dir: string): Promise<KillableBrowser> {
+  const proc: ChildProcess = spawn(
+    chromiumPath,
+    ['--headless', ...chromiumArgs, `--user-data-dir=${dir}`, '--remote-debugging-port=0', 'about:blank'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  )
+  const wsUrl = await new Promise<string>((resolve, reject) => {
+    let err = ''
+    const timer = setTimeout(() => reject(new Error(`chromium did not start: ${err}`)), 20_000)
+    proc.stderr?.on('data', (chunk: Buffer) => {
+      err += chunk.toString()
+      const m = /DevTools listening on (ws:\/\/\S+)/.exec(err)
+      if (m?.[1] !== undefined) {
+        clearTimeout(timer)
+        resolve(m[1])
+      }
+    })
+    proc.on('exit', (code) => reject(new Error(`chromium exited ${code}: ${err}`)))
+  })
+  const browser = await chromium.connectOverCDP(wsUrl)
+  const context = browser.contexts()[0]
+  if (context === undefined) throw new Error('no default context')
+  return {
+    browser,
+    context,
+    async kill() {
+      const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()))
+      proc.kill('SIGKILL')
+      await exited
+      await browser.close().catch(() => {})
+    },
+  }
+}

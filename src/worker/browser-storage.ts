@@ -1,0 +1,49 @@
+/**
+ * The browser's storage wiring for the node: sql.js + IDB log + OPFS snapshots (DESIGN §7), and the
+ * Web Lock that keeps one writer per profile (a second node — a stale SharedWorker, the
+ * dedicated-worker fallback, the test harness — waits instead of interleaving log entries).
+ */
+import { deferred } from './deferred.ts'
+import type { WorkerLogger } from './logger.ts'
+import {
+  createIdbLog,
+  createOpfsSnapshotStore,
+  type DurableStorage,
+  loadSqlJs,
+  openDurableStorage,
+} from './storage/index.ts'
+
+/** The Web Lock name held by the worker that owns the profile's storage. */
+export const STORAGE_LOCK = 'distsoc-storage'
+
+/** Opens the profile's durable database. */
+export async function openBrowserStorage(logger?: WorkerLogger): Promise<DurableStorage> {
+  const [sql, log] = await Promise.all([loadSqlJs(), createIdbLog()])
+  return openDurableStorage({ sql, log, snapshots: createOpfsSnapshotStore(), logger })
+}
+
+/**
+ * Takes the storage lock and holds it for the worker's life; resolves once held. Calls
+ * `onWaiting` if another holder has it first (then keeps waiting for it).
+ */
+export function acquireStorageLock(onWaiting: () => void): Promise<void> {
+  const locks = (navigator as WorkerNavigator & { locks?: LockManager }).locks
+  if (locks === undefined) return Promise.resolve()
+  const held = deferred<void>()
+  const hold = (): Promise<never> => {
+    held.resolve()
+    return new Promise<never>(() => {})
+  }
+  const tryFirst = locks.request(STORAGE_LOCK, { ifAvailable: true }, async (lock: Lock | null) => {
+    if (lock === null) return 'busy'
+    return hold()
+  })
+  tryFirst
+    .then(async (outcome: unknown) => {
+      if (outcome !== 'busy') return
+      onWaiting()
+      await locks.request(STORAGE_LOCK, () => hold())
+    })
+    .catch((err: unknown) => held.reject(err))
+  return held.promise
+}

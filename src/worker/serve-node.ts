@@ -1,0 +1,64 @@
+/**
+ * Everything the worker entry does, for both ways it runs (DESIGN §1): as the SharedWorker, ports
+ * arrive through `onconnect`; as the dedicated-worker fallback, the electing tab posts a
+ * `{ type: 'connect' }` message carrying a MessagePort. Either way the port goes to one RpcServer.
+ * The handler is registered synchronously and the node is built lazily on the first connection
+ * (Chrome fires `connect` before any WASM could have loaded; STYLE, automerge-repo note).
+ */
+import type { NodeStatus } from '../core/api/views.ts'
+import { acquireStorageLock, openBrowserStorage } from './browser-storage.ts'
+import { HARNESS_WORKER_NAME, harnessHandlers } from './harness-handlers.ts'
+import type { WorkerLogger } from './logger.ts'
+import { createNodeHost, type NodeHost } from './node-host.ts'
+import { RpcServer } from './rpc/server.ts'
+
+/** The message a tab posts to a dedicated worker to hand it a port. */
+export interface ConnectMessage {
+  type: 'connect'
+}
+
+/** The running entry, for tests and debugging. */
+export interface ServedNode {
+  server: RpcServer
+  host: NodeHost
+}
+
+/** Wires the global scope of a SharedWorker or dedicated Worker to a node. */
+export function serveNode(
+  scope: SharedWorkerGlobalScope | DedicatedWorkerGlobalScope,
+  logger?: WorkerLogger,
+): ServedNode {
+  const mode: NodeStatus['host'] = 'onconnect' in scope ? 'shared-worker' : 'dedicated-worker'
+  let server: RpcServer | undefined
+  const host = createNodeHost({
+    host: mode,
+    broadcast: (event) => server?.broadcast(event),
+    openStorage: () => openBrowserStorage(logger),
+    acquireStorageLock,
+    storageManager: navigator.storage,
+    extraHandlers: scope.name === HARNESS_WORKER_NAME ? harnessHandlers : undefined,
+    logger,
+  })
+  server = new RpcServer({
+    handlers: host.handlers,
+    extraHandlers: host.extraHandlers,
+    beforeSend: () => host.barrier(),
+    logger,
+  })
+  const accept = (port: MessagePort | undefined): void => {
+    if (port === undefined) return
+    server.accept(port)
+    void host.start()
+  }
+  if ('onconnect' in scope) {
+    scope.onconnect = (ev: MessageEvent) => accept(ev.ports[0])
+  } else {
+    scope.onmessage = (ev: MessageEvent) => {
+      const data: unknown = ev.data
+      if (typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'connect') {
+        accept(ev.ports[0])
+      }
+    }
+  }
+  return { server, host }
+}
