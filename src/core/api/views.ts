@@ -116,6 +116,11 @@ export interface NodeStatus {
   storage_persisted: boolean
   connections: number
   error?: string
+  /**
+   * A storage problem found and recovered from while opening (e.g. a corrupt snapshot rebuilt
+   * from the write-ahead log, DESIGN §7), as `CorruptStorageError: …`; absent when all was well.
+   */
+  storage_warning?: string
   /** Where the worker runs (issue 4 fallback). */
   host: 'shared-worker' | 'dedicated-worker'
 }
