@@ -4,6 +4,8 @@ import { launchOptions } from './chromium.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const port = Number(process.env.E2E_PORT ?? 4310)
+// E2E_OUT_DIR builds into a private directory, so a concurrent `vite build` into dist/ cannot clobber the run.
+const outDir = process.env.E2E_OUT_DIR ?? 'dist'
 
 export default defineConfig({
   testDir: '.',
@@ -21,10 +23,12 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   webServer: {
-    command: `npx vite build && npx vite preview --port ${port} --strictPort`,
+    command: `npx vite build --outDir ${outDir} --emptyOutDir && npx vite preview --outDir ${outDir} --port ${port} --strictPort`,
     url: `http://127.0.0.1:${port}`,
     cwd: root,
     reuseExistingServer: false,
+    // Also builds the test-only harness pages of e2e/browser (see vite.config.ts).
+    env: { DISTSOC_E2E_HARNESS: '1' },
     timeout: 120_000,
   },
 })

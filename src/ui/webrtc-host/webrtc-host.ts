@@ -1,0 +1,305 @@
+/**
+ * The tab side of WebRTC-through-the-tab (DESIGN §1): owns the real RTCPeerConnections and data
+ * channels the worker's shim asks for, runs their methods, and forwards their events and data back.
+ * Received data moves as transferred ArrayBuffers; send progress is reported as `dc.buffered` so the
+ * worker can mirror `bufferedAmount` for backpressure.
+ */
+import {
+  type ChannelData,
+  type ChannelInfo,
+  type HostToWorker,
+  type PcStates,
+  parseWorkerToHost,
+  type SessionDescriptionInit,
+  transferablesOf,
+  type WorkerToHost,
+} from '../../worker/webrtc/protocol.ts'
+
+/** Minimal logger of the host (no console in library code). */
+export interface WebRtcHostLogger {
+  warn(event: string, fields?: Record<string, string | number | boolean | undefined>): void
+}
+
+/** Options of the host; the constructor is injectable so tests can pass a fake. */
+export interface WebRtcHostOptions {
+  RTCPeerConnection?: typeof RTCPeerConnection
+  logger?: WebRtcHostLogger
+}
+
+interface HostedChannel {
+  channel: RTCDataChannel
+  pc: number
+  acked: number
+  reportQueued: boolean
+}
+
+const utf8 = new TextEncoder()
+
+/** Runs the worker's WebRTC commands against real browser objects. */
+export class WebRtcHost {
+  #port: MessagePort
+  #Pc: typeof RTCPeerConnection
+  #logger: WebRtcHostLogger | undefined
+  #pcs = new Map<number, RTCPeerConnection>()
+  #channels = new Map<number, HostedChannel>()
+  #nextRemoteDc = -1
+  #stopped = false
+
+  constructor(port: MessagePort, options: WebRtcHostOptions = {}) {
+    this.#port = port
+    this.#Pc = options.RTCPeerConnection ?? globalThis.RTCPeerConnection
+    this.#logger = options.logger
+    port.onmessage = (event) => this.#receive(event.data)
+    port.start()
+  }
+
+  /** Number of real peer connections alive in this tab. */
+  get peerConnections(): number {
+    return this.#pcs.size
+  }
+
+  /** Tells the worker this tab can host (again). */
+  hello(): void {
+    if (!this.#stopped) this.#post({ type: 'hello' })
+  }
+
+  /** Tells the worker this tab is leaving and closes every connection it hosts. */
+  bye(): void {
+    this.#post({ type: 'bye' })
+    this.closeAll()
+  }
+
+  /** Closes every real connection (their peers see them go). */
+  closeAll(): void {
+    for (const pc of this.#pcs.values()) pc.close()
+    this.#pcs.clear()
+    this.#channels.clear()
+  }
+
+  /** Says bye and stops listening to the port for good. */
+  stop(): void {
+    if (this.#stopped) return
+    this.bye()
+    this.#stopped = true
+    this.#port.onmessage = null
+    this.#port.close()
+  }
+
+  #post(message: HostToWorker): void {
+    if (this.#stopped) return
+    this.#port.postMessage(message, transferablesOf(message))
+  }
+
+  #receive(data: unknown): void {
+    const message = parseWorkerToHost(data)
+    if (message instanceof Error) {
+      this.#logger?.warn('webrtc-host-bad-command', { error: message.message })
+      return
+    }
+    try {
+      this.#handle(message)
+    } catch (err) {
+      this.#logger?.warn('webrtc-host-command-failed', { type: message.type, error: (err as Error).name })
+    }
+  }
+
+  #handle(m: WorkerToHost): void {
+    switch (m.type) {
+      case 'ping':
+        this.#post({ type: 'pong', seq: m.seq })
+        break
+      case 'reset':
+        this.closeAll()
+        this.hello()
+        break
+      case 'pc.create':
+        this.#createPc(m.pc, m.config as RTCConfiguration)
+        break
+      case 'pc.call':
+        void this.#call(m)
+        break
+      case 'pc.close':
+        this.#pcs.get(m.pc)?.close()
+        this.#pcs.delete(m.pc)
+        for (const [dc, hosted] of this.#channels) if (hosted.pc === m.pc) this.#channels.delete(dc)
+        break
+      case 'dc.create':
+        this.#createChannel(m.pc, m.dc, m.label, m.init)
+        break
+      case 'dc.send':
+        this.#send(m.dc, m.data)
+        break
+      case 'dc.threshold': {
+        const hosted = this.#channels.get(m.dc)
+        if (hosted !== undefined) hosted.channel.bufferedAmountLowThreshold = m.value
+        break
+      }
+      case 'dc.close':
+        this.#channels.get(m.dc)?.channel.close()
+        break
+    }
+  }
+
+  #createChannel(pcHandle: number, dc: number, label: string, init: RTCDataChannelInit): void {
+    const pc = this.#pcs.get(pcHandle)
+    if (pc === undefined) {
+      this.#post({ type: 'dc.close', dc })
+      return
+    }
+    const channel = pc.createDataChannel(label, init)
+    this.#adopt(dc, pcHandle, channel)
+    if (channel.id !== null) this.#post({ type: 'dc.id', dc, id: channel.id })
+  }
+
+  #createPc(handle: number, config: RTCConfiguration): void {
+    let pc: RTCPeerConnection
+    try {
+      pc = new this.#Pc(config)
+    } catch (err) {
+      this.#logger?.warn('webrtc-host-create-failed', { error: (err as Error).name })
+      const failed: PcStates = {
+        connectionState: 'failed',
+        iceConnectionState: 'failed',
+        iceGatheringState: 'complete',
+        signalingState: 'stable',
+      }
+      this.#post({ type: 'pc.state', pc: handle, ...failed })
+      return
+    }
+    this.#pcs.set(handle, pc)
+    const report = (): void => {
+      if (this.#pcs.get(handle) !== pc) return
+      this.#post({
+        type: 'pc.state',
+        pc: handle,
+        connectionState: pc.connectionState,
+        iceConnectionState: pc.iceConnectionState,
+        iceGatheringState: pc.iceGatheringState,
+        signalingState: pc.signalingState,
+      })
+    }
+    for (const type of [
+      'connectionstatechange',
+      'iceconnectionstatechange',
+      'icegatheringstatechange',
+      'signalingstatechange',
+    ]) {
+      pc.addEventListener(type, report)
+    }
+    pc.addEventListener('icecandidate', (event) => {
+      if (this.#pcs.get(handle) !== pc) return
+      this.#post({ type: 'pc.candidate', pc: handle, candidate: event.candidate?.toJSON() ?? null })
+    })
+    pc.addEventListener('datachannel', (event) => {
+      if (this.#pcs.get(handle) !== pc) {
+        event.channel.close()
+        return
+      }
+      const dc = this.#nextRemoteDc--
+      this.#adopt(dc, handle, event.channel)
+      this.#post({ type: 'pc.datachannel', pc: handle, dc, info: channelInfo(event.channel) })
+    })
+  }
+
+  async #call(m: Extract<WorkerToHost, { type: 'pc.call' }>): Promise<void> {
+    const pc = this.#pcs.get(m.pc)
+    try {
+      if (pc === undefined)
+        throw new DOMException('no such RTCPeerConnection in the host', 'InvalidStateError')
+      const value = await runCall(pc, m)
+      this.#post({ type: 'pc.result', req: m.req, ok: true, value })
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err))
+      this.#post({ type: 'pc.result', req: m.req, ok: false, error: { name: e.name, message: e.message } })
+    }
+  }
+
+  #adopt(dc: number, pc: number, channel: RTCDataChannel): void {
+    const hosted: HostedChannel = { channel, pc, acked: 0, reportQueued: false }
+    this.#channels.set(dc, hosted)
+    channel.binaryType = 'arraybuffer'
+    const live = (): boolean => this.#channels.get(dc) === hosted
+    channel.addEventListener('open', () => live() && this.#post({ type: 'dc.open', dc, id: channel.id }))
+    channel.addEventListener('message', (event: MessageEvent<ChannelData>) => {
+      if (live()) this.#post({ type: 'dc.message', dc, data: event.data })
+    })
+    channel.addEventListener('bufferedamountlow', () => live() && this.#report(dc, hosted))
+    channel.addEventListener('closing', () => live() && this.#post({ type: 'dc.closing', dc }))
+    channel.addEventListener('error', (event) => {
+      const error = (event as RTCErrorEvent).error
+      if (live())
+        this.#post({
+          type: 'dc.error',
+          dc,
+          error: { name: error?.name ?? 'Error', message: error?.message ?? '' },
+        })
+    })
+    channel.addEventListener('close', () => {
+      if (!live()) return
+      this.#channels.delete(dc)
+      this.#post({ type: 'dc.close', dc })
+    })
+  }
+
+  #send(dc: number, data: ChannelData[]): void {
+    const hosted = this.#channels.get(dc)
+    if (hosted === undefined) return
+    for (const payload of data) {
+      hosted.acked += typeof payload === 'string' ? utf8.encode(payload).byteLength : payload.byteLength
+      try {
+        if (typeof payload === 'string') hosted.channel.send(payload)
+        else hosted.channel.send(payload)
+      } catch (err) {
+        this.#logger?.warn('webrtc-host-send-failed', { dc, error: (err as Error).name })
+      }
+    }
+    this.#report(dc, hosted)
+  }
+
+  #report(dc: number, hosted: HostedChannel): void {
+    if (hosted.reportQueued) return
+    hosted.reportQueued = true
+    queueMicrotask(() => {
+      hosted.reportQueued = false
+      this.#post({ type: 'dc.buffered', dc, acked: hosted.acked, amount: hosted.channel.bufferedAmount })
+    })
+  }
+}
+
+async function runCall(
+  pc: RTCPeerConnection,
+  m: Extract<WorkerToHost, { type: 'pc.call' }>,
+): Promise<SessionDescriptionInit | null> {
+  switch (m.call) {
+    case 'createOffer':
+      return toInit(await pc.createOffer())
+    case 'createAnswer':
+      return toInit(await pc.createAnswer())
+    case 'setLocalDescription':
+      await pc.setLocalDescription((m.arg as RTCSessionDescriptionInit | null) ?? undefined)
+      return pc.localDescription === null ? null : toInit(pc.localDescription)
+    case 'setRemoteDescription':
+      await pc.setRemoteDescription(m.arg as RTCSessionDescriptionInit)
+      return pc.remoteDescription === null ? null : toInit(pc.remoteDescription)
+    case 'addIceCandidate':
+      await pc.addIceCandidate((m.arg as RTCIceCandidateInit | null) ?? undefined)
+      return null
+  }
+}
+
+function toInit(description: RTCSessionDescriptionInit): SessionDescriptionInit {
+  return { type: description.type, sdp: description.sdp ?? '' }
+}
+
+function channelInfo(channel: RTCDataChannel): ChannelInfo {
+  return {
+    label: channel.label,
+    protocol: channel.protocol,
+    id: channel.id,
+    ordered: channel.ordered,
+    negotiated: channel.negotiated,
+    maxPacketLifeTime: channel.maxPacketLifeTime,
+    maxRetransmits: channel.maxRetransmits,
+    readyState: channel.readyState,
+  }
+}
