@@ -1,0 +1,121 @@
+/**
+ * All of a user's data as one file they own (issue 4): posts with their blobs, profiles, follows,
+ * circles, tombstones and custom feeds, as canonical CBOR. Not the identity: that has its own
+ * passphrase-encrypted export. Import verifies everything first and then writes in one transaction,
+ * so a damaged file changes nothing.
+ */
+import { MalformedError, UnsupportedVersionError } from '../errors.ts'
+import {
+  blobIdOf,
+  decodeCanonical,
+  encodeCanonical,
+  parseNodeId,
+  verifyDeleteRequest,
+  verifyPost,
+  verifyProfile,
+} from '../model/index.ts'
+import type { NodeId } from '../model/types.ts'
+import { type NodeContext, requireIdentity } from './node-context.ts'
+import { readPost } from './reading.ts'
+
+const FORMAT = 'distsoc-data'
+const VERSION = 1
+/** Largest import accepted (posts are small; blobs ≤ 256 KiB each). */
+export const MAX_DATA_FILE_BYTES = 512 * 1024 * 1024
+
+interface DataFile {
+  format: string
+  v: number
+  posts: unknown[]
+  blobs: { mime: string; bytes: Uint8Array }[]
+  profiles: unknown[]
+  tombstones: unknown[]
+  follows: string[]
+  circles: { name: string; members: string[] }[]
+}
+
+/** Writes everything this node holds into one file. */
+export function exportData(ctx: NodeContext): Uint8Array {
+  const { store } = ctx
+  const authors = new Set<NodeId>()
+  const posts = store.db.all<{ id: string }>('SELECT id FROM posts ORDER BY created_at, id').map((r) => r.id)
+  const signed = []
+  for (let i = 0; i < posts.length; i += 500) {
+    for (const p of store.postsByIds(posts.slice(i, i + 500) as never)) {
+      signed.push(p.signed)
+      authors.add(p.signed.post.author)
+    }
+  }
+  const blobs = store.db.all<{ mime: string; bytes: Uint8Array }>('SELECT mime, bytes FROM blobs')
+  const file: DataFile = {
+    format: FORMAT,
+    v: VERSION,
+    posts: signed,
+    blobs,
+    profiles: store.listProfiles(),
+    tombstones: store.listTombstones([...authors]).map((t) => t.request),
+    follows: store.listFollows().map((f) => f.node_id),
+    circles: store.listCircles(),
+  }
+  return encodeCanonical(file)
+}
+
+function parseFile(bytes: Uint8Array): DataFile {
+  if (!(bytes instanceof Uint8Array) || bytes.length === 0) throw new MalformedError('the file is empty')
+  if (bytes.length > MAX_DATA_FILE_BYTES)
+    throw new MalformedError('the file is too large to be a distsoc export')
+  let value: unknown
+  try {
+    value = decodeCanonical(bytes)
+  } catch {
+    throw new MalformedError('this is not a distsoc data export (or it is damaged)')
+  }
+  const file = value as Partial<DataFile>
+  if (typeof value !== 'object' || value === null || file.format !== FORMAT) {
+    throw new MalformedError('this is not a distsoc data export')
+  }
+  if (file.v !== VERSION)
+    throw new UnsupportedVersionError(`data export version ${String(file.v)} is not supported`)
+  const arrays = [file.posts, file.blobs, file.profiles, file.tombstones, file.follows, file.circles]
+  if (!arrays.every(Array.isArray)) throw new MalformedError('the data export is incomplete')
+  return file as DataFile
+}
+
+/** Imports a data file; returns how many posts were new. Nothing is written unless all of it verifies. */
+export async function importData(ctx: NodeContext, bytes: Uint8Array): Promise<number> {
+  const identity = requireIdentity(ctx)
+  const file = parseFile(bytes)
+  const now = ctx.clock.now()
+  const posts = await Promise.all(file.posts.map((p) => verifyPost(p, now)))
+  const profiles = await Promise.all(file.profiles.map((p) => verifyProfile(p, now)))
+  const deletes = await Promise.all(file.tombstones.map((d) => verifyDeleteRequest(d, now)))
+  const follows = file.follows.map((f) => parseNodeId(f))
+  const circles = file.circles.map((c) => ({
+    name: String(c.name),
+    members: c.members.map((m) => parseNodeId(m)),
+  }))
+  for (const b of file.blobs) {
+    if (!(b.bytes instanceof Uint8Array) || typeof b.mime !== 'string')
+      throw new MalformedError('a blob is damaged')
+  }
+  const locals = await Promise.all(posts.map((p) => readPost(p, identity)))
+  const { store } = ctx
+  let added = 0
+  store.transaction(() => {
+    for (const d of deletes) store.deletePost(d)
+    posts.forEach((p, i) => {
+      if (store.putPost(p, locals[i]) === 'inserted') added++
+    })
+    for (const b of file.blobs) {
+      const id = blobIdOf(b.bytes)
+      if (!store.hasBlob(id)) store.putBlob(id, b.bytes, b.mime, null)
+    }
+    for (const p of profiles) store.putProfile(p)
+    for (const f of follows) if (f !== identity.nodeId) store.follow(f)
+    const existing = new Set(store.listCircles().map((c) => c.name))
+    for (const c of circles) if (!existing.has(c.name)) store.createCircle(c.name, c.members)
+  })
+  ctx.emit({ type: 'people.changed' })
+  ctx.emit({ type: 'circles.changed' })
+  return added
+}

@@ -1,0 +1,118 @@
+/**
+ * The identity and the public profile (DESIGN §3, seed Phase A). The seed is kept in the worker's
+ * database and leaves it only as a passphrase-encrypted export.
+ */
+import { fromHex, toHex } from '../crypto/index.ts'
+import { ValidationError } from '../errors.ts'
+import {
+  type ExportCost,
+  exportIdentity,
+  generateIdentity,
+  type Identity,
+  identityFromSeed,
+  importIdentity,
+  signProfile,
+  verifyProfile,
+} from '../model/index.ts'
+import type { BlobId, Profile, Signed } from '../model/types.ts'
+import { profileAnchors } from './anchors.ts'
+import { isString, type NodeContext, requireIdentity } from './node-context.ts'
+
+const SEED_KEY = 'identity.seed'
+
+/** The stored identity, if first run is done. */
+export function loadIdentity(ctx: NodeContext): Identity | undefined {
+  const hex = ctx.store.getSetting(SEED_KEY, isString)
+  return hex === undefined ? undefined : identityFromSeed(fromHex(hex))
+}
+
+/** What the user may change of their profile. */
+export interface ProfileFields {
+  display_name: string
+  bio: string
+  avatar?: BlobId | null
+  anchors?: string[]
+}
+
+async function signedProfile(
+  ctx: NodeContext,
+  identity: Identity,
+  fields: ProfileFields,
+): Promise<Signed<Profile>> {
+  const previous = ctx.store.getProfile(identity.nodeId)?.record
+  const avatar = fields.avatar === undefined ? previous?.avatar : (fields.avatar ?? undefined)
+  const profile: Profile = {
+    v: 1,
+    author: identity.nodeId,
+    display_name: fields.display_name.trim(),
+    bio: fields.bio.trim(),
+    anchors: fields.anchors ?? profileAnchors(ctx),
+    updated_at: Math.max(ctx.clock.now(), (previous?.updated_at ?? 0) + 1),
+    ...(avatar === undefined ? {} : { avatar }),
+  }
+  if (profile.display_name === '') throw new ValidationError('display name must not be empty')
+  return signProfile(identity, profile)
+}
+
+/** First run: makes the identity and its first profile together, or neither. */
+export async function createIdentity(ctx: NodeContext, fields: ProfileFields): Promise<Identity> {
+  if (ctx.identity !== undefined) throw new ValidationError('this device already has an identity')
+  const identity = generateIdentity()
+  const signed = await verifyProfile(await signedProfile(ctx, identity, fields), ctx.clock.now())
+  ctx.store.transaction(() => {
+    ctx.store.setSetting(SEED_KEY, toHex(identity.seed))
+    ctx.store.putProfile(signed)
+  })
+  ctx.identity = identity
+  return identity
+}
+
+/** Signs and stores a new version of the user's profile ("latest updated_at wins"). */
+export async function updateProfile(ctx: NodeContext, fields: ProfileFields): Promise<Signed<Profile>> {
+  const identity = requireIdentity(ctx)
+  const signed = await verifyProfile(await signedProfile(ctx, identity, fields), ctx.clock.now())
+  ctx.store.putProfile(signed)
+  return signed
+}
+
+/** Re-signs the profile if its anchor list no longer matches the user's anchors. */
+export async function refreshProfileAnchors(ctx: NodeContext): Promise<void> {
+  const identity = requireIdentity(ctx)
+  const current = ctx.store.getProfile(identity.nodeId)?.record
+  if (current === undefined) return
+  const anchors = profileAnchors(ctx)
+  if (JSON.stringify(anchors) === JSON.stringify(current.anchors)) return
+  await updateProfile(ctx, { display_name: current.display_name, bio: current.bio, anchors })
+}
+
+/** The identity as a passphrase-encrypted file (DESIGN §3). */
+export function exportIdentityFile(
+  ctx: NodeContext,
+  passphrase: string,
+  cost?: ExportCost,
+): Promise<Uint8Array> {
+  return exportIdentity(requireIdentity(ctx), passphrase, cost === undefined ? {} : { cost })
+}
+
+/**
+ * First run from an exported identity. Wrong passphrase or damaged file: a typed error and nothing
+ * written. A device that already has a different identity refuses.
+ */
+export async function importIdentityFile(
+  ctx: NodeContext,
+  file: Uint8Array,
+  passphrase: string,
+  displayName: string,
+): Promise<Identity> {
+  const identity = await importIdentity(file, passphrase)
+  if (ctx.identity !== undefined) {
+    if (ctx.identity.nodeId === identity.nodeId) return ctx.identity
+    throw new ValidationError('this device already has another identity')
+  }
+  ctx.store.transaction(() => ctx.store.setSetting(SEED_KEY, toHex(identity.seed)))
+  ctx.identity = identity
+  if (ctx.store.getProfile(identity.nodeId) === undefined) {
+    await updateProfile(ctx, { display_name: displayName, bio: '' })
+  }
+  return identity
+}

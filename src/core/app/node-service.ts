@@ -1,0 +1,325 @@
+/**
+ * The application layer of a browser node (DESIGN §1–§2): every RPC method of `src/core/api`
+ * over the store, the model and the network. The worker validates the shapes of params at the
+ * boundary; this layer checks meaning (names, limits, who may do what) and emits events.
+ */
+import type { NodeStatus, RpcMethod, RpcParams, RpcResult } from '../api/index.ts'
+import { NotFoundError, ValidationError } from '../errors.ts'
+import { customFeed, dmThread, homeFeed, myPosts } from '../feed/index.ts'
+import { blobIdOf, type ExportCost } from '../model/index.ts'
+import type { SignedPost } from '../model/types.ts'
+import type { Logger } from '../net/index.ts'
+import type { Clock, Store } from '../storage/index.ts'
+import type { SyncDeps } from '../sync/index.ts'
+import { addAnchor, listAnchors, removeAnchor, setDefaultAnchorEnabled } from './anchors.ts'
+import { formatConnectString } from './connect-string.ts'
+import { exportData, importData } from './data-export.ts'
+import {
+  createIdentity,
+  exportIdentityFile,
+  importIdentityFile,
+  loadIdentity,
+  refreshProfileAnchors,
+  updateProfile,
+} from './identity-service.ts'
+import { acceptThread, ignoreThread, listThreads, markThreadRead } from './messages.ts'
+import {
+  type Libp2pFactory,
+  type NetworkRuntime,
+  type NetworkTimings,
+  startNetwork,
+} from './network-runtime.ts'
+import type { BootstrapConfig, NodeContext } from './node-context.ts'
+import { requireIdentity } from './node-context.ts'
+import { nodeSyncDeps } from './node-sync.ts'
+import { followTarget, listPeople, personView } from './people.ts'
+import { toPostView } from './post-view.ts'
+import { deleteOwnPost, IMAGE_MIME, publishPost, readBlob } from './posting.ts'
+
+/** The platform's part: storage, network factory, events and persistence. */
+export interface NodeServiceDeps {
+  store: Store
+  clock: Clock
+  logger: Logger
+  bootstrap: BootstrapConfig
+  emit: NodeContext['emit']
+  /** Builds libp2p for the identity key; absent = offline node (tests, no network). */
+  createLibp2p?: Libp2pFactory
+  host: NodeStatus['host']
+  persistence: { persisted(): Promise<boolean>; persist(): Promise<boolean> }
+  networkTimings?: NetworkTimings
+  /** scrypt cost of identity exports (tests lower it). */
+  exportCost?: ExportCost
+}
+
+/** A handler per RPC method, params already shape-checked. */
+export type NodeHandlers = { [M in RpcMethod]: (params: RpcParams<M>) => Promise<RpcResult<M>> }
+
+/** The running application. */
+export interface NodeService {
+  readonly handlers: NodeHandlers
+  readonly context: NodeContext
+  /** The network side, once the identity exists and the network started. */
+  network(): NetworkRuntime | undefined
+  /** Loads the identity and, if there is one, starts the network. */
+  start(): Promise<void>
+  stop(): Promise<void>
+  status(): Promise<NodeStatus>
+}
+
+/** Builds the node service; call `start()` next. */
+export function createNodeService(deps: NodeServiceDeps): NodeService {
+  const ctx: NodeContext = {
+    store: deps.store,
+    clock: deps.clock,
+    logger: deps.logger,
+    bootstrap: deps.bootstrap,
+    emit: deps.emit,
+    identity: undefined,
+  }
+  let net: NetworkRuntime | undefined
+  let syncDeps: SyncDeps | undefined
+
+  const status = async (): Promise<NodeStatus> => {
+    const persisted = await deps.persistence.persisted().catch(() => false)
+    const self = ctx.identity?.nodeId
+    const s: NodeStatus = {
+      phase: self === undefined ? 'needs-setup' : 'ready',
+      storage_persisted: persisted,
+      connections: net?.connectedIds().size ?? 0,
+      host: deps.host,
+    }
+    if (self !== undefined) {
+      s.node_id = self
+      const name = ctx.store.getProfile(self)?.record.display_name
+      if (name !== undefined) s.display_name = name
+    }
+    return s
+  }
+  const announceStatus = async (): Promise<NodeStatus> => {
+    const s = await status()
+    ctx.emit({ type: 'status', status: s })
+    return s
+  }
+  const startNetworkIfReady = async (): Promise<void> => {
+    if (net !== undefined || ctx.identity === undefined || deps.createLibp2p === undefined) return
+    syncDeps = nodeSyncDeps(ctx)
+    net = await startNetwork(ctx, deps.createLibp2p, syncDeps, deps.networkTimings)
+  }
+  const announce = async (post: SignedPost): Promise<void> => {
+    await net?.announce(post)
+  }
+  const connected = (): Set<string> => net?.connectedIds() ?? new Set()
+  const anchorsChanged = async () => {
+    await refreshProfileAnchors(ctx)
+    ctx.emit({ type: 'anchors.changed' })
+    void net?.syncNow()
+    return listAnchors(ctx, connected())
+  }
+  const self = () => requireIdentity(ctx).nodeId
+
+  const handlers: NodeHandlers = {
+    'node.status': () => status(),
+    'node.requestPersistence': async () => ({
+      persisted: await deps.persistence.persist().catch(() => false),
+    }),
+
+    'identity.create': async (p) => {
+      await createIdentity(ctx, { display_name: p.display_name, bio: p.bio })
+      await startNetworkIfReady()
+      return announceStatus()
+    },
+    'identity.export': async (p) => ({ file: await exportIdentityFile(ctx, p.passphrase, deps.exportCost) }),
+    'identity.import': async (p) => {
+      await importIdentityFile(ctx, p.file, p.passphrase, 'Me')
+      await startNetworkIfReady()
+      return announceStatus()
+    },
+    'data.export': async () => ({ file: exportData(ctx) }),
+    'data.import': async (p) => ({ posts: await importData(ctx, p.file) }),
+
+    'profile.get': async (p) => {
+      const id = p.node_id ?? ctx.identity?.nodeId
+      return id === undefined ? null : personView(ctx, id)
+    },
+    'profile.update': async (p) => {
+      let avatar: string | null | undefined
+      if (p.avatar === null) avatar = null
+      else if (p.avatar !== undefined) {
+        if (!IMAGE_MIME.has(p.avatar.mime)) throw new ValidationError('the avatar must be an image')
+        avatar = blobIdOf(p.avatar.bytes)
+        ctx.store.putBlob(avatar as never, p.avatar.bytes, p.avatar.mime, null)
+      }
+      const signed = await updateProfile(ctx, {
+        display_name: p.display_name,
+        bio: p.bio,
+        ...(avatar === undefined ? {} : { avatar: avatar as never }),
+        ...(p.anchors === undefined ? {} : { anchors: p.anchors }),
+      })
+      ctx.emit({ type: 'profile.updated', person: personView(ctx, self()) })
+      void announceStatus()
+      void net?.syncNow()
+      return signed.record
+    },
+    'profile.connectString': async () => {
+      const me = self()
+      return { connect: formatConnectString(me, ctx.store.getProfile(me)?.record.anchors ?? []) }
+    },
+
+    'post.create': (p) =>
+      publishPost(
+        ctx,
+        {
+          content: p.content,
+          intent: p.intent,
+          attachments: p.attachments,
+          ...(p.reply_to ? { reply_to: p.reply_to } : {}),
+        },
+        announce,
+      ),
+    'post.delete': async (p) => {
+      const removed = await deleteOwnPost(ctx, p.id)
+      await announce({ ...removed, post: { ...removed.post, created_at: ctx.clock.now() } })
+      return { deleted: true }
+    },
+    'feed.page': async (p) => {
+      const me = self()
+      const page = { limit: p.limit, ...(p.before === undefined ? {} : { before: p.before }) }
+      const q = p.query
+      const rows =
+        q.type === 'home'
+          ? homeFeed(ctx.store, { ...page, self: me })
+          : q.type === 'mine'
+            ? myPosts(ctx.store, { ...page, self: me })
+            : q.type === 'custom'
+              ? customFeed(ctx.store, { ...page, filter: q.feed })
+              : dmThread(ctx.store, { ...page, peer: q.peer })
+      const result = { posts: rows.rows.map((r) => toPostView(r, me, r.author_name)) }
+      return rows.next === undefined ? result : { ...result, next: rows.next }
+    },
+    'blob.get': (p) => readBlob(ctx, p.id, p.post),
+
+    'feeds.list': async () => ctx.store.listCustomFeeds(),
+    'feeds.save': async (p) => {
+      ctx.store.saveCustomFeed(p.feed)
+      return p.feed
+    },
+    'feeds.delete': async (p) => {
+      ctx.store.deleteCustomFeed(p.id)
+      return { deleted: true }
+    },
+
+    'follow.add': async (p) => {
+      const target = followTarget(ctx, p.target)
+      if (net !== undefined) {
+        const runtime = net
+        void (async () => {
+          await runtime.dialAnchors(target.anchors)
+          await runtime.reach(target.nodeId).catch(() => {})
+          await runtime.syncNow()
+        })()
+      }
+      return personView(ctx, target.nodeId)
+    },
+    'follow.remove': async (p) => {
+      ctx.store.unfollow(p.node_id)
+      ctx.emit({ type: 'people.changed' })
+      return { removed: true }
+    },
+    'people.list': async (p) => listPeople(ctx, p.filter),
+
+    'circles.list': async () => ctx.store.listCircles(),
+    'circles.create': async (p) => {
+      ctx.store.createCircle(p.name, p.members)
+      ctx.emit({ type: 'circles.changed' })
+      return { name: p.name.trim(), members: ctx.store.circleMembers(p.name.trim()) }
+    },
+    'circles.rename': async (p) => {
+      ctx.store.renameCircle(p.name, p.new_name)
+      ctx.emit({ type: 'circles.changed' })
+      return { name: p.new_name.trim(), members: ctx.store.circleMembers(p.new_name.trim()) }
+    },
+    'circles.delete': async (p) => {
+      ctx.store.deleteCircle(p.name)
+      ctx.emit({ type: 'circles.changed' })
+      return { deleted: true }
+    },
+    'circles.addMember': async (p) => {
+      ctx.store.addMember(p.name, p.member)
+      ctx.emit({ type: 'circles.changed' })
+      return { name: p.name, members: ctx.store.circleMembers(p.name) }
+    },
+    'circles.removeMember': async (p) => {
+      ctx.store.removeMember(p.name, p.member)
+      ctx.emit({ type: 'circles.changed' })
+      return { name: p.name, members: ctx.store.circleMembers(p.name) }
+    },
+
+    'messages.threads': async () => listThreads(ctx),
+    'messages.send': async (p) => {
+      if (p.to === self()) throw new ValidationError('you cannot message yourself')
+      return publishPost(
+        ctx,
+        { content: p.content, intent: { type: 'direct', recipients: [p.to] }, attachments: [], kind: 'dm' },
+        announce,
+      )
+    },
+    'messages.accept': async (p) => {
+      acceptThread(ctx, p.peer)
+      return personView(ctx, p.peer)
+    },
+    'messages.ignore': async (p) => {
+      ignoreThread(ctx, p.peer)
+      return { ignored: true }
+    },
+    'messages.markRead': async (p) => {
+      markThreadRead(ctx, p.peer)
+      return { read: true }
+    },
+
+    'anchors.list': async () => listAnchors(ctx, connected()),
+    'anchors.add': async (p) => {
+      addAnchor(ctx, p.addr)
+      return anchorsChanged()
+    },
+    'anchors.remove': async (p) => {
+      removeAnchor(ctx, p.addr)
+      return anchorsChanged()
+    },
+    'anchors.setDefaultEnabled': async (p) => {
+      setDefaultAnchorEnabled(ctx, p.enabled)
+      return anchorsChanged()
+    },
+
+    'network.connections': async () => net?.connections() ?? [],
+    'network.diagnostics': async () => ({
+      node_id: ctx.identity?.nodeId ?? null,
+      listen: net?.libp2p.getMultiaddrs().map((m) => m.toString()) ?? [],
+      connections: net?.connections() ?? [],
+      anchors: listAnchors(ctx, connected()),
+      stored_posts: ctx.store.countPosts(),
+      known_peers: ctx.store.listPeers().length,
+      protocols: net?.libp2p.getProtocols() ?? [],
+    }),
+    'sync.now': async () => {
+      if (net === undefined) throw new NotFoundError('the network is not running')
+      return { peers: await net.syncNow() }
+    },
+  }
+
+  return {
+    handlers,
+    context: ctx,
+    network: () => net,
+    async start() {
+      ctx.identity = loadIdentity(ctx)
+      await startNetworkIfReady()
+      await announceStatus()
+    },
+    async stop() {
+      await net?.stop()
+      net = undefined
+    },
+    status,
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * How a browser node runs sync (DESIGN §5): the store adapter with hooks that decrypt what arrives
+ * and tell the tabs, and the seed's sender-side filter plus one rule of ours — a node hands its own
+ * encrypted posts (ciphertext only) to the anchors it knows, so the mailbox can deliver them to
+ * their recipients while the author is offline (DESIGN §6).
+ */
+
+import { shouldSendPost } from '../model/index.ts'
+import type { NodeId, SignedPost } from '../model/types.ts'
+import type { SyncDeps, SyncVerifier } from '../sync/index.ts'
+import { activeAnchors, anchorNodeId } from './anchors.ts'
+import { type NodeContext, requireIdentity } from './node-context.ts'
+import { toPostView } from './post-view.ts'
+import { readPost } from './reading.ts'
+import { modelVerifier, storeAsSyncStore } from './sync-adapter.ts'
+
+/** True if `peer` is one of this node's anchors or a peer known as an anchor. */
+export function isKnownAnchor(ctx: NodeContext, peer: NodeId): boolean {
+  if (activeAnchors(ctx).some((a) => anchorNodeId(a) === peer)) return true
+  return ctx.store.getPeer(peer)?.is_anchor === true
+}
+
+/** The verifier of a node: the model's, with own ciphertext released to anchors. */
+export function nodeVerifier(ctx: NodeContext): SyncVerifier {
+  const mayHandToAnchor = (post: SignedPost, requester: NodeId): boolean =>
+    post.visibility.type === 'encrypted' &&
+    post.post.author === ctx.identity?.nodeId &&
+    isKnownAnchor(ctx, requester)
+  return {
+    ...modelVerifier,
+    shouldSendPost: (post, requester, wanted) =>
+      shouldSendPost(post, requester, wanted) || mayHandToAnchor(post, requester),
+  }
+}
+
+/** Sync dependencies of a browser node. */
+export function nodeSyncDeps(ctx: NodeContext): SyncDeps {
+  const identity = requireIdentity(ctx)
+  const store = storeAsSyncStore(ctx.store, {
+    localFor: (post) => readPost(post, identity),
+    onPostStored(post) {
+      const stored = ctx.store.getPost(post.id)
+      if (stored === undefined) return
+      if (stored.dm_peer !== null) {
+        ctx.emit({ type: 'messages.changed' })
+        return
+      }
+      const name = ctx.store.getProfile(post.post.author)?.record.display_name ?? null
+      ctx.emit({ type: 'post.added', post: toPostView(stored, identity.nodeId, name) })
+    },
+    onPostDeleted(id) {
+      ctx.emit({ type: 'post.removed', id })
+    },
+    onProfileStored() {
+      ctx.emit({ type: 'people.changed' })
+    },
+  })
+  return {
+    store,
+    verifier: nodeVerifier(ctx),
+    logger: ctx.logger,
+    onPeerReject(peer, reason) {
+      ctx.logger.warn('sync:peer-rejected', { peer: peer.slice(-8), reason })
+    },
+  }
+}

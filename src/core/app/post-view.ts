@@ -1,0 +1,37 @@
+/** Turns stored posts into the `PostView`s a tab renders (src/core/api/views.ts). */
+import type { AudienceView, PostView } from '../api/index.ts'
+import type { NodeId } from '../model/types.ts'
+import type { StoredPost } from '../storage/index.ts'
+
+/** How the card shows the audience: the author's own intent if known, else what the envelope tells. */
+export function audienceOf(stored: StoredPost): AudienceView {
+  const { visibility } = stored.signed
+  if (visibility.type === 'public') return { type: 'public' }
+  const intent = stored.audience
+  if (intent !== null && intent.type !== 'public') return intent
+  if (stored.dm_peer !== null)
+    return { type: 'direct', recipients: visibility.recipients.map((r) => r.recipient) }
+  return { type: 'encrypted', recipients: visibility.recipients.length }
+}
+
+/** A stored post as a view; `authorName` comes from the author's profile when known. */
+export function toPostView(stored: StoredPost, self: NodeId, authorName: string | null): PostView {
+  const { id, post } = stored.signed
+  const view: PostView = {
+    id,
+    author: post.author,
+    author_name: authorName ?? shortName(post.author),
+    created_at: post.created_at,
+    content: stored.signed.visibility.type === 'public' ? post.content : stored.plaintext,
+    attachments: post.attachments.map((a) => ({ blob: a.blob, mime: a.mime, size: a.size })),
+    audience: audienceOf(stored),
+    is_own: post.author === self,
+  }
+  if (post.reply_to !== undefined) view.reply_to = post.reply_to
+  return view
+}
+
+/** A readable stand-in for someone whose profile has not arrived: the id's last characters. */
+export function shortName(id: NodeId): string {
+  return `…${id.slice(-6)}`
+}
