@@ -185,6 +185,18 @@ class RequesterSession {
     throw new UnexpectedFrameError(`${what} of an author not asked for`)
   }
 
+  /**
+   * The set a post belongs to: its author's if wanted, else that of a wanted recipient — an
+   * author's set also holds the encrypted posts addressed to them (DMs from strangers, DESIGN §5).
+   */
+  private setOfPost(post: SignedPost): AuthorSet {
+    if (this.wanted.has(post.post.author) || post.visibility.type !== 'encrypted') {
+      return this.setOf(post.post.author, 'post')
+    }
+    const recipient = post.visibility.recipients.find((r) => this.wanted.has(r.recipient))
+    return this.setOf(recipient?.recipient ?? post.post.author, 'post')
+  }
+
   private async wantBlob(id: BlobId | undefined): Promise<void> {
     if (id === undefined || this.requestedBlobs.has(id)) return
     if (!(await this.options.store.hasBlob(id))) this.blobsToWant.add(id)
@@ -197,7 +209,7 @@ class RequesterSession {
     const now = (this.options.now ?? Date.now)()
     if (frame.type === 'post') {
       const post = await verifier.verifyPost(frame.post, now)
-      const set = this.setOf(post.post.author, 'post')
+      const set = this.setOfPost(post)
       if (set.refs.has(post.id) || (await store.isTombstoned(post.post.author, post.id))) {
         this.result.rejected++
         return

@@ -68,7 +68,8 @@ class ResponderSession {
     const { requester, store } = this.options
     const messages = new Map<string, RangeItem[]>()
     for (const [i, author] of authors.entries()) {
-      const set = await loadAuthorSet(store, author, (key) => mayReveal(key, author, requester, this.wanted))
+      const reveal = this.options.verifier.mayReveal ?? mayReveal
+      const set = await loadAuthorSet(store, author, (key) => reveal(key, author, requester, this.wanted))
       const key = hexKey(set.key)
       this.sets.set(key, set)
       for (const [id, ref] of set.refs) this.refs.set(id, [set, ref])

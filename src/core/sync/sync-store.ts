@@ -26,9 +26,13 @@ export interface PostKey {
   recipients?: readonly NodeId[]
 }
 
-/** Storage as seen by sync. Writes only accept verified values. */
+/**
+ * Storage as seen by sync. Writes only accept verified values. An author's set (`postKeys`) holds
+ * the posts by that author and the encrypted posts addressed to them, so a node that asks for
+ * itself also gets messages from people it does not follow (message requests, seed D-1).
+ */
 export interface SyncStore {
-  /** Keys of every post by `author` held and not tombstoned, any order. */
+  /** Keys of every post by or addressed to `author`, held and not tombstoned, any order. */
   postKeys(author: NodeId): Awaitable<readonly PostKey[]>
   /** The held posts among `ids` (unknown ids are skipped), any order. */
   getPosts(ids: readonly PostId[]): Awaitable<readonly SignedPost[]>
@@ -58,4 +62,9 @@ export interface SyncVerifier {
   verifyDeleteRequest(candidate: unknown, now: Millis): Promise<Verified<Signed<DeleteRequest>>>
   /** Seed C-2 `should_send_post`: own posts, public posts of wanted authors, encrypted to a recipient. */
   shouldSendPost(post: SignedPost, requester: NodeId, wantedAuthors: ReadonlySet<NodeId>): boolean
+  /**
+   * Whether a key of `author`'s set may be counted and revealed to `requester`; default
+   * `mayReveal` (author-set.ts). Must agree with `shouldSendPost`.
+   */
+  mayReveal?(key: PostKey, author: NodeId, requester: NodeId, wanted: ReadonlySet<NodeId>): boolean
 }
