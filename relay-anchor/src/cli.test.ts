@@ -75,7 +75,7 @@ describe('anchor command line', { timeout: 120_000 }, () => {
       const health = (await (await fetch(`${anchor.ready.http}/health`)).json()) as { nodeId: string }
       expect(health).toMatchObject({ status: 'ok', nodeId: anchor.ready.nodeId })
     } finally {
-      anchor.child.kill('SIGTERM')
+      anchor.signal('SIGTERM')
       await anchor.exited
     }
   })

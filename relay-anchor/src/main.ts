@@ -17,26 +17,15 @@ async function main(): Promise<number> {
     console.log(USAGE)
     return 0
   }
-  // loaded only now so --help and bad arguments answer without loading libp2p
-  const { startAnchor } = await import('./anchor.ts')
-  const anchor = await startAnchor(parsed.config)
-  if (parsed.json) {
-    console.log(
-      JSON.stringify({ multiaddrs: anchor.multiaddrs, http: anchor.httpUrl, nodeId: anchor.nodeId }),
-    )
-  } else {
-    console.log(`distsoc relay anchor ${anchor.nodeId}`)
-    for (const addr of anchor.multiaddrs) console.log(`  listening on ${addr}`)
-    console.log(`  health and metrics at ${anchor.httpUrl}/health, ${anchor.httpUrl}/metrics`)
-  }
+  // handlers first: a signal during start-up still shuts down cleanly once the anchor is up
   let resolve: (code: number) => void = () => {}
   const done = new Promise<number>((r) => {
     resolve = r
   })
-  const onSignal = (signal: NodeJS.Signals): void => {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
-    anchor.stop().then(
+  let stopAnchor: (() => Promise<void>) | undefined
+  let signalled: NodeJS.Signals | undefined
+  const shutdown = (signal: NodeJS.Signals, stop: () => Promise<void>): void => {
+    stop().then(
       () => resolve(0),
       (err: unknown) => {
         console.error(
@@ -46,8 +35,32 @@ async function main(): Promise<number> {
       },
     )
   }
+  const onSignal = (signal: NodeJS.Signals): void => {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+    signalled = signal
+    if (stopAnchor !== undefined) shutdown(signal, stopAnchor)
+  }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
+
+  // loaded only now so --help and bad arguments answer without loading libp2p
+  const { startAnchor } = await import('./anchor.ts')
+  const anchor = await startAnchor(parsed.config)
+  stopAnchor = anchor.stop
+  if (signalled !== undefined) {
+    shutdown(signalled, anchor.stop)
+    return done
+  }
+  if (parsed.json) {
+    console.log(
+      JSON.stringify({ multiaddrs: anchor.multiaddrs, http: anchor.httpUrl, nodeId: anchor.nodeId }),
+    )
+  } else {
+    console.log(`distsoc relay anchor ${anchor.nodeId}`)
+    for (const addr of anchor.multiaddrs) console.log(`  listening on ${addr}`)
+    console.log(`  health and metrics at ${anchor.httpUrl}/health, ${anchor.httpUrl}/metrics`)
+  }
   return done
 }
 

@@ -14,6 +14,8 @@ export interface AnchorReady {
 /** A running anchor child process. */
 export interface AnchorChild {
   child: ChildProcess
+  /** Sends `signal` to the child's whole process group (npm, sh and the anchor). */
+  signal(signal: NodeJS.Signals): void
   ready: AnchorReady
   stderr: () => string
   /** Resolves with the exit code (or signal name). */
@@ -40,6 +42,8 @@ export async function spawnAnchor(
   const [program, ...rest] = via === 'npm' ? ['npm', 'run', '--silent', 'anchor', '--'] : anchorCommand(cwd)
   const child = spawn(program!, [...rest, ...args, '--json'], {
     cwd,
+    // its own process group, so that a signal reaches the anchor under npm and sh too
+    detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_OPTIONS: '' },
   })
@@ -70,5 +74,12 @@ export async function spawnAnchor(
       reject(new Error(`anchor exited with ${code}: ${err}`))
     })
   })
-  return { child, ready, stderr: () => err, exited }
+  const signal = (sig: NodeJS.Signals): void => {
+    try {
+      process.kill(-child.pid!, sig)
+    } catch {
+      // already gone
+    }
+  }
+  return { child, signal, ready, stderr: () => err, exited }
 }
