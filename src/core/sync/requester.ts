@@ -18,7 +18,7 @@ import {
   UnexpectedFrameError,
   ValidationError,
 } from '../errors.ts'
-import { type BlobId, LIMITS, type NodeId, type PostId } from '../model/types.ts'
+import { type BlobId, LIMITS, type NodeId, type PostId, type SignedPost } from '../model/types.ts'
 import { type AuthorSet, loadAuthorSet } from './author-set.ts'
 import { type ByteStream, FrameChannel } from './channel.ts'
 import { FRAME_LIMITS, type Frame } from './frames.ts'
