@@ -1,12 +1,15 @@
 /**
  * The mailbox's view of the anchor's SQLite store as a `SyncStore` (DESIGN §6): it keeps posts,
- * blobs and deletes only of authors whose profile lists this anchor, profiles of anyone (they say
- * whom to keep), and enforces per-author quotas with MailboxQuotaExceededError.
+ * blobs and deletes of authors whose profile lists this anchor and encrypted posts for recipients
+ * who list it, profiles of anyone (they say whom to keep), and enforces per-author quotas with
+ * MailboxQuotaExceededError.
  */
+
+import { syncKeysOf } from '../../src/core/app/sync-adapter.ts'
 import { MailboxQuotaExceededError } from '../../src/core/errors.ts'
 import type { BlobId, NodeId, PostId, Profile, Signed } from '../../src/core/model/types.ts'
 import type { Store } from '../../src/core/storage/index.ts'
-import type { PostKey, SyncStore } from '../../src/core/sync/index.ts'
+import type { SyncStore } from '../../src/core/sync/index.ts'
 import type { MailboxQuota } from './mailbox.ts'
 
 /** True if `profile` lists the anchor `anchorId` (any of its addresses, matched by /p2p/<id>). */
@@ -52,30 +55,13 @@ export function createMailboxSyncStore(
     }
   }
   return {
-    postKeys(author) {
-      const rows = store.db.all<{ id: string; created_at: number; kind: string }>(
-        'SELECT id, created_at, kind FROM posts WHERE author = ?',
-        [author],
-      )
-      const recipients = new Map<string, NodeId[]>()
-      for (const r of store.db.all<{ post_id: string; recipient: string }>(
-        'SELECT r.post_id, r.recipient FROM post_recipients r JOIN posts p ON p.id = r.post_id WHERE p.author = ?',
-        [author],
-      )) {
-        const list = recipients.get(r.post_id) ?? []
-        list.push(r.recipient as NodeId)
-        recipients.set(r.post_id, list)
-      }
-      return rows.map((r): PostKey => {
-        const key: PostKey = { id: r.id as PostId, created_at: r.created_at }
-        if (r.kind === 'encrypted') key.recipients = recipients.get(r.id) ?? []
-        return key
-      })
-    },
+    postKeys: (author) => syncKeysOf(store, author),
     getPosts: (ids) => store.postsByIds(ids).map((p) => p.signed),
     putPost(post) {
       const author = post.post.author
-      if (!keeps(author)) {
+      const forUser =
+        post.visibility.type === 'encrypted' && post.visibility.recipients.some((r) => keeps(r.recipient))
+      if (!keeps(author) && !forUser) {
         events.refused('not-listed')
         return
       }

@@ -5,11 +5,22 @@
  */
 import { join } from 'node:path'
 import type { PeerId } from '@libp2p/interface'
-import { shouldSendPost, verifyDeleteRequest, verifyPost, verifyProfile } from '../../src/core/model/index.ts'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { SyncScheduler } from '../../src/core/app/sync-scheduler.ts'
+import { verify } from '../../src/core/crypto/index.ts'
+import {
+  publicKeyFromNodeId,
+  shouldSendPost,
+  verifyDeleteRequest,
+  verifyPost,
+  verifyProfile,
+} from '../../src/core/model/index.ts'
 import type { NodeId } from '../../src/core/model/types.ts'
 import { shortId } from '../../src/core/net/index.ts'
 import { openStore, type Store } from '../../src/core/storage/index.ts'
 import {
+  ANNOUNCE_TOPIC,
+  decodeAnnouncement,
   registerSyncProtocol,
   SYNC_PROTOCOL,
   type SyncDeps,
@@ -73,11 +84,34 @@ function createSyncMailbox(
     return result.received.posts
   }
 
+  // A new post announced by a connected author: pull it now (one pull per author at a time).
+  const announced = new SyncScheduler(async (author) => {
+    await pull(peerIdFromString(author))
+  })
+  const onAnnouncement = async (libp2p: Parameters<AnchorMailbox['attach']>[0], data: Uint8Array) => {
+    const ann = await decodeAnnouncement(
+      data,
+      (id, message, signature) => verify(publicKeyFromNodeId(id), message, signature),
+      Date.now(),
+    )
+    if (store.hasPost(ann.id) || store.isTombstoned(ann.id, ann.author)) return
+    if (libp2p.getConnections(peerIdFromString(ann.author)).length === 0) return
+    await announced.request(ann.author)
+  }
+
   return {
     protocols: [SYNC_PROTOCOL],
     async attach(libp2p) {
       libp2pRef = libp2p
       await registerSyncProtocol(libp2p, deps)
+      // Subscribing also makes the anchor forward announcements between the browsers it serves.
+      libp2p.services.pubsub.subscribe(ANNOUNCE_TOPIC)
+      libp2p.services.pubsub.addEventListener('gossipsub:message', (evt) => {
+        if (evt.detail.msg.topic !== ANNOUNCE_TOPIC || closed) return
+        onAnnouncement(libp2p, evt.detail.msg.data).catch((err: unknown) => {
+          log.debug('announce-pull-failed', { error: err instanceof Error ? err.name : 'error' })
+        })
+      })
     },
     async onPeerIdentified(peer, protocols) {
       if (closed || !protocols.includes(SYNC_PROTOCOL)) return
@@ -110,6 +144,7 @@ function createSyncMailbox(
     async close() {
       if (closed) return
       closed = true
+      await announced.stop()
       store.close()
     },
   }

@@ -61,3 +61,51 @@ describe('journeys between nodes through a real anchor', () => {
     expect(carol.store.hasPost(post.id)).toBe(false)
   })
 })
+
+describe('offline delivery and deletes', () => {
+  it('hands an offline follower the posts and the DM the anchor kept while the author was away', async () => {
+    const alice = await user('Alice3')
+    const bob = await user('Bob3')
+    const { connect } = await alice.call('profile.connectString', {})
+    await bob.call('follow.add', { target: connect })
+    const bobId = (await bob.call('node.status', {})).node_id as NodeId
+    await bob.stop()
+
+    const held = anchor.mailbox.stats().posts
+    await alice.call('post.create', { content: 'while you were out', intent: { type: 'public' }, attachments: [] })
+    await alice.call('messages.send', { to: bobId, content: 'psst, bob' })
+    await eventually(() => anchor.mailbox.stats().posts >= held + 2)
+    await alice.stop()
+
+    await bob.service.start()
+    await eventually(async () => (await homeContents(bob)).includes('while you were out'))
+    await eventually(async () => (await bob.call('messages.threads', {})).some((t) => t.last_preview === 'psst, bob'))
+  })
+
+  it('removes a deleted post from a follower and keeps it out on the next sync', async () => {
+    const alice = await user('Alice4')
+    const bob = await user('Bob4')
+    const { connect } = await alice.call('profile.connectString', {})
+    await bob.call('follow.add', { target: connect })
+    const post = await alice.call('post.create', { content: 'regrettable', intent: { type: 'public' }, attachments: [] })
+    await eventually(async () => (await homeContents(bob)).includes('regrettable'))
+    await alice.call('post.delete', { id: post.id })
+    await eventually(async () => !(await homeContents(bob)).includes('regrettable'))
+    await bob.call('sync.now', {})
+    expect(await homeContents(bob)).not.toContain('regrettable')
+    expect(bob.store.isTombstoned(post.id, post.author)).toBe(true)
+  })
+
+  it('puts a DM from a stranger in message requests until accepted', async () => {
+    const bob = await user('Bob5')
+    const stranger = await user('Stranger5')
+    const bobId = (await bob.call('node.status', {})).node_id as NodeId
+    await stranger.call('messages.send', { to: bobId, content: 'hi, we have not met' })
+    await eventually(async () => (await bob.call('messages.threads', {})).length === 1, 20_000)
+    const [thread] = await bob.call('messages.threads', {})
+    expect(thread?.is_request).toBe(true)
+    await bob.call('messages.accept', { peer: thread!.peer })
+    const [after] = await bob.call('messages.threads', {})
+    expect(after?.is_request).toBe(false)
+  })
+})

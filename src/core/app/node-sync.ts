@@ -1,13 +1,13 @@
 /**
  * How a browser node runs sync (DESIGN §5): the store adapter with hooks that decrypt what arrives
- * and tell the tabs, and the seed's sender-side filter plus one rule of ours — a node hands its own
- * encrypted posts (ciphertext only) to the anchors it knows, so the mailbox can deliver them to
- * their recipients while the author is offline (DESIGN §6).
+ * and tell the tabs, and the seed's sender-side filter plus one rule of ours — a node hands the
+ * encrypted posts of its own set (by it or to it; ciphertext only) to the anchors it knows, so the
+ * mailbox can deliver them to their recipients while the author is offline (DESIGN §6).
  */
 
 import { shouldSendPost } from '../model/index.ts'
 import type { NodeId, SignedPost } from '../model/types.ts'
-import type { SyncDeps, SyncVerifier } from '../sync/index.ts'
+import { mayReveal, type SyncDeps, type SyncVerifier } from '../sync/index.ts'
 import { activeAnchors, anchorNodeId } from './anchors.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 import { toPostView } from './post-view.ts'
@@ -22,14 +22,17 @@ export function isKnownAnchor(ctx: NodeContext, peer: NodeId): boolean {
 
 /** The verifier of a node: the model's, with own ciphertext released to anchors. */
 export function nodeVerifier(ctx: NodeContext): SyncVerifier {
+  const self = (): NodeId | undefined => ctx.identity?.nodeId
   const mayHandToAnchor = (post: SignedPost, requester: NodeId): boolean =>
     post.visibility.type === 'encrypted' &&
-    post.post.author === ctx.identity?.nodeId &&
+    (post.post.author === self() || post.visibility.recipients.some((r) => r.recipient === self())) &&
     isKnownAnchor(ctx, requester)
   return {
     ...modelVerifier,
     shouldSendPost: (post, requester, wanted) =>
       shouldSendPost(post, requester, wanted) || mayHandToAnchor(post, requester),
+    mayReveal: (key, author, requester, wanted) =>
+      mayReveal(key, author, requester, wanted) || (author === self() && isKnownAnchor(ctx, requester)),
   }
 }
 

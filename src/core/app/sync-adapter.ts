@@ -46,21 +46,28 @@ interface KeyRow {
   recipients: string | null
 }
 
+/**
+ * The keys of `author`'s sync set: posts by them and encrypted posts addressed to them (see
+ * SyncStore), with recipients for sender-side filtering. Used by the browser node and the anchor.
+ */
+export function syncKeysOf(store: Store, author: NodeId): PostKey[] {
+  const rows = store.db.all<KeyRow>(
+    'SELECT p.id, p.created_at, p.kind, group_concat(r.recipient) AS recipients FROM posts p ' +
+      'LEFT JOIN post_recipients r ON r.post_id = p.id ' +
+      'WHERE p.author = ? OR p.id IN (SELECT post_id FROM post_recipients WHERE recipient = ?) GROUP BY p.id',
+    [author, author],
+  )
+  return rows.map((row): PostKey => {
+    const key: PostKey = { id: row.id as PostId, created_at: row.created_at }
+    if (row.kind === 'encrypted') key.recipients = (row.recipients ?? '').split(',') as NodeId[]
+    return key
+  })
+}
+
 /** Adapts `store` to `SyncStore`, calling `hooks` around writes. */
 export function storeAsSyncStore(store: Store, hooks: SyncStoreHooks = {}): SyncStore {
   return {
-    postKeys(author) {
-      const rows = store.db.all<KeyRow>(
-        'SELECT p.id, p.created_at, p.kind, group_concat(r.recipient) AS recipients FROM posts p ' +
-          'LEFT JOIN post_recipients r ON r.post_id = p.id WHERE p.author = ? GROUP BY p.id',
-        [author],
-      )
-      return rows.map((row): PostKey => {
-        const key: PostKey = { id: row.id as PostId, created_at: row.created_at }
-        if (row.kind === 'encrypted') key.recipients = (row.recipients ?? '').split(',') as NodeId[]
-        return key
-      })
-    },
+    postKeys: (author) => syncKeysOf(store, author),
     getPosts(ids) {
       const out: SignedPost[] = []
       for (let i = 0; i < ids.length; i += 500) {
