@@ -5,7 +5,7 @@
  */
 import type { RpcMethod, RpcParams } from '../../core/api/index.ts'
 import { ValidationError } from '../../core/errors.ts'
-import { LIMITS, type PostId, type VisibilityIntent } from '../../core/model/types.ts'
+import { type BlobId, LIMITS, type PostId, type VisibilityIntent } from '../../core/model/types.ts'
 import {
   array,
   boolean,
@@ -28,6 +28,7 @@ const hashId = <T extends string>(value: unknown, path: string): T => {
   return value as T
 }
 const postId: Validator<PostId> = hashId
+const blobId: Validator<BlobId> = hashId
 const name = string({ min: 1, max: 64 })
 const attachment = object({
   bytes: bytes({ max: LIMITS.blobBytes, min: 1 }),
@@ -116,7 +117,7 @@ export const methodParams: { [M in RpcMethod]: Validator<RpcParams<M>> } = {
     before: optional(cursor),
     limit: number({ integer: true, min: 1, max: 200 }),
   }),
-  'blob.get': object({ id: hashId, post: postId }),
+  'blob.get': object({ id: blobId, post: postId }),
   'feeds.list': noParams,
   'feeds.save': object({ feed: customFeed }) as Validator<RpcParams<'feeds.save'>>,
   'feeds.delete': object({ id: string({ min: 1, max: 64 }) }),

@@ -1,0 +1,31 @@
+/**
+ * `bootstrap.json` (seed Phase B; format in relay-anchor/README.md): the anchors a new node starts
+ * from, the default anchor always last. Parsed strictly; a bad document yields no anchors rather
+ * than a crash, and the node still starts (offline until the user adds an anchor).
+ */
+import { ValidationError } from '../errors.ts'
+import { checkAnchorAddr } from './anchors.ts'
+import type { BootstrapConfig } from './node-context.ts'
+
+const MAX_ANCHORS = 16
+
+/** Parses a bootstrap document; throws ValidationError naming what is wrong. */
+export function parseBootstrap(value: unknown): BootstrapConfig {
+  if (typeof value !== 'object' || value === null) throw new ValidationError('bootstrap: must be an object')
+  const doc = value as { anchors?: unknown; default?: unknown }
+  if (!Array.isArray(doc.anchors) || doc.anchors.length > MAX_ANCHORS) {
+    throw new ValidationError(`bootstrap.anchors: must be an array of at most ${MAX_ANCHORS}`)
+  }
+  const anchors: string[] = []
+  let defaultAnchor: string | undefined
+  for (const [i, entry] of doc.anchors.entries()) {
+    const addr = (entry as { addr?: unknown } | null)?.addr
+    if (typeof addr !== 'string') throw new ValidationError(`bootstrap.anchors[${i}].addr: must be a string`)
+    const clean = checkAnchorAddr(addr)
+    if ((entry as { default?: unknown }).default === true) defaultAnchor = clean
+    else anchors.push(clean)
+  }
+  const fallback = (doc.default as { addr?: unknown } | undefined)?.addr
+  if (typeof fallback === 'string') defaultAnchor = checkAnchorAddr(fallback)
+  return defaultAnchor === undefined ? { anchors } : { anchors, defaultAnchor }
+}

@@ -1,0 +1,68 @@
+/**
+ * Builds the application (src/core/app NodeService) inside the worker: the store over the durable
+ * driver, and the browser libp2p node — WebSockets to anchors, circuit relay, and WebRTC through
+ * the tab host shim (DESIGN §1, §10). The shim must be installed before `@libp2p/webrtc` loads.
+ */
+import { webSockets } from '@libp2p/websockets'
+import type { NodeEvent, NodeStatus } from '../core/api/index.ts'
+import { parseBootstrap } from '../core/app/bootstrap.ts'
+import type { BootstrapConfig } from '../core/app/node-context.ts'
+import { createNodeService, type NodeService } from '../core/app/node-service.ts'
+import { createDistsocLibp2p, iceServersConfig, type Logger } from '../core/net/index.ts'
+import { openStore, type SqlDriver } from '../core/storage/index.ts'
+
+/** What the worker hands the application. */
+export interface NodeAppOptions {
+  driver: SqlDriver
+  host: NodeStatus['host']
+  emit: (event: NodeEvent) => void
+  persistence: { persisted(): Promise<boolean>; persist(): Promise<boolean> }
+  logger: Logger
+  /** Where the app is served from (the worker's `location.origin`). */
+  origin: string
+}
+
+/** A page served from this machine may dial loopback and `ws://` anchors (development, tests). */
+export function isLocalOrigin(origin: string): boolean {
+  const { hostname } = new URL(origin)
+  return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]'
+}
+
+/** Loads `/bootstrap.json`; a missing or bad one means no anchors yet, never a failed start. */
+export async function loadBootstrap(origin: string, logger: Logger): Promise<BootstrapConfig> {
+  try {
+    const res = await fetch(new URL('/bootstrap.json', origin), { cache: 'no-cache' })
+    if (!res.ok) throw new Error(`HTTP ${res.status}`)
+    return parseBootstrap(await res.json())
+  } catch (err) {
+    logger.warn('bootstrap:unavailable', { error: err instanceof Error ? err.name : 'error' })
+    return { anchors: [] }
+  }
+}
+
+/** Creates and starts the node service. */
+export async function startNodeApp(opts: NodeAppOptions): Promise<NodeService> {
+  const store = openStore(opts.driver)
+  const bootstrap = await loadBootstrap(opts.origin, opts.logger)
+  const local = isLocalOrigin(opts.origin)
+  const service = createNodeService({
+    store,
+    clock: { now: () => Date.now() },
+    logger: opts.logger,
+    bootstrap,
+    emit: opts.emit,
+    host: opts.host,
+    persistence: opts.persistence,
+    async createLibp2p(privateKey) {
+      const { webRTC } = await import('@libp2p/webrtc')
+      return createDistsocLibp2p({
+        privateKey,
+        transports: [webSockets(), webRTC({ rtcConfiguration: iceServersConfig() })],
+        listen: ['/p2p-circuit', '/webrtc'],
+        ...(local ? { connectionGater: { denyDialMultiaddr: async () => false } } : {}),
+      })
+    },
+  })
+  await service.start()
+  return service
+}
