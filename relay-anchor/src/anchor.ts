@@ -6,7 +6,7 @@
  */
 import type { IdentifyResult, PeerId } from '@libp2p/interface'
 import { webSockets } from '@libp2p/websockets'
-import { generateIdentity, libp2pPrivateKey } from '../../src/core/model/identity.ts'
+import { generateIdentity, libp2pPrivateKey } from '../../src/core/model/index.ts'
 import type { NodeId } from '../../src/core/model/types.ts'
 import {
   createDistsocLibp2p,
@@ -19,7 +19,9 @@ import {
 import { advertisedCircuitAddrs, anchorRoutingState, locateRecent } from './anchor-routing.ts'
 import {
   type AnchorConfig,
+  DEFAULT_INBOUND_PER_HOST_PER_SECOND,
   DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_PENDING_CONNECTIONS,
   DEFAULT_QUOTA,
   DEFAULT_RELAY_LIMITS,
   listenAddr,
@@ -73,7 +75,11 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
       transports: [webSockets()],
       listen: [listenAddr(host, config.port ?? 0)],
       announce: config.announce ?? [],
-      maxConnections: config.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+      connectionManager: {
+        maxConnections: config.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+        inboundConnectionThreshold: config.inboundPerHostPerSecond ?? DEFAULT_INBOUND_PER_HOST_PER_SECOND,
+        maxIncomingPendingConnections: config.maxPendingConnections ?? DEFAULT_MAX_PENDING_CONNECTIONS,
+      },
       relayServer: {
         maxInboundHopStreams: relay.maxInboundHopStreams,
         reservations: {

@@ -25,6 +25,8 @@ Options:
   --circuit-bytes <n>     bytes per relayed connection                  [default: 131072]
   --circuit-seconds <n>   lifetime of a relayed connection, seconds     [default: 120]
   --max-connections <n>   libp2p connection cap                         [default: 2000]
+  --inbound-rate <n>      new connections per second from one host      [default: 200]
+                          (behind a reverse proxy all come from 127.0.0.1)
   --quota-bytes <n>       mailbox bytes per author                      [default: 67108864]
   --quota-posts <n>       mailbox posts per author                      [default: 10000]
   --log-level <level>     debug | info | warn | error | silent          [default: info]
@@ -101,6 +103,8 @@ export function parseCli(argv: readonly string[]): CliResult {
   if (secs !== undefined) config.relay = { ...config.relay, defaultDurationLimitMs: secs * 1000 }
   const maxConn = integer('max-connections', values['max-connections'], 1, 1_000_000)
   if (maxConn !== undefined) config.maxConnections = maxConn
+  const rate = integer('inbound-rate', values['inbound-rate'], 1, 1_000_000)
+  if (rate !== undefined) config.inboundPerHostPerSecond = rate
   const qb = integer('quota-bytes', values['quota-bytes'], 0, 2 ** 50)
   if (qb !== undefined) config.quota = { ...config.quota, perAuthorBytes: qb }
   const qp = integer('quota-posts', values['quota-posts'], 0, 1e9)
@@ -124,6 +128,7 @@ function parse(argv: readonly string[]) {
       'circuit-bytes': { type: 'string' },
       'circuit-seconds': { type: 'string' },
       'max-connections': { type: 'string' },
+      'inbound-rate': { type: 'string' },
       'quota-bytes': { type: 'string' },
       'quota-posts': { type: 'string' },
       'log-level': { type: 'string' },

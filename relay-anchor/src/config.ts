@@ -40,6 +40,13 @@ export interface AnchorConfig {
   relay?: Partial<RelayLimits>
   /** libp2p connection cap. Default 2000. */
   maxConnections?: number
+  /**
+   * New connections accepted per second from one host. libp2p's default of 5 is far too low
+   * behind a reverse proxy, where every connection comes from 127.0.0.1. Default 200.
+   */
+  inboundPerHostPerSecond?: number
+  /** Connections still in their handshake at once. Default 128. */
+  maxPendingConnections?: number
   recent?: RecentConnectionsInit
   quota?: Partial<MailboxQuota>
   logLevel?: LogLevel
@@ -65,6 +72,10 @@ export const DEFAULT_QUOTA: MailboxQuota = {
 
 /** Default connection cap. */
 export const DEFAULT_MAX_CONNECTIONS = 2000
+/** Default inbound connections per host per second (see AnchorConfig.inboundPerHostPerSecond). */
+export const DEFAULT_INBOUND_PER_HOST_PER_SECOND = 200
+/** Default connections in their handshake at once. */
+export const DEFAULT_MAX_PENDING_CONNECTIONS = 128
 
 /** The listen multiaddr for `host:port` over WebSockets. */
 export function listenAddr(host: string, port: number): string {

@@ -5,7 +5,7 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CorruptStorageError } from '../../src/core/errors.ts'
-import { generateIdentity, type Identity, identityFromSeed } from '../../src/core/model/identity.ts'
+import { generateIdentity, type Identity, identityFromSeed } from '../../src/core/model/index.ts'
 
 /** File name of the key inside the data directory. */
 export const IDENTITY_FILE = 'identity.key'

@@ -17,7 +17,13 @@ import { type GossipSub, type GossipsubOpts, gossipsub } from '@libp2p/gossipsub
 import { type Identify, identify } from '@libp2p/identify'
 import type { ConnectionGater, Libp2p, PrivateKey, ServiceMap } from '@libp2p/interface'
 import { type Ping, ping } from '@libp2p/ping'
-import { createLibp2p, type Libp2pInit, type Libp2pOptions, type ServiceFactoryMap } from 'libp2p'
+import {
+  type ConnectionManagerInit,
+  createLibp2p,
+  type Libp2pInit,
+  type Libp2pOptions,
+  type ServiceFactoryMap,
+} from 'libp2p'
 
 /** The services every distsoc node has. */
 export interface DistsocServices extends ServiceMap {
@@ -44,8 +50,8 @@ export interface DistsocLibp2pOptions<Extra extends ServiceMap = ServiceMap> {
   relayServer?: CircuitRelayServerInit
   /** Options of the circuit relay transport (always present). */
   relayTransport?: CircuitRelayTransportInit
-  /** Connection cap of the connection manager (default: libp2p's). */
-  maxConnections?: number
+  /** Connection manager limits (maxConnections, inboundConnectionThreshold, ...); default libp2p's. */
+  connectionManager?: ConnectionManagerInit
   /** Overrides for gossipsub (announcements, DESIGN §5). */
   gossipsub?: Partial<GossipsubOpts>
   /** Additional services (e.g. sync), keyed by name. */
@@ -85,6 +91,6 @@ export async function createDistsocLibp2p<Extra extends ServiceMap = ServiceMap>
     start: opts.start ?? true,
   }
   if (opts.connectionGater !== undefined) init.connectionGater = opts.connectionGater
-  if (opts.maxConnections !== undefined) init.connectionManager = { maxConnections: opts.maxConnections }
+  if (opts.connectionManager !== undefined) init.connectionManager = opts.connectionManager
   return createLibp2p(init)
 }

@@ -4,7 +4,7 @@
  */
 import { multiaddr } from '@multiformats/multiaddr'
 import { InvalidNodeIdError, ValidationError } from '../errors.ts'
-import { parseNodeId } from '../model/node-id.ts'
+import { parseNodeId } from '../model/index.ts'
 import type { NodeId } from '../model/types.ts'
 
 /** Longest multiaddr string we accept on the wire. */
