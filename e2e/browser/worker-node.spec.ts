@@ -42,7 +42,12 @@ async function ready(page: Page): Promise<Status> {
 
 let dirs: string[] = []
 test.afterEach(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+  // Chromium may still be flushing the profile right after close; leftovers are only temp files.
+  for (const d of dirs) {
+    try {
+      rmSync(d, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 })
+    } catch {}
+  }
   dirs = []
 })
 function profile(): string {

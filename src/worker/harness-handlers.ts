@@ -20,7 +20,10 @@ export function harnessHandlers(storage: () => Promise<DurableStorage>): ExtraHa
   const ready = async (): Promise<DurableStorage> => {
     const s = await storage()
     if (!created) {
-      s.driver.exec(CREATE)
+      const exists = s.driver.get(
+        "SELECT 1 AS one FROM sqlite_master WHERE type = 'table' AND name = 'harness_kv'",
+      )
+      if (exists === undefined) s.driver.exec(CREATE)
       created = true
     }
     return s
