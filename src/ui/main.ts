@@ -5,20 +5,7 @@
 import './components/ds-app.ts'
 import type { DsApp } from './components/ds-app.ts'
 import { registerServiceWorker } from './pwa/register-service-worker.ts'
-import type { RpcClient } from './state/node-client.ts'
-
-interface RpcModule {
-  connectToNode?: () => Promise<RpcClient>
-}
-
-// The RPC client is built by another issue; the glob finds it when it exists and is empty before,
-// so the shell still builds and shows a clear message instead of failing to load.
-const rpcModules = import.meta.glob<RpcModule>(['./rpc/index.ts', './rpc/client.ts'], { eager: true })
-
-function findConnect(): (() => Promise<RpcClient>) | undefined {
-  for (const mod of Object.values(rpcModules)) if (mod.connectToNode !== undefined) return mod.connectToNode
-  return undefined
-}
+import { connectToNode } from './rpc/index.ts'
 
 async function boot(): Promise<void> {
   const app = document.querySelector('ds-app') as DsApp | null
@@ -26,15 +13,10 @@ async function boot(): Promise<void> {
   if (import.meta.env.PROD) {
     registerServiceWorker((reload) =>
       app.toast({ message: 'A new version of distsoc is ready.', action: { label: 'Reload', run: reload } }),
-    ).catch(() => app.toast({ message: 'Offline mode is not available in this browser.', kind: 'info' }))
-  }
-  const connect = findConnect()
-  if (connect === undefined) {
-    app.bootError = 'This build has no connection to the node yet.'
-    return
+    ).catch(() => app.toast({ message: 'Offline start is not available in this browser.', kind: 'info' }))
   }
   try {
-    app.client = await connect()
+    app.client = await connectToNode()
   } catch (err) {
     app.bootError = err instanceof Error ? err.message : 'Could not reach the node.'
   }

@@ -1,12 +1,12 @@
 /**
  * Turns a picked file into an attachment that fits in one blob (DESIGN §4: ≤ 256 KiB): decode with
  * `createImageBitmap` (which also proves it is a raster image), then re-encode as WebP (JPEG where
- * WebP encoding is missing), following `downscalePlan` until the bytes fit.
+ * WebP encoding is missing), following `firstStep` / `nextStep` until the bytes fit.
  */
 import type { NewAttachment } from '../../core/api/index.ts'
 import { ValidationError } from '../../core/errors.ts'
 import { LIMITS } from '../../core/model/types.ts'
-import { downscalePlan } from '../logic/index.ts'
+import { firstStep, nextStep } from '../logic/index.ts'
 
 /** Decodes `blob` as a raster image, or null if the browser cannot (not an image, corrupt, SVG). */
 export async function decodeImage(blob: Blob): Promise<ImageBitmap | null> {
@@ -57,19 +57,18 @@ export async function downscaleImage(
   const bitmap = await decodeImage(file)
   if (bitmap === null) throw new ValidationError('Only images (JPEG, PNG, WebP, GIF, AVIF) can be attached.')
   try {
-    const plan = downscalePlan(bitmap.width, bitmap.height)
-    const first = plan[0]
+    let step = firstStep(bitmap.width, bitmap.height)
     // Already small and a format we keep as is: no re-encoding, no quality loss.
     if (
       file.size <= maxBytes &&
-      first !== undefined &&
-      first.width === bitmap.width &&
+      step !== null &&
+      step.width === bitmap.width &&
       ['image/webp', 'image/jpeg', 'image/png'].includes(file.type)
     ) {
       return { bytes: new Uint8Array(await file.arrayBuffer()), mime: file.type }
     }
     let type = 'image/webp'
-    for (const step of plan) {
+    while (step !== null) {
       let blob = await encode(bitmap, step.width, step.height, type, step.quality)
       if (blob.type !== type) {
         // No WebP encoder here: fall back to JPEG for this and every later step.
@@ -77,6 +76,7 @@ export async function downscaleImage(
         blob = await encode(bitmap, step.width, step.height, type, step.quality)
       }
       if (blob.size <= maxBytes) return { bytes: new Uint8Array(await blob.arrayBuffer()), mime: type }
+      step = nextStep(step, blob.size, maxBytes)
     }
     throw new ValidationError('This image could not be made small enough to attach.')
   } finally {

@@ -1,0 +1,138 @@
+/**
+ * UI figures (issue "The app"): gzip size of what the first paint needs, first feed paint with 1k
+ * and 10k posts, and long tasks while scrolling a 10k-post feed. The paint and scroll figures use
+ * the UI harness over the in-page fake node (e2e/ui/fake-node.ts), so they measure the UI alone;
+ * the end-to-end figure with the real worker comes from bench/e2e.ts.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import { chromium } from 'playwright-core'
+import { build, preview } from 'vite'
+import { launchOptions } from '../e2e/chromium.ts'
+import type { BenchFigure, BenchSection } from './types.ts'
+
+interface ManifestChunk {
+  file: string
+  imports?: string[]
+  css?: string[]
+}
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+/** Gzip bytes of index.html's entry chunk, its static imports and their CSS (no worker, no WASM). */
+async function firstPaintBytes(outDir: string): Promise<{ raw: number; gzip: number; files: number }> {
+  const manifest = JSON.parse(await readFile(join(outDir, '.vite/manifest.json'), 'utf8')) as Record<
+    string,
+    ManifestChunk
+  >
+  const files = new Set<string>()
+  const visit = (key: string): void => {
+    const chunk = manifest[key]
+    if (chunk === undefined || files.has(chunk.file)) return
+    files.add(chunk.file)
+    for (const css of chunk.css ?? []) files.add(css)
+    for (const dep of chunk.imports ?? []) visit(dep)
+  }
+  visit('index.html')
+  let raw = 0
+  let gzip = 0
+  for (const f of files) {
+    const bytes = await readFile(join(outDir, f))
+    raw += bytes.length
+    gzip += gzipSync(bytes, { level: 9 }).length
+  }
+  return { raw, gzip, files: files.size }
+}
+
+/** Runs the UI benchmarks in Debian Chromium against a fresh production build. */
+export async function runUiBench(): Promise<BenchSection> {
+  const outDir = await mkdtemp(join(tmpdir(), 'distsoc-ui-bench-'))
+  process.env.DISTSOC_E2E_HARNESS = '1'
+  await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true, manifest: true } })
+  const size = await firstPaintBytes(outDir)
+  const figures: BenchFigure[] = [
+    {
+      name: 'First-paint JS+CSS (entry + static imports), gzip',
+      value: Math.round(size.gzip / 102.4) / 10,
+      unit: 'KB',
+      comparedTo: 'target ≤ 100 KB',
+      meetsTarget: size.gzip <= 100 * 1024,
+      note: `${size.files} files, ${(size.raw / 1024).toFixed(0)} KB raw; worker bundle and sql.js WASM excluded`,
+    },
+  ]
+
+  const server = await preview({
+    root,
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { port: 0, host: '127.0.0.1' },
+  })
+  const url = server.resolvedUrls?.local[0]
+  const browser = await chromium.launch(launchOptions)
+  try {
+    if (url === undefined) throw new Error('vite preview did not report its address')
+    for (const posts of [1000, 10_000]) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+      await page.goto(`${url}e2e/ui/ui-harness.html?posts=${posts}`)
+      const ms = await page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const check = () => {
+              const feed = document.querySelector('ds-app')?.shadowRoot?.querySelector('ds-feed-view')
+              if (feed?.shadowRoot?.querySelector('ds-post-card')?.shadowRoot?.querySelector('article'))
+                resolve(performance.now())
+              else requestAnimationFrame(check)
+            }
+            check()
+          }),
+      )
+      figures.push({
+        name: `First feed paint, ${posts} posts (UI over fake node)`,
+        value: Math.round(ms),
+        unit: 'ms',
+        comparedTo: 'from navigation start; informational',
+        note: 'includes generating the fake data in the page',
+      })
+      if (posts === 10_000) figures.push(...(await scrollFigures(page)))
+      await page.close()
+    }
+  } finally {
+    await browser.close()
+    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()))
+    await rm(outDir, { recursive: true, force: true })
+  }
+  return { title: 'UI (Lit app shell)', figures }
+}
+
+async function scrollFigures(page: import('playwright-core').Page): Promise<BenchFigure[]> {
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] }
+    w.longTasks = []
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.longTasks.push(e.duration)
+    }).observe({ type: 'longtask' })
+  })
+  const started = Date.now()
+  for (let i = 0; i < 150; i++) {
+    await page.mouse.wheel(0, 1500)
+    await page.waitForTimeout(16)
+  }
+  const seconds = (Date.now() - started) / 1000
+  const { tasks, loaded } = await page.evaluate(() => ({
+    tasks: (window as unknown as { longTasks: number[] }).longTasks,
+    loaded: window.fakeNode.calls.filter((c) => c.method === 'feed.page').length,
+  }))
+  return [
+    {
+      name: 'Long tasks > 50 ms while scrolling a 10k-post feed',
+      value: tasks.length,
+      unit: 'tasks',
+      comparedTo: 'target 0',
+      meetsTarget: tasks.length === 0,
+      note: `150 wheel steps of 1500 px in ${seconds.toFixed(1)} s; ${loaded} pages loaded; longest ${Math.round(Math.max(0, ...tasks))} ms`,
+    },
+  ]
+}

@@ -1,0 +1,23 @@
+/** Opens the UI harness (the real `<ds-app>` over the in-page FakeNode) and reads what the fake saw. */
+import type { Page } from '@playwright/test'
+import type { RpcMethod } from '../../src/core/api/index.ts'
+
+/** Where the harness page is served by `vite preview` (built with DISTSOC_E2E_HARNESS=1). */
+export const HARNESS = '/e2e/ui/ui-harness.html'
+
+/** Opens the harness with query options (`setup`, `posts`, `empty`, `latency`) and waits for the shell. */
+export async function openHarness(page: Page, query: Record<string, string | number> = {}): Promise<void> {
+  const qs = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString()
+  await page.goto(qs === '' ? HARNESS : `${HARNESS}?${qs}`)
+  await page.waitForFunction(() => window.fakeNode !== undefined)
+}
+
+/** How many times the fake node received `method`. */
+export async function callCount(page: Page, method: RpcMethod): Promise<number> {
+  return page.evaluate((m) => window.fakeNode.calls.filter((c) => c.method === m).length, method)
+}
+
+/** Selects a tab by its accessible name. */
+export async function openTab(page: Page, name: string): Promise<void> {
+  await page.getByRole('tab', { name }).click()
+}
