@@ -4,15 +4,17 @@ import type { ComponentLogger, Logger } from '@libp2p/interface'
 const lines: string[] = []
 const MAX = 4000
 
+function show(a: unknown): string {
+  try {
+    if (a instanceof Error) return `${a.name}: ${a.message}`
+    return String(a)
+  } catch {
+    return Object.prototype.toString.call(a)
+  }
+}
+
 function fmt(args: unknown[]): string {
-  return args
-    .map((a) => {
-      if (a instanceof Error) return `${a.name}: ${a.message}`
-      if (typeof a === 'object' && a !== null) return String(a)
-      return String(a)
-    })
-    .join(' ')
-    .slice(0, 400)
+  return args.map(show).join(' ').slice(0, 400)
 }
 
 function make(name: string, on: boolean): Logger {
@@ -37,4 +39,10 @@ export function memoryLogger(pattern: RegExp): ComponentLogger {
 /** The recorded lines, oldest first. */
 export function recordedLines(): string[] {
   return lines.slice()
+}
+
+/** Records shim events (the RtcLogger shape) into the same buffer. */
+export const shimLogger = {
+  debug: (event: string, fields?: object) => make('shim', true)(event, JSON.stringify(fields ?? {})),
+  warn: (event: string, fields?: object) => make('shim', true).error(event, JSON.stringify(fields ?? {})),
 }

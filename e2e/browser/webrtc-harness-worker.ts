@@ -13,10 +13,10 @@ import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import { installRtcShim, RtcHostRegistry } from '../../src/worker/webrtc/index.ts'
-import { memoryLogger, recordedLines } from './webrtc-harness-log.ts'
+import { memoryLogger, recordedLines, shimLogger } from './webrtc-harness-log.ts'
 
 const SINK = '/distsoc-test/sink/1.0.0'
-const rtcHosts = new RtcHostRegistry({ heartbeatMs: 500, timeoutMs: 3000 })
+const rtcHosts = new RtcHostRegistry({ heartbeatMs: 500, timeoutMs: 3000, logger: shimLogger })
 installRtcShim(rtcHosts)
 const hostLog: string[] = []
 rtcHosts.onHostChange((host) => hostLog.push(host?.name ?? 'none'))

@@ -35,7 +35,13 @@ function call(
 // `?nohost` leaves this tab out of WebRTC hosting, to test the worker without any host.
 const hosting = !location.search.includes('nohost')
 const channel = new MessageChannel()
-const host = hosting ? startWebRtcHost(channel.port2) : undefined
+const log = (level: string) => (event: string, fields?: object) =>
+  console.info(
+    `[host ${level}] ${(performance.now() / 1000).toFixed(3)} ${event} ${JSON.stringify(fields ?? {})}`,
+  )
+const host = hosting
+  ? startWebRtcHost(channel.port2, { logger: { warn: log('warn'), debug: log('debug') } })
+  : undefined
 const tabName = `tab-${Math.random().toString(36).slice(2, 8)}`
 const ready = hosting
   ? call('attach-host', { port: channel.port1, name: tabName }, [channel.port1])

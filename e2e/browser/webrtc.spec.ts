@@ -16,10 +16,13 @@ interface DialResult {
   direct: boolean
 }
 
+const contexts: BrowserContext[] = []
+
 async function open(context: BrowserContext, query = ''): Promise<Page> {
   const page = await context.newPage()
   page.on('console', (msg) => {
     if (msg.type() === 'error') console.log(`[page] ${msg.text()}`)
+    if (process.env.WEBRTC_HOST_LOG === '1') console.log(`[${context === contexts[0] ? 'A' : 'B'}] ${msg.text()}`)
   })
   await page.goto(HARNESS + query)
   await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready')
@@ -52,6 +55,7 @@ test('a SharedWorker node dials another over direct WebRTC through its tab, and 
   test.setTimeout(180_000)
   const ctxA = await browser.newContext()
   const ctxB = await browser.newContext()
+  contexts.splice(0, contexts.length, ctxA, ctxB)
   const a1 = await open(ctxA)
   const b = await open(ctxB)
   const a = await call<{ peerId: string; addrs: string[] }>(a1, 'start', { relay: relay.addr })

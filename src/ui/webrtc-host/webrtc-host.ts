@@ -18,6 +18,7 @@ import {
 /** Minimal logger of the host (no console in library code). */
 export interface WebRtcHostLogger {
   warn(event: string, fields?: Record<string, string | number | boolean | undefined>): void
+  debug?(event: string, fields?: Record<string, string | number | boolean | undefined>): void
 }
 
 /** Options of the host; the constructor is injectable so tests can pass a fake. */
@@ -43,6 +44,7 @@ export class WebRtcHost {
   #pcs = new Map<number, RTCPeerConnection>()
   #channels = new Map<number, HostedChannel>()
   #nextRemoteDc = -1
+  #sctpUp = new Set<number>()
   #stopped = false
 
   constructor(port: MessagePort, options: WebRtcHostOptions = {}) {
@@ -74,6 +76,7 @@ export class WebRtcHost {
     for (const pc of this.#pcs.values()) pc.close()
     this.#pcs.clear()
     this.#channels.clear()
+    this.#sctpUp.clear()
   }
 
   /** Says bye and stops listening to the port for good. */
@@ -121,6 +124,7 @@ export class WebRtcHost {
       case 'pc.close':
         this.#pcs.get(m.pc)?.close()
         this.#pcs.delete(m.pc)
+        this.#sctpUp.delete(m.pc)
         for (const [dc, hosted] of this.#channels) if (hosted.pc === m.pc) this.#channels.delete(dc)
         break
       case 'dc.create':
@@ -169,14 +173,7 @@ export class WebRtcHost {
     this.#pcs.set(handle, pc)
     const report = (): void => {
       if (this.#pcs.get(handle) !== pc) return
-      this.#post({
-        type: 'pc.state',
-        pc: handle,
-        connectionState: pc.connectionState,
-        iceConnectionState: pc.iceConnectionState,
-        iceGatheringState: pc.iceGatheringState,
-        signalingState: pc.signalingState,
-      })
+      this.#post({ type: 'pc.state', pc: handle, ...this.#states(handle, pc) })
     }
     for (const type of [
       'connectionstatechange',
@@ -219,7 +216,11 @@ export class WebRtcHost {
     this.#channels.set(dc, hosted)
     channel.binaryType = 'arraybuffer'
     const live = (): boolean => this.#channels.get(dc) === hosted
-    channel.addEventListener('open', () => live() && this.#post({ type: 'dc.open', dc, id: channel.id }))
+    channel.addEventListener('open', () => {
+      if (!live()) return
+      this.#connectedBeforeOpen(pc)
+      this.#post({ type: 'dc.open', dc, id: channel.id })
+    })
     channel.addEventListener('message', (event: MessageEvent<ChannelData>) => {
       if (live()) this.#post({ type: 'dc.message', dc, data: event.data })
     })
@@ -239,6 +240,35 @@ export class WebRtcHost {
       this.#channels.delete(dc)
       this.#post({ type: 'dc.close', dc })
     })
+  }
+
+  /**
+   * Chromium can fire a channel's `open` (even its `close`) before the connection's
+   * `connectionstatechange` to 'connected'. @libp2p/webrtc waits for 'connected' and then for the
+   * init channel's `open`, so it would hang if the remote already closed that channel. SCTP runs over
+   * the connected DTLS transport, so report 'connected' first, as the spec's order has it.
+   */
+  #connectedBeforeOpen(handle: number): void {
+    const pc = this.#pcs.get(handle)
+    if (pc === undefined || this.#sctpUp.has(handle)) return
+    this.#sctpUp.add(handle)
+    if (pc.connectionState === 'new' || pc.connectionState === 'connecting') {
+      this.#post({ type: 'pc.state', pc: handle, ...this.#states(handle, pc) })
+    }
+  }
+
+  /** The state snapshot the worker sees: 'connected' from the first open channel on (see above). */
+  #states(handle: number, pc: RTCPeerConnection): PcStates {
+    const early = this.#sctpUp.has(handle)
+    const connection = pc.connectionState
+    const ice = pc.iceConnectionState
+    return {
+      connectionState:
+        early && (connection === 'new' || connection === 'connecting') ? 'connected' : connection,
+      iceConnectionState: early && (ice === 'new' || ice === 'checking') ? 'connected' : ice,
+      iceGatheringState: pc.iceGatheringState,
+      signalingState: pc.signalingState,
+    }
   }
 
   #send(dc: number, data: ChannelData[]): void {

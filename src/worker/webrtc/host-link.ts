@@ -115,11 +115,13 @@ export class HostLink implements PeerLink, ChannelLink {
       readyState: 'connecting',
     })
     this.#adopt(dc, channel)
+    this.#opts.logger.debug('webrtc-dc-create', { host: this.name, pc, dc, label })
     this.post({ type: 'dc.create', pc, dc, label, init })
     return channel
   }
 
   closePc(pc: number): void {
+    this.#opts.logger.debug('webrtc-pc-close', { host: this.name, pc })
     if (this.#pcs.delete(pc)) this.post({ type: 'pc.close', pc })
   }
 
@@ -208,6 +210,7 @@ export class HostLink implements PeerLink, ChannelLink {
   #receive(data: unknown): void {
     const message = parseHostToWorker(data)
     if (message instanceof Error) {
+      this.#opts.logger.debug('webrtc-host-bad-message', { host: this.name })
       this.#opts.logger.warn('webrtc-host-bad-message', { host: this.name, error: message.message })
       return
     }
@@ -260,9 +263,17 @@ export class HostLink implements PeerLink, ChannelLink {
       case 'dc.id':
         this.#channels.get(m.dc)?.hostId(m.id)
         return
-      case 'dc.open':
-        this.#channels.get(m.dc)?.hostOpen(m.id)
+      case 'dc.open': {
+        const channel = this.#channels.get(m.dc)
+        this.#opts.logger.debug('webrtc-dc-open', {
+          host: this.name,
+          dc: m.dc,
+          known: channel !== undefined,
+          state: channel?.readyState,
+        })
+        channel?.hostOpen(m.id)
         return
+      }
       case 'dc.message':
         this.#channels.get(m.dc)?.hostMessage(m.data)
         return
@@ -273,6 +284,7 @@ export class HostLink implements PeerLink, ChannelLink {
         this.#channels.get(m.dc)?.hostClosing()
         return
       case 'dc.close':
+        this.#opts.logger.debug('webrtc-dc-closed', { host: this.name, dc: m.dc })
         this.#channels.get(m.dc)?.hostClosed()
         return
       case 'dc.error':
