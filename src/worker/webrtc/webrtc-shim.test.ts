@@ -118,6 +118,31 @@ describe('worker RTCPeerConnection shim', () => {
     expect(init.bufferedAmount).toBe(0)
   })
 
+  it("reports 'connected' before a channel's open even when Chromium fires them the other way round", async () => {
+    FakePeerConnection.openBeforeConnected = true
+    try {
+      const A = node('a')
+      const B = node('b')
+      await until(() => A.registry.currentHost() !== undefined && B.registry.currentHost() !== undefined)
+      const a = new A.PC({})
+      const b = new B.PC({})
+      const init = a.createDataChannel('init')
+      const order: string[] = []
+      a.addEventListener('connectionstatechange', () => order.push(`pc:${a.connectionState}`))
+      init.addEventListener('open', () => order.push('init:open'))
+      const offer = await a.createOffer()
+      await a.setLocalDescription(offer)
+      await b.setRemoteDescription(offer)
+      const answer = await b.createAnswer()
+      await b.setLocalDescription(answer)
+      await a.setRemoteDescription(answer)
+      await until(() => order.includes('init:open'))
+      expect(order.filter((e) => e !== 'pc:connecting')).toEqual(['pc:connected', 'init:open'])
+    } finally {
+      FakePeerConnection.openBeforeConnected = false
+    }
+  })
+
   it('refuses to send on a channel that is not open, like the real API', async () => {
     const A = node('a')
     await until(() => A.registry.currentHost() !== undefined)

@@ -73,6 +73,8 @@ export class FakePeerConnection extends EventTarget {
   readonly n = nextPc++
   peer: FakePeerConnection | undefined
   channels: FakeDataChannel[] = []
+  /** Like Chromium at times: channels open before `connectionstatechange` says 'connected'. */
+  static openBeforeConnected = false
   #nextId = 0
   readonly config: unknown
 
@@ -145,11 +147,23 @@ export class FakePeerConnection extends EventTarget {
       peer.remoteDescription === null
     )
       return
-    for (const pc of [this, peer]) {
-      pc.#set('iceConnectionState', 'connected')
-      pc.#set('connectionState', 'connected')
+    const states = (): void => {
+      for (const pc of [this, peer]) {
+        pc.#set('iceConnectionState', 'connected')
+        pc.#set('connectionState', 'connected')
+      }
     }
-    for (const pc of [this, peer]) for (const ch of pc.channels) if (ch.peer === undefined) pc.#mirror(ch)
+    const channels = (): void => {
+      for (const pc of [this, peer]) for (const ch of pc.channels) if (ch.peer === undefined) pc.#mirror(ch)
+    }
+    if (FakePeerConnection.openBeforeConnected) {
+      this.#set('connectionState', 'connecting')
+      channels()
+      states()
+    } else {
+      states()
+      channels()
+    }
   }
 
   #mirror(channel: FakeDataChannel): void {
