@@ -21,6 +21,8 @@ async function openOne(): Promise<void> {
     transports: [webSockets()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
+    // idle peers: the anchor's own keep-alive decides; a busy bench process must not drop them
+    connectionMonitor: { enabled: false },
   })
   nodes.push(node)
   try {

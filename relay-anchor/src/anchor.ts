@@ -80,6 +80,8 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
         inboundConnectionThreshold: config.inboundPerHostPerSecond ?? DEFAULT_INBOUND_PER_HOST_PER_SECOND,
         maxIncomingPendingConnections: config.maxPendingConnections ?? DEFAULT_MAX_PENDING_CONNECTIONS,
       },
+      // thousands of idle browsers: ping each every 30 s, and give a busy host 20 s before dropping one
+      connectionMonitor: { pingInterval: 30_000, pingTimeout: { minTimeout: 20_000 } },
       relayServer: {
         maxInboundHopStreams: relay.maxInboundHopStreams,
         reservations: {

@@ -19,6 +19,7 @@ import type { ConnectionGater, Libp2p, PrivateKey, ServiceMap } from '@libp2p/in
 import { type Ping, ping } from '@libp2p/ping'
 import {
   type ConnectionManagerInit,
+  type ConnectionMonitorInit,
   createLibp2p,
   type Libp2pInit,
   type Libp2pOptions,
@@ -52,6 +53,8 @@ export interface DistsocLibp2pOptions<Extra extends ServiceMap = ServiceMap> {
   relayTransport?: CircuitRelayTransportInit
   /** Connection manager limits (maxConnections, inboundConnectionThreshold, ...); default libp2p's. */
   connectionManager?: ConnectionManagerInit
+  /** Keep-alive pings of every connection (default libp2p's: every 10 s, abort on failure). */
+  connectionMonitor?: ConnectionMonitorInit
   /** Overrides for gossipsub (announcements, DESIGN §5). */
   gossipsub?: Partial<GossipsubOpts>
   /** Additional services (e.g. sync), keyed by name. */
@@ -92,5 +95,6 @@ export async function createDistsocLibp2p<Extra extends ServiceMap = ServiceMap>
   }
   if (opts.connectionGater !== undefined) init.connectionGater = opts.connectionGater
   if (opts.connectionManager !== undefined) init.connectionManager = opts.connectionManager
+  if (opts.connectionMonitor !== undefined) init.connectionMonitor = opts.connectionMonitor
   return createLibp2p(init)
 }

@@ -43,6 +43,7 @@ export {
   registerLocateProtocol,
 } from './locate-protocol.ts'
 export { type LogFields, type Logger, silentLogger } from './logger.ts'
+export { applyPeersMessage, type PeerKnowledgeSink } from './peer-knowledge.ts'
 export {
   buildPeersMessage,
   PEERS_FRAME_BYTES,
