@@ -3,20 +3,19 @@
  * lifecycle — storage lock, durable storage, status — and the RPC handler table. The identity
  * lives here, in the worker's database, and is never sent to a tab (DESIGN §3).
  *
- * TODO(app): when `src/core/app/` exports the `NodeService` (the RPC methods over a `Store`), build
- * it in `open()` from `storage.driver` (`openStore(driver)` runs the migrations) and spread its
- * handlers into `handlers` behind `whenOpen`; it then owns `identity.*` and the real identity
- * check that `readNodeId` stands in for.
+ * Once storage is open it starts the application (`src/core/app` NodeService, via node-app.ts);
+ * every RPC method's params are shape-checked here (rpc/method-params.ts) before it runs.
  */
-import type { NodeEvent } from '../core/api/rpc.ts'
+import type { NodeEvent, RpcMethod } from '../core/api/rpc.ts'
 import type { NodeStatus } from '../core/api/views.ts'
+import type { NodeService } from '../core/app/node-service.ts'
 import { errorToData, OtherTabActiveError } from '../core/errors.ts'
-import type { NodeId } from '../core/model/types.ts'
-import type { SqlDriver } from '../core/storage/index.ts'
 import { deferred } from './deferred.ts'
 import { silentWorkerLogger, type WorkerLogger } from './logger.ts'
+import { type NodeAppOptions, startNodeApp } from './node-app.ts'
+import { methodParams } from './rpc/method-params.ts'
 import type { ExtraHandlers, RpcHandlers } from './rpc/server.ts'
-import { noParams, parseParams } from './rpc/validate.ts'
+import { noParams, parseParams, type Validator } from './rpc/validate.ts'
 import type { DurableStorage } from './storage/index.ts'
 
 /** What the host needs from its surroundings (the entry passes browser ones; tests stubs). */
@@ -30,6 +29,10 @@ export interface NodeHostOptions {
   storageManager?: Pick<StorageManager, 'persisted'> & { persist?: () => Promise<boolean> }
   /** Extra handlers given the open storage (the test harness); none in production. */
   extraHandlers?: (storage: () => Promise<DurableStorage>) => ExtraHandlers
+  /** Starts the application over the open storage; default node-app.ts (tests pass a stub). */
+  startApp?: (opts: NodeAppOptions) => Promise<NodeService>
+  /** The app's origin (bootstrap.json, local-dev detection); default the worker's location. */
+  origin?: string
   logger?: WorkerLogger
 }
 
@@ -53,6 +56,9 @@ export function createNodeHost(opts: NodeHostOptions): NodeHost {
   let starting: Promise<void> | undefined
   const opened = deferred<DurableStorage>()
   opened.promise.catch(() => {})
+  const app = deferred<NodeService>()
+  app.promise.catch(() => {})
+  let storageWarning: string | undefined
 
   const setStatus = (next: Partial<NodeStatus>): void => {
     status = { ...status, ...next }
@@ -81,18 +87,42 @@ export function createNodeHost(opts: NodeHostOptions): NodeHost {
     storage = s
     opened.resolve(s)
     const warning = s.report.warnings.length > 0 ? s.report.warnings.join('; ') : undefined
-    const nodeId = readNodeId(s.driver)
-    setStatus({
-      phase: nodeId === undefined ? 'needs-setup' : 'ready',
-      node_id: nodeId,
-      storage_persisted: await persisted(),
-      storage_warning: warning === undefined ? undefined : `CorruptStorageError: recovered: ${warning}`,
+    storageWarning = warning === undefined ? undefined : `CorruptStorageError: recovered: ${warning}`
+    const service = await (opts.startApp ?? startNodeApp)({
+      driver: s.driver,
+      host: opts.host,
+      emit: (event) =>
+        opts.broadcast(
+          event.type === 'status' ? { type: 'status', status: withStorage(event.status) } : event,
+        ),
+      persistence: { persisted, persist: async () => (await opts.storageManager?.persist?.()) ?? false },
+      logger: log,
+      origin: opts.origin ?? self.location.origin,
     })
+    app.resolve(service)
+    status = withStorage(await service.status())
+    opts.broadcast({ type: 'status', status })
   }
 
+  const withStorage = (s: NodeStatus): NodeStatus =>
+    storageWarning === undefined ? s : { ...s, storage_warning: storageWarning }
+  const appHandlers = Object.fromEntries(
+    (Object.keys(methodParams) as RpcMethod[]).map((method) => [
+      method,
+      async (params: unknown) => {
+        const checked = parseParams(methodParams[method] as Validator<unknown>, params)
+        const service = await app.promise
+        return (service.handlers[method] as (p: unknown) => Promise<unknown>)(checked)
+      },
+    ]),
+  ) as RpcHandlers
+
   const handlers: RpcHandlers = {
+    ...appHandlers,
     'node.status': async (params) => {
       parseParams(noParams, params)
+      const service = storage === undefined ? undefined : await app.promise.catch(() => undefined)
+      if (service !== undefined) status = withStorage(await service.status())
       return status
     },
     'node.requestPersistence': async (params) => {
@@ -114,6 +144,7 @@ export function createNodeHost(opts: NodeHostOptions): NodeHost {
       starting ??= open().catch((err: unknown) => {
         log.error('node.start-failed', { error: err instanceof Error ? err.name : 'unknown' })
         opened.reject(err)
+        app.reject(err)
         setStatus({ phase: 'failed', error: statusError(err) })
       })
       return starting
@@ -125,20 +156,4 @@ export function createNodeHost(opts: NodeHostOptions): NodeHost {
 function statusError(err: unknown): string {
   const data = errorToData(err)
   return `${data.name}: ${data.message}`
-}
-
-/** Stand-in identity check until the app layer lands: the NodeId kept in `settings`, if any. */
-function readNodeId(db: SqlDriver): NodeId | undefined {
-  const table = db.get<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", [
-    'settings',
-  ])
-  if (table === undefined) return undefined
-  const row = db.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', ['node_id'])
-  if (row === undefined) return undefined
-  try {
-    const value: unknown = JSON.parse(row.value)
-    return typeof value === 'string' ? (value as NodeId) : undefined
-  } catch {
-    return undefined
-  }
 }

@@ -11,6 +11,7 @@ import { HARNESS_WORKER_NAME, harnessHandlers } from './harness-handlers.ts'
 import type { WorkerLogger } from './logger.ts'
 import { createNodeHost, type NodeHost } from './node-host.ts'
 import { RpcServer } from './rpc/server.ts'
+import { installRtcShim, RtcHostRegistry } from './webrtc/index.ts'
 
 /** The message a tab posts to a dedicated worker to hand it a port. */
 export interface ConnectMessage {
@@ -29,6 +30,9 @@ export function serveNode(
   logger?: WorkerLogger,
 ): ServedNode {
   const mode: NodeStatus['host'] = 'onconnect' in scope ? 'shared-worker' : 'dedicated-worker'
+  // Before any libp2p code loads: @libp2p/webrtc reads RTCPeerConnection when it is evaluated.
+  const rtcHosts = new RtcHostRegistry(logger === undefined ? {} : { logger })
+  installRtcShim(rtcHosts)
   let server: RpcServer | undefined
   const host = createNodeHost({
     host: mode,
@@ -43,6 +47,7 @@ export function serveNode(
     handlers: host.handlers,
     extraHandlers: host.extraHandlers,
     beforeSend: () => host.barrier(),
+    onRtcHost: (port, name) => rtcHosts.attach(port, name),
     logger,
   })
   const accept = (port: MessagePort | undefined): void => {

@@ -112,4 +112,8 @@ export type RpcFrame =
  * Port housekeeping next to `RpcFrame` (a MessagePort has no close event): a tab sends `ping`
  * now and then and `bye` on `pagehide`, so the worker stops broadcasting to a closed tab.
  */
-export type PortControlFrame = { type: 'ping' } | { type: 'bye' }
+export type PortControlFrame =
+  | { type: 'ping' }
+  | { type: 'bye' }
+  /** The tab offers to host WebRTC for the worker; the transferred port carries it (DESIGN §1). */
+  | { type: 'rtc-host'; name: string }

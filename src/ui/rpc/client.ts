@@ -156,6 +156,12 @@ export class RpcClient {
     for (const listener of this.listeners) listener(event)
   }
 
+  /** Offers this tab as the worker's WebRTC host over `hostPort` (DESIGN §1). */
+  offerRtcHost(hostPort: MessagePort, name: string): void {
+    const frame: PortControlFrame = { type: 'rtc-host', name }
+    this.port?.postMessage(frame, [hostPort])
+  }
+
   private control(frame: PortControlFrame): void {
     this.port?.postMessage(frame)
   }

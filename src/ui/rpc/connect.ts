@@ -5,6 +5,7 @@
  * A detached tab keeps waiting for the lock and takes over when the running tab closes.
  */
 import type { NodeStatus } from '../../core/api/index.ts'
+import { startWebRtcHost } from '../webrtc-host/index.ts'
 import { RpcClient, type RpcClientOptions } from './client.ts'
 
 /** The Web Lock held by the tab that runs the node in the fallback. */
@@ -27,9 +28,21 @@ export async function connectToNode(opts: ConnectOptions = {}): Promise<RpcClien
       type: 'module',
       name,
     })
-    return RpcClient.over(worker.port, opts)
+    return hostWebRtc(RpcClient.over(worker.port, opts))
   }
   return connectElected(name, opts)
+}
+
+/**
+ * Makes this tab a WebRTC host for the worker (DESIGN §1: RTCPeerConnection exists only in
+ * windows). The worker uses one tab at a time and moves to another when it closes.
+ */
+function hostWebRtc(client: RpcClient): RpcClient {
+  if (typeof RTCPeerConnection === 'undefined') return client
+  const channel = new MessageChannel()
+  startWebRtcHost(channel.port2)
+  client.offerRtcHost(channel.port1, `tab-${Math.random().toString(36).slice(2, 10)}`)
+  return client
 }
 
 function startDedicated(name: string): MessagePort {
@@ -48,11 +61,12 @@ async function connectElected(name: string, opts: RpcClientOptions): Promise<Rpc
       return lock === null ? undefined : new Promise<never>(() => {})
     })
   })
-  if (won) return RpcClient.over(startDedicated(name), opts)
+  if (won) return hostWebRtc(RpcClient.over(startDedicated(name), opts))
 
   const client = RpcClient.detached(otherTabStatus(), opts)
   void locks.request(`${NODE_TAB_LOCK}:${name}`, () => {
     client.attach(startDedicated(name))
+    hostWebRtc(client)
     void client.call('node.status', {}).then((status) => client.emit({ type: 'status', status }))
     return new Promise<never>(() => {})
   })

@@ -17,6 +17,7 @@ export type IncomingFrame =
   | ParsedRequest
   | { type: 'ping' }
   | { type: 'bye' }
+  | { type: 'rtc-host'; name: string }
   | { type: 'invalid'; id: number; error: Error }
 
 const MAX_METHOD_CHARS = 64
@@ -29,6 +30,13 @@ export function parseIncomingFrame(data: unknown): IncomingFrame {
   const frame = data as Record<string, unknown>
   const type = frame['type']
   if (type === 'ping' || type === 'bye') return { type }
+  if (type === 'rtc-host') {
+    const name = frame['name']
+    if (typeof name !== 'string' || name.length > MAX_METHOD_CHARS) {
+      return invalid(-1, new ValidationError('frame.name: must be a short string'))
+    }
+    return { type, name }
+  }
   if (type !== 'request') return invalid(-1, new MalformedError(`frame.type: unknown frame type`))
   const id = frame['id']
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) {

@@ -25,6 +25,8 @@ export interface RpcServerOptions {
   /** Awaited before any response or event is posted (the durability barrier). */
   beforeSend?: () => Promise<void>
   logger?: WorkerLogger
+  /** A tab offers to host WebRTC (DESIGN §1) over the port it transferred with the frame. */
+  onRtcHost?: (port: MessagePort, name: string) => void
   /** A port silent this long stops receiving events until it speaks again (tabs ping every 20 s). */
   idleMs?: number
   now?: () => number
@@ -42,8 +44,10 @@ export class RpcServer {
   private readonly log: WorkerLogger
   private readonly idleMs: number
   private readonly now: () => number
+  private readonly onRtcHost: ((port: MessagePort, name: string) => void) | undefined
 
   constructor(opts: RpcServerOptions) {
+    this.onRtcHost = opts.onRtcHost
     this.handlers = new Map<string, RpcHandler>()
     for (const [name, h] of Object.entries(opts.handlers)) if (h !== undefined) this.handlers.set(name, h)
     for (const [name, h] of Object.entries(opts.extraHandlers ?? {})) this.handlers.set(name, h)
@@ -56,7 +60,7 @@ export class RpcServer {
   /** Starts serving a port (from `onconnect`, or handed over by the tab in dedicated mode). */
   accept(port: MessagePort): void {
     this.ports.set(port, { lastSeen: this.now() })
-    port.onmessage = (ev: MessageEvent) => this.onMessage(port, ev.data)
+    port.onmessage = (ev: MessageEvent) => this.onMessage(port, ev.data, ev.ports)
     port.onmessageerror = () =>
       this.post(port, errorFrame(-1, new ValidationError('frame: could not be cloned')))
     port.start()
@@ -87,7 +91,7 @@ export class RpcServer {
     this.ports.clear()
   }
 
-  private onMessage(port: MessagePort, data: unknown): void {
+  private onMessage(port: MessagePort, data: unknown, transferred: readonly MessagePort[] = []): void {
     const state = this.ports.get(port)
     if (state === undefined) this.ports.set(port, { lastSeen: this.now() })
     else state.lastSeen = this.now()
@@ -99,6 +103,11 @@ export class RpcServer {
         this.ports.delete(port)
         this.log.debug('port.bye', { ports: this.ports.size })
         return
+      case 'rtc-host': {
+        const hostPort = transferred[0]
+        if (hostPort !== undefined) this.onRtcHost?.(hostPort, frame.name)
+        return
+      }
       case 'invalid':
         this.post(port, errorFrame(frame.id, frame.error))
         return
