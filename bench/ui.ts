@@ -77,18 +77,15 @@ export async function runUiBench(): Promise<BenchSection> {
     for (const posts of [1000, 10_000]) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
       await page.goto(`${url}e2e/ui/ui-harness.html?posts=${posts}`)
-      const ms = await page.evaluate(
-        () =>
-          new Promise<number>((resolve) => {
-            const check = () => {
-              const feed = document.querySelector('ds-app')?.shadowRoot?.querySelector('ds-feed-view')
-              if (feed?.shadowRoot?.querySelector('ds-post-card')?.shadowRoot?.querySelector('article'))
-                resolve(performance.now())
-              else requestAnimationFrame(check)
-            }
-            check()
-          }),
-      )
+      // A string, not a function: tsx's keepNames would inject a `__name` helper the page lacks.
+      const ms = (await page.evaluate(`new Promise((resolve) => {
+        const check = () => {
+          const feed = document.querySelector('ds-app')?.shadowRoot?.querySelector('ds-feed-view')
+          if (feed?.shadowRoot?.querySelector('ds-post-card')?.shadowRoot?.querySelector('article')) resolve(performance.now())
+          else requestAnimationFrame(check)
+        }
+        check()
+      })`)) as number
       figures.push({
         name: `First feed paint, ${posts} posts (UI over fake node)`,
         value: Math.round(ms),
@@ -108,13 +105,12 @@ export async function runUiBench(): Promise<BenchSection> {
 }
 
 async function scrollFigures(page: import('playwright-core').Page): Promise<BenchFigure[]> {
-  await page.evaluate(() => {
-    const w = window as unknown as { longTasks: number[] }
-    w.longTasks = []
+  await page.evaluate(`(() => {
+    window.longTasks = []
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.longTasks.push(e.duration)
+      for (const e of list.getEntries()) window.longTasks.push(e.duration)
     }).observe({ type: 'longtask' })
-  })
+  })()`)
   const started = Date.now()
   for (let i = 0; i < 150; i++) {
     await page.mouse.wheel(0, 1500)
