@@ -1,18 +1,26 @@
 import { readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
+import { serviceWorkerPlugin } from './scripts/build-sw.mjs'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
 
-/** Test-only pages (`e2e/browser/*-harness.html`), built only for the Playwright run (DISTSOC_E2E_HARNESS=1). */
+/** Test-only pages (`e2e/browser/*-harness.html`, `e2e/ui/*-harness.html`), built only for the Playwright run (DISTSOC_E2E_HARNESS=1). */
 function harnessPages(): Record<string, string> {
   if (process.env.DISTSOC_E2E_HARNESS !== '1') return {}
-  const dir = `${root}e2e/browser/`
-  const pages = readdirSync(dir).filter((f) => f.endsWith('-harness.html'))
-  return Object.fromEntries(pages.map((f) => [f.replace(/\.html$/, ''), `${dir}${f}`]))
+  // e2e/ui holds the UI's harness over a fake node (issue "The app").
+  const dirs = [`${root}e2e/browser/`, `${root}e2e/ui/`]
+  const pages = dirs.flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('-harness.html'))
+      .map((f) => [f.replace(/\.html$/, ''), `${dir}${f}`] as const),
+  )
+  return Object.fromEntries(pages)
 }
 
 export default defineConfig({
+  // The Workbox service worker is written after the bundle (issue "The app", PWA).
+  plugins: [serviceWorkerPlugin()],
   build: {
     target: 'es2022',
     sourcemap: true,
