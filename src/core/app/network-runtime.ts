@@ -144,11 +144,20 @@ export async function startNetwork(
     )
   }
   const peerBook = storePeerBook(ctx)
-  const reach = async (id: NodeId): Promise<void> => {
+  const reaching = new Map<NodeId, Promise<void>>()
+  const reachOnce = async (id: NodeId): Promise<void> => {
     const open = libp2p.getConnections(peerIdFromString(id))
     if (open.some((c) => connectionPath(c.remoteAddr.toString()) === 'webrtc')) return
     const located = await locatePeer(id, { libp2p, peerBook, dialAddrs: webRtcFirst, logger: log })
     foundVia.set(id, located.foundVia)
+  }
+  /** One attempt per peer at a time (a follow and the maintenance loop may ask together). */
+  const reach = (id: NodeId): Promise<void> => {
+    const running = reaching.get(id)
+    if (running !== undefined) return running
+    const attempt = reachOnce(id).finally(() => reaching.delete(id))
+    reaching.set(id, attempt)
+    return attempt
   }
   const reachFollows = async (): Promise<void> => {
     for (const follow of ctx.store.listFollows()) {
