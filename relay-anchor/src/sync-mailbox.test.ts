@@ -17,7 +17,7 @@ import { modelVerifier } from '../../src/core/sync/test-support/model-verifier.t
 import { type RunningAnchor, startAnchor } from './anchor.ts'
 import { syncMailbox } from './sync-mailbox.ts'
 
-const cleanup: Array<() => Promise<void>> = []
+const cleanup: Array<() => void | Promise<void>> = []
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn()
 })

@@ -24,8 +24,8 @@ const RUNS = Number(process.env['FUZZ_RUNS'] ?? 100_000)
 const alice = generateIdentity()
 const bob = generateIdentity()
 const mallory = generateIdentity()
-let pool: Uint8Array[] = []
-let oversizeBlob = new Uint8Array(0)
+let pool: Uint8Array<ArrayBufferLike>[] = []
+let oversizeBlob: Uint8Array = new Uint8Array(0)
 const validPostIds = new Set<string>()
 
 function raw(value: unknown): Uint8Array {
