@@ -252,9 +252,8 @@ export class WebRtcHost {
     const pc = this.#pcs.get(handle)
     if (pc === undefined || this.#sctpUp.has(handle)) return
     this.#sctpUp.add(handle)
-    if (pc.connectionState === 'new' || pc.connectionState === 'connecting') {
-      this.#post({ type: 'pc.state', pc: handle, ...this.#states(handle, pc) })
-    }
+    // Always send: the attribute may already say 'connected' while its event is still queued.
+    this.#post({ type: 'pc.state', pc: handle, ...this.#states(handle, pc) })
   }
 
   /** The state snapshot the worker sees: 'connected' from the first open channel on (see above). */

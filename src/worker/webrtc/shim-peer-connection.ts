@@ -114,9 +114,15 @@ export class ShimPeerConnection extends EventTarget {
     if (result !== null) this.remoteDescription = new ShimSessionDescription(result)
   }
 
+  /**
+   * Resolves once the candidate is on its way, without waiting for the tab's answer: @libp2p/webrtc
+   * awaits this inside its "read candidates until connected" loop, and a round trip there lets the
+   * remote close the init channel before the dialer sees 'connected' (a hung dial). A candidate the
+   * tab rejects is dropped, as libp2p would only log it.
+   */
   async addIceCandidate(candidate?: IceCandidateInit | null): Promise<void> {
     const init = candidate == null ? null : new ShimIceCandidate(candidate).toJSON()
-    await this.#call('addIceCandidate', init)
+    this.#call('addIceCandidate', init).catch(() => {})
   }
 
   /** Closes the connection and its channels; like the real API it fires no connectionstatechange. */
