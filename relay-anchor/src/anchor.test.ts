@@ -92,11 +92,11 @@ describe('relay anchor (in-process)', () => {
     try {
       const conn = await stock.dial(multiaddr(anchor.multiaddrs[0]!))
       expect(conn.remotePeer.toString()).toBe(anchor.nodeId)
-      // identify runs on connection open; read what it learnt from the peer store
+      // identify runs on connection open (a second identify stream would be refused); wait for its result
       let protocols: string[] = []
       await waitFor(async () => {
         protocols = (await stock.peerStore.get(conn.remotePeer)).protocols
-        return protocols.length > 0
+        return protocols.includes(RELAY_V2_HOP_CODEC)
       })
       expect(protocols).toEqual(expect.arrayContaining([RELAY_V2_HOP_CODEC, LOCATE_PROTOCOL, PEERS_PROTOCOL]))
       for (const p of anchor.mailbox.protocols) expect(protocols).toContain(p)
