@@ -72,14 +72,20 @@ describe('offline delivery and deletes', () => {
     await bob.stop()
 
     const held = anchor.mailbox.stats().posts
-    await alice.call('post.create', { content: 'while you were out', intent: { type: 'public' }, attachments: [] })
+    await alice.call('post.create', {
+      content: 'while you were out',
+      intent: { type: 'public' },
+      attachments: [],
+    })
     await alice.call('messages.send', { to: bobId, content: 'psst, bob' })
     await eventually(() => anchor.mailbox.stats().posts >= held + 2)
     await alice.stop()
 
     await bob.service.start()
     await eventually(async () => (await homeContents(bob)).includes('while you were out'))
-    await eventually(async () => (await bob.call('messages.threads', {})).some((t) => t.last_preview === 'psst, bob'))
+    await eventually(async () =>
+      (await bob.call('messages.threads', {})).some((t) => t.last_preview === 'psst, bob'),
+    )
   })
 
   it('removes a deleted post from a follower and keeps it out on the next sync', async () => {
@@ -87,7 +93,11 @@ describe('offline delivery and deletes', () => {
     const bob = await user('Bob4')
     const { connect } = await alice.call('profile.connectString', {})
     await bob.call('follow.add', { target: connect })
-    const post = await alice.call('post.create', { content: 'regrettable', intent: { type: 'public' }, attachments: [] })
+    const post = await alice.call('post.create', {
+      content: 'regrettable',
+      intent: { type: 'public' },
+      attachments: [],
+    })
     await eventually(async () => (await homeContents(bob)).includes('regrettable'))
     await alice.call('post.delete', { id: post.id })
     await eventually(async () => !(await homeContents(bob)).includes('regrettable'))
