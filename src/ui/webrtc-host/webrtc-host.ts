@@ -13,7 +13,7 @@ import {
   type SessionDescriptionInit,
   transferablesOf,
   type WorkerToHost,
-} from '../../worker/webrtc/protocol.ts'
+} from '../../core/api/webrtc-protocol.ts'
 
 /** Minimal logger of the host (no console in library code). */
 export interface WebRtcHostLogger {

@@ -3,8 +3,7 @@
  * tab's events to the shim objects, batches sends, and watches the tab's liveness (heartbeat,
  * `bye`, MessagePort `close`). When the tab goes away every connection it hosted is marked closed.
  */
-import { errorFromData, NoWebRtcHostError } from '../../core/errors.ts'
-import type { RtcLogger } from './logger.ts'
+
 import {
   type ChannelData,
   type DataChannelConfig,
@@ -16,7 +15,9 @@ import {
   type SessionDescriptionInit,
   transferablesOf,
   type WorkerToHost,
-} from './protocol.ts'
+} from '../../core/api/webrtc-protocol.ts'
+import { errorFromData, NoWebRtcHostError } from '../../core/errors.ts'
+import type { RtcLogger } from './logger.ts'
 import type { ChannelLink } from './shim-data-channel.ts'
 import { ShimDataChannel } from './shim-data-channel.ts'
 import type { PeerLink, ShimPeerConnection } from './shim-peer-connection.ts'

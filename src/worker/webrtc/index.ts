@@ -9,7 +9,8 @@
  * // per tab: rtcHosts.attach(port, tabName) — the tab calls startWebRtcHost(otherPort)
  * ```
  */
+
+export type { HostToWorker, WorkerToHost } from '../../core/api/webrtc-protocol.ts'
 export { type RtcHostInfo, RtcHostRegistry, type RtcHostRegistryOptions } from './host-registry.ts'
 export { createPeerConnectionClass, installRtcShim, type ShimPeerConnectionClass } from './install.ts'
 export type { RtcLogger } from './logger.ts'
-export type { HostToWorker, WorkerToHost } from './protocol.ts'

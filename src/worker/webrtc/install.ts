@@ -3,9 +3,10 @@
  * `RTCIceCandidate` globals. @libp2p/webrtc reads these globals once, when its module is evaluated
  * (`dist/src/webrtc/index.browser.js`), so install first and import the transport afterwards.
  */
+
+import type { IceServerConfig, RtcConfig } from '../../core/api/webrtc-protocol.ts'
 import { NoWebRtcHostError } from '../../core/errors.ts'
 import type { RtcHostRegistry } from './host-registry.ts'
-import type { IceServerConfig, RtcConfig } from './protocol.ts'
 import { ShimPeerConnection } from './shim-peer-connection.ts'
 import { ShimIceCandidate, ShimSessionDescription } from './shim-values.ts'
 

@@ -2,8 +2,9 @@
  * Worker-side `RTCDataChannel`: mirrors the tab's real channel (state, id, bufferedAmount) and
  * forwards `send`/`close` over the host link. Binary payloads arrive as transferred ArrayBuffers.
  */
+
+import type { ChannelData, ChannelInfo, WorkerToHost } from '../../core/api/webrtc-protocol.ts'
 import type { ErrorData } from '../../core/errors.ts'
-import type { ChannelData, ChannelInfo, WorkerToHost } from './protocol.ts'
 import { domError, eventWith, fire, type Handler } from './shim-events.ts'
 
 /** What a channel needs from its host link. */

@@ -10,7 +10,7 @@ import type {
   PcStates,
   RtcConfig,
   SessionDescriptionInit,
-} from './protocol.ts'
+} from '../../core/api/webrtc-protocol.ts'
 import type { ShimDataChannel } from './shim-data-channel.ts'
 import { domError, eventWith, fire, type Handler } from './shim-events.ts'
 import { ShimIceCandidate, ShimSessionDescription } from './shim-values.ts'

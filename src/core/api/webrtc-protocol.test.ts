@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseHostToWorker, parseWorkerToHost, transferablesOf } from './protocol.ts'
+import { parseHostToWorker, parseWorkerToHost, transferablesOf } from './webrtc-protocol.ts'
 
 const validFromHost: unknown[] = [
   { type: 'hello' },

@@ -11,7 +11,7 @@
  * Handles: `pc` ids are allocated by the worker; `dc` ids are positive when the worker created the
  * channel and negative when the host announces a channel opened by the remote peer.
  */
-import { type ErrorData, ValidationError } from '../../core/errors.ts'
+import { type ErrorData, ValidationError } from '../errors.ts'
 
 /** The subset of `RTCIceServer` forwarded to the host. */
 export interface IceServerConfig {
