@@ -6,6 +6,7 @@
 import { join } from 'node:path'
 import type { PeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
+import { isNews } from '../../src/core/app/network-runtime.ts'
 import { SyncScheduler } from '../../src/core/app/sync-scheduler.ts'
 import { verify } from '../../src/core/crypto/index.ts'
 import {
@@ -94,7 +95,7 @@ function createSyncMailbox(
       (id, message, signature) => verify(publicKeyFromNodeId(id), message, signature),
       Date.now(),
     )
-    if (store.hasPost(ann.id) || store.isTombstoned(ann.id, ann.author)) return
+    if (!isNews(store, ann)) return
     if (libp2p.getConnections(peerIdFromString(ann.author)).length === 0) return
     await announced.request(ann.author)
   }

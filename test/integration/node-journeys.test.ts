@@ -6,8 +6,9 @@ import { eventually, startUser, type TestUser } from './node-harness.ts'
 let anchor: RunningAnchor
 const users: TestUser[] = []
 
-async function user(name: string): Promise<TestUser> {
-  const u = await startUser(name, [anchor.multiaddrs[0]!])
+/** A user; `maintainEveryMs` long means only announcements (push) can bring news in time. */
+async function user(name: string, maintainEveryMs = 1000): Promise<TestUser> {
+  const u = await startUser(name, [anchor.multiaddrs[0]!], { maintainEveryMs })
   users.push(u)
   await u.call('identity.create', { display_name: name, bio: '' })
   return u
@@ -89,8 +90,8 @@ describe('offline delivery and deletes', () => {
   })
 
   it('removes a deleted post from a follower and keeps it out on the next sync', async () => {
-    const alice = await user('Alice4')
-    const bob = await user('Bob4')
+    const alice = await user('Alice4', 600_000)
+    const bob = await user('Bob4', 600_000)
     const { connect } = await alice.call('profile.connectString', {})
     await bob.call('follow.add', { target: connect })
     const post = await alice.call('post.create', {
@@ -117,5 +118,25 @@ describe('offline delivery and deletes', () => {
     await bob.call('messages.accept', { peer: thread!.peer })
     const [after] = await bob.call('messages.threads', {})
     expect(after?.is_request).toBe(false)
+  })
+
+  it('brings a profile change (name, bio, anchors) to a follower by announcement alone', async () => {
+    const alice = await user('Alice6', 600_000)
+    const bob = await user('Bob6', 600_000)
+    const { connect } = await alice.call('profile.connectString', {})
+    await bob.call('follow.add', { target: connect })
+    const aliceId = (await alice.call('node.status', {})).node_id as NodeId
+    await eventually(
+      async () => (await bob.call('profile.get', { node_id: aliceId }))?.display_name === 'Alice6',
+    )
+    await alice.call('profile.update', {
+      display_name: 'Alice Six',
+      bio: 'new bio',
+      anchors: [anchor.multiaddrs[0]!],
+    })
+    await eventually(async () => {
+      const seen = await bob.call('profile.get', { node_id: aliceId })
+      return seen?.display_name === 'Alice Six' && seen.bio === 'new bio'
+    })
   })
 })

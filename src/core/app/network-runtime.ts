@@ -9,8 +9,9 @@ import { multiaddr } from '@multiformats/multiaddr'
 import type { ConnectionView } from '../api/index.ts'
 import { sign, verify } from '../crypto/index.ts'
 import { libp2pPrivateKey, publicKeyFromNodeId } from '../model/index.ts'
-import type { NodeId, SignedPost } from '../model/types.ts'
+import type { NodeId, PostId } from '../model/types.ts'
 import { after, type DistsocLibp2p, locatePeer } from '../net/index.ts'
+import type { Store } from '../storage/index.ts'
 import {
   ANNOUNCE_TOPIC,
   decodeAnnouncement,
@@ -30,6 +31,26 @@ import { SyncScheduler } from './sync-scheduler.ts'
 /** Builds the platform's libp2p node (transports, listen addresses) for a private key. */
 export type Libp2pFactory = (privateKey: PrivateKey) => Promise<DistsocLibp2p>
 
+/** What an announcement names: an id and a time (see `isNews`). */
+export interface AnnouncedChange {
+  id: string
+  created_at: number
+}
+
+/**
+ * Whether an announcement tells this store something new: anything but a post it holds with the
+ * same time, or one its author deleted. A held id with another time signals a delete (DESIGN §5).
+ */
+export function isNews(store: Store, ann: { author: NodeId; id: string; created_at: number }): boolean {
+  const id = ann.id as PostId
+  if (store.isTombstoned(id, ann.author)) return false
+  const held = store.getPost(id)
+  return held === undefined || held.signed.post.created_at !== ann.created_at
+}
+
+/** When a change announced through a relay has not arrived, ask the relay again after this. */
+const RETRY_ANNOUNCED_MS = 1500
+
 /** Timings of the background loops; tests shorten them. */
 export interface NetworkTimings {
   /** How often anchors and follows are (re)dialled and pulled from. */
@@ -43,8 +64,11 @@ export interface NetworkRuntime {
   readonly libp2p: DistsocLibp2p
   /** Pulls from every connected distsoc peer now; resolves with how many were asked. */
   syncNow(): Promise<number>
-  /** Announces a new post on gossipsub (author, id, time; never recipients). */
-  announce(post: SignedPost): Promise<void>
+  /**
+   * Announces a change by this node on gossipsub (author, id, time; never recipients): a new post
+   * `(post id, created_at)`, a delete `(post id, delete time)`, a profile `(its sync id, updated_at)`.
+   */
+  announce(change: AnnouncedChange): Promise<void>
   /** Tries to reach a peer directly (after a follow): cascade, WebRTC first. */
   reach(id: NodeId): Promise<void>
   /** Dials these anchors (e.g. from a connect string) and, once identified, pulls from them. */
@@ -126,9 +150,14 @@ export async function startNetwork(
     try {
       const ann = await decodeAnnouncement(data, verifySignature, ctx.clock.now())
       const wanted = ann.author === identity.nodeId || ctx.store.isFollowing(ann.author)
-      if (!wanted || ctx.store.hasPost(ann.id) || ctx.store.isTombstoned(ann.id, ann.author)) return
+      if (!wanted || !isNews(ctx.store, ann)) return
       const direct = libp2p.getConnections(peerIdFromString(ann.author)).length > 0
-      pull(direct ? ann.author : from.toString())
+      const source = direct ? ann.author : from.toString()
+      pull(source)
+      // A relaying anchor may pull the change from the author only now: ask once more shortly.
+      after(RETRY_ANNOUNCED_MS, () => {
+        if (!stopped && isNews(ctx.store, ann)) pull(source)
+      })
     } catch (err) {
       log.debug('announce:rejected', { error: err instanceof Error ? err.name : 'error' })
     }
@@ -193,9 +222,9 @@ export async function startNetwork(
       await Promise.allSettled(peers.map((p) => scheduler.request(p as NodeId)))
       return peers.length
     },
-    async announce(post) {
+    async announce(change) {
       const signed = await signAnnouncement(
-        { author: post.post.author, id: post.id, created_at: post.post.created_at },
+        { author: identity.nodeId, id: change.id as PostId, created_at: change.created_at },
         (message) => sign(identity.seed, message),
       )
       try {

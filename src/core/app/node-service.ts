@@ -4,9 +4,10 @@
  * boundary; this layer checks meaning (names, limits, who may do what) and emits events.
  */
 import type { NodeStatus, RpcMethod, RpcParams, RpcResult } from '../api/index.ts'
+import { blake3, toHex } from '../crypto/index.ts'
 import { NotFoundError, ValidationError } from '../errors.ts'
 import { customFeed, dmThread, homeFeed, myPosts } from '../feed/index.ts'
-import { blobIdOf, type ExportCost } from '../model/index.ts'
+import { blobIdOf, type ExportCost, encodeCanonical } from '../model/index.ts'
 import type { SignedPost } from '../model/types.ts'
 import type { Logger } from '../net/index.ts'
 import type { Clock, Store } from '../storage/index.ts'
@@ -107,7 +108,7 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     net = await startNetwork(ctx, deps.createLibp2p, syncDeps, deps.networkTimings)
   }
   const announce = async (post: SignedPost): Promise<void> => {
-    await net?.announce(post)
+    await net?.announce({ id: post.id, created_at: post.post.created_at })
   }
   const connected = (): Set<string> => net?.connectedIds() ?? new Set()
   const anchorsChanged = async () => {
@@ -158,7 +159,7 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
       })
       ctx.emit({ type: 'profile.updated', person: personView(ctx, self()) })
       void announceStatus()
-      void net?.syncNow()
+      void net?.announce({ id: toHex(blake3(encodeCanonical(signed))), created_at: signed.record.updated_at })
       return signed.record
     },
     'profile.connectString': async () => {
@@ -179,7 +180,7 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
       ),
     'post.delete': async (p) => {
       const removed = await deleteOwnPost(ctx, p.id)
-      await announce({ ...removed, post: { ...removed.post, created_at: ctx.clock.now() } })
+      await net?.announce({ id: removed.id, created_at: ctx.clock.now() })
       return { deleted: true }
     },
     'feed.page': async (p) => {
