@@ -22,7 +22,8 @@ async function open(context: BrowserContext, query = ''): Promise<Page> {
   const page = await context.newPage()
   page.on('console', (msg) => {
     if (msg.type() === 'error') console.log(`[page] ${msg.text()}`)
-    if (process.env.WEBRTC_HOST_LOG === '1') console.log(`[${context === contexts[0] ? 'A' : 'B'}] ${msg.text()}`)
+    if (process.env.WEBRTC_HOST_LOG === '1')
+      console.log(`[${context === contexts[0] ? 'A' : 'B'}] ${msg.text()}`)
   })
   await page.goto(HARNESS + query)
   await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready')
@@ -31,7 +32,11 @@ async function open(context: BrowserContext, query = ''): Promise<Page> {
 
 function call<T>(page: Page, cmd: string, args: Record<string, unknown> = {}): Promise<T> {
   return page.evaluate(
-    ([c, a]) => (window as unknown as { harness: { call(c: string, a: unknown): Promise<unknown> } }).harness.call(c, a),
+    ([c, a]) =>
+      (window as unknown as { harness: { call(c: string, a: unknown): Promise<unknown> } }).harness.call(
+        c,
+        a,
+      ),
     [cmd, args] as const,
   ) as Promise<T>
 }
@@ -78,12 +83,12 @@ test('a SharedWorker node dials another over direct WebRTC through its tab, and 
   // ≥ 1 MiB each way, one one-way stream per direction (more than the relay's 128 KiB limit).
   const ab = await call<{ ms: number }>(a1, 'send', { peer: bInfo.peerId, bytes: 2 * MiB })
   const ba = await call<{ ms: number }>(b, 'send', { peer: a.peerId, bytes: 2 * MiB })
-  await expect.poll(() => call<{ bytes: number; bad: number }[]>(b, 'received')).toEqual([
-    expect.objectContaining({ bytes: 2 * MiB, bad: 0 }),
-  ])
-  await expect.poll(() => call<{ bytes: number; bad: number }[]>(a1, 'received')).toEqual([
-    expect.objectContaining({ bytes: 2 * MiB, bad: 0 }),
-  ])
+  await expect
+    .poll(() => call<{ bytes: number; bad: number }[]>(b, 'received'))
+    .toEqual([expect.objectContaining({ bytes: 2 * MiB, bad: 0 })])
+  await expect
+    .poll(() => call<{ bytes: number; bad: number }[]>(a1, 'received'))
+    .toEqual([expect.objectContaining({ bytes: 2 * MiB, bad: 0 })])
 
   // Hand-off: a second tab of A joins, the hosting tab closes, WebRTC moves to the second tab.
   const a2 = await open(ctxA)
@@ -93,7 +98,9 @@ test('a SharedWorker node dials another over direct WebRTC through its tab, and 
   await a1.close()
   const a2Name = await tabName(a2)
   await expect
-    .poll(() => call<{ current: { name: string } | null }>(a2, 'host').then((h) => h.current?.name), { timeout: 10_000 })
+    .poll(() => call<{ current: { name: string } | null }>(a2, 'host').then((h) => h.current?.name), {
+      timeout: 10_000,
+    })
     .toBe(a2Name)
   const handOffMs = Date.now() - closedAt
   await expect
