@@ -16,6 +16,8 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   outputDir: '../test-results',
+  // After webServer built and serves the app: a real anchor child process and bootstrap.json (e2e/journeys).
+  globalSetup: './journeys/global-setup.ts',
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     launchOptions,

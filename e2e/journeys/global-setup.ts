@@ -1,0 +1,46 @@
+/**
+ * Global setup of the journeys (issue "End-to-end"): runs after `webServer` built and serves the
+ * app, starts a real relay anchor as a child process (`npm run anchor -- --json`), writes
+ * `<outDir>/bootstrap.json` pointing at it (it is the default anchor) and hands its address to the
+ * tests through `process.env` (see `journey-env.ts`). Returns the teardown: SIGTERM the anchor.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { spawnAnchor } from '../../relay-anchor/src/test-support.ts'
+import { ENV_KEY, type JourneyEnv } from './journey-env.ts'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+
+/** The hashed URL of the node's worker bundle in the build (the app's `new SharedWorker(...)`). */
+export function findWorkerUrl(outDir: string): string {
+  const assets = join(outDir, 'assets')
+  for (const file of readdirSync(assets)) {
+    if (!file.endsWith('.js')) continue
+    const text = readFileSync(join(assets, file), 'utf8')
+    const hit =
+      /new SharedWorker\(new URL\("([^"]+)",import\.meta\.url\),\{type:"module",name:[a-zA-Z_$]/.exec(text)
+    if (hit?.[1] !== undefined) return hit[1]
+  }
+  throw new Error(`no SharedWorker bundle found in ${assets}`)
+}
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const outDir = join(root, process.env.E2E_OUT_DIR ?? 'dist')
+  const dataDir = mkdtempSync(join(tmpdir(), 'distsoc-e2e-anchor-'))
+  const anchor = await spawnAnchor(['--port', '0', '--data', dataDir, '--log-level', 'warn'], 'node', root)
+  const addr = anchor.ready.multiaddrs[0]
+  if (addr === undefined) throw new Error('the anchor printed no multiaddr')
+  writeFileSync(
+    join(outDir, 'bootstrap.json'),
+    JSON.stringify({ anchors: [{ addr, default: true }], default: { addr } }, null, 2),
+  )
+  const env: JourneyEnv = { anchor: anchor.ready, dataDir, outDir, workerUrl: findWorkerUrl(outDir) }
+  process.env[ENV_KEY] = JSON.stringify(env)
+  return async () => {
+    anchor.signal('SIGTERM')
+    await Promise.race([anchor.exited, new Promise((r) => setTimeout(r, 10_000))])
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
