@@ -6,7 +6,7 @@
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { spawnAnchor } from '../../relay-anchor/src/test-support.ts'
 import { ENV_KEY, type JourneyEnv } from './journey-env.ts'
@@ -27,7 +27,7 @@ export function findWorkerUrl(outDir: string): string {
 }
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  const outDir = join(root, process.env.E2E_OUT_DIR ?? 'dist')
+  const outDir = resolve(root, process.env.E2E_OUT_DIR ?? 'dist')
   const dataDir = mkdtempSync(join(tmpdir(), 'distsoc-e2e-anchor-'))
   const anchor = await spawnAnchor(['--port', '0', '--data', dataDir, '--log-level', 'warn'], 'node', root)
   const addr = anchor.ready.multiaddrs[0]
