@@ -33,6 +33,19 @@ import type { AnchorMailbox } from './mailbox.ts'
 import { AnchorMetrics } from './metrics.ts'
 import { syncMailbox } from './sync-mailbox.ts'
 
+/**
+ * Gossipsub of an anchor: a wide mesh (defaults are D=6, for leaf nodes), and no penalty for many
+ * peers on one IP — behind a reverse proxy every browser comes from 127.0.0.1, and with the default
+ * (−5 past 10 peers per IP) the anchor stops forwarding announcements to them.
+ */
+const ANCHOR_GOSSIP = {
+  D: 32,
+  Dlo: 16,
+  Dhi: 64,
+  Dlazy: 32,
+  scoreParams: { IPColocationFactorWeight: 0 },
+}
+
 /** A started anchor. */
 export interface RunningAnchor {
   nodeId: NodeId
@@ -82,6 +95,9 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
       },
       // thousands of idle browsers: ping each every 30 s, and give a busy host 20 s before dropping one
       connectionMonitor: { pingInterval: 30_000, pingTimeout: { minTimeout: 20_000 } },
+      // The anchor is the hub that carries announcements between the browsers it serves: a wide
+      // mesh, so a subscriber is not left to lazy gossip (announcements are a few hundred bytes).
+      gossipsub: ANCHOR_GOSSIP,
       relayServer: {
         maxInboundHopStreams: relay.maxInboundHopStreams,
         reservations: {

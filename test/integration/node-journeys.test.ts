@@ -140,3 +140,15 @@ describe('offline delivery and deletes', () => {
     })
   })
 })
+
+describe('peer knowledge', () => {
+  it("suggests peers learnt from the anchor, never anyone's follows, and gives the anchor a preferred mesh slot", async () => {
+    const alice = await user('Alice7')
+    const aliceId = (await alice.call('node.status', {})).node_id as NodeId
+    const dave = await user('Dave7')
+    await eventually(async () =>
+      (await dave.call('people.list', { filter: 'suggested' })).some((p) => p.node_id === aliceId),
+    )
+    await eventually(() => dave.store.listMeshPeers('preferred').some((m) => m.node_id === anchor.nodeId))
+  })
+})

@@ -10,7 +10,14 @@ import type { ConnectionView } from '../api/index.ts'
 import { sign, verify } from '../crypto/index.ts'
 import { libp2pPrivateKey, publicKeyFromNodeId } from '../model/index.ts'
 import type { NodeId, PostId } from '../model/types.ts'
-import { after, type DistsocLibp2p, locatePeer } from '../net/index.ts'
+import {
+  after,
+  type DistsocLibp2p,
+  exchangePeers,
+  locatePeer,
+  PEERS_PROTOCOL,
+  registerPeersProtocol,
+} from '../net/index.ts'
 import type { Store } from '../storage/index.ts'
 import {
   ANNOUNCE_TOPIC,
@@ -26,6 +33,7 @@ import { activeAnchors, anchorNodeId } from './anchors.ts'
 import { connectionPath } from './connection-path.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 import { storePeerBook, webRtcFirst } from './peer-book.ts'
+import { assignMeshSlots, peerExchangeDeps } from './peer-exchange.ts'
 import { SyncScheduler } from './sync-scheduler.ts'
 
 /** Builds the platform's libp2p node (transports, listen addresses) for a private key. */
@@ -50,6 +58,9 @@ export function isNews(store: Store, ann: { author: NodeId; id: string; created_
 
 /** When a change announced through a relay has not arrived, ask the relay again after this. */
 const RETRY_ANNOUNCED_MS = 1500
+
+/** Least time between two peer exchanges with one peer. */
+const PEER_EXCHANGE_EVERY_MS = 5 * 60_000
 
 /** Timings of the background loops; tests shorten them. */
 export interface NetworkTimings {
@@ -110,6 +121,28 @@ export async function startNetwork(
   }
 
   await registerSyncProtocol(libp2p, syncDeps)
+  const liveIds = (): NodeId[] => [
+    ...new Set(libp2p.getConnections().map((c) => c.remotePeer.toString() as NodeId)),
+  ]
+  const exchange = peerExchangeDeps(ctx, () =>
+    libp2p.getConnections().map((c) => {
+      const addr = c.remoteAddr.toString()
+      return { id: c.remotePeer.toString() as NodeId, addrs: addr.includes('/p2p-circuit') ? [addr] : [] }
+    }),
+  )
+  await registerPeersProtocol(libp2p, { ...exchange, logger: log })
+  const exchangedAt = new Map<string, number>()
+  const swapPeers = (peer: PeerId): void => {
+    const id = peer.toString()
+    const now = ctx.clock.now()
+    if (now - (exchangedAt.get(id) ?? 0) < PEER_EXCHANGE_EVERY_MS) return
+    exchangedAt.set(id, now)
+    exchangePeers(libp2p, peer, exchange)
+      .then(() => ctx.emit({ type: 'people.changed' }))
+      .catch((err: unknown) =>
+        log.debug('peers:exchange-failed', { error: err instanceof Error ? err.name : 'error' }),
+      )
+  }
 
   const changed = (): void =>
     ctx.emit({ type: 'network.changed', connections: libp2p.getConnections().length })
@@ -122,6 +155,7 @@ export async function startNetwork(
   libp2p.addEventListener('peer:identify', (evt) => {
     const { peerId, protocols, connection } = evt.detail
     const id = peerId.toString()
+    if (protocols.includes(PEERS_PROTOCOL)) swapPeers(peerId)
     if (!protocols.includes(SYNC_PROTOCOL)) return
     syncCapable.add(id)
     const known = ctx.store.getPeer(id as NodeId)
@@ -197,6 +231,7 @@ export async function startNetwork(
   const maintain = async (): Promise<void> => {
     await dialAnchors()
     await reachFollows()
+    assignMeshSlots(ctx, liveIds())
     for (const id of syncCapable) pull(id)
   }
 

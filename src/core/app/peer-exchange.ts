@@ -1,0 +1,77 @@
+/**
+ * What a node tells and learns of the network (DESIGN §6, seed Phase B/C): the peers protocol
+ * share (anchors, connected peers, N1/N2 — never follows) feeding the peers table and the reach
+ * tables, and the mesh slots of the seed's social-distance topology, recorded in `mesh_peers`.
+ */
+import type { NodeId } from '../model/types.ts'
+import {
+  allocateMeshSlots,
+  applyPeersMessage,
+  type MeshCandidate,
+  type PeersProtocolDeps,
+  type RoutingState,
+  type SocialTier,
+} from '../net/index.ts'
+import { activeAnchors, anchorNodeId } from './anchors.ts'
+import { type NodeContext, requireIdentity } from './node-context.ts'
+
+/** A connection as the topology sees it. */
+export interface LivePeer {
+  id: NodeId
+  /** Its remote address when that is a circuit address others can dial; else none. */
+  addrs: string[]
+}
+
+/** The peers protocol's view of this node. */
+export function peerExchangeDeps(ctx: NodeContext, live: () => LivePeer[]): PeersProtocolDeps {
+  const self = requireIdentity(ctx).nodeId
+  return {
+    routingState(): RoutingState {
+      const anchors = activeAnchors(ctx).flatMap((addr) => {
+        const id = anchorNodeId(addr)
+        return id === undefined ? [] : [{ id, addrs: [addr] }]
+      })
+      return {
+        anchors,
+        connected: live(),
+        mesh: ctx.store.listMeshPeers().map((m) => m.node_id),
+        n2: [...new Set(ctx.store.listReachable(2).map((r) => r.node_id))],
+      }
+    },
+    onPeersMessage(from, message) {
+      applyPeersMessage(from, message, ctx.store, self, ctx.clock.now())
+    },
+  }
+}
+
+/** The social tier of a connected peer (seed: preferred anchors > follows > nearby > pulled-from-us). */
+export function tierOf(ctx: NodeContext, id: NodeId, anchorIds: ReadonlySet<string>): SocialTier {
+  if (anchorIds.has(id)) return 'preferred-anchor'
+  if (ctx.store.isFollowing(id)) return 'follow'
+  return 'other'
+}
+
+/** Gives the connected peers their mesh slots and records them; returns those left unslotted. */
+export function assignMeshSlots(ctx: NodeContext, connected: readonly NodeId[]): NodeId[] {
+  const anchorIds = new Set<string>(activeAnchors(ctx).flatMap((a) => anchorNodeId(a) ?? []))
+  const now = ctx.clock.now()
+  const candidates: MeshCandidate[] = connected.map((id) => ({
+    id,
+    tier: tierOf(ctx, id, anchorIds),
+    lastSeen: ctx.store.getPeer(id)?.last_seen ?? now,
+  }))
+  const slots = allocateMeshSlots(candidates)
+  const slotted = new Map<NodeId, 'preferred' | 'local' | 'wide'>()
+  for (const id of slots.preferred) slotted.set(id, 'preferred')
+  for (const id of slots.local) slotted.set(id, 'local')
+  for (const id of slots.wide) slotted.set(id, 'wide')
+  const held = new Map(ctx.store.listMeshPeers().map((m) => [m.node_id, m.slot_kind]))
+  const changed = [...slotted].filter(([id, kind]) => held.get(id) !== kind)
+  const gone = [...held.keys()].filter((id) => !slotted.has(id))
+  if (changed.length + gone.length === 0) return slots.unslotted
+  ctx.store.transaction(() => {
+    for (const id of gone) ctx.store.removeMeshPeer(id)
+    for (const [id, kind] of changed) ctx.store.setMeshPeer(id, kind, now)
+  })
+  return slots.unslotted
+}
