@@ -49,6 +49,8 @@ interface Person {
 
 async function person(browser: Browser, url: string, workerUrl: string, name: string): Promise<Person> {
   const context = await browser.newContext({ baseURL: url, serviceWorkers: 'block' })
+  // tsx's keepNames wraps functions passed to page.evaluate in a `__name` helper the page lacks
+  await context.addInitScript('globalThis.__name = (f) => f')
   const page = await context.newPage()
   await page.goto('/')
   const dialog = page.getByRole('dialog', { name: 'Welcome to distsoc' })
