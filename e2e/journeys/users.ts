@@ -93,7 +93,9 @@ export async function connectString(page: Page): Promise<string> {
 export async function follow(page: Page, connect: string): Promise<void> {
   await openTab(page, 'People')
   const following = page.getByRole('heading', { name: /^Following \(\d+\)$/ })
-  const before = Number((await following.textContent().catch(() => 'Following (0)')).match(/\d+/)?.[0] ?? 0)
+  const before = Number(
+    ((await following.textContent().catch(() => null)) ?? 'Following (0)').match(/\d+/)?.[0] ?? 0,
+  )
   await page.getByLabel('NodeId or connect string').fill(connect)
   await page.getByRole('button', { name: 'Follow', exact: true }).click()
   await expect(page.getByRole('heading', { name: `Following (${before + 1})` })).toBeVisible({
