@@ -8,8 +8,10 @@ import type { NodeContext } from './node-context.ts'
 export function storePeerBook(ctx: NodeContext): PeerBook {
   const { store } = ctx
   return {
-    storedAddresses: (id) => store.getPeer(id)?.addresses ?? store.getSocialRoute(id)?.addresses ?? [],
-    profileAnchors: (id) => store.getProfile(id)?.record.anchors ?? [],
+    // A stored circuit address is tried as direct WebRTC through that relay first.
+    storedAddresses: (id) => (store.getPeer(id)?.addresses ?? []).flatMap((addr) => webRtcFirst(addr, id)),
+    // Before their profile arrives, the anchors their connect string named.
+    profileAnchors: (id) => store.getProfile(id)?.record.anchors ?? store.getSocialRoute(id)?.addresses ?? [],
     mutualContacts: (id) => store.listReachable(2, id).map((r) => r.via_peer),
     ownAnchors: () => activeAnchors(ctx).filter((a) => a !== ctx.bootstrap.defaultAnchor),
     defaultAnchor: () => (defaultAnchorEnabled(ctx) ? ctx.bootstrap.defaultAnchor : undefined),

@@ -84,7 +84,7 @@ export async function registerSyncProtocol(libp2p: Pick<Libp2p, 'handle'>, deps:
 
 /** Pulls the wanted authors from `peerId` over a new stream; throws the session's typed error. */
 export async function syncWithPeer(
-  libp2p: Pick<Libp2p, 'dialProtocol'>,
+  libp2p: Pick<Libp2p, 'dialProtocol' | 'getConnections'>,
   peerId: PeerId,
   deps: SyncDeps,
   options: SyncWithPeerOptions,
@@ -93,7 +93,14 @@ export async function syncWithPeer(
     options.signal === undefined
       ? { runOnLimitedConnection: true }
       : { runOnLimitedConnection: true, signal: options.signal }
-  const stream = await libp2p.dialProtocol(peerId, SYNC_PROTOCOL, dialOptions)
+  // libp2p's dialProtocol never reuses a limited (relayed) connection: open the stream on an
+  // existing connection ourselves, a direct one if there is one (DESIGN §5: bulk sync goes direct).
+  const open = libp2p.getConnections(peerId).filter((c) => c.status === 'open')
+  const connection = open.find((c) => c.limits === undefined) ?? open[0]
+  const stream =
+    connection === undefined
+      ? await libp2p.dialProtocol(peerId, SYNC_PROTOCOL, dialOptions)
+      : await connection.newStream(SYNC_PROTOCOL, dialOptions)
   const peer = peerId.toString() as NodeId
   return runRequester(streamAsByteStream(stream), {
     ...deps,
