@@ -40,6 +40,8 @@ export interface CheckInOptions {
   minIntervalMs?: number
   /** Concurrent check-in pulls (default 4). */
   concurrency?: number
+  /** How often connected users who list this anchor are pulled again (default 2 min). */
+  refreshEveryMs?: number
 }
 
 /** A MailboxFactory for the sync mailbox; `dbPath` overrides `<dataDir>/mailbox.sqlite` (':memory:' in tests). */
@@ -78,6 +80,7 @@ function createSyncMailbox(
   let running = 0
   let closed = false
   let libp2pRef: Parameters<AnchorMailbox['attach']>[0] | undefined
+  let refresher: ReturnType<typeof setInterval> | undefined
 
   const pull = async (peer: PeerId): Promise<number> => {
     if (libp2pRef === undefined) return 0
@@ -105,6 +108,15 @@ function createSyncMailbox(
     async attach(libp2p) {
       libp2pRef = libp2p
       await registerSyncProtocol(libp2p, deps)
+      // A missed announcement is caught up here: connected users are pulled again now and then.
+      refresher = setInterval(() => {
+        for (const peer of new Set(libp2p.getConnections().map((c) => c.remotePeer.toString()))) {
+          if (profileListsAnchor(store.getProfile(peer as NodeId), ctx.nodeId)) {
+            announced.request(peer as NodeId).catch(() => {})
+          }
+        }
+      }, options.refreshEveryMs ?? 120_000)
+      refresher.unref()
       // Subscribing also makes the anchor forward announcements between the browsers it serves.
       libp2p.services.pubsub.subscribe(ANNOUNCE_TOPIC)
       libp2p.services.pubsub.addEventListener('gossipsub:message', (evt) => {
@@ -145,6 +157,7 @@ function createSyncMailbox(
     async close() {
       if (closed) return
       closed = true
+      clearInterval(refresher)
       await announced.stop()
       store.close()
     },

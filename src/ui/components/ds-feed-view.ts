@@ -26,6 +26,14 @@ const PAGE = 30
  * `<ds-feed-view .client>`
  * @fires ds-toast - to report saves, deletes and failures
  */
+/** How often live posts are merged into the list. */
+const MERGE_EVERY_MS = 120
+
+/** Feed order: newest first by `(created_at, id)`, as the node pages it. */
+function newestFirst(a: PostView, b: PostView): number {
+  return b.created_at - a.created_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
+}
+
 @customElement('ds-feed-view')
 export class DsFeedView extends LitElement {
   static override styles = [
@@ -80,6 +88,9 @@ export class DsFeedView extends LitElement {
   @state() private loaded = false
   @state() private editing = false
   @state() private fresh = 0
+  /** Posts announced since the last render, merged in one batch (a sync may bring thousands). */
+  private incoming = new Map<string, PostView>()
+  private flushTimer: ReturnType<typeof setTimeout> | undefined
   private unsubscribe: (() => void) | null = null
   private generation = 0
 
@@ -95,6 +106,9 @@ export class DsFeedView extends LitElement {
     super.disconnectedCallback()
     this.unsubscribe?.()
     this.unsubscribe = null
+    clearTimeout(this.flushTimer)
+    this.flushTimer = undefined
+    this.incoming.clear()
   }
 
   private query(): FeedQuery {
@@ -106,14 +120,30 @@ export class DsFeedView extends LitElement {
 
   private onEvent(e: NodeEvent): void {
     if (e.type === 'post.added') {
-      if (this.posts.some((p) => p.id === e.post.id)) return
-      if (this.active === 'home') this.posts = [e.post, ...this.posts]
-      else this.fresh++
+      if (this.active !== 'home') {
+        this.fresh++
+        return
+      }
+      this.incoming.set(e.post.id, e.post)
+      this.flushTimer ??= setTimeout(() => this.mergeIncoming(), MERGE_EVERY_MS)
     } else if (e.type === 'post.removed') {
       this.posts = this.posts.filter((p) => p.id !== e.id)
     } else if (e.type === 'circles.changed') {
       void this.loadFeeds()
     }
+  }
+
+  /** Merges the batch in feed order; posts older than the loaded pages come with the next page. */
+  private mergeIncoming(): void {
+    this.flushTimer = undefined
+    const known = new Set(this.posts.map((p) => p.id))
+    const oldest = this.posts.at(-1)
+    const fresh = [...this.incoming.values()].filter(
+      (p) =>
+        !known.has(p.id) && (this.next === undefined || oldest === undefined || newestFirst(p, oldest) < 0),
+    )
+    this.incoming.clear()
+    if (fresh.length > 0) this.posts = [...fresh, ...this.posts].sort(newestFirst)
   }
 
   private async loadFeeds(): Promise<void> {
