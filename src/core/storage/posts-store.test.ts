@@ -101,7 +101,6 @@ describe('putPost', () => {
 describe('posts round trip (property)', () => {
   const text = fc.string({ maxLength: 200 })
   it('returns exactly what was stored, for random posts', async () => {
-    const store = await openTestStore()
     await fc.assert(
       fc.asyncProperty(
         fc.record({
@@ -122,11 +121,14 @@ describe('posts round trip (property)', () => {
           plaintext: fc.option(text, { nil: null }),
         }),
         async ({ plaintext, ...spec }) => {
+          // a fresh store per case: two cases may make the same post (same id, another visibility)
+          const store = await openTestStore()
           const p = makePost(spec)
           store.putPost(p, { plaintext })
           const got = store.getPost(p.id)
           expect(got?.signed).toEqual(p)
           expect(got?.plaintext).toBe(plaintext)
+          store.close()
         },
       ),
       { numRuns: 150 },
