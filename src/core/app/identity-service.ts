@@ -96,13 +96,13 @@ export function exportIdentityFile(
 
 /**
  * First run from an exported identity. Wrong passphrase or damaged file: a typed error and nothing
- * written. A device that already has a different identity refuses.
+ * written. A device that already has a different identity refuses. No profile is made here: the
+ * user's own profile comes back with the first sync (a new one would win over the real one).
  */
 export async function importIdentityFile(
   ctx: NodeContext,
   file: Uint8Array,
   passphrase: string,
-  displayName: string,
 ): Promise<Identity> {
   const identity = await importIdentity(file, passphrase)
   if (ctx.identity !== undefined) {
@@ -111,8 +111,5 @@ export async function importIdentityFile(
   }
   ctx.store.transaction(() => ctx.store.setSetting(SEED_KEY, toHex(identity.seed)))
   ctx.identity = identity
-  if (ctx.store.getProfile(identity.nodeId) === undefined) {
-    await updateProfile(ctx, { display_name: displayName, bio: '' })
-  }
   return identity
 }

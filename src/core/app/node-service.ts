@@ -132,7 +132,7 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     },
     'identity.export': async (p) => ({ file: await exportIdentityFile(ctx, p.passphrase, deps.exportCost) }),
     'identity.import': async (p) => {
-      await importIdentityFile(ctx, p.file, p.passphrase, 'Me')
+      await importIdentityFile(ctx, p.file, p.passphrase)
       await startNetworkIfReady()
       return announceStatus()
     },
