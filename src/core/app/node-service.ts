@@ -11,7 +11,6 @@ import { blobIdOf, type ExportCost, encodeCanonical } from '../model/index.ts'
 import type { SignedPost } from '../model/types.ts'
 import type { Logger } from '../net/index.ts'
 import type { Clock, Store } from '../storage/index.ts'
-import type { SyncDeps } from '../sync/index.ts'
 import { addAnchor, listAnchors, removeAnchor, setDefaultAnchorEnabled } from './anchors.ts'
 import { formatConnectString } from './connect-string.ts'
 import { exportData, importData } from './data-export.ts'
@@ -79,7 +78,6 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     identity: undefined,
   }
   let net: NetworkRuntime | undefined
-  let syncDeps: SyncDeps | undefined
 
   const status = async (): Promise<NodeStatus> => {
     const persisted = await deps.persistence.persisted().catch(() => false)
@@ -104,8 +102,7 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
   }
   const startNetworkIfReady = async (): Promise<void> => {
     if (net !== undefined || ctx.identity === undefined || deps.createLibp2p === undefined) return
-    syncDeps = nodeSyncDeps(ctx)
-    net = await startNetwork(ctx, deps.createLibp2p, syncDeps, deps.networkTimings)
+    net = await startNetwork(ctx, deps.createLibp2p, nodeSyncDeps(ctx), deps.networkTimings)
   }
   const announce = async (post: SignedPost): Promise<void> => {
     await net?.announce({ id: post.id, created_at: post.post.created_at })

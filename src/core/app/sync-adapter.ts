@@ -51,11 +51,14 @@ interface KeyRow {
  * SyncStore), with recipients for sender-side filtering. Used by the browser node and the anchor.
  */
 export function syncKeysOf(store: Store, author: NodeId): PostKey[] {
+  // Two indexed halves (posts by author, recipients by recipient): an OR would scan every post.
+  const recipients =
+    '(SELECT group_concat(r.recipient) FROM post_recipients r WHERE r.post_id = p.id) AS recipients'
   const rows = store.db.all<KeyRow>(
-    'SELECT p.id, p.created_at, p.kind, group_concat(r.recipient) AS recipients FROM posts p ' +
-      'LEFT JOIN post_recipients r ON r.post_id = p.id ' +
-      'WHERE p.author = ? OR p.id IN (SELECT post_id FROM post_recipients WHERE recipient = ?) GROUP BY p.id',
-    [author, author],
+    `SELECT p.id, p.created_at, p.kind, ${recipients} FROM posts p WHERE p.author = ? ` +
+      `UNION ALL SELECT p.id, p.created_at, p.kind, ${recipients} FROM post_recipients x ` +
+      'JOIN posts p ON p.id = x.post_id WHERE x.recipient = ? AND p.author != ?',
+    [author, author, author],
   )
   return rows.map((row): PostKey => {
     const key: PostKey = { id: row.id as PostId, created_at: row.created_at }

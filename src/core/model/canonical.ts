@@ -17,7 +17,11 @@ const encodeOptions = {
   },
 }
 
-const decodeOptions = {
+/**
+ * cborg decode options for bytes of untrusted origin: strict, plain data only (no indefinite
+ * lengths, undefined, NaN/Infinity, bigints, duplicate keys or tags). Every decoder in core uses them.
+ */
+export const STRICT_DECODE_OPTIONS = {
   strict: true,
   allowIndefinite: false,
   allowUndefined: false,
@@ -26,7 +30,8 @@ const decodeOptions = {
   allowBigInt: false,
   rejectDuplicateMapKeys: true,
   useMaps: false,
-}
+  tags: [],
+} as const
 
 /**
  * Deterministic CBOR of a value (map keys in bytewise order, shortest integer forms, byte strings
@@ -50,7 +55,7 @@ export function decodeCanonical(bytes: Uint8Array): unknown {
   if (!(bytes instanceof Uint8Array)) throw new MalformedError('expected bytes')
   let value: unknown
   try {
-    value = decode(bytes, decodeOptions)
+    value = decode(bytes, STRICT_DECODE_OPTIONS)
   } catch (err) {
     throw new MalformedError(`invalid CBOR: ${(err as Error).message}`)
   }

@@ -8,6 +8,7 @@ import type { Stream } from '@libp2p/interface'
 import { decode, encode } from 'cborg'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { FrameTooLargeError, MalformedError, TooLargeError } from '../errors.ts'
+import { STRICT_DECODE_OPTIONS } from '../model/canonical.ts'
 
 const MAX_VARINT_BYTES = 5
 
@@ -31,7 +32,7 @@ export function encodeFrame(value: unknown, maxBytes: number): Uint8Array {
 /** Decodes CBOR bytes of untrusted origin; throws only MalformedError. */
 export function decodeCbor(bytes: Uint8Array): unknown {
   try {
-    return decode(bytes, { strict: true, rejectDuplicateMapKeys: true, allowUndefined: false, tags: [] })
+    return decode(bytes, STRICT_DECODE_OPTIONS)
   } catch (err) {
     throw new MalformedError(`not valid CBOR: ${err instanceof Error ? err.message : String(err)}`)
   }

@@ -7,6 +7,7 @@
 import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js'
 import { decode, encode, rfc8949EncodeOptions } from 'cborg'
 import { FutureTimestampError, InvalidSignatureError, MalformedError, TooLargeError } from '../errors.ts'
+import { STRICT_DECODE_OPTIONS } from '../model/canonical.ts'
 import { LIMITS, type Millis, type NodeId, type PostId } from '../model/types.ts'
 import { nodeIdToKey } from './node-id-key.ts'
 
@@ -66,16 +67,7 @@ export async function decodeAnnouncement(
   if (bytes.length > ANNOUNCE_MAX_BYTES) throw new TooLargeError('announcement too large')
   let value: unknown
   try {
-    value = decode(bytes, {
-      strict: true,
-      allowUndefined: false,
-      allowIndefinite: false,
-      rejectDuplicateMapKeys: true,
-      allowBigInt: false,
-      allowNaN: false,
-      allowInfinity: false,
-      tags: [],
-    })
+    value = decode(bytes, STRICT_DECODE_OPTIONS)
   } catch {
     throw new MalformedError('announcement is not strict CBOR')
   }

@@ -6,21 +6,9 @@
 import { decode, encode } from 'cborg'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { FrameTooLargeError, MalformedError, UnexpectedFrameError } from '../errors.ts'
+import { STRICT_DECODE_OPTIONS } from '../model/canonical.ts'
 import { LIMITS } from '../model/types.ts'
 import { BULK_FRAME_TYPES, type Frame, validateFrame } from './frames.ts'
-
-/** cborg options that reject anything non-canonical or outside plain data. */
-const STRICT_DECODE = {
-  strict: true,
-  allowIndefinite: false,
-  allowUndefined: false,
-  allowInfinity: false,
-  allowNaN: false,
-  allowBigInt: false,
-  rejectDuplicateMapKeys: true,
-  useMaps: false,
-  tags: [],
-} as const
 
 /** The byte cap of a frame of this type. */
 export function frameCap(type: Frame['type']): number {
@@ -60,7 +48,7 @@ export function encodeFrame(frame: Frame): Uint8Array {
 export function decodeFrameBody(body: Uint8Array): Frame {
   let value: unknown
   try {
-    value = decode(body, STRICT_DECODE)
+    value = decode(body, STRICT_DECODE_OPTIONS)
   } catch (err) {
     throw new MalformedError(`invalid CBOR: ${err instanceof Error ? err.message.slice(0, 120) : 'unknown'}`)
   }
