@@ -94,9 +94,10 @@ async function envelopeFigures(): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = []
   const author = generateIdentity()
   const text = 'x'.repeat(500)
+  const bound = { author: author.nodeId, created_at: Date.now() }
   for (const n of [1, 50, 500]) {
     const warm = [author.nodeId, ...nodeIds(n - 1)]
-    const encrypt = () => encryptForRecipients({ plaintext: text, attachments: [], recipients: warm })
+    const encrypt = () => encryptForRecipients({ ...bound, plaintext: text, attachments: [], recipients: warm })
     await encrypt()
     const ms = await medianMs(encrypt, n === 500 ? 7 : 15)
     figures.push({
@@ -111,7 +112,7 @@ async function envelopeFigures(): Promise<BenchFigure[]> {
       const fresh = [author.nodeId, ...nodeIds(n - 1)]
       const genMs = performance.now() - genStart
       const t = performance.now()
-      await encryptForRecipients({ plaintext: text, attachments: [], recipients: fresh })
+      await encryptForRecipients({ ...bound, plaintext: text, attachments: [], recipients: fresh })
       figures.push({
         name: 'Encrypt a post for 500 recipients (NodeIds never seen before)',
         value: Math.round((performance.now() - t) * 100) / 100,
@@ -122,11 +123,11 @@ async function envelopeFigures(): Promise<BenchFigure[]> {
     }
   }
   const recipients = [author.nodeId, ...nodeIds(49)]
-  const enc = await encryptForRecipients({ plaintext: text, attachments: [], recipients })
+  const enc = await encryptForRecipients({ ...bound, plaintext: text, attachments: [], recipients })
   figures.push({
     name: 'Decrypt a post (unwrap CEK among 50 + decrypt text)',
     value: await medianMs(
-      async () => decryptContent(await openContentKey(author, enc.visibility), enc.content),
+      async () => decryptContent(await openContentKey(author, bound, enc.visibility), enc.content, bound),
       30,
     ),
     unit: 'ms',

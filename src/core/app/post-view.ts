@@ -9,8 +9,9 @@ export function audienceOf(stored: StoredPost): AudienceView {
   if (visibility.type === 'public') return { type: 'public' }
   const intent = stored.audience
   if (intent !== null && intent.type !== 'public') return intent
+  // A DM's envelope is padded with random NodeIds (model/envelope-padding.ts): its real audience is its two parties.
   if (stored.dm_peer !== null)
-    return { type: 'direct', recipients: visibility.recipients.map((r) => r.recipient) }
+    return { type: 'direct', recipients: [...new Set([stored.signed.post.author, stored.dm_peer])] }
   return { type: 'encrypted', recipients: visibility.recipients.length }
 }
 

@@ -81,15 +81,23 @@ export async function publishPost(
   let content = input.content
   let blobs = plainBlobs
   let visibility: Visibility = { type: 'public' }
+  let cek: Uint8Array | undefined
+  const created_at = ctx.clock.now()
   if (recipients !== 'public') {
-    const sealed = await encryptForRecipients({
-      plaintext: encodeBody({ kind: input.kind ?? 'post', text: input.content }),
-      attachments: plainBlobs,
-      recipients,
-    })
+    const sealed = await encryptForRecipients(
+      {
+        plaintext: encodeBody({ kind: input.kind ?? 'post', text: input.content }),
+        attachments: plainBlobs,
+        recipients,
+        author: identity.nodeId,
+        created_at,
+      },
+      { pad: true },
+    )
     content = sealed.content
     blobs = sealed.attachments
     visibility = sealed.visibility
+    cek = sealed.cek
   }
   const attachments: Attachment[] = blobs.map((bytes, i) => ({
     blob: blobIdOf(bytes),
@@ -101,12 +109,12 @@ export async function publishPost(
       identity,
       content,
       attachments,
-      created_at: ctx.clock.now(),
+      created_at,
       ...(input.reply_to === undefined ? {} : { reply_to: input.reply_to }),
     },
     visibility,
   )
-  const dmPeer = input.kind === 'dm' ? dmPartner(post, identity.nodeId) : null
+  const dmPeer = input.kind === 'dm' && cek !== undefined ? dmPartner(post, identity.nodeId, cek) : null
   store.transaction(() => {
     store.putPost(post, { plaintext: input.content, dm_peer: dmPeer, audience: input.intent })
     blobs.forEach((bytes, i) => {
@@ -158,6 +166,6 @@ export async function readBlob(
   if (blob === undefined) throw new NotFoundError('the image has not arrived yet')
   const { visibility } = stored.signed
   if (visibility.type === 'public') return { bytes: blob.bytes, mime: attachment.mime }
-  const cek = await openContentKey(identity, visibility)
-  return { bytes: decryptAttachment(cek, blob.bytes), mime: attachment.mime }
+  const cek = await openContentKey(identity, stored.signed.post, visibility)
+  return { bytes: decryptAttachment(cek, blob.bytes, stored.signed.post), mime: attachment.mime }
 }

@@ -2,17 +2,16 @@
  * What this node can read of a post, worked out once when it arrives and cached beside it
  * (storage `plaintext`, `dm_peer`): public text as is; encrypted text if we are a recipient.
  */
-import { decryptContent, type Identity, openContentKey } from '../model/index.ts'
+import { decryptContent, type Identity, openContentKey, realRecipients } from '../model/index.ts'
 import type { NodeId, SignedPost } from '../model/types.ts'
 import type { PostLocal } from '../storage/index.ts'
 import { decodeBody } from './encrypted-body.ts'
 
-/** The other party of a direct message, seen from `self`. */
-export function dmPartner(post: SignedPost, self: NodeId): NodeId | null {
+/** The other party of a direct message, seen from `self`; `cek` tells padding from recipients. */
+export function dmPartner(post: SignedPost, self: NodeId, cek: Uint8Array): NodeId | null {
   if (post.visibility.type !== 'encrypted') return null
   if (post.post.author !== self) return post.post.author
-  const other = post.visibility.recipients.find((r) => r.recipient !== self)
-  return other?.recipient ?? null
+  return realRecipients(cek, post.visibility).find((r) => r !== self) ?? null
 }
 
 /** Local facts of a received or created post; never throws (unreadable → `plaintext: null`). */
@@ -21,9 +20,9 @@ export async function readPost(post: SignedPost, identity: Identity): Promise<Po
   const self = identity.nodeId
   if (!post.visibility.recipients.some((r) => r.recipient === self)) return { plaintext: null, dm_peer: null }
   try {
-    const cek = await openContentKey(identity, post.visibility)
-    const body = decodeBody(decryptContent(cek, post.post.content))
-    return { plaintext: body.text, dm_peer: body.kind === 'dm' ? dmPartner(post, self) : null }
+    const cek = await openContentKey(identity, post.post, post.visibility)
+    const body = decodeBody(decryptContent(cek, post.post.content, post.post))
+    return { plaintext: body.text, dm_peer: body.kind === 'dm' ? dmPartner(post, self, cek) : null }
   } catch {
     return { plaintext: null, dm_peer: null }
   }

@@ -9,16 +9,21 @@ import {
   rewrapForRecipients,
 } from './envelope.ts'
 import { WRAPPED_KEY_BYTES } from './envelope-format.ts'
+import { paddedRecipientCount, realRecipients } from './envelope-padding.ts'
 import { generateIdentity, type Identity } from './identity.ts'
-import { ALICE, BOB, CAROL, MALLORY } from './test-support/fixtures.ts'
+import { x25519PublicFromNodeId } from './node-id.ts'
+import { ALICE, BOB, CAROL, MALLORY, NOW } from './test-support/fixtures.ts'
 import { LIMITS, type NodeId } from './types.ts'
 
+/** The post every envelope here belongs to. */
+const AT = { author: ALICE.nodeId, created_at: NOW }
 const POOL: Identity[] = Array.from({ length: 8 }, () => generateIdentity())
 
 describe('envelope encryption', () => {
   it('lets every recipient, and only them, read the text and attachments', async () => {
     const photo = new Uint8Array([1, 2, 3, 4, 5])
     const enc = await encryptForRecipients({
+      ...AT,
       plaintext: 'for friends 🎉',
       attachments: [photo],
       recipients: [ALICE.nodeId, BOB.nodeId],
@@ -28,42 +33,46 @@ describe('envelope encryption', () => {
       WRAPPED_KEY_BYTES,
     ])
     for (const who of [ALICE, BOB]) {
-      const cek = await openContentKey(who, enc.visibility)
+      const cek = await openContentKey(who, AT, enc.visibility)
       expect(toHex(cek)).toBe(toHex(enc.cek))
-      expect(decryptContent(cek, enc.content)).toBe('for friends 🎉')
-      expect([...decryptAttachment(cek, enc.attachments[0]!)]).toEqual([1, 2, 3, 4, 5])
+      expect(decryptContent(cek, enc.content, AT)).toBe('for friends 🎉')
+      expect([...decryptAttachment(cek, enc.attachments[0]!, AT)]).toEqual([1, 2, 3, 4, 5])
     }
-    await expect(openContentKey(CAROL, enc.visibility)).rejects.toMatchObject({ name: 'NotARecipientError' })
+    await expect(openContentKey(CAROL, AT, enc.visibility)).rejects.toMatchObject({
+      name: 'NotARecipientError',
+    })
   })
 
-  it('starts every ciphertext with version byte 0x01 and uses a fresh nonce for each', async () => {
+  it('starts every ciphertext with version byte 0x02 and uses a fresh nonce for each', async () => {
     const enc = await encryptForRecipients({
+      ...AT,
       plaintext: 'same',
       attachments: [new Uint8Array(10), new Uint8Array(10)],
       recipients: [BOB.nodeId],
     })
     const content = fromBase64Url(enc.content)
-    expect(content[0]).toBe(1)
+    expect(content[0]).toBe(2)
     const nonces = [content, ...enc.attachments].map((c) => toHex(c.subarray(1, 25)))
     expect(new Set(nonces).size).toBe(3)
-    expect(enc.attachments.every((a) => a[0] === 1)).toBe(true)
+    expect(enc.attachments.every((a) => a[0] === 2)).toBe(true)
   })
 
   it('deduplicates recipients and refuses none or more than 500', async () => {
     const enc = await encryptForRecipients({
+      ...AT,
       plaintext: 'x',
       attachments: [],
       recipients: [BOB.nodeId, BOB.nodeId],
     })
     expect(enc.visibility.recipients).toHaveLength(1)
     await expect(
-      encryptForRecipients({ plaintext: 'x', attachments: [], recipients: [] }),
+      encryptForRecipients({ ...AT, plaintext: 'x', attachments: [], recipients: [] }),
     ).rejects.toMatchObject({
       name: 'ValidationError',
     })
     const many = Array.from({ length: LIMITS.recipients + 1 }, () => generateIdentity().nodeId)
     await expect(
-      encryptForRecipients({ plaintext: 'x', attachments: [], recipients: many }),
+      encryptForRecipients({ ...AT, plaintext: 'x', attachments: [], recipients: many }),
     ).rejects.toMatchObject({
       name: 'TooManyRecipientsError',
     })
@@ -71,24 +80,26 @@ describe('envelope encryption', () => {
 
   it('refuses a recipient that is not a NodeId', async () => {
     await expect(
-      encryptForRecipients({ plaintext: 'x', attachments: [], recipients: ['bob' as NodeId] }),
+      encryptForRecipients({ ...AT, plaintext: 'x', attachments: [], recipients: ['bob' as NodeId] }),
     ).rejects.toMatchObject({ name: 'InvalidNodeIdError' })
   })
 
   it('re-wraps the same key for a smaller audience, locking out the removed member', async () => {
     const enc = await encryptForRecipients({
+      ...AT,
       plaintext: 'x',
       attachments: [],
       recipients: [ALICE.nodeId, BOB.nodeId],
     })
-    const narrowed = await rewrapForRecipients(enc.cek, [ALICE.nodeId])
+    const narrowed = await rewrapForRecipients(enc.cek, [ALICE.nodeId], AT)
     expect(toHex(narrowed.ephemeral_pub)).not.toBe(toHex(enc.visibility.ephemeral_pub))
-    expect(toHex(await openContentKey(ALICE, narrowed))).toBe(toHex(enc.cek))
-    await expect(openContentKey(BOB, narrowed)).rejects.toMatchObject({ name: 'NotARecipientError' })
+    expect(toHex(await openContentKey(ALICE, AT, narrowed))).toBe(toHex(enc.cek))
+    await expect(openContentKey(BOB, AT, narrowed)).rejects.toMatchObject({ name: 'NotARecipientError' })
   })
 
   it('fails with DecryptionError on a tampered wrapped key, content or attachment', async () => {
     const enc = await encryptForRecipients({
+      ...AT,
       plaintext: 'secret',
       attachments: [new Uint8Array(8)],
       recipients: [BOB.nodeId],
@@ -96,33 +107,45 @@ describe('envelope encryption', () => {
     const wrapped = enc.visibility.recipients[0]!.wrapped.slice()
     wrapped[40]! ^= 1
     const vis = { ...enc.visibility, recipients: [{ recipient: BOB.nodeId, wrapped }] }
-    await expect(openContentKey(BOB, vis)).rejects.toMatchObject({ name: 'DecryptionError' })
+    await expect(openContentKey(BOB, AT, vis)).rejects.toMatchObject({ name: 'DecryptionError' })
     const content = fromBase64Url(enc.content)
     content[30]! ^= 1
-    expect(() => decryptContent(enc.cek, toBase64Url(content))).toThrow(
+    expect(() => decryptContent(enc.cek, toBase64Url(content), AT)).toThrow(
       expect.objectContaining({ name: 'DecryptionError' }),
     )
     const blob = enc.attachments[0]!.slice()
     blob[blob.length - 1]! ^= 1
-    expect(() => decryptAttachment(enc.cek, blob)).toThrow(
+    expect(() => decryptAttachment(enc.cek, blob, AT)).toThrow(
       expect.objectContaining({ name: 'DecryptionError' }),
     )
   })
 
-  it('tells an unknown version byte apart from damage', async () => {
-    const enc = await encryptForRecipients({ plaintext: 'x', attachments: [], recipients: [BOB.nodeId] })
+  it('tells an unknown or v1 version byte apart from damage', async () => {
+    const enc = await encryptForRecipients({
+      ...AT,
+      plaintext: 'x',
+      attachments: [],
+      recipients: [BOB.nodeId],
+    })
     const content = fromBase64Url(enc.content)
-    content[0] = 2
-    expect(() => decryptContent(enc.cek, toBase64Url(content))).toThrow(
+    content[0] = 1
+    expect(() => decryptContent(enc.cek, toBase64Url(content), AT)).toThrow(
       expect.objectContaining({ name: 'UnsupportedVersionError' }),
     )
-    expect(() => decryptContent(enc.cek, '***')).toThrow(expect.objectContaining({ name: 'MalformedError' }))
+    expect(() => decryptContent(enc.cek, '***', AT)).toThrow(
+      expect.objectContaining({ name: 'MalformedError' }),
+    )
   })
 
   it('rejects a forged all-zero ephemeral key with LowOrderKeyError', async () => {
-    const enc = await encryptForRecipients({ plaintext: 'x', attachments: [], recipients: [BOB.nodeId] })
+    const enc = await encryptForRecipients({
+      ...AT,
+      plaintext: 'x',
+      attachments: [],
+      recipients: [BOB.nodeId],
+    })
     await expect(
-      openContentKey(BOB, { ...enc.visibility, ephemeral_pub: new Uint8Array(32) }),
+      openContentKey(BOB, AT, { ...enc.visibility, ephemeral_pub: new Uint8Array(32) }),
     ).rejects.toMatchObject({
       name: 'LowOrderKeyError',
     })
@@ -136,17 +159,18 @@ describe('envelope encryption', () => {
         fc.uint8Array({ maxLength: 2000 }),
         async (audience, text, blob) => {
           const enc = await encryptForRecipients({
+            ...AT,
             plaintext: text,
             attachments: [blob],
             recipients: audience.map((a) => a.nodeId),
           })
           for (const member of audience) {
-            const cek = await openContentKey(member, enc.visibility)
-            expect(decryptContent(cek, enc.content)).toBe(text)
-            expect(toHex(decryptAttachment(cek, enc.attachments[0]!))).toBe(toHex(blob))
+            const cek = await openContentKey(member, AT, enc.visibility)
+            expect(decryptContent(cek, enc.content, AT)).toBe(text)
+            expect(toHex(decryptAttachment(cek, enc.attachments[0]!, AT))).toBe(toHex(blob))
           }
           for (const outsider of [...POOL.filter((p) => !audience.includes(p)), MALLORY]) {
-            await expect(openContentKey(outsider, enc.visibility)).rejects.toMatchObject({
+            await expect(openContentKey(outsider, AT, enc.visibility)).rejects.toMatchObject({
               name: 'NotARecipientError',
             })
             // Even if the outsider lies about who they are, their key does not unwrap a member's copy.
@@ -154,11 +178,65 @@ describe('envelope encryption', () => {
               ...enc.visibility,
               recipients: [{ ...enc.visibility.recipients[0]!, recipient: outsider.nodeId }],
             }
-            await expect(openContentKey(outsider, stolen)).rejects.toMatchObject({ name: 'DecryptionError' })
+            await expect(openContentKey(outsider, AT, stolen)).rejects.toMatchObject({
+              name: 'DecryptionError',
+            })
           }
         },
       ),
       { numRuns: 25 },
     )
+  })
+
+  it('binds the envelope to its author and time: another author or created_at opens nothing', async () => {
+    const enc = await encryptForRecipients({
+      ...AT,
+      plaintext: 'from Alice',
+      attachments: [new Uint8Array(4)],
+      recipients: [ALICE.nodeId, BOB.nodeId],
+    })
+    const cek = await openContentKey(BOB, AT, enc.visibility)
+    for (const other of [
+      { author: MALLORY.nodeId, created_at: NOW },
+      { author: ALICE.nodeId, created_at: NOW + 1 },
+    ]) {
+      await expect(openContentKey(BOB, other, enc.visibility)).rejects.toMatchObject({
+        name: 'DecryptionError',
+      })
+      expect(() => decryptContent(cek, enc.content, other)).toThrow(
+        expect.objectContaining({ name: 'DecryptionError' }),
+      )
+      expect(() => decryptAttachment(cek, enc.attachments[0]!, other)).toThrow(
+        expect.objectContaining({ name: 'DecryptionError' }),
+      )
+    }
+  })
+
+  it('pads the recipient list to its bucket with valid NodeIds only a CEK holder can tell apart', async () => {
+    expect([1, 2, 8, 9, 16, 17, 300, 500].map(paddedRecipientCount)).toEqual([8, 8, 8, 16, 16, 32, 500, 500])
+    const enc = await encryptForRecipients(
+      { ...AT, plaintext: 'friends', attachments: [], recipients: [ALICE.nodeId, BOB.nodeId, CAROL.nodeId] },
+      { pad: true },
+    )
+    const entries = enc.visibility.recipients
+    expect(entries).toHaveLength(8)
+    expect(new Set(entries.map((e) => e.recipient)).size).toBe(8)
+    for (const e of entries) {
+      expect(e.wrapped.length).toBe(WRAPPED_KEY_BYTES)
+      expect(e.wrapped[0]).toBe(2)
+      expect(x25519PublicFromNodeId(e.recipient)).toHaveLength(32)
+    }
+    expect(realRecipients(enc.cek, enc.visibility)).toEqual([ALICE.nodeId, BOB.nodeId, CAROL.nodeId])
+    expect(realRecipients(new Uint8Array(32), enc.visibility)).toHaveLength(8)
+    const cek = await openContentKey(CAROL, AT, enc.visibility)
+    expect(decryptContent(cek, enc.content, AT)).toBe('friends')
+    const padded = await rewrapForRecipients(
+      enc.cek,
+      Array.from({ length: 9 }, (_, i) => POOL[i % 8]!.nodeId).concat(ALICE.nodeId),
+      AT,
+      { pad: true },
+    )
+    expect(padded.recipients).toHaveLength(16)
+    expect(realRecipients(enc.cek, padded)).toHaveLength(9)
   })
 })

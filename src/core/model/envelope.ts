@@ -1,8 +1,10 @@
 /**
- * Envelope encryption (DESIGN §4, seed D-1/D-2): a random 32-byte CEK per post encrypts the text and
- * each attachment (XChaCha20-Poly1305, fresh 24-byte nonce each); the CEK is wrapped per recipient
- * under BLAKE3.derive_key("distsoc v1 wrap", DH(ephemeral, recipient) ‖ ephemeral_pub ‖ recipient_pub)
- * with one fresh ephemeral X25519 key per post, so the sender's static key never enters the DH.
+ * Envelope encryption v2 (DESIGN §4, seed D-1/D-2, issue 10): a random 32-byte CEK per post encrypts
+ * the text and each attachment (XChaCha20-Poly1305, fresh 24-byte nonce each); the CEK is wrapped per
+ * recipient under BLAKE3.derive_key("distsoc v2 wrap", DH(ephemeral, recipient) ‖ ephemeral_pub ‖
+ * recipient_pub) with one fresh ephemeral X25519 key per post, so the sender's static key never
+ * enters the DH. Every AEAD has the post's author and created_at as associated data
+ * (envelope-format.ts), so a ciphertext re-signed under another name fails with DecryptionError.
  */
 import {
   concatBytes,
@@ -28,6 +30,8 @@ import {
   ValidationError,
 } from '../errors.ts'
 import {
+  bindingData,
+  type EnvelopeBinding,
   frameCiphertext,
   MAX_ATTACHMENT_PLAINTEXT_BYTES,
   MAX_ENVELOPE_CONTENT_CHARS,
@@ -36,6 +40,7 @@ import {
   WRAP_CONTEXT,
   WRAPPED_KEY_BYTES,
 } from './envelope-format.ts'
+import { paddedRecipientCount, paddingEntries } from './envelope-padding.ts'
 import { type Identity, x25519SecretOf } from './identity.ts'
 import { parseNodeId, x25519PublicFromNodeId } from './node-id.ts'
 import { charCount } from './shape.ts'
@@ -44,11 +49,13 @@ import { LIMITS, type NodeId, type Visibility, type WrappedKey } from './types.t
 /** Options shared by the encrypting functions; `random` is injectable so test vectors are reproducible. */
 export interface EnvelopeOptions {
   random?: RandomSource
+  /** Pad the recipient list to its bucket with random NodeIds (envelope-padding.ts). */
+  pad?: boolean
 }
 
 /** What encryptForRecipients returns: the post's `content`, the attachment blobs, the visibility, and the CEK. */
 export interface EncryptedPost {
-  /** base64url of 0x01 ‖ nonce ‖ ciphertext. */
+  /** base64url of 0x02 ‖ nonce ‖ ciphertext. */
   content: string
   /** Ciphertext blobs, in the order of the plaintext attachments. */
   attachments: Uint8Array[]
@@ -57,25 +64,23 @@ export interface EncryptedPost {
   cek: Uint8Array
 }
 
-function encryptBytes(cek: Uint8Array, plaintext: Uint8Array, random: RandomSource): Uint8Array {
-  const nonce = random(24)
-  return frameCiphertext(nonce, seal(cek, nonce, plaintext))
-}
-
-function decryptBytes(cek: Uint8Array, bytes: Uint8Array): Uint8Array {
-  const { nonce, sealed } = unframeCiphertext(bytes)
-  return open(cek, nonce, sealed)
-}
-
-function wrapKey(
-  cek: Uint8Array,
-  dh: Uint8Array,
-  ephPub: Uint8Array,
-  recipientPub: Uint8Array,
+function encryptBytes(
+  key: Uint8Array,
+  plaintext: Uint8Array,
+  aad: Uint8Array,
   random: RandomSource,
-) {
-  const key = deriveKey(WRAP_CONTEXT, concatBytes(dh, ephPub, recipientPub))
-  return encryptBytes(key, cek, random)
+): Uint8Array {
+  const nonce = random(24)
+  return frameCiphertext(nonce, seal(key, nonce, plaintext, aad))
+}
+
+function decryptBytes(key: Uint8Array, bytes: Uint8Array, aad: Uint8Array): Uint8Array {
+  const { nonce, sealed } = unframeCiphertext(bytes)
+  return open(key, nonce, sealed, aad)
+}
+
+function wrapKeyFor(dh: Uint8Array, ephPub: Uint8Array, recipientPub: Uint8Array): Uint8Array {
+  return deriveKey(WRAP_CONTEXT, concatBytes(dh, ephPub, recipientPub))
 }
 
 /** Distinct, valid recipients in first-seen order. Errors: ValidationError (none), TooManyRecipientsError, InvalidNodeIdError. */
@@ -89,17 +94,20 @@ export function normalizeRecipients(recipients: readonly unknown[]): NodeId[] {
 
 /**
  * Wraps an existing CEK for a (new) recipient list under a fresh ephemeral key: seed D-2's cheap
- * "sync access list". Errors: as normalizeRecipients, LowOrderKeyError.
+ * "sync access list"; `binding` is the post's author and created_at. With `pad`, padding entries
+ * follow the real ones. Errors: as normalizeRecipients, LowOrderKeyError, ValidationError.
  */
 export async function rewrapForRecipients(
   cek: Uint8Array,
   recipients: readonly NodeId[],
+  binding: EnvelopeBinding,
   opts: EnvelopeOptions = {},
 ): Promise<EncryptedPost['visibility']> {
   if (!(cek instanceof Uint8Array) || cek.length !== 32)
     throw new ValidationError('content key must be 32 bytes')
   const random = opts.random ?? randomBytes
   const list = normalizeRecipients(recipients)
+  const aad = bindingData(binding)
   const recipientPubs = list.map((r) => x25519PublicFromNodeId(r))
   const ephSecret = random(32)
   const ephPub = x25519PublicKey(ephSecret)
@@ -107,18 +115,25 @@ export async function rewrapForRecipients(
   const shared = await Promise.all(recipientPubs.map((pub) => agree(pub)))
   const wrapped: WrappedKey[] = list.map((recipient, i) => ({
     recipient,
-    wrapped: wrapKey(cek, shared[i]!, ephPub, recipientPubs[i]!, random),
+    wrapped: encryptBytes(wrapKeyFor(shared[i]!, ephPub, recipientPubs[i]!), cek, aad, random),
   }))
+  if (opts.pad === true)
+    wrapped.push(...paddingEntries(cek, paddedRecipientCount(list.length) - list.length, random))
   return { type: 'encrypted', v: 1, ephemeral_pub: ephPub, recipients: wrapped }
 }
 
 /**
  * Encrypts a post's text and attachments for a recipient list (deduplicated; the caller includes the
- * author, see audience.ts). Errors: ValidationError (no recipients, bad input), TooManyRecipientsError,
- * TooLargeError (text or attachment too large), InvalidNodeIdError, LowOrderKeyError.
+ * author, see audience.ts), bound to the post's `author` and `created_at`. Errors: ValidationError
+ * (no recipients, bad input), TooManyRecipientsError, TooLargeError (text or attachment too large),
+ * InvalidNodeIdError, LowOrderKeyError.
  */
 export async function encryptForRecipients(
-  input: { plaintext: string; attachments: Uint8Array[]; recipients: readonly NodeId[] },
+  input: {
+    plaintext: string
+    attachments: Uint8Array[]
+    recipients: readonly NodeId[]
+  } & EnvelopeBinding,
   opts: EnvelopeOptions = {},
 ): Promise<EncryptedPost> {
   const random = opts.random ?? randomBytes
@@ -132,10 +147,15 @@ export async function encryptForRecipients(
       throw new TooLargeError('attachment is too large to encrypt')
   }
   normalizeRecipients(input.recipients)
+  const binding = { author: input.author, created_at: input.created_at }
+  const aad = bindingData(binding)
   const cek = random(32)
-  const content = toBase64Url(encryptBytes(cek, utf8(input.plaintext), random))
-  const attachments = input.attachments.map((a) => encryptBytes(cek, a, random))
-  const visibility = await rewrapForRecipients(cek, input.recipients, { random })
+  const content = toBase64Url(encryptBytes(cek, utf8(input.plaintext), aad, random))
+  const attachments = input.attachments.map((a) => encryptBytes(cek, a, aad, random))
+  const visibility = await rewrapForRecipients(cek, input.recipients, binding, {
+    random,
+    ...(opts.pad === undefined ? {} : { pad: opts.pad }),
+  })
   return { content, attachments, visibility, cek }
 }
 
@@ -151,23 +171,31 @@ function agreementFor(identity: Identity): Promise<X25519Agreement> {
 }
 
 /**
- * Unwraps this identity's copy of the CEK. Errors: NotARecipientError (public post or not listed),
- * LowOrderKeyError (forged ephemeral key), UnsupportedVersionError, DecryptionError (tampered/truncated).
+ * Unwraps this identity's copy of the CEK of a post by `binding.author` at `binding.created_at`.
+ * Errors: NotARecipientError (public post or not listed), LowOrderKeyError (forged ephemeral key),
+ * UnsupportedVersionError (v1), DecryptionError (tampered, truncated, or re-signed by another author).
  */
-export async function openContentKey(identity: Identity, visibility: Visibility): Promise<Uint8Array> {
+export async function openContentKey(
+  identity: Identity,
+  binding: EnvelopeBinding,
+  visibility: Visibility,
+): Promise<Uint8Array> {
   if (visibility.type !== 'encrypted') throw new NotARecipientError('the post is public')
   const entry = visibility.recipients.find((r) => r.recipient === identity.nodeId)
   if (entry === undefined) throw new NotARecipientError('this identity is not among the recipients')
   const { nonce, sealed } = unframeCiphertext(entry.wrapped)
   if (entry.wrapped.length !== WRAPPED_KEY_BYTES) throw new DecryptionError('wrapped key has the wrong size')
+  const aad = bindingData(binding)
   const dh = await (await agreementFor(identity))(visibility.ephemeral_pub)
   const myPub = x25519PublicFromNodeId(identity.nodeId)
-  const key = deriveKey(WRAP_CONTEXT, concatBytes(dh, visibility.ephemeral_pub, myPub))
-  return open(key, nonce, sealed)
+  return open(wrapKeyFor(dh, visibility.ephemeral_pub, myPub), nonce, sealed, aad)
 }
 
-/** Decrypts an encrypted post's `content`. Errors: MalformedError (not base64url / not UTF-8), UnsupportedVersionError, DecryptionError. */
-export function decryptContent(cek: Uint8Array, content: string): string {
+/**
+ * Decrypts an encrypted post's `content` bound to `binding`. Errors: MalformedError (not base64url /
+ * not UTF-8), UnsupportedVersionError, DecryptionError.
+ */
+export function decryptContent(cek: Uint8Array, content: string, binding: EnvelopeBinding): string {
   if (typeof content !== 'string' || content.length > MAX_ENVELOPE_CONTENT_CHARS) {
     throw new MalformedError('encrypted content has a bad size')
   }
@@ -178,15 +206,15 @@ export function decryptContent(cek: Uint8Array, content: string): string {
     throw new MalformedError('encrypted content is not base64url')
   }
   try {
-    return fromUtf8(decryptBytes(cek, bytes))
+    return fromUtf8(decryptBytes(cek, bytes, bindingData(binding)))
   } catch (err) {
     if (err instanceof ValidationError) throw new MalformedError('decrypted content is not UTF-8')
     throw err
   }
 }
 
-/** Decrypts an attachment blob. Errors: UnsupportedVersionError, DecryptionError. */
-export function decryptAttachment(cek: Uint8Array, bytes: Uint8Array): Uint8Array {
+/** Decrypts an attachment blob of the post `binding` names. Errors: UnsupportedVersionError, DecryptionError. */
+export function decryptAttachment(cek: Uint8Array, bytes: Uint8Array, binding: EnvelopeBinding): Uint8Array {
   if (!(bytes instanceof Uint8Array)) throw new MalformedError('attachment must be bytes')
-  return decryptBytes(cek, bytes)
+  return decryptBytes(cek, bytes, bindingData(binding))
 }

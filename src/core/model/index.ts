@@ -13,12 +13,15 @@ export {
   rewrapForRecipients,
 } from './envelope.ts'
 export {
+  BINDING_LABEL,
   ENVELOPE_VERSION,
+  type EnvelopeBinding,
   MAX_ATTACHMENT_PLAINTEXT_BYTES,
   MAX_ENVELOPE_CONTENT_CHARS,
   WRAP_CONTEXT,
   WRAPPED_KEY_BYTES,
 } from './envelope-format.ts'
+export { isPaddingEntry, paddedRecipientCount, realRecipients } from './envelope-padding.ts'
 export {
   generateIdentity,
   type Identity,

@@ -42,6 +42,8 @@ describe('posts', () => {
       plaintext: 'x',
       attachments: [],
       recipients: [BOB.nodeId],
+      author: ALICE.nodeId,
+      created_at: NOW,
     })
     const updated = await updateVisibility(ALICE, sp, visibility, NOW)
     expect(updated.id).toBe(sp.id)
@@ -79,6 +81,8 @@ describe('posts', () => {
       plaintext: 'x',
       attachments: [],
       recipients: [BOB.nodeId],
+      author: ALICE.nodeId,
+      created_at: NOW,
     })
     await expectRejected({ ...sp, visibility }, 'InvalidSignatureError')
     await expectRejected({ ...sp, visibility_updated_at: NOW + 5 }, 'InvalidSignatureError')

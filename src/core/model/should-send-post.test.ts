@@ -14,6 +14,8 @@ const { visibility, content } = await encryptForRecipients({
   plaintext: 'for bob',
   attachments: [],
   recipients: [ALICE.nodeId, BOB.nodeId],
+  author: ALICE.nodeId,
+  created_at: NOW,
 })
 const encryptedPost = await createPost(
   { identity: ALICE, content, attachments: [], created_at: NOW },
@@ -40,5 +42,25 @@ describe('shouldSendPost', () => {
 
   it('withholds an encrypted post from a non-recipient who wants its author', () => {
     expect(shouldSendPost(encryptedPost, CAROL.nodeId, new Set([ALICE.nodeId]))).toBe(false)
+  })
+
+  it('is not confused by padding: the real recipients get a padded post, outsiders still do not', async () => {
+    const sealed = await encryptForRecipients(
+      {
+        plaintext: 'dm',
+        attachments: [],
+        recipients: [ALICE.nodeId, BOB.nodeId],
+        author: ALICE.nodeId,
+        created_at: NOW,
+      },
+      { pad: true },
+    )
+    const padded = await createPost(
+      { identity: ALICE, content: sealed.content, attachments: [], created_at: NOW },
+      sealed.visibility,
+    )
+    expect(sealed.visibility.recipients).toHaveLength(8)
+    expect(shouldSendPost(padded, BOB.nodeId, none)).toBe(true)
+    expect(shouldSendPost(padded, CAROL.nodeId, new Set([ALICE.nodeId, BOB.nodeId]))).toBe(false)
   })
 })

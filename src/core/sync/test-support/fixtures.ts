@@ -41,6 +41,8 @@ export async function makePost(
     plaintext: content,
     attachments: files,
     recipients: options.recipients,
+    author: identity.nodeId,
+    created_at,
   })
   const attachments = enc.attachments.map((bytes) => {
     const blob = blobIdOf(bytes)
