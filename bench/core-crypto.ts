@@ -97,7 +97,8 @@ async function envelopeFigures(): Promise<BenchFigure[]> {
   const bound = { author: author.nodeId, created_at: Date.now() }
   for (const n of [1, 50, 500]) {
     const warm = [author.nodeId, ...nodeIds(n - 1)]
-    const encrypt = () => encryptForRecipients({ ...bound, plaintext: text, attachments: [], recipients: warm })
+    const encrypt = () =>
+      encryptForRecipients({ ...bound, plaintext: text, attachments: [], recipients: warm })
     await encrypt()
     const ms = await medianMs(encrypt, n === 500 ? 7 : 15)
     figures.push({
