@@ -18,9 +18,15 @@ function harnessPages(): Record<string, string> {
   return Object.fromEntries(pages)
 }
 
+/** Build-time switches of src/worker/build-flags.ts: harness RPC methods only in DISTSOC_E2E_HARNESS=1 builds. */
+export function buildDefines(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return { __DISTSOC_HARNESS__: JSON.stringify(env.DISTSOC_E2E_HARNESS === '1') }
+}
+
 export default defineConfig({
   // The Workbox service worker is written after the bundle (issue "The app", PWA).
   plugins: [serviceWorkerPlugin()],
+  define: buildDefines(),
   build: {
     target: 'es2022',
     sourcemap: true,

@@ -1,6 +1,7 @@
 /**
  * RPC methods for the browser test harness and the bench (e2e/browser, bench/worker.ts), served
- * only by a worker named `distsoc-harness`. They touch one scratch table and the storage
+ * only by a worker named `distsoc-harness` in a build made with DISTSOC_E2E_HARNESS=1
+ * (build-flags.ts; a production bundle has none of this file). They touch one scratch table and the storage
  * machinery; never the identity or the app's tables.
  */
 

@@ -7,6 +7,7 @@
  */
 import type { NodeStatus } from '../core/api/views.ts'
 import { acquireStorageLock, openBrowserStorage } from './browser-storage.ts'
+import { HARNESS_BUILD } from './build-flags.ts'
 import { HARNESS_WORKER_NAME, harnessHandlers } from './harness-handlers.ts'
 import type { WorkerLogger } from './logger.ts'
 import { createNodeHost, type NodeHost } from './node-host.ts'
@@ -40,7 +41,8 @@ export function serveNode(
     openStorage: () => openBrowserStorage(logger),
     acquireStorageLock,
     storageManager: navigator.storage,
-    extraHandlers: scope.name === HARNESS_WORKER_NAME ? harnessHandlers : undefined,
+    // Both conditions: a production build has no harness code at all, whatever the worker is named.
+    extraHandlers: HARNESS_BUILD && scope.name === HARNESS_WORKER_NAME ? harnessHandlers : undefined,
     logger,
   })
   server = new RpcServer({
