@@ -67,6 +67,10 @@ export const ConstraintError = define('ConstraintError')
 export const NoIdentityError = define('NoIdentityError')
 /** An anchor refuses to store more for this author. */
 export const MailboxQuotaExceededError = define('MailboxQuotaExceededError')
+/** An item a node did not ask for (a message request) is over its admission budget (DESIGN §5). */
+export const AdmissionRefusedError = define('AdmissionRefusedError')
+/** A delete request names a post of another author: only the author deletes (DESIGN §4). */
+export const ForeignDeleteError = define('ForeignDeleteError')
 /** The post was deleted by its author; a tombstone keeps it out. */
 export const TombstonedError = define('TombstonedError')
 /** A peer could not be reached by any path of the discovery cascade. */
@@ -112,6 +116,8 @@ const known: Record<string, typeof DistsocError> = {
   RpcTimeoutError,
   NoIdentityError,
   MailboxQuotaExceededError,
+  AdmissionRefusedError,
+  ForeignDeleteError,
   TombstonedError,
   UnreachableError,
   NoWebRtcHostError,

@@ -41,9 +41,9 @@ export async function idMismatchPost(identity: Identity, content: string): Promi
   return { ...post, post: { ...post.post, content: `${content} (tampered)` } }
 }
 
-/** A properly signed post dated an hour ahead (beyond LIMITS.futureSkewMs). */
+/** A properly signed post dated two hours ahead (beyond LIMITS.futureSkewMs and FUTURE_HOLD_MS). */
 export function futurePost(identity: Identity, content: string): Promise<SignedPost> {
-  return honestPost(identity, content, Date.now() + 60 * 60 * 1000)
+  return honestPost(identity, content, Date.now() + 2 * 60 * 60 * 1000)
 }
 
 /** A post that claims `author` but is signed with `signer`'s key (impersonation). */

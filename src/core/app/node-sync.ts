@@ -7,7 +7,7 @@
 
 import { shouldSendPost } from '../model/index.ts'
 import type { NodeId, SignedPost } from '../model/types.ts'
-import { mayReveal, type SyncDeps, type SyncVerifier } from '../sync/index.ts'
+import { AdmissionBudget, mayReveal, type SyncDeps, type SyncVerifier } from '../sync/index.ts'
 import { activeAnchors, anchorNodeId } from './anchors.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 import { toPostView } from './post-view.ts'
@@ -62,6 +62,10 @@ export function nodeSyncDeps(ctx: NodeContext): SyncDeps {
     store,
     verifier: nodeVerifier(ctx),
     logger: ctx.logger,
+    // message requests (posts by people not followed) are capped per sender, session and day
+    admission: new AdmissionBudget({
+      follows: (author) => author === identity.nodeId || ctx.store.isFollowing(author),
+    }),
     onPeerReject(peer, reason) {
       ctx.logger.warn('sync:peer-rejected', { peer: peer.slice(-8), reason })
     },

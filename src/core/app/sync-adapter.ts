@@ -48,17 +48,18 @@ interface KeyRow {
 
 /**
  * The keys of `author`'s sync set: posts by them and encrypted posts addressed to them (see
- * SyncStore), with recipients for sender-side filtering. Used by the browser node and the anchor.
+ * SyncStore), created at or after `since`, with recipients for sender-side filtering. Used by the
+ * browser node and the anchor.
  */
-export function syncKeysOf(store: Store, author: NodeId): PostKey[] {
+export function syncKeysOf(store: Store, author: NodeId, since = 0): PostKey[] {
   // Two indexed halves (posts by author, recipients by recipient): an OR would scan every post.
   const recipients =
     '(SELECT group_concat(r.recipient) FROM post_recipients r WHERE r.post_id = p.id) AS recipients'
   const rows = store.db.all<KeyRow>(
-    `SELECT p.id, p.created_at, p.kind, ${recipients} FROM posts p WHERE p.author = ? ` +
+    `SELECT p.id, p.created_at, p.kind, ${recipients} FROM posts p WHERE p.author = ? AND p.created_at >= ? ` +
       `UNION ALL SELECT p.id, p.created_at, p.kind, ${recipients} FROM post_recipients x ` +
-      'JOIN posts p ON p.id = x.post_id WHERE x.recipient = ? AND p.author != ?',
-    [author, author, author],
+      'JOIN posts p ON p.id = x.post_id WHERE x.recipient = ? AND p.author != ? AND p.created_at >= ?',
+    [author, since, author, author, since],
   )
   return rows.map((row): PostKey => {
     const key: PostKey = { id: row.id as PostId, created_at: row.created_at }
@@ -70,7 +71,7 @@ export function syncKeysOf(store: Store, author: NodeId): PostKey[] {
 /** Adapts `store` to `SyncStore`, calling `hooks` around writes. */
 export function storeAsSyncStore(store: Store, hooks: SyncStoreHooks = {}): SyncStore {
   return {
-    postKeys: (author) => syncKeysOf(store, author),
+    postKeys: (author, since) => syncKeysOf(store, author, since),
     getPosts(ids) {
       const out: SignedPost[] = []
       for (let i = 0; i < ids.length; i += 500) {
@@ -90,8 +91,8 @@ export function storeAsSyncStore(store: Store, hooks: SyncStoreHooks = {}): Sync
     isTombstoned(author, id) {
       return store.isTombstoned(id, author)
     },
-    tombstones(author) {
-      return store.listTombstones([author]).map((t) => t.request)
+    tombstones(author, since) {
+      return store.listTombstones([author], since).map((t) => t.request)
     },
     putDelete(request: Verified<Signed<DeleteRequest>>) {
       if (store.deletePost(request) === 'deleted') {

@@ -6,7 +6,7 @@
 import { blake3 } from '@noble/hashes/blake3.js'
 import { hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js'
 import { encode, rfc8949EncodeOptions } from 'cborg'
-import type { DeleteRequest, NodeId, PostId, Profile, Signed } from '../model/types.ts'
+import type { DeleteRequest, Millis, NodeId, PostId, Profile, Signed } from '../model/types.ts'
 import { nodeIdToKey } from './node-id-key.ts'
 import { hexKey, type SyncItem, sortItems } from './reconcile.ts'
 import type { PostKey, SyncStore } from './sync-store.ts'
@@ -47,15 +47,16 @@ export function mayReveal(
   return key.recipients.includes(requester)
 }
 
-/** Loads an author's set from the store, keeping only posts `keep` accepts. */
+/** Loads an author's set from the store, keeping only posts `keep` accepts, from `since` on. */
 export async function loadAuthorSet(
   store: SyncStore,
   author: NodeId,
   keep: (key: PostKey) => boolean = () => true,
+  since?: Millis,
 ): Promise<AuthorSet> {
   const refs = new Map<string, ItemRef>()
   const items: SyncItem[] = []
-  for (const key of await store.postKeys(author)) {
+  for (const key of await store.postKeys(author, since)) {
     if (!keep(key)) continue
     const id = hexToBytes(key.id)
     items.push({ ts: key.created_at, id })
@@ -67,7 +68,7 @@ export async function loadAuthorSet(
     items.push({ ts: profile.record.updated_at, id })
     refs.set(hexKey(id), { kind: 'profile', record: profile })
   }
-  for (const request of await store.tombstones(author)) {
+  for (const request of await store.tombstones(author, since)) {
     const id = recordSyncId('delete', request)
     items.push({ ts: request.record.created_at, id })
     refs.set(hexKey(id), { kind: 'delete', record: request })

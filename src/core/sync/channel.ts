@@ -1,6 +1,7 @@
 /**
  * The transport a session runs over, independent of libp2p: a byte stream (`ByteStream`) wrapped
- * into a frame channel that encodes, decodes, counts bytes and applies a read timeout.
+ * into a frame channel that encodes, decodes, counts bytes and applies a read timeout and an
+ * overall deadline (a peer that trickles bytes or never drains our writes is cut off, DESIGN §5).
  */
 import type { Uint8ArrayList } from 'uint8arraylist'
 import { DistsocError, SyncAbortedError, SyncTimeoutError } from '../errors.ts'
@@ -31,6 +32,17 @@ export const defaultTimers: Timers = {
   clearTimeout: (handle) => (globalThis as unknown as Timers).clearTimeout(handle),
 }
 
+/** Bounds of a FrameChannel. */
+export interface ChannelOptions {
+  /** Longest wait for the remote's next bytes, ms. */
+  timeoutMs: number
+  /** Longest life of the whole session, ms (reads and writes alike); none if undefined. */
+  deadlineMs?: number
+  timers?: Timers
+  /** Largest frame body accepted from the prefix. */
+  maxFrameBytes?: number
+}
+
 /** Frames over a ByteStream, with byte counters. */
 export class FrameChannel {
   bytesIn = 0
@@ -42,20 +54,38 @@ export class FrameChannel {
   private readonly stream: ByteStream
   private readonly timeoutMs: number
   private readonly timers: Timers
+  private readonly deadline: Promise<never> | undefined
+  private deadlineHandle: unknown
 
-  constructor(stream: ByteStream, timeoutMs: number, timers: Timers = defaultTimers, maxFrameBytes?: number) {
+  constructor(stream: ByteStream, options: ChannelOptions) {
     this.stream = stream
-    this.timeoutMs = timeoutMs
-    this.timers = timers
+    this.timeoutMs = options.timeoutMs
+    this.timers = options.timers ?? defaultTimers
+    const { maxFrameBytes, deadlineMs } = options
     this.decoder = new FrameDecoder(maxFrameBytes === undefined ? {} : { maxFrameBytes })
     this.iterator = stream.source[Symbol.asyncIterator]()
+    if (deadlineMs !== undefined) {
+      this.deadline = new Promise<never>((_, reject) => {
+        this.deadlineHandle = this.timers.setTimeout(() => {
+          const err = new SyncTimeoutError(`session longer than ${deadlineMs} ms`)
+          reject(err)
+          stream.abort(err)
+        }, deadlineMs)
+      })
+      this.deadline.catch(() => {})
+    }
   }
 
   /** Encodes and writes one frame. */
   async send(frame: Frame): Promise<void> {
     const bytes = encodeFrame(frame)
     this.bytesOut += bytes.length
-    await this.stream.write(bytes)
+    await this.withinDeadline(this.stream.write(bytes))
+  }
+
+  /** Stops the deadline timer (call once the session is over). */
+  finish(): void {
+    this.timers.clearTimeout(this.deadlineHandle)
   }
 
   /** The next frame, or undefined when the remote closed cleanly between frames. */
@@ -76,12 +106,17 @@ export class FrameChannel {
 
   /** Closes our side. */
   close(): Promise<void> {
-    return this.stream.close()
+    return this.withinDeadline(this.stream.close())
   }
 
   /** Resets the stream. */
   abort(err: Error): void {
+    this.finish()
     this.stream.abort(err)
+  }
+
+  private withinDeadline<T>(op: Promise<T>): Promise<T> {
+    return this.deadline === undefined ? op : Promise.race([op, this.deadline])
   }
 
   private async read(): Promise<Uint8Array | Uint8ArrayList | undefined> {
@@ -93,7 +128,7 @@ export class FrameChannel {
       )
     })
     try {
-      const result = await Promise.race([this.iterator.next(), timeout])
+      const result = await this.withinDeadline(Promise.race([this.iterator.next(), timeout]))
       return result.done === true ? undefined : result.value
     } catch (err) {
       if (err instanceof DistsocError) throw err

@@ -1,4 +1,12 @@
 /** Sync protocol `/distsoc/sync/1.0.0` (DESIGN §5): frames, codec, reconciliation, sessions, libp2p glue. */
+
+export {
+  ADMISSION_DEFAULTS,
+  AdmissionBudget,
+  type AdmissionLimits,
+  type AdmissionPolicy,
+  type AdmissionSession,
+} from './admission.ts'
 export {
   ANNOUNCE_TOPIC,
   type AnnounceRecord,
@@ -39,4 +47,5 @@ export type {
   SyncLogger,
   SyncResult,
 } from './session-options.ts'
+export { FUTURE_HOLD_MS, SESSION_DEFAULTS } from './session-options.ts'
 export type { Awaitable, PostKey, SyncStore, SyncVerifier } from './sync-store.ts'

@@ -1,24 +1,38 @@
 /**
  * The pulling side of `/distsoc/sync/1.0.0` (DESIGN §5, seed C-2). Turns:
- *   R: hello (per wanted author, a fingerprint of everything held)
+ *   R: hello (≤ 1,000 wanted authors, a fingerprint of everything held of each)
  *   S: ranges for differing authors, pushed items R lacks, over
  *   R: ranges, want (ids S listed that R lacks), want-blobs, over     … until nothing is left
+ *   R: the next hello for the next ≤ 1,000 authors, answered as the first …
  *   R: done — then both close; R reads to the end.
- * Every item is verified before it is stored; the first invalid one aborts the session (stream
- * reset), fires `onReject` and throws its typed error.
+ * Items are handled one by one (`handleItem`): an invalid or refused item (bad signature, id
+ * mismatch, far-future date, non-author delete, not asked for, over the admission budget) is
+ * skipped, counted by reason, reported to `onReject`, and the session goes on. Only faults of the
+ * conversation itself (bad frames, broken bounds, timeouts) abort it, with a stream reset.
  */
 import { blake3 } from '@noble/hashes/blake3.js'
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js'
+import { encode } from 'cborg'
 import {
   DistsocError,
   errorFromData,
+  ForeignDeleteError,
   IdMismatchError,
   SyncAbortedError,
   TooLargeError,
   UnexpectedFrameError,
   ValidationError,
 } from '../errors.ts'
-import { type BlobId, LIMITS, type NodeId, type PostId, type SignedPost } from '../model/types.ts'
+import {
+  type BlobId,
+  LIMITS,
+  type Millis,
+  type NodeId,
+  type PostId,
+  type SignedPost,
+  type Verified,
+} from '../model/types.ts'
+import { AdmissionBudget, type AdmissionPolicy, type AdmissionSession } from './admission.ts'
 import { type AuthorSet, loadAuthorSet } from './author-set.ts'
 import { type ByteStream, FrameChannel } from './channel.ts'
 import { FRAME_LIMITS, type Frame } from './frames.ts'
@@ -26,6 +40,7 @@ import { packIds, packRanges } from './packing.ts'
 import { decodeRanges, encodeRanges, type WireRange } from './range-wire.ts'
 import { compareItems, hexKey, lowerBound, openingMessage, reconcileStep } from './reconcile.ts'
 import {
+  FUTURE_HOLD_MS,
   type RequesterOptions,
   SESSION_DEFAULTS,
   type SyncResult,
@@ -33,17 +48,26 @@ import {
   zeroCounts,
 } from './session-options.ts'
 
-/** Runs a pulling session over `stream`; resolves with what was stored. */
+/** Runs a pulling session over `stream`; resolves with what was stored and what was skipped. */
 export async function runRequester(stream: ByteStream, options: RequesterOptions): Promise<SyncResult> {
-  const channel = new FrameChannel(stream, options.timeoutMs ?? SESSION_DEFAULTS.timeoutMs, options.timers)
-  const session = new RequesterSession(channel, options)
+  if (new Set(options.wants).size > SESSION_DEFAULTS.maxAuthors) {
+    throw new ValidationError(`at most ${SESSION_DEFAULTS.maxAuthors} authors per session`)
+  }
+  const channel = new FrameChannel(stream, {
+    timeoutMs: options.timeoutMs ?? SESSION_DEFAULTS.timeoutMs,
+    deadlineMs: options.deadlineMs ?? SESSION_DEFAULTS.deadlineMs,
+    ...(options.timers === undefined ? {} : { timers: options.timers }),
+  })
   try {
+    const session = new RequesterSession(channel, options)
     return await session.run()
   } catch (err) {
     if (err instanceof DistsocError && err.name !== 'SyncTimeoutError') options.onReject?.(err.name)
     await sendError(channel, err)
     channel.abort(err instanceof Error ? err : new SyncAbortedError('session failed'))
     throw err
+  } finally {
+    channel.finish()
   }
 }
 
@@ -54,18 +78,48 @@ export async function sendError(channel: FrameChannel, err: unknown): Promise<vo
   await Promise.race([channel.send({ type: 'error', name, message }).catch(() => {}), Promise.resolve()])
 }
 
+/** A frame that carries one item. */
+export type ItemFrame = Extract<Frame, { type: 'post' | 'profile' | 'delete' | 'blob' }>
+
+/** Errors that end the session even when raised while handling one item: they are not the item's. */
+const SESSION_FAULTS: ReadonlySet<string> = new Set([
+  'SyncAbortedError',
+  'SyncTimeoutError',
+  'StorageWriteError',
+  'CorruptStorageError',
+  'ConstraintError',
+  'NoIdentityError',
+])
+
+/** True if `err` condemns one item only: skip it and go on. */
+function isItemFault(err: unknown): err is DistsocError {
+  return err instanceof DistsocError && !SESSION_FAULTS.has(err.name)
+}
+
+/** Splits `list` into chunks of at most `size`. */
+function chunks<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size))
+  return out
+}
+
 class RequesterSession {
   private readonly channel: FrameChannel
   private readonly options: RequesterOptions
   private readonly result: SyncResult = {
     received: zeroCounts(),
     rejected: 0,
+    skipped: {},
+    deferred: 0,
     bytesIn: 0,
     bytesOut: 0,
     roundTrips: 0,
   }
-  private readonly wanted: ReadonlySet<NodeId>
-  private readonly sets = new Map<string, AuthorSet>()
+  private readonly batches: NodeId[][]
+  private readonly policy: AdmissionPolicy
+  private readonly admission: AdmissionSession
+  private wanted: ReadonlySet<NodeId> = new Set()
+  private sets = new Map<string, AuthorSet>()
   private readonly dirty = new Set<AuthorSet>()
   private readonly requestedBlobs = new Set<string>()
   private readonly blobsToWant = new Set<string>()
@@ -75,30 +129,49 @@ class RequesterSession {
   constructor(channel: FrameChannel, options: RequesterOptions) {
     this.channel = channel
     this.options = options
-    this.wanted = new Set(options.wants)
+    this.batches = chunks([...new Set(options.wants)], FRAME_LIMITS.authorsPerHello)
+    if (this.batches.length === 0) this.batches.push([])
     this.lower = lowerBound(options.since ?? 0)
-    if (this.wanted.size > FRAME_LIMITS.authorsPerHello) {
-      throw new ValidationError(`at most ${FRAME_LIMITS.authorsPerHello} authors per session`)
-    }
+    this.policy = options.admission ?? new AdmissionBudget()
+    this.admission = this.policy.session()
   }
 
   async run(): Promise<SyncResult> {
     const log = this.options.logger ?? silentSyncLogger
+    for (const batch of this.batches) await this.reconcileBatch(batch)
+    await this.channel.send({ type: 'done' })
+    await this.channel.close()
+    const trailing = await this.channel.next()
+    if (trailing !== undefined) throw new UnexpectedFrameError(`${trailing.type} after done`)
+    this.result.bytesIn = this.channel.bytesIn
+    this.result.bytesOut = this.channel.bytesOut
+    log.debug('sync:requester:done', {
+      rounds: this.result.roundTrips,
+      posts: this.result.received.posts,
+      skipped: Object.values(this.result.skipped).reduce((a, b) => a + b, 0),
+    })
+    return this.result
+  }
+
+  /** One hello and its rounds, for up to FRAME_LIMITS.authorsPerHello authors. */
+  private async reconcileBatch(batch: readonly NodeId[]): Promise<void> {
+    this.wanted = new Set(batch)
+    this.sets = new Map()
     const wants: [Uint8Array, Uint8Array][] = []
-    for (const author of this.wanted) {
-      const set = await loadAuthorSet(this.options.store, author)
+    const since = this.options.since
+    for (const author of batch) {
+      const set = await loadAuthorSet(this.options.store, author, undefined, since)
       this.sets.set(hexKey(set.key), set)
       const [opening] = openingMessage(set.items, this.lower)
       if (opening?.mode === 'fingerprint') wants.push([set.key, opening.fingerprint])
     }
-    const since = this.options.since
     await this.channel.send(
       since === undefined ? { type: 'hello', v: 1, wants } : { type: 'hello', v: 1, since, wants },
     )
     const maxRounds = this.options.maxRounds ?? SESSION_DEFAULTS.maxRounds
-    for (;;) {
+    for (let round = 1; ; round++) {
       this.result.roundTrips++
-      if (this.result.roundTrips > maxRounds) throw new SyncAbortedError(`more than ${maxRounds} rounds`)
+      if (round > maxRounds) throw new SyncAbortedError(`more than ${maxRounds} rounds`)
       const incoming = await this.readTurn()
       const replies: [Uint8Array, WireRange[]][] = []
       const want: Uint8Array[] = []
@@ -120,23 +193,15 @@ class RequesterSession {
       const blobs = [...this.blobsToWant].map((id) => hexToBytes(id))
       for (const id of this.blobsToWant) this.requestedBlobs.add(id)
       this.blobsToWant.clear()
-      if (replies.length === 0 && want.length === 0 && blobs.length === 0) break
+      if (replies.length === 0 && want.length === 0 && blobs.length === 0) return
       for (const frame of packRanges(replies)) await this.channel.send(frame)
       for (const frame of packIds('want', want)) await this.channel.send(frame)
       for (const frame of packIds('want-blobs', blobs)) await this.channel.send(frame)
       await this.channel.send({ type: 'over' })
     }
-    await this.channel.send({ type: 'done' })
-    await this.channel.close()
-    const trailing = await this.channel.next()
-    if (trailing !== undefined) throw new UnexpectedFrameError(`${trailing.type} after done`)
-    this.result.bytesIn = this.channel.bytesIn
-    this.result.bytesOut = this.channel.bytesOut
-    log.debug('sync:requester:done', { rounds: this.result.roundTrips, posts: this.result.received.posts })
-    return this.result
   }
 
-  /** Reads frames up to `over`, storing items as they come; returns ranges per author. */
+  /** Reads frames up to `over`, handling items as they come; returns ranges per author. */
   private async readTurn(): Promise<Map<string, WireRange[]>> {
     const ranges = new Map<string, WireRange[]>()
     for (;;) {
@@ -162,13 +227,27 @@ class RequesterSession {
         case 'delete':
         case 'blob':
           this.countItem()
-          await this.accept(frame)
+          await this.handleItem(frame)
           break
         case 'error':
           throw errorFromData({ name: frame.name, message: `remote: ${frame.message}` })
         default:
           throw new UnexpectedFrameError(`${frame.type} from the responder`)
       }
+    }
+  }
+
+  /**
+   * Checks and stores one item; an item's own fault skips it (counted, scored), never the session.
+   * The one place items enter the store, so batching can wrap it.
+   */
+  private async handleItem(frame: ItemFrame): Promise<void> {
+    try {
+      await this.accept(frame)
+    } catch (err) {
+      if (!isItemFault(err)) throw err
+      this.result.skipped[err.name] = (this.result.skipped[err.name] ?? 0) + 1
+      this.options.onReject?.(err.name)
     }
   }
 
@@ -180,8 +259,9 @@ class RequesterSession {
   }
 
   private setOf(author: NodeId, what: string): AuthorSet {
-    if (!this.wanted.has(author)) throw new UnexpectedFrameError(`${what} of an author not asked for`)
-    for (const set of this.sets.values()) if (set.author === author) return set
+    if (this.wanted.has(author)) {
+      for (const set of this.sets.values()) if (set.author === author) return set
+    }
     throw new UnexpectedFrameError(`${what} of an author not asked for`)
   }
 
@@ -202,18 +282,46 @@ class RequesterSession {
     if (!(await this.options.store.hasBlob(id))) this.blobsToWant.add(id)
   }
 
-  private async accept(
-    frame: Extract<Frame, { type: 'post' | 'profile' | 'delete' | 'blob' }>,
-  ): Promise<void> {
+  /** Verifies a post; one dated a little too far ahead is left for later (undefined). */
+  private async verifyOrDefer(candidate: unknown, now: Millis): Promise<Verified<SignedPost> | undefined> {
+    const { verifier } = this.options
+    try {
+      return await verifier.verifyPost(candidate, now)
+    } catch (err) {
+      if (!(err instanceof DistsocError) || err.name !== 'FutureTimestampError') throw err
+      await verifier.verifyPost(candidate, now + FUTURE_HOLD_MS - LIMITS.futureSkewMs)
+      this.result.deferred++
+      return undefined
+    }
+  }
+
+  private isUnsolicited(author: NodeId): boolean {
+    return !this.wanted.has(author) && this.policy.follows?.(author) !== true
+  }
+
+  /** Refuses an unverified post of an author not asked for once the budget is spent (no verify). */
+  private checkUnsolicited(candidate: Record<string, unknown>): void {
+    const post = candidate['post']
+    const author =
+      typeof post === 'object' && post !== null ? (post as Record<string, unknown>)['author'] : undefined
+    if (typeof author === 'string' && this.isUnsolicited(author as NodeId))
+      this.admission.check(author as NodeId)
+  }
+
+  private async accept(frame: ItemFrame): Promise<void> {
     const { store, verifier } = this.options
     const now = (this.options.now ?? Date.now)()
     if (frame.type === 'post') {
-      const post = await verifier.verifyPost(frame.post, now)
+      this.checkUnsolicited(frame.post)
+      const post = await this.verifyOrDefer(frame.post, now)
+      if (post === undefined) return
       const set = this.setOfPost(post)
       if (set.refs.has(post.id) || (await store.isTombstoned(post.post.author, post.id))) {
         this.result.rejected++
         return
       }
+      const author = post.post.author
+      if (this.isUnsolicited(author)) this.admission.admit(author, encode(frame.post).length)
       await store.putPost(post)
       set.refs.set(post.id, { kind: 'post', id: post.id })
       set.items.push({ ts: post.post.created_at, id: hexToBytes(post.id) })
@@ -233,8 +341,15 @@ class RequesterSession {
       await this.wantBlob(profile.record.avatar)
     } else if (frame.type === 'delete') {
       const request = await verifier.verifyDeleteRequest(frame.delete, now)
-      this.setOf(request.record.author, 'delete')
-      if (await store.isTombstoned(request.record.author, request.record.post_id)) {
+      const { author, post_id } = request.record
+      this.setOf(author, 'delete')
+      // Kept only when checked against the post it names: a holder never passes on a delete it
+      // could not check, and one naming another author's post is refused (DESIGN §4).
+      const [held] = await store.getPosts([post_id])
+      if (held !== undefined && held.post.author !== author) {
+        throw new ForeignDeleteError("a delete of another author's post")
+      }
+      if (held === undefined || (await store.isTombstoned(author, post_id))) {
         this.result.rejected++
         return
       }

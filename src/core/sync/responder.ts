@@ -2,7 +2,10 @@
  * The serving side of `/distsoc/sync/1.0.0` (DESIGN §5, seed C-2). Sender-side filtering: for each
  * wanted author it reconciles only the posts it would send to this requester (`mayReveal` on the
  * keys, then `shouldSendPost` on every post before it leaves), so withheld posts are neither
- * counted nor revealed. The requester's identity comes from the caller (the authenticated peer).
+ * counted nor revealed. A blob is served only if a post or profile sent in this session references
+ * it, so blob ids are no oracle. A session may bring several hellos (one per ≤ 1,000 authors, at
+ * most `maxAuthors` in all); only one hello's sets are held at a time, loaded from `since` on.
+ * The requester's identity comes from the caller (the authenticated peer).
  */
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js'
 import { DistsocError, MalformedError, SyncAbortedError, UnexpectedFrameError } from '../errors.ts'
@@ -10,6 +13,7 @@ import { type BlobId, LIMITS, type NodeId, type PostId } from '../model/types.ts
 import { type AuthorSet, type ItemRef, loadAuthorSet, mayReveal } from './author-set.ts'
 import { type ByteStream, FrameChannel } from './channel.ts'
 import { expectFrame } from './codec.ts'
+import type { HelloFrame } from './frames.ts'
 import { nodeIdFromKey } from './node-id-key.ts'
 import { packRanges } from './packing.ts'
 import { decodeRanges, encodeRanges, RANGE_LIMITS, type WireRange } from './range-wire.ts'
@@ -21,15 +25,16 @@ import {
   SESSION_DEFAULTS,
   zeroCounts,
 } from './session-options.ts'
+import type { PostKey } from './sync-store.ts'
 
 /** Runs a serving session over `stream` for the authenticated `options.requester`. */
 export async function runResponder(stream: ByteStream, options: ResponderOptions): Promise<ResponderResult> {
-  const channel = new FrameChannel(
-    stream,
-    options.timeoutMs ?? SESSION_DEFAULTS.timeoutMs,
-    options.timers,
-    LIMITS.controlFrameBytes,
-  )
+  const channel = new FrameChannel(stream, {
+    timeoutMs: options.timeoutMs ?? SESSION_DEFAULTS.timeoutMs,
+    deadlineMs: options.deadlineMs ?? SESSION_DEFAULTS.deadlineMs,
+    maxFrameBytes: LIMITS.controlFrameBytes,
+    ...(options.timers === undefined ? {} : { timers: options.timers }),
+  })
   const session = new ResponderSession(channel, options)
   try {
     return await session.run()
@@ -38,19 +43,29 @@ export async function runResponder(stream: ByteStream, options: ResponderOptions
     await sendError(channel, err)
     channel.abort(err instanceof Error ? err : new SyncAbortedError('session failed'))
     throw err
+  } finally {
+    channel.finish()
   }
 }
+
+/** What the requester said in one turn. */
+type Turn =
+  | { kind: 'turn'; messages: Map<string, RangeItem[]>; want: Uint8Array[]; blobs: Uint8Array[] }
+  | { kind: 'hello'; hello: HelloFrame }
+  | { kind: 'done' }
 
 class ResponderSession {
   private readonly channel: FrameChannel
   private readonly options: ResponderOptions
   private readonly result: ResponderResult = { sent: zeroCounts(), bytesIn: 0, bytesOut: 0, roundTrips: 0 }
-  private readonly sets = new Map<string, AuthorSet>()
-  private readonly refs = new Map<string, [AuthorSet, ItemRef]>()
+  private sets = new Map<string, AuthorSet>()
+  private refs = new Map<string, [AuthorSet, ItemRef]>()
   private readonly sentItems = new Set<string>()
+  private readonly servableBlobs = new Set<string>()
   private wanted: ReadonlySet<NodeId> = new Set()
   private lower: Bound = lowerBound()
   private items = 0
+  private authors = 0
 
   constructor(channel: FrameChannel, options: ResponderOptions) {
     this.channel = channel
@@ -60,31 +75,18 @@ class ResponderSession {
   async run(): Promise<ResponderResult> {
     const first = await this.channel.next()
     if (first === undefined) throw new SyncAbortedError('closed before hello')
-    const hello = expectFrame(first, 'hello')
-    this.lower = lowerBound(hello.since ?? 0)
-    const authors = hello.wants.map(([key]) => nodeIdFromKey(key))
-    this.wanted = new Set(authors)
-    if (this.wanted.size !== authors.length) throw new MalformedError('an author is wanted twice')
-    const { requester, store } = this.options
-    const messages = new Map<string, RangeItem[]>()
-    for (const [i, author] of authors.entries()) {
-      const reveal = this.options.verifier.mayReveal ?? mayReveal
-      const set = await loadAuthorSet(store, author, (key) => reveal(key, author, requester, this.wanted))
-      const key = hexKey(set.key)
-      this.sets.set(key, set)
-      for (const [id, ref] of set.refs) this.refs.set(id, [set, ref])
-      const fp = (hello.wants[i] as [Uint8Array, Uint8Array])[1]
-      messages.set(key, [{ upper: END, mode: 'fingerprint', fingerprint: fp }])
-    }
-    let turn = { messages, want: [] as Uint8Array[], blobs: [] as Uint8Array[] }
+    let hello: HelloFrame | undefined = expectFrame(first, 'hello')
     const maxRounds = this.options.maxRounds ?? SESSION_DEFAULTS.maxRounds
-    for (;;) {
-      this.result.roundTrips++
-      if (this.result.roundTrips > maxRounds) throw new SyncAbortedError(`more than ${maxRounds} rounds`)
-      await this.answer(turn.messages, turn.want, turn.blobs)
-      const next = await this.readTurn()
-      if (next === undefined) break
-      turn = next
+    while (hello !== undefined) {
+      let turn: Turn = { kind: 'turn', messages: await this.openHello(hello), want: [], blobs: [] }
+      hello = undefined
+      for (let round = 1; turn.kind === 'turn'; round++) {
+        this.result.roundTrips++
+        if (round > maxRounds) throw new SyncAbortedError(`more than ${maxRounds} rounds`)
+        await this.answer(turn.messages, turn.want, turn.blobs)
+        turn = await this.readTurn()
+      }
+      if (turn.kind === 'hello') hello = turn.hello
     }
     await this.channel.close()
     const trailing = await this.channel.next()
@@ -94,26 +96,52 @@ class ResponderSession {
     return this.result
   }
 
-  /** Reads the requester's turn; undefined once it said `done`. */
-  private async readTurn(): Promise<
-    { messages: Map<string, RangeItem[]>; want: Uint8Array[]; blobs: Uint8Array[] } | undefined
-  > {
+  /** Loads the sets a hello asks about (dropping the previous hello's); its opening messages. */
+  private async openHello(hello: HelloFrame): Promise<Map<string, RangeItem[]>> {
+    this.lower = lowerBound(hello.since ?? 0)
+    const authors = hello.wants.map(([key]) => nodeIdFromKey(key))
+    this.wanted = new Set(authors)
+    if (this.wanted.size !== authors.length) throw new MalformedError('an author is wanted twice')
+    this.authors += authors.length
+    const maxAuthors = this.options.maxAuthors ?? SESSION_DEFAULTS.maxAuthors
+    if (this.authors > maxAuthors)
+      throw new SyncAbortedError(`more than ${maxAuthors} authors in one session`)
+    const { requester, store } = this.options
+    const reveal = this.options.verifier.mayReveal ?? mayReveal
+    this.sets = new Map()
+    this.refs = new Map()
+    const messages = new Map<string, RangeItem[]>()
+    for (const [i, author] of authors.entries()) {
+      const keep = (key: PostKey) => reveal(key, author, requester, this.wanted)
+      const set = await loadAuthorSet(store, author, keep, hello.since)
+      const key = hexKey(set.key)
+      this.sets.set(key, set)
+      for (const [id, ref] of set.refs) this.refs.set(id, [set, ref])
+      const fp = (hello.wants[i] as [Uint8Array, Uint8Array])[1]
+      messages.set(key, [{ upper: END, mode: 'fingerprint', fingerprint: fp }])
+    }
+    return messages
+  }
+
+  /** Reads the requester's turn: ranges and wants up to `over`, a next hello, or `done`. */
+  private async readTurn(): Promise<Turn> {
     const wire = new Map<string, WireRange[]>()
     const want: Uint8Array[] = []
     const blobs: Uint8Array[] = []
     for (;;) {
       const frame = await this.channel.next()
       if (frame === undefined) throw new SyncAbortedError('the requester closed mid-session')
-      const f = expectFrame(frame, 'ranges', 'want', 'want-blobs', 'over', 'done', 'error')
-      if (f.type === 'done') {
-        if (wire.size + want.length + blobs.length > 0) throw new UnexpectedFrameError('done inside a turn')
-        return undefined
+      const f = expectFrame(frame, 'ranges', 'want', 'want-blobs', 'over', 'done', 'hello', 'error')
+      if (f.type === 'done' || f.type === 'hello') {
+        if (wire.size + want.length + blobs.length > 0)
+          throw new UnexpectedFrameError(`${f.type} inside a turn`)
+        return f.type === 'done' ? { kind: 'done' } : { kind: 'hello', hello: f }
       }
       if (f.type === 'error') throw new SyncAbortedError(`remote: ${f.name}`)
       if (f.type === 'over') {
         const messages = new Map<string, RangeItem[]>()
         for (const [key, ranges] of wire) messages.set(key, decodeRanges(ranges, this.lower))
-        return { messages, want, blobs }
+        return { kind: 'turn', messages, want, blobs }
       }
       if (f.type === 'ranges') {
         for (const [author, ranges] of f.entries) {
@@ -175,6 +203,7 @@ class ResponderSession {
       else if (ref.kind === 'profile') {
         this.count()
         await this.channel.send({ type: 'profile', profile: toWire(ref.record) })
+        if (ref.record.record.avatar !== undefined) this.servableBlobs.add(ref.record.record.avatar)
         this.result.sent.profiles++
       } else {
         this.count()
@@ -187,13 +216,15 @@ class ResponderSession {
         if (!verifier.shouldSendPost(post, requester, this.wanted)) continue
         this.count()
         await this.channel.send({ type: 'post', post: toWire(post) })
+        for (const attachment of post.post.attachments) this.servableBlobs.add(attachment.blob)
         this.result.sent.posts++
       }
     }
   }
 
+  /** Sends a blob only if something sent in this session references it (no "do you hold X" oracle). */
   private async sendBlob(id: BlobId): Promise<void> {
-    if (this.sentItems.has(id)) return
+    if (this.sentItems.has(id) || !this.servableBlobs.has(id)) return
     this.sentItems.add(id)
     const bytes = await this.options.store.getBlob(id)
     if (bytes === undefined || bytes.length > LIMITS.blobBytes) return

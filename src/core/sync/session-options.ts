@@ -3,6 +3,7 @@
  * them; the defaults suit 10k-post histories.
  */
 import type { Millis, NodeId } from '../model/types.ts'
+import type { AdmissionPolicy } from './admission.ts'
 import type { Timers } from './channel.ts'
 import type { ReconcileOptions } from './reconcile.ts'
 import type { SyncStore, SyncVerifier } from './sync-store.ts'
@@ -27,13 +28,20 @@ export interface SessionOptions {
   now?: () => Millis
   /** Longest wait for the remote's next bytes (default 30 s). */
   timeoutMs?: number
+  /** Longest life of a whole session, reads and writes alike (default 5 min). */
+  deadlineMs?: number
   timers?: Timers
-  /** Most turns of the requester before the session gives up (default 16). */
+  /** Most turns of the requester per hello before the session gives up (default 16). */
   maxRounds?: number
   /** Most posts + profiles + deletes + blobs one session moves (default 50,000). */
   maxItems?: number
   reconcile?: ReconcileOptions
   logger?: SyncLogger
+  /**
+   * The requester's budget for posts by authors it did not ask for (message requests), shared by a
+   * node's sessions; default: a fresh AdmissionBudget per session.
+   */
+  admission?: AdmissionPolicy
 }
 
 /** The side that pulls. */
@@ -42,7 +50,10 @@ export interface RequesterOptions extends SessionOptions {
   wants: readonly NodeId[]
   /** Only reconcile items created at or after this time. */
   since?: Millis
-  /** Fires once when the session aborts because of the peer, with the error name (for scoring). */
+  /**
+   * Fires with the error name for every item skipped through the peer's fault, and once when the
+   * session aborts because of the peer (for scoring and metrics).
+   */
   onReject?: (reason: string) => void
 }
 
@@ -51,6 +62,8 @@ export interface ResponderOptions extends SessionOptions {
   /** The authenticated remote peer (from the connection, never from a frame). */
   requester: NodeId
   onReject?: (reason: string) => void
+  /** Most authors over all hellos of one session (default 10,000). */
+  maxAuthors?: number
 }
 
 /** Counts of stored items, by kind. */
@@ -64,8 +77,12 @@ export interface ItemCounts {
 /** Outcome of a requester session. */
 export interface SyncResult {
   received: ItemCounts
-  /** Valid items not stored: tombstoned posts, stale profiles, duplicates. */
+  /** Valid items not stored: tombstoned posts, stale profiles, duplicates, deletes of posts not held. */
   rejected: number
+  /** Items skipped through the peer's fault, by error name (each also fired via `onReject`). */
+  skipped: Record<string, number>
+  /** Posts dated up to `FUTURE_HOLD_MS` ahead: not stored now, pulled again once their time is near. */
+  deferred: number
   bytesIn: number
   bytesOut: number
   /** Requester turns answered by the responder. */
@@ -81,7 +98,19 @@ export interface ResponderResult {
 }
 
 /** Defaults of SessionOptions. */
-export const SESSION_DEFAULTS = { timeoutMs: 30_000, maxRounds: 16, maxItems: 50_000 } as const
+export const SESSION_DEFAULTS = {
+  timeoutMs: 30_000,
+  deadlineMs: 5 * 60_000,
+  maxRounds: 16,
+  maxItems: 50_000,
+  maxAuthors: 10_000,
+} as const
+
+/**
+ * How far ahead a post may be dated and still be waited for rather than scored (DESIGN §5): the
+ * model accepts 15 min of clock skew; up to 1 h it is left with the sender and pulled again later.
+ */
+export const FUTURE_HOLD_MS = 60 * 60_000
 
 /** An empty ItemCounts. */
 export function zeroCounts(): ItemCounts {

@@ -96,27 +96,40 @@ describe('sync session', () => {
     expect(client.posts.has(p.post.id)).toBe(false)
   })
 
-  it('aborts on a forged post, fires onReject and writes nothing from it', async () => {
+  it('skips a forged post, scores it via onReject, and still stores every other item', async () => {
     const good = await makePost(alice, T + 1)
+    const other = await makePost(alice, T + 2)
     const forged: SignedPost = { ...good.post, signature: new Uint8Array(64).fill(7) }
-    const server = storeWith([{ post: forged as never, blobs: new Map() }])
+    const server = storeWith([{ post: forged as never, blobs: new Map() }, other])
     const client = storeWith([])
     const reasons: string[] = []
-    await expect(
-      pull(client, server, bob.nodeId, [alice.nodeId], { onReject: (r) => reasons.push(r) }),
-    ).rejects.toMatchObject({ name: 'InvalidSignatureError' })
+    const { result } = await pull(client, server, bob.nodeId, [alice.nodeId], {
+      onReject: (r) => reasons.push(r),
+    })
     expect(reasons).toEqual(['InvalidSignatureError'])
-    expect(client.writes).toBe(0)
+    expect(result.skipped).toEqual({ InvalidSignatureError: 1 })
+    expect([...client.posts.keys()]).toEqual([other.post.id])
+    expect(client.writes).toBe(1)
   })
 
-  it('rejects a post from the future', async () => {
-    const future = await makePost(alice, T + 60 * 60 * 1000)
-    const server = storeWith([future])
+  it('holds back a post up to 1 h ahead without scoring; skips and scores one further ahead', async () => {
+    const soon = await makePost(alice, T + 40 * 60 * 1000)
+    const far = await makePost(alice, T + 2 * 60 * 60 * 1000)
+    const now = await makePost(alice, T)
+    const server = storeWith([soon, far, now])
     const client = storeWith([])
-    await expect(pull(client, server, bob.nodeId, [alice.nodeId], { now: () => T })).rejects.toMatchObject({
-      name: 'FutureTimestampError',
+    const reasons: string[] = []
+    const { result } = await pull(client, server, bob.nodeId, [alice.nodeId], {
+      now: () => T,
+      onReject: (r) => reasons.push(r),
     })
-    expect(client.writes).toBe(0)
+    expect(result.deferred).toBe(1)
+    expect(reasons).toEqual(['FutureTimestampError'])
+    expect([...client.posts.keys()]).toEqual([now.post.id])
+    // once its time is near, the next sync brings the held-back post
+    const later = await pull(client, server, bob.nodeId, [alice.nodeId], { now: () => T + 30 * 60 * 1000 })
+    expect(later.result.received.posts).toBe(1)
+    expect(client.posts.has(soon.post.id)).toBe(true)
   })
 
   it('treats a frame out of order as UnexpectedFrameError', async () => {

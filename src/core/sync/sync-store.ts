@@ -32,16 +32,19 @@ export interface PostKey {
  * itself also gets messages from people it does not follow (message requests, seed D-1).
  */
 export interface SyncStore {
-  /** Keys of every post by or addressed to `author`, held and not tombstoned, any order. */
-  postKeys(author: NodeId): Awaitable<readonly PostKey[]>
+  /**
+   * Keys of every post by or addressed to `author`, held and not tombstoned, any order. With
+   * `since`, keys created before it may be left out (a session only reconciles from `since` on).
+   */
+  postKeys(author: NodeId, since?: Millis): Awaitable<readonly PostKey[]>
   /** The held posts among `ids` (unknown ids are skipped), any order. */
   getPosts(ids: readonly PostId[]): Awaitable<readonly SignedPost[]>
   /** Stores a verified post (idempotent). The session never calls it for a tombstoned id. */
   putPost(post: Verified<SignedPost>): Awaitable<void>
   /** True if `author` deleted post `id` (a tombstone is held). */
   isTombstoned(author: NodeId, id: PostId): Awaitable<boolean>
-  /** Signed delete requests held for posts of `author`. */
-  tombstones(author: NodeId): Awaitable<readonly Signed<DeleteRequest>[]>
+  /** Signed delete requests held for posts of `author`; with `since`, older ones may be left out. */
+  tombstones(author: NodeId, since?: Millis): Awaitable<readonly Signed<DeleteRequest>[]>
   /** Stores a verified delete: keeps the tombstone and drops that author's post if held. */
   putDelete(request: Verified<Signed<DeleteRequest>>): Awaitable<void>
   /** The newest held profile of `author`. */

@@ -19,19 +19,28 @@ export class MemorySyncStore implements SyncStore {
   readonly profiles = new Map<NodeId, Signed<Profile>>()
   readonly blobs = new Map<BlobId, Uint8Array>()
   writes = 0
+  /** Post keys handed out by `postKeys` (tests check that `since` limits what is loaded). */
+  keysLoaded = 0
 
-  /** Adds a post without counting it as a write (test setup). */
+  /** Adds a post without counting it as a write (test setup); indexed by author and recipients. */
   seedPost(post: SignedPost): void {
     this.posts.set(post.id, post)
-    const set = this.byAuthor.get(post.post.author) ?? new Set()
-    set.add(post.id)
-    this.byAuthor.set(post.post.author, set)
+    const owners = [post.post.author]
+    if (post.visibility.type === 'encrypted')
+      owners.push(...post.visibility.recipients.map((r) => r.recipient))
+    for (const owner of new Set(owners)) {
+      const set = this.byAuthor.get(owner) ?? new Set()
+      set.add(post.id)
+      this.byAuthor.set(owner, set)
+    }
   }
 
-  postKeys(author: NodeId): PostKey[] {
+  postKeys(author: NodeId, since = 0): PostKey[] {
     const out: PostKey[] = []
     for (const id of this.byAuthor.get(author) ?? []) {
       const p = this.posts.get(id) as SignedPost
+      if (p.post.created_at < since) continue
+      this.keysLoaded++
       const v = p.visibility
       out.push(
         v.type === 'public'
@@ -58,8 +67,8 @@ export class MemorySyncStore implements SyncStore {
     return this.tombs.has(`${author}/${id}`)
   }
 
-  tombstones(author: NodeId): Signed<DeleteRequest>[] {
-    return [...this.tombs.values()].filter((t) => t.record.author === author)
+  tombstones(author: NodeId, since = 0): Signed<DeleteRequest>[] {
+    return [...this.tombs.values()].filter((t) => t.record.author === author && t.record.created_at >= since)
   }
 
   putDelete(request: Verified<Signed<DeleteRequest>>): void {
@@ -74,7 +83,7 @@ export class MemorySyncStore implements SyncStore {
     const post = this.posts.get(post_id)
     if (post !== undefined && post.post.author === author) {
       this.posts.delete(post_id)
-      this.byAuthor.get(author)?.delete(post_id)
+      for (const set of this.byAuthor.values()) set.delete(post_id)
     }
   }
 
