@@ -31,6 +31,7 @@ import { loadOrCreateIdentity } from './identity-file.ts'
 import { createJsonLoggers } from './json-logger.ts'
 import type { AnchorMailbox } from './mailbox.ts'
 import { AnchorMetrics } from './metrics.ts'
+import { type RunningStunServer, startStunServer } from './stun-server.ts'
 import { syncMailbox } from './sync-mailbox.ts'
 
 /**
@@ -53,6 +54,8 @@ export interface RunningAnchor {
   multiaddrs: string[]
   /** Base URL of /health and /metrics. */
   httpUrl: string
+  /** The STUN server's ICE URL (`stun:host:port`), absent when STUN is off (issue 18). */
+  stunUrl?: string
   libp2p: DistsocLibp2p
   metrics: AnchorMetrics
   recent: RecentConnections
@@ -166,14 +169,31 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
     throw err
   })
 
+  let stunServer: RunningStunServer | undefined
+  if (config.stun !== false) {
+    const stunLog = loggers('anchor:stun')
+    stunServer = await startStunServer({
+      host: config.stun?.host ?? host,
+      port: config.stun?.port ?? 0,
+      onDrop: (reason) => stunLog.debug('stun-drop', { reason }),
+    }).catch(async (err: unknown) => {
+      await libp2p.stop()
+      await http.close()
+      await mailbox.close()
+      throw err
+    })
+  }
+  const stunUrl = stunServer === undefined ? undefined : stunIceUrl(stunServer.address)
+
   const multiaddrs = ownAddrs()
-  log.info('started', { nodeId: shortId(nodeId), addrs: multiaddrs.length, http: http.url })
+  log.info('started', { nodeId: shortId(nodeId), addrs: multiaddrs.length, http: http.url, stun: stunUrl })
 
   let stopping: Promise<void> | undefined
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       serving = false
       log.info('stopping')
+      await stunServer?.close()
       await libp2p.stop()
       await http.close()
       await mailbox.close()
@@ -182,5 +202,23 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
     return stopping
   }
 
-  return { nodeId, multiaddrs, httpUrl: http.url, libp2p, metrics, recent, mailbox, stop }
+  const running: RunningAnchor = {
+    nodeId,
+    multiaddrs,
+    httpUrl: http.url,
+    libp2p,
+    metrics,
+    recent,
+    mailbox,
+    stop,
+  }
+  if (stunUrl !== undefined) running.stunUrl = stunUrl
+  return running
+}
+
+/** The ICE URL of a bound STUN socket (RFC 7064): `stun:host:port`, IPv6 in brackets. */
+export function stunIceUrl(address: { host: string; port: number }): string {
+  return address.host.includes(':')
+    ? `stun:[${address.host}]:${address.port}`
+    : `stun:${address.host}:${address.port}`
 }

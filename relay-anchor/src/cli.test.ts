@@ -46,6 +46,17 @@ describe('anchor command line', { timeout: 120_000 }, () => {
     })
   })
 
+  it('serves STUN on 3478 by default, on the port given, or not at all', () => {
+    const config = (args: string[]) => {
+      const r = parseCli(args)
+      return r.kind === 'run' ? r.config.stun : 'help'
+    }
+    expect(config([])).toEqual({ port: 3478 })
+    expect(config(['--stun-port', '5349'])).toEqual({ port: 5349 })
+    expect(config(['--no-stun'])).toBe(false)
+    expect(config(['--stun-host', '0.0.0.0'])).toEqual({ port: 3478, host: '0.0.0.0' })
+  })
+
   it.each([
     [['--port', 'abc'], /--port/],
     [['--port', '70000'], /--port/],
@@ -54,6 +65,9 @@ describe('anchor command line', { timeout: 120_000 }, () => {
     [['--anchor', '/ip4/1.2.3.4/tcp/1/ws'], /--anchor/],
     [['--log-level', 'loud'], /--log-level/],
     [['positional'], /positional|argument/i],
+    [['--stun-port', '99999'], /--stun-port/],
+    [['--no-stun', '--stun-port', '3478'], /--stun-port/],
+    [['--stun-host', 'anchor.example'], /--stun-host/],
   ])('refuses %j with a UsageError', (args, message) => {
     expect(() => parseCli(args)).toThrow(
       expect.objectContaining({ name: 'UsageError', message: expect.stringMatching(message) }),
@@ -70,7 +84,8 @@ describe('anchor command line', { timeout: 120_000 }, () => {
     const data = await tempDir()
     const anchor = await spawnAnchor(['--port', '0', '--data', data, '--log-level', 'warn'], 'npm')
     try {
-      expect(Object.keys(anchor.ready).sort()).toEqual(['http', 'multiaddrs', 'nodeId'])
+      expect(Object.keys(anchor.ready).sort()).toEqual(['http', 'multiaddrs', 'nodeId', 'stun'])
+      expect(anchor.ready.stun).toMatch(/^stun:127\.0\.0\.1:\d+$/)
       expect(anchor.ready.multiaddrs[0]).toMatch(/^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/ws\/p2p\/12D3KooW/)
       const health = (await (await fetch(`${anchor.ready.http}/health`)).json()) as { nodeId: string }
       expect(health).toMatchObject({ status: 'ok', nodeId: anchor.ready.nodeId })

@@ -7,6 +7,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { ValidationError } from '../../src/core/errors.ts'
 import type { AnchorConfig } from './config.ts'
 import { LOG_LEVELS, type LogLevel } from './json-logger.ts'
+import { DEFAULT_STUN_PORT } from './stun-server.ts'
 
 /** Help text printed by `--help`. */
 export const USAGE = `Usage: npm run anchor -- [options]
@@ -20,6 +21,9 @@ Options:
                           (repeatable; use behind a reverse proxy terminating TLS)
   --data <dir>            data directory (identity key, mailbox database)
   --http-port <n>         HTTP port for /health and /metrics (0 = any)  [default: 0]
+  --stun-port <n>         UDP port of the STUN server (0 = any free port) [default: 3478]
+  --stun-host <ip>        interface of the STUN server (public)         [default: --host]
+  --no-stun               do not serve STUN
   --anchor <multiaddr>    another anchor to hand out to new nodes (repeatable, with /p2p/<id>)
   --max-reservations <n>  concurrent relay reservations                 [default: 1024]
   --circuit-bytes <n>     bytes per relayed connection                  [default: 131072]
@@ -30,7 +34,7 @@ Options:
   --quota-bytes <n>       mailbox bytes per author                      [default: 67108864]
   --quota-posts <n>       mailbox posts per author                      [default: 10000]
   --log-level <level>     debug | info | warn | error | silent          [default: info]
-  --json                  print one JSON line {"multiaddrs":[…],"http":"…","nodeId":"…"} when ready
+  --json                  print one JSON line {"multiaddrs":[…],"http":"…","nodeId":"…","stun":"…"} when ready
   --help                  show this help
 `
 
@@ -95,6 +99,19 @@ export function parseCli(argv: readonly string[]): CliResult {
     if (values.data === '') throw new UsageError('--data: must not be empty')
     config.dataDir = values.data
   }
+  if (values['no-stun'] === true) {
+    if (values['stun-port'] !== undefined || values['stun-host'] !== undefined)
+      throw new UsageError('--stun-port, --stun-host: not with --no-stun')
+    config.stun = false
+  } else {
+    config.stun = { port: integer('stun-port', values['stun-port'], 0, 65535) ?? DEFAULT_STUN_PORT }
+    const stunHost = values['stun-host']
+    if (stunHost !== undefined) {
+      if (!/^[0-9.]+$|:/.test(stunHost))
+        throw new UsageError(`--stun-host: expected an IPv4 or IPv6 address, got "${stunHost}"`)
+      config.stun.host = stunHost
+    }
+  }
   const maxRes = integer('max-reservations', values['max-reservations'], 0, 1_000_000)
   if (maxRes !== undefined) config.relay = { ...config.relay, maxReservations: maxRes }
   const bytes = integer('circuit-bytes', values['circuit-bytes'], 1024, 2 ** 40)
@@ -124,6 +141,9 @@ function parse(argv: readonly string[]) {
       data: { type: 'string' },
       'http-port': { type: 'string' },
       anchor: { type: 'string', multiple: true },
+      'stun-port': { type: 'string' },
+      'stun-host': { type: 'string' },
+      'no-stun': { type: 'boolean' },
       'max-reservations': { type: 'string' },
       'circuit-bytes': { type: 'string' },
       'circuit-seconds': { type: 'string' },

@@ -51,6 +51,12 @@ export interface AnchorConfig {
   quota?: Partial<MailboxQuota>
   logLevel?: LogLevel
   logSink?: LogSink
+  /**
+   * The STUN server (issue 18): UDP binding answers so browsers behind NAT learn their public
+   * address. On unless `false`; interface default `host`, port default 0 (any free one; the CLI's
+   * default is 3478).
+   */
+  stun?: false | { host?: string; port?: number }
   /** Builds the mailbox; default `syncMailbox()`: sync on `<dataDir>/mailbox.sqlite` (in memory without a data dir). */
   mailbox?: MailboxFactory
 }

@@ -54,12 +54,18 @@ async function main(): Promise<number> {
   }
   if (parsed.json) {
     console.log(
-      JSON.stringify({ multiaddrs: anchor.multiaddrs, http: anchor.httpUrl, nodeId: anchor.nodeId }),
+      JSON.stringify({
+        multiaddrs: anchor.multiaddrs,
+        http: anchor.httpUrl,
+        nodeId: anchor.nodeId,
+        ...(anchor.stunUrl === undefined ? {} : { stun: anchor.stunUrl }),
+      }),
     )
   } else {
     console.log(`distsoc relay anchor ${anchor.nodeId}`)
     for (const addr of anchor.multiaddrs) console.log(`  listening on ${addr}`)
     console.log(`  health and metrics at ${anchor.httpUrl}/health, ${anchor.httpUrl}/metrics`)
+    if (anchor.stunUrl !== undefined) console.log(`  STUN (UDP) at ${anchor.stunUrl}`)
   }
   return done
 }

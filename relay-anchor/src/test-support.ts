@@ -9,6 +9,8 @@ export interface AnchorReady {
   multiaddrs: string[]
   http: string
   nodeId: string
+  /** `stun:host:port` when the anchor serves STUN. */
+  stun?: string
 }
 
 /** A running anchor child process. */
@@ -40,7 +42,9 @@ export async function spawnAnchor(
   timeoutMs = 60_000,
 ): Promise<AnchorChild> {
   const [program, ...rest] = via === 'npm' ? ['npm', 'run', '--silent', 'anchor', '--'] : anchorCommand(cwd)
-  const child = spawn(program!, [...rest, ...args, '--json'], {
+  // tests run side by side: STUN on any free port unless the caller chose
+  const stunArgs = args.includes('--stun-port') || args.includes('--no-stun') ? [] : ['--stun-port', '0']
+  const child = spawn(program!, [...rest, ...args, ...stunArgs, '--json'], {
     cwd,
     // its own process group, so that a signal reaches the anchor under npm and sh too
     detached: true,

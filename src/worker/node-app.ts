@@ -57,7 +57,8 @@ export async function startNodeApp(opts: NodeAppOptions): Promise<NodeService> {
       const { webRTC } = await import('@libp2p/webrtc')
       return createDistsocLibp2p({
         privateKey,
-        transports: [webSockets(), webRTC({ rtcConfiguration: iceServersConfig() })],
+        // ICE servers only from the anchors' operators (bootstrap.json), read at every dial (issue 18)
+        transports: [webSockets(), webRTC({ rtcConfiguration: () => iceServersConfig(bootstrap.ice ?? []) })],
         listen: ['/p2p-circuit', '/webrtc'],
         ...(local ? { connectionGater: { denyDialMultiaddr: async () => false } } : {}),
       })

@@ -90,9 +90,17 @@ export interface ThreadView {
 /** How this node reaches a peer right now (issue 4: direct WebRTC, relayed, anchor WebSocket). */
 export type ConnectionPath = 'webrtc' | 'relayed' | 'websocket' | 'other'
 
+/**
+ * Which ICE path a WebRTC connection got (issue 18): host candidates on both sides (`direct`),
+ * a NAT crossed with a server-reflexive candidate from the anchor's STUN (`stun`), or a TURN relay.
+ */
+export type IceRoute = 'direct' | 'stun' | 'turn'
+
 export interface ConnectionView {
   peer: NodeId
   path: ConnectionPath
+  /** For `webrtc`: the selected candidate pair's kind, once the tab's WebRTC host reported it. */
+  ice_route?: IceRoute
   remote_addr: string
   /** Which step of the discovery cascade found this peer (DESIGN §6). */
   found_via?: 'stored-address' | 'their-anchors' | 'mutual-contact' | 'own-anchors' | 'default-anchor'

@@ -15,6 +15,7 @@ const validFromHost: unknown[] = [
   },
   { type: 'pc.candidate', pc: 1, candidate: { candidate: 'candidate:1', sdpMid: '0', sdpMLineIndex: 0 } },
   { type: 'pc.candidate', pc: 1, candidate: null },
+  { type: 'pc.path', pc: 1, local: 'srflx', remote: 'prflx', protocol: 'udp' },
   {
     type: 'pc.datachannel',
     pc: 1,
@@ -62,6 +63,11 @@ const invalidFromHost: [string, unknown][] = [
     'a successful result with a bad description',
     { type: 'pc.result', req: 1, ok: true, value: { type: 'hello', sdp: '' } },
   ],
+  [
+    'a path with an unknown candidate type',
+    { type: 'pc.path', pc: 1, local: 'p2p', remote: 'host', protocol: 'udp' },
+  ],
+  ['a path without a protocol', { type: 'pc.path', pc: 1, local: 'host', remote: 'host' }],
   ['a failed result without error data', { type: 'pc.result', req: 1, ok: false }],
   [
     'a candidate with a numeric sdpMid',

@@ -74,6 +74,16 @@ export interface PcStates {
     | 'closed'
 }
 
+/** An ICE candidate's type (RFC 8445 §5.1.1; `relay` is a TURN allocation). */
+export type IceCandidateType = 'host' | 'srflx' | 'prflx' | 'relay'
+
+/** The candidate pair ICE selected, from the host's `getStats()` (issue 18: which path we got). */
+export interface IcePath {
+  local: IceCandidateType
+  remote: IceCandidateType
+  protocol: 'udp' | 'tcp'
+}
+
 /** Payload of one data channel message: binary data travels as a transferred ArrayBuffer. */
 export type ChannelData = ArrayBuffer | string
 
@@ -116,6 +126,7 @@ export type HostToWorker =
   | { type: 'pc.result'; req: number; ok: false; error: ErrorData }
   | ({ type: 'pc.state'; pc: number } & PcStates)
   | { type: 'pc.candidate'; pc: number; candidate: IceCandidateInit | null }
+  | ({ type: 'pc.path'; pc: number } & IcePath)
   | { type: 'pc.datachannel'; pc: number; dc: number; info: ChannelInfo }
   | { type: 'dc.id'; dc: number; id: number }
   | { type: 'dc.open'; dc: number; id: number | null }
@@ -196,6 +207,8 @@ function isChannelConfig(v: unknown): v is DataChannelConfig {
   )
 }
 
+const isCandidateType = oneOf('host', 'srflx', 'prflx', 'relay')
+
 const isChannelState = oneOf('connecting', 'open', 'closing', 'closed')
 
 function isChannelInfo(v: unknown): v is ChannelInfo {
@@ -269,6 +282,11 @@ const hostChecks: Record<HostToWorker['type'], (m: Rec) => boolean> = {
   'pc.state': (m) => isNonNeg(m.pc) && isPcStates(m),
   'pc.candidate': (m) => isNonNeg(m.pc) && (m.candidate === null || isCandidate(m.candidate)),
   'pc.datachannel': (m) => isNonNeg(m.pc) && isInt(m.dc) && isChannelInfo(m.info),
+  'pc.path': (m) =>
+    isNonNeg(m.pc) &&
+    isCandidateType(m.local) &&
+    isCandidateType(m.remote) &&
+    oneOf('udp', 'tcp')(m.protocol),
   'dc.id': (m) => isInt(m.dc) && isNonNeg(m.id),
   'dc.open': (m) => isInt(m.dc) && nullable(isNonNeg)(m.id),
   'dc.message': (m) => isInt(m.dc) && isData(m.data),

@@ -26,3 +26,41 @@ describe('parseBootstrap', () => {
     expect(() => parseBootstrap({ anchors: 'x' })).toThrow(/bootstrap.anchors/)
   })
 })
+
+describe('parseBootstrap: ICE servers beside the anchors (issue 18)', () => {
+  it("takes each anchor's STUN and TURN servers, without duplicates", () => {
+    const stun = { urls: 'stun:anchor.example.org:3478' }
+    const turn = { urls: 'turn:anchor.example.org:3478?transport=udp', username: 'u', credential: 'p' }
+    expect(
+      parseBootstrap({
+        anchors: [
+          { addr: a, ice: [stun, turn] },
+          { addr: d, default: true, ice: [stun] },
+        ],
+      }).ice,
+    ).toEqual([stun, turn])
+  })
+
+  it('has no ICE servers at all unless an anchor names one (no third-party default)', () => {
+    expect(parseBootstrap({ anchors: [{ addr: a }] }).ice).toBeUndefined()
+  })
+
+  it.each([
+    [{ urls: 'http://evil.example/' }, /urls/],
+    [{ urls: 'stun:' }, /urls/],
+    [{ urls: 'stun:host:99999' }, /port/],
+    [{ urls: ['stun:a:1'] }, /urls/],
+    [{ urls: 'turn:relay.example:3478' }, /username/],
+    [{ urls: 'stun:a:1', username: 'x'.repeat(300) }, /username/],
+    ['stun:a:1', /object/],
+  ])('refuses the bad ICE entry %j, naming the field', (entry, message) => {
+    expect(() => parseBootstrap({ anchors: [{ addr: a, ice: [entry] }] })).toThrow(
+      expect.objectContaining({ name: 'ValidationError', message: expect.stringMatching(message) }),
+    )
+  })
+
+  it('refuses more ICE servers than it would use', () => {
+    const many = Array.from({ length: 9 }, (_, i) => ({ urls: `stun:s${i}.example:3478` }))
+    expect(() => parseBootstrap({ anchors: [{ addr: a, ice: many }] })).toThrow(/at most 8/)
+  })
+})

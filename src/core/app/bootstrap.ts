@@ -3,7 +3,9 @@
  * from, the default anchor always last. Parsed strictly; a bad document yields no anchors rather
  * than a crash, and the node still starts (offline until the user adds an anchor).
  */
+import type { IceServerConfig } from '../api/webrtc-protocol.ts'
 import { ValidationError } from '../errors.ts'
+import { mergeIceServers, parseAnchorIce } from './anchor-ice.ts'
 import { checkAnchorAddr } from './anchors.ts'
 import type { BootstrapConfig } from './node-context.ts'
 
@@ -18,14 +20,20 @@ export function parseBootstrap(value: unknown): BootstrapConfig {
   }
   const anchors: string[] = []
   let defaultAnchor: string | undefined
+  const ice: IceServerConfig[][] = []
   for (const [i, entry] of doc.anchors.entries()) {
     const addr = (entry as { addr?: unknown } | null)?.addr
     if (typeof addr !== 'string') throw new ValidationError(`bootstrap.anchors[${i}].addr: must be a string`)
     const clean = checkAnchorAddr(addr)
+    ice.push(parseAnchorIce((entry as { ice?: unknown }).ice, `bootstrap.anchors[${i}].ice`))
     if ((entry as { default?: unknown }).default === true) defaultAnchor = clean
     else anchors.push(clean)
   }
   const fallback = (doc.default as { addr?: unknown } | undefined)?.addr
   if (typeof fallback === 'string') defaultAnchor = checkAnchorAddr(fallback)
-  return defaultAnchor === undefined ? { anchors } : { anchors, defaultAnchor }
+  const config: BootstrapConfig = { anchors }
+  if (defaultAnchor !== undefined) config.defaultAnchor = defaultAnchor
+  const servers = mergeIceServers(ice)
+  if (servers.length > 0) config.ice = servers
+  return config
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { connectionPath } from './connection-path.ts'
+import { connectionIceRoute, connectionPath, iceRoute } from './connection-path.ts'
 
 const peer = '12D3KooWGzxzKZYveHXtpG6AsrUJBcWxHBFS2HsEoGTxrMLvKXtf'
 const relay = '12D3KooWHdiAxVd8uMQR1hGWXccidmfCwLqcMpGwR6QcTP6QRMuD'
@@ -17,5 +17,26 @@ describe('connectionPath', () => {
   it('calls an anchor WebSocket connection websocket', () => {
     expect(connectionPath(`/ip4/127.0.0.1/tcp/4001/ws/p2p/${relay}`)).toBe('websocket')
     expect(connectionPath('/dns4/anchor.example/tcp/443/tls/ws')).toBe('websocket')
+  })
+})
+
+describe('iceRoute (issue 18)', () => {
+  it('calls host candidates on both sides direct', () => {
+    expect(iceRoute({ local: 'host', remote: 'host', protocol: 'udp' })).toBe('direct')
+  })
+  it("calls a crossed NAT (server- or peer-reflexive on either side) the anchor's STUN", () => {
+    expect(iceRoute({ local: 'srflx', remote: 'srflx', protocol: 'udp' })).toBe('stun')
+    expect(iceRoute({ local: 'host', remote: 'prflx', protocol: 'udp' })).toBe('stun')
+  })
+  it('calls a relay candidate on either side TURN, whatever the other side is', () => {
+    expect(iceRoute({ local: 'relay', remote: 'srflx', protocol: 'udp' })).toBe('turn')
+    expect(iceRoute({ local: 'host', remote: 'relay', protocol: 'tcp' })).toBe('turn')
+  })
+  it("reads the route off a WebRTC connection's peer connection, and nothing off anything else", () => {
+    const path = { local: 'srflx', remote: 'host', protocol: 'udp' }
+    expect(connectionIceRoute({ maConn: { peerConnection: { icePath: path } } })).toBe('stun')
+    expect(connectionIceRoute({ maConn: { peerConnection: {} } })).toBeUndefined()
+    expect(connectionIceRoute({ maConn: {} })).toBeUndefined()
+    expect(connectionIceRoute(null)).toBeUndefined()
   })
 })

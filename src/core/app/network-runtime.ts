@@ -30,7 +30,7 @@ import {
   syncWithPeer,
 } from '../sync/index.ts'
 import { activeAnchors, anchorNodeId } from './anchors.ts'
-import { connectionPath } from './connection-path.ts'
+import { connectionIceRoute, connectionPath } from './connection-path.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 import { storePeerBook, webRtcFirst } from './peer-book.ts'
 import { assignMeshSlots, peerExchangeDeps } from './peer-exchange.ts'
@@ -283,6 +283,8 @@ export async function startNetwork(
         }
         const via = foundVia.get(peer)
         if (via !== undefined) view.found_via = via
+        const route = view.path === 'webrtc' ? connectionIceRoute(c) : undefined
+        if (route !== undefined) view.ice_route = route
         return view
       })
     },

@@ -1,5 +1,7 @@
 /** What every part of the node service shares: storage, clock, logger, events, the identity. */
+
 import type { NodeEvent } from '../api/index.ts'
+import type { IceServerConfig } from '../api/webrtc-protocol.ts'
 import { NoIdentityError } from '../errors.ts'
 import type { Identity } from '../model/index.ts'
 import type { Logger } from '../net/index.ts'
@@ -11,6 +13,8 @@ export interface BootstrapConfig {
   anchors: string[]
   /** The built-in last-resort anchor (shareat.app; the local anchor in development). */
   defaultAnchor?: string
+  /** STUN/TURN servers the anchors' operators run beside them (issue 18); never a third party's. */
+  ice?: IceServerConfig[]
 }
 
 /** Shared state of one node. */

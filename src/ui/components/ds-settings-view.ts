@@ -4,7 +4,7 @@
  */
 import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
-import type { ConnectionPath, ConnectionView, NodeStatus } from '../../core/api/index.ts'
+import type { ConnectionPath, ConnectionView, IceRoute, NodeStatus } from '../../core/api/index.ts'
 import type { RpcClient } from '../state/node-client.ts'
 import { sharedStyles } from '../styles/shared.ts'
 import './ds-anchors.ts'
@@ -14,9 +14,33 @@ import { errorMessage, showToast } from './events.ts'
 
 const pathLabels: Record<ConnectionPath, string> = {
   webrtc: 'Direct (WebRTC)',
-  relayed: 'Relayed',
+  relayed: 'Through the anchor',
   websocket: 'Anchor (WebSocket)',
   other: 'Other',
+}
+
+/** What each WebRTC route is called, and why (issue 18). */
+const routeLabels: Record<IceRoute, string> = {
+  direct: 'Direct',
+  stun: "Direct via your anchor's STUN",
+  turn: 'Relayed by TURN',
+}
+
+const pathReasons: Partial<Record<ConnectionPath, string>> = {
+  relayed: 'no direct path found: the NATs between you did not let WebRTC through',
+  webrtc: 'WebRTC, path still being measured',
+}
+const routeReasons: Record<IceRoute, string> = {
+  direct: 'on the same network, no NAT between you',
+  stun: 'your NATs were crossed with the address your anchor saw',
+  turn: "a strict NAT: your anchor's TURN server forwards the data",
+}
+
+/** The label of a connection's path and the reason shown beside it. */
+export function describePath(c: Pick<ConnectionView, 'path' | 'ice_route'>): { label: string; why: string } {
+  if (c.path === 'webrtc' && c.ice_route !== undefined)
+    return { label: routeLabels[c.ice_route], why: routeReasons[c.ice_route] }
+  return { label: pathLabels[c.path], why: pathReasons[c.path] ?? '' }
 }
 
 /**
@@ -133,7 +157,8 @@ export class DsSettingsView extends LitElement {
                     (
                       c,
                     ) => html`<tr><td class="mono">${c.peer.slice(0, 16)}…${c.is_anchor ? html` <span class="badge">anchor</span>` : null}</td>
-                      <td>${pathLabels[c.path]}</td></tr>`,
+                      <td data-path=${c.ice_route ?? c.path} title=${describePath(c).why}>${describePath(c).label}
+                        <span class="muted">${describePath(c).why}</span></td></tr>`,
                   )}</tbody></table>`
           }
         </section>

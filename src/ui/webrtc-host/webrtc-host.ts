@@ -8,6 +8,7 @@ import {
   type ChannelData,
   type ChannelInfo,
   type HostToWorker,
+  type IcePath,
   type PcStates,
   parseWorkerToHost,
   type SessionDescriptionInit,
@@ -45,6 +46,7 @@ export class WebRtcHost {
   #channels = new Map<number, HostedChannel>()
   #nextRemoteDc = -1
   #sctpUp = new Set<number>()
+  #paths = new Map<number, string>()
   #stopped = false
 
   constructor(port: MessagePort, options: WebRtcHostOptions = {}) {
@@ -75,6 +77,7 @@ export class WebRtcHost {
   closeAll(): void {
     for (const pc of this.#pcs.values()) pc.close()
     this.#pcs.clear()
+    this.#paths.clear()
     this.#channels.clear()
     this.#sctpUp.clear()
   }
@@ -124,6 +127,7 @@ export class WebRtcHost {
       case 'pc.close':
         this.#pcs.get(m.pc)?.close()
         this.#pcs.delete(m.pc)
+        this.#paths.delete(m.pc)
         this.#sctpUp.delete(m.pc)
         for (const [dc, hosted] of this.#channels) if (hosted.pc === m.pc) this.#channels.delete(dc)
         break
@@ -174,6 +178,8 @@ export class WebRtcHost {
     const report = (): void => {
       if (this.#pcs.get(handle) !== pc) return
       this.#post({ type: 'pc.state', pc: handle, ...this.#states(handle, pc) })
+      if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed')
+        void this.#reportPath(handle, pc)
     }
     for (const type of [
       'connectionstatechange',
@@ -196,6 +202,21 @@ export class WebRtcHost {
       this.#adopt(dc, handle, event.channel)
       this.#post({ type: 'pc.datachannel', pc: handle, dc, info: channelInfo(event.channel) })
     })
+  }
+
+  /** Reports the candidate pair ICE selected (issue 18), once per change of it. */
+  async #reportPath(handle: number, pc: RTCPeerConnection): Promise<void> {
+    let path: IcePath | undefined
+    try {
+      path = selectedPath(await pc.getStats())
+    } catch (err) {
+      this.#logger?.debug?.('webrtc-host-stats-failed', { error: (err as Error).name })
+    }
+    if (path === undefined || this.#pcs.get(handle) !== pc) return
+    const key = `${path.local}/${path.remote}/${path.protocol}`
+    if (this.#paths.get(handle) === key) return
+    this.#paths.set(handle, key)
+    this.#post({ type: 'pc.path', pc: handle, ...path })
   }
 
   async #call(m: Extract<WorkerToHost, { type: 'pc.call' }>): Promise<void> {
@@ -254,6 +275,7 @@ export class WebRtcHost {
     this.#sctpUp.add(handle)
     // Always send: the attribute may already say 'connected' while its event is still queued.
     this.#post({ type: 'pc.state', pc: handle, ...this.#states(handle, pc) })
+    void this.#reportPath(handle, pc)
   }
 
   /** The state snapshot the worker sees: 'connected' from the first open channel on (see above). */
@@ -313,6 +335,41 @@ async function runCall(
     case 'addIceCandidate':
       await pc.addIceCandidate((m.arg as RTCIceCandidateInit | null) ?? undefined)
       return null
+  }
+}
+
+const candidateTypes = new Set(['host', 'srflx', 'prflx', 'relay'])
+
+/**
+ * The selected candidate pair of a stats report: the transport's `selectedCandidatePairId`, or
+ * else the nominated, succeeded pair (older Chromium); undefined while ICE has none.
+ */
+export function selectedPath(report: RTCStatsReport): IcePath | undefined {
+  const stats = new Map<string, Record<string, unknown>>()
+  report.forEach((value: Record<string, unknown>, id: string) => {
+    stats.set(id, value)
+  })
+  let pair: Record<string, unknown> | undefined
+  for (const s of stats.values()) {
+    if (s.type === 'transport' && typeof s.selectedCandidatePairId === 'string')
+      pair = stats.get(s.selectedCandidatePairId)
+  }
+  if (pair === undefined) {
+    for (const s of stats.values()) {
+      if (s.type === 'candidate-pair' && s.nominated === true && s.state === 'succeeded') pair = s
+    }
+  }
+  if (pair === undefined) return undefined
+  const local = stats.get(String(pair.localCandidateId))
+  const remote = stats.get(String(pair.remoteCandidateId))
+  const localType = local?.candidateType
+  const remoteType = remote?.candidateType
+  if (typeof localType !== 'string' || !candidateTypes.has(localType)) return undefined
+  if (typeof remoteType !== 'string' || !candidateTypes.has(remoteType)) return undefined
+  return {
+    local: localType as IcePath['local'],
+    remote: remoteType as IcePath['remote'],
+    protocol: local?.protocol === 'tcp' ? 'tcp' : 'udp',
   }
 }
 

@@ -250,6 +250,9 @@ export class HostLink implements PeerLink, ChannelLink {
       case 'pc.candidate':
         this.#pcs.get(m.pc)?.hostCandidate(m.candidate)
         return
+      case 'pc.path':
+        this.#pcs.get(m.pc)?.hostPath({ local: m.local, remote: m.remote, protocol: m.protocol })
+        return
       case 'pc.datachannel': {
         const pc = this.#pcs.get(m.pc)
         if (pc === undefined) {

@@ -6,6 +6,7 @@
 import type {
   DataChannelConfig,
   IceCandidateInit,
+  IcePath,
   PcCall,
   PcStates,
   RtcConfig,
@@ -48,6 +49,7 @@ export class ShimPeerConnection extends EventTarget {
   onnegotiationneeded: Handler = null
   localDescription: ShimSessionDescription | null = null
   remoteDescription: ShimSessionDescription | null = null
+  #icePath: IcePath | undefined
   #states: PcStates = {
     connectionState: 'new',
     iceConnectionState: 'new',
@@ -149,6 +151,16 @@ export class ShimPeerConnection extends EventTarget {
     const before = this.#states
     this.#states = { ...next }
     for (const [key, type] of stateEvents) if (before[key] !== next[key]) fire(this, new Event(type))
+  }
+
+  /** The candidate pair ICE selected, as the host last reported it (issue 18); not in the standard API. */
+  get icePath(): IcePath | undefined {
+    return this.#icePath
+  }
+
+  /** @internal The host reports the selected candidate pair. */
+  hostPath(path: IcePath): void {
+    if (this.#states.signalingState !== 'closed') this.#icePath = path
   }
 
   /** @internal The host gathered a local ICE candidate (null: gathering finished). */
