@@ -71,6 +71,8 @@ export const MailboxQuotaExceededError = define('MailboxQuotaExceededError')
 export const AdmissionRefusedError = define('AdmissionRefusedError')
 /** A delete request names a post of another author: only the author deletes (DESIGN §4). */
 export const ForeignDeleteError = define('ForeignDeleteError')
+/** A re-encrypted post names a post of another author or another time (seed D-2). */
+export const ReplacedPostMismatchError = define('ReplacedPostMismatchError')
 /** The post was deleted by its author; a tombstone keeps it out. */
 export const TombstonedError = define('TombstonedError')
 /** A peer could not be reached by any path of the discovery cascade. */
@@ -119,6 +121,7 @@ const known: Record<string, typeof DistsocError> = {
   AdmissionRefusedError,
   ForeignDeleteError,
   TombstonedError,
+  ReplacedPostMismatchError,
   UnreachableError,
   NoWebRtcHostError,
 }

@@ -13,8 +13,11 @@ import type {
   FeedPage,
   FeedQuery,
   NodeStatus,
+  PastPostsChoice,
   PersonView,
   PostView,
+  RevocationView,
+  RevokeMode,
   SyncProgress,
   ThreadView,
 } from './views.ts'
@@ -49,6 +52,13 @@ export interface RpcMethods {
     result: PostView
   }
   'post.delete': { params: { id: PostId }; result: { deleted: true } }
+  /** Who can see one of the user's encrypted posts (real recipients, the user first). */
+  'post.audience': { params: { id: PostId }; result: { recipients: NodeId[] } }
+  /** Removes people from one of the user's encrypted posts (seed D-2). */
+  'post.removeRecipients': {
+    params: { id: PostId; remove: NodeId[]; mode: RevokeMode }
+    result: RevocationView
+  }
   'feed.page': { params: { query: FeedQuery; before?: FeedCursor; limit: number }; result: FeedPage }
   'blob.get': { params: { id: BlobId; post: PostId }; result: { bytes: Uint8Array; mime: string } }
 
@@ -66,7 +76,11 @@ export interface RpcMethods {
   'circles.rename': { params: { name: string; new_name: string }; result: CircleView }
   'circles.delete': { params: { name: string }; result: { deleted: true } }
   'circles.addMember': { params: { name: string; member: NodeId }; result: CircleView }
-  'circles.removeMember': { params: { name: string; member: NodeId }; result: CircleView }
+  /** `past` (default 'leave') decides what happens to the circle's past posts (seed D-2). */
+  'circles.removeMember': {
+    params: { name: string; member: NodeId; past?: PastPostsChoice }
+    result: CircleView & { revocation?: RevocationView }
+  }
 
   'messages.threads': { params: Record<string, never>; result: ThreadView[] }
   'messages.send': { params: { to: NodeId; content: string }; result: PostView }
@@ -100,6 +114,8 @@ export type NodeEvent =
   | { type: 'messages.changed' }
   | { type: 'network.changed'; connections: number }
   | { type: 'sync.progress'; progress: SyncProgress }
+  /** A revocation over many posts: `done` of `total`. */
+  | { type: 'revocation.progress'; done: number; total: number }
 
 /** Frames on the tab ↔ worker MessagePort. */
 export type RpcFrame =

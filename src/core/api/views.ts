@@ -133,6 +133,23 @@ export interface NodeStatus {
   host: 'shared-worker' | 'dedicated-worker'
 }
 
+/**
+ * How to take back access to past posts (seed D-2): `access-list` re-wraps the same key for the
+ * remaining recipients (cheap; enough if the removed person never synced them); `re-encrypt` makes a
+ * new version and deletes the old one (heavy; for posts they may already hold).
+ */
+export type RevokeMode = 'access-list' | 're-encrypt'
+
+/** What removing a circle member does to the circle's past posts: nothing, or a revocation. */
+export type PastPostsChoice = 'leave' | RevokeMode
+
+/** Outcome of a revocation. */
+export interface RevocationView {
+  /** Ids now current (re-encrypt gives new ids). */
+  changed: PostId[]
+  unchanged: number
+}
+
 export interface SyncProgress {
   peer: NodeId
   received: number

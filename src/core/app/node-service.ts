@@ -35,6 +35,7 @@ import { nodeSyncDeps } from './node-sync.ts'
 import { followTarget, listPeople, personView } from './people.ts'
 import { toPostView } from './post-view.ts'
 import { deleteOwnPost, IMAGE_MIME, publishPost, readBlob } from './posting.ts'
+import { circlePostIds, postAudience, type RevocationHooks, revokeAccess } from './revocation.ts'
 
 /** The platform's part: storage, network factory, events and persistence. */
 export interface NodeServiceDeps {
@@ -106,6 +107,13 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
   }
   const announce = async (post: SignedPost): Promise<void> => {
     await net?.announce({ id: post.id, created_at: post.post.created_at })
+  }
+  const revocationHooks: RevocationHooks = {
+    announcePost: announce,
+    announceDelete: async (request) => {
+      await net?.announce({ id: request.record.post_id, created_at: request.record.created_at })
+    },
+    onProgress: (done, total) => ctx.emit({ type: 'revocation.progress', done, total }),
   }
   const connected = (): Set<string> => net?.connectedIds() ?? new Set()
   const anchorsChanged = async () => {
@@ -180,6 +188,8 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
       await net?.announce({ id: removed.id, created_at: ctx.clock.now() })
       return { deleted: true }
     },
+    'post.audience': async (p) => ({ recipients: await postAudience(ctx, p.id) }),
+    'post.removeRecipients': (p) => revokeAccess(ctx, [p.id], p.remove, p.mode, revocationHooks),
     'feed.page': async (p) => {
       const me = self()
       const page = { limit: p.limit, ...(p.before === undefined ? {} : { before: p.before }) }
@@ -248,9 +258,13 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
       return { name: p.name, members: ctx.store.circleMembers(p.name) }
     },
     'circles.removeMember': async (p) => {
+      const past = p.past ?? 'leave'
+      const posts = past === 'leave' ? [] : circlePostIds(ctx, p.name)
       ctx.store.removeMember(p.name, p.member)
       ctx.emit({ type: 'circles.changed' })
-      return { name: p.name, members: ctx.store.circleMembers(p.name) }
+      const view = { name: p.name, members: ctx.store.circleMembers(p.name) }
+      if (past === 'leave') return view
+      return { ...view, revocation: await revokeAccess(ctx, posts, [p.member], past, revocationHooks) }
     },
 
     'messages.threads': async () => listThreads(ctx),

@@ -25,7 +25,12 @@ function parseAttachment(v: unknown, what: string): Attachment {
 
 /** Parses a Post. Throws ValidationError / InvalidNodeIdError. */
 export function parsePost(v: unknown): Post {
-  const o = expectObject(v, 'post', ['v', 'author', 'created_at', 'content', 'attachments'], ['reply_to'])
+  const o = expectObject(
+    v,
+    'post',
+    ['v', 'author', 'created_at', 'content', 'attachments'],
+    ['reply_to', 'replaces'],
+  )
   if (o.v !== 1) throw new ValidationError('post.v must be 1')
   const post: Post = {
     v: 1,
@@ -37,6 +42,7 @@ export function parsePost(v: unknown): Post {
     ),
   }
   if (o.reply_to !== undefined) post.reply_to = expectPostId(o.reply_to, 'post.reply_to')
+  if (o.replaces !== undefined) post.replaces = expectPostId(o.replaces, 'post.replaces')
   return post
 }
 

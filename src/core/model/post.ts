@@ -61,6 +61,8 @@ export interface PostInput {
   content: string
   attachments: Attachment[]
   reply_to?: PostId
+  /** Set by re-encrypt: the author's post this one replaces (same `created_at`). */
+  replaces?: PostId
   created_at: Millis
 }
 
@@ -73,6 +75,7 @@ export async function createPost(input: PostInput, visibility: Visibility): Prom
     content: input.content,
     attachments: input.attachments,
     ...(input.reply_to === undefined ? {} : { reply_to: input.reply_to }),
+    ...(input.replaces === undefined ? {} : { replaces: input.replaces }),
   }
   return signPost(input.identity, post, visibility, input.created_at)
 }

@@ -62,6 +62,11 @@ export interface Post {
   content: string
   attachments: Attachment[]
   reply_to?: PostId
+  /**
+   * Re-encrypt (seed D-2 "access revocation"): the author's earlier post this one replaces, with the
+   * same `created_at`; holders keep one logical post, and the old id is deleted by the author.
+   */
+  replaces?: PostId
 }
 
 /** One recipient's copy of the content key (DESIGN §4). */

@@ -16,6 +16,15 @@ export interface Migration {
 /** Every migration, in order. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'initial schema', up: (db) => db.exec(SCHEMA_V1) },
+  {
+    version: 2,
+    description: 're-encrypted posts name the post they replace',
+    up: (db) =>
+      db.exec(
+        'ALTER TABLE posts ADD COLUMN replaces TEXT; ' +
+          'CREATE INDEX posts_by_replaces ON posts (replaces) WHERE replaces IS NOT NULL;',
+      ),
+  },
 ]
 
 /** The schema version this code expects. */

@@ -1,11 +1,13 @@
 /** Posts: idempotent insert of verified posts, reads, visibility updates, keys for reconciliation. */
-import { ValidationError } from '../errors.ts'
-import type { NodeId, PostId, SignedPost, Verified } from '../model/types.ts'
+import { ReplacedPostMismatchError, ValidationError } from '../errors.ts'
+import type { NodeId, PostId, SignedPost, Verified, VisibilityIntent } from '../model/types.ts'
+import { removePostRows } from './post-removal.ts'
 import { type PostKey, type PostRow, postColumns, rowToStoredPost, type StoredPost } from './post-rows.ts'
 import { recipientsOf } from './record-codec.ts'
 import { placeholders, type StoreContext } from './store-context.ts'
 import { checkLimit, checkMillis, checkNodeId, checkObject, checkPostId, checkString } from './validate.ts'
 import {
+  checkIntent,
   checkPostLocal,
   checkSignedPost,
   checkVisibility,
@@ -30,7 +32,11 @@ export interface PostKeyRange {
 
 /** The posts part of the store. */
 export interface PostStore {
-  /** Stores a verified post once; refuses one its author deleted. Never partially written. */
+  /**
+   * Stores a verified post once; refuses one its author deleted or replaced ('tombstoned'). A post
+   * that `replaces` a held one takes its place (one logical post, seed D-2 re-encrypt);
+   * `ReplacedPostMismatchError` if the held one has another author or `created_at`. Never partially written.
+   */
   putPost(p: Verified<SignedPost>, local?: PostLocal): 'inserted' | 'exists' | 'tombstoned'
   /** A stored post with its local facts, or `undefined`. */
   getPost(id: PostId): StoredPost | undefined
@@ -42,6 +48,8 @@ export interface PostStore {
   updateVisibility(u: Verified<VisibilityUpdate>): 'updated' | 'stale' | 'missing'
   /** Caches (or clears) the readable text of a post; returns whether the post exists. */
   setPlaintext(id: PostId, text: string | null): boolean
+  /** The composer's audience of each of `author`'s own posts that has one (newest first). */
+  ownPostsWithAudience(author: NodeId): { id: PostId; audience: VisibilityIntent }[]
   /** How many posts are stored, optionally by one author. */
   countPosts(author?: NodeId): number
   /** Sorted ascending `(created_at, id)` keys of one author's posts, for set reconciliation. */
@@ -77,10 +85,29 @@ export function createPostStore({ db, clock }: StoreContext): PostStore {
           post.author,
         ])
         if (tomb !== undefined) return 'tombstoned'
+        const replacedBy = db.get('SELECT 1 AS r FROM posts WHERE replaces = ? AND author = ?', [
+          id,
+          post.author,
+        ])
+        if (replacedBy !== undefined) return 'tombstoned'
+        if (post.replaces !== undefined) {
+          const old = db.get<{ author: string; created_at: number }>(
+            'SELECT author, created_at FROM posts WHERE id = ?',
+            [post.replaces],
+          )
+          if (old !== undefined && (old.author !== post.author || old.created_at !== post.created_at)) {
+            throw new ReplacedPostMismatchError(
+              'a post may only replace its own author’s post of the same time',
+            )
+          }
+          if (old !== undefined && !db.get('SELECT 1 AS x FROM posts WHERE id = ?', [id])) {
+            removePostRows(db, post.replaces)
+          }
+        }
         const { changes } = db.run(
           'INSERT OR IGNORE INTO posts (id, author, created_at, post_bytes, reply_to, signature, visibility, ' +
             'visibility_signature, visibility_updated_at, kind, plaintext, search_text, has_media, dm_peer, audience, ' +
-            'received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            'received_at, replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
           [
             id,
             post.author,
@@ -98,6 +125,7 @@ export function createPostStore({ db, clock }: StoreContext): PostStore {
             meta.dm_peer,
             meta.audience === null ? null : JSON.stringify(meta.audience),
             clock.now(),
+            post.replaces ?? null,
           ],
         )
         if (changes === 0) return 'exists'
@@ -112,6 +140,16 @@ export function createPostStore({ db, clock }: StoreContext): PostStore {
         }
         return 'inserted'
       })
+    },
+
+    ownPostsWithAudience(author) {
+      checkNodeId(author, 'author')
+      return db
+        .all<{ id: PostId; audience: string }>(
+          'SELECT id, audience FROM posts WHERE author = ? AND audience IS NOT NULL ORDER BY created_at DESC, id DESC',
+          [author],
+        )
+        .map((r) => ({ id: r.id, audience: checkIntent(JSON.parse(r.audience), 'audience') }))
     },
 
     getPost(id) {

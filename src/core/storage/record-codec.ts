@@ -56,6 +56,7 @@ export function decodePost(bytes: unknown): Post {
     }
   }
   if (o.reply_to !== undefined && !isString(o.reply_to)) fail('post', 'reply_to')
+  if (o.replaces !== undefined && !isString(o.replaces)) fail('post', 'replaces')
   return o as unknown as Post
 }
 

@@ -1,6 +1,7 @@
 /** Deletes and tombstones (DESIGN §4): an author's signed delete removes the post and keeps it out. */
 import { ValidationError } from '../errors.ts'
 import type { DeleteRequest, Millis, NodeId, PostId, Signed, Verified } from '../model/types.ts'
+import { removePostRows } from './post-removal.ts'
 import { decodeDeleteRequest, encodeRecord } from './record-codec.ts'
 import { placeholders, type StoreContext } from './store-context.ts'
 import { checkMillis, checkNodeId, checkNodeIds, checkObject, checkPostId } from './validate.ts'
@@ -59,20 +60,7 @@ export function createTombstoneStore({ db, clock }: StoreContext): TombstoneStor
           [r.post_id, r.author, encodeRecord(r), req.signature, r.created_at, clock.now()],
         )
         if (post === undefined) return 'tombstoned'
-        const blobs = db.all<{ id: string }>('SELECT blob_id AS id FROM post_blobs WHERE post_id = ?', [
-          r.post_id,
-        ])
-        db.run('DELETE FROM post_blobs WHERE post_id = ?', [r.post_id])
-        for (const { id } of blobs) {
-          db.run(
-            'DELETE FROM blobs WHERE id = ? AND NOT EXISTS (SELECT 1 FROM post_blobs WHERE blob_id = ?) ' +
-              'AND NOT EXISTS (SELECT 1 FROM profiles WHERE avatar = ?)',
-            [id, id, id],
-          )
-        }
-        db.run('DELETE FROM post_recipients WHERE post_id = ?', [r.post_id])
-        db.run('DELETE FROM replicas WHERE post_id = ?', [r.post_id])
-        db.run('DELETE FROM posts WHERE id = ?', [r.post_id])
+        removePostRows(db, r.post_id)
         return 'deleted'
       })
     },

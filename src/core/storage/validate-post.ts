@@ -85,6 +85,7 @@ export function checkSignedPost(
     if ((a.size as number) > LIMITS.blobBytes) throw new TooLargeError(`${at}.size: over ${LIMITS.blobBytes}`)
   })
   if (post.reply_to !== undefined) checkPostId(post.reply_to, `${arg}.post.reply_to`)
+  if (post.replaces !== undefined) checkPostId(post.replaces, `${arg}.post.replaces`)
   checkSignature(p.signature, `${arg}.signature`)
   const visibilityBytes = checkVisibility(p.visibility, `${arg}.visibility`)
   checkSignature(p.visibility_signature, `${arg}.visibility_signature`)

@@ -112,6 +112,12 @@ export const methodParams: { [M in RpcMethod]: Validator<RpcParams<M>> } = {
     reply_to: optional(postId),
   }),
   'post.delete': object({ id: postId }),
+  'post.audience': object({ id: postId }),
+  'post.removeRecipients': object({
+    id: postId,
+    remove: array(nodeId, { min: 1, max: LIMITS.recipients }),
+    mode: oneOf('access-list', 're-encrypt'),
+  }),
   'feed.page': object({
     query: feedQuery,
     before: optional(cursor),
@@ -132,7 +138,11 @@ export const methodParams: { [M in RpcMethod]: Validator<RpcParams<M>> } = {
   'circles.rename': object({ name, new_name: string({ max: 200 }) }),
   'circles.delete': object({ name }),
   'circles.addMember': object({ name, member: nodeId }),
-  'circles.removeMember': object({ name, member: nodeId }),
+  'circles.removeMember': object({
+    name,
+    member: nodeId,
+    past: optional(oneOf('leave', 'access-list', 're-encrypt')),
+  }),
   'messages.threads': noParams,
   'messages.send': object({ to: nodeId, content: string({ max: 20_000 }) }),
   'messages.accept': object({ peer: nodeId }),
