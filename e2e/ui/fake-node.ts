@@ -226,6 +226,8 @@ export class FakeNode implements RpcClient {
       this.emit({ type: 'post.removed', id })
       return { deleted: true }
     },
+    'post.audience': () => ({ recipients: [] }),
+    'post.removeRecipients': () => ({ changed: [], unchanged: 0 }),
     'feed.page': ({ query, before, limit }) => {
       let start = 0
       if (before !== undefined) {
