@@ -51,6 +51,8 @@ export const LowOrderKeyError = define('LowOrderKeyError')
 export const TooManyRecipientsError = define('TooManyRecipientsError')
 /** An identity export could not be opened with the given passphrase. */
 export const WrongPassphraseError = define('WrongPassphraseError')
+/** The device key that wraps the identity seed at rest is missing or does not open it (issue 10). */
+export const DeviceKeyError = define('DeviceKeyError')
 
 // Storage and state
 /** A stored row or snapshot failed its check. */
@@ -109,6 +111,7 @@ const known: Record<string, typeof DistsocError> = {
   LowOrderKeyError,
   TooManyRecipientsError,
   WrongPassphraseError,
+  DeviceKeyError,
   CorruptStorageError,
   NotFoundError,
   DuplicateError,

@@ -10,6 +10,7 @@ import type { BootstrapConfig } from '../core/app/node-context.ts'
 import { createNodeService, type NodeService } from '../core/app/node-service.ts'
 import { createDistsocLibp2p, iceServersConfig, type Logger } from '../core/net/index.ts'
 import { openStore, type SqlDriver } from '../core/storage/index.ts'
+import { createDeviceKeyWrapper } from './device-key.ts'
 
 /** What the worker hands the application. */
 export interface NodeAppOptions {
@@ -51,6 +52,7 @@ export async function startNodeApp(opts: NodeAppOptions): Promise<NodeService> {
     logger: opts.logger,
     bootstrap,
     emit: opts.emit,
+    secrets: createDeviceKeyWrapper(),
     host: opts.host,
     persistence: opts.persistence,
     async createLibp2p(privateKey) {

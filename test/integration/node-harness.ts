@@ -6,6 +6,8 @@ import { webSockets } from '@libp2p/websockets'
 import initSqlJs from 'sql.js'
 import type { NodeEvent, RpcMethod, RpcParams, RpcResult } from '../../src/core/api/index.ts'
 import { createNodeService, type NodeService } from '../../src/core/app/node-service.ts'
+import { memorySecretWrapper } from '../../src/core/app/test-support/memory-secret-wrapper.ts'
+import { randomBytes } from '../../src/core/crypto/index.ts'
 import { createDistsocLibp2p, silentLogger } from '../../src/core/net/index.ts'
 import { createSqlJsDriver, openStore, type Store } from '../../src/core/storage/index.ts'
 
@@ -20,6 +22,8 @@ export interface TestUser {
 }
 
 const SQL = await initSqlJs()
+/** Each user's device key, so a reopened database still unwraps its seed. */
+const deviceKeys = new Map<string, Uint8Array>()
 
 /** Opens (or reopens, with `bytes` of an earlier database) a user's node against `anchors`. */
 export async function startUser(
@@ -36,6 +40,7 @@ export async function startUser(
     logger: silentLogger,
     bootstrap: { anchors: [], ...(anchors[0] === undefined ? {} : { defaultAnchor: anchors[0] }) },
     emit: (e) => events.push(e),
+    secrets: memorySecretWrapper(deviceKeys.get(name) ?? deviceKeys.set(name, randomBytes(32)).get(name)),
     host: 'dedicated-worker',
     persistence: { persisted: async () => true, persist: async () => true },
     exportCost: { log2N: 10, r: 8, p: 1 },

@@ -1,9 +1,10 @@
 /**
  * The identity and the public profile (DESIGN §3, seed Phase A). The seed is kept in the worker's
- * database and leaves it only as a passphrase-encrypted export.
+ * database only wrapped by the device key (secret-wrapper.ts, issue 10), and leaves the device only
+ * as a passphrase-encrypted export.
  */
-import { fromHex, toHex } from '../crypto/index.ts'
-import { ValidationError } from '../errors.ts'
+import { fromBase64Url, fromHex, toBase64Url } from '../crypto/index.ts'
+import { DeviceKeyError, ValidationError } from '../errors.ts'
 import {
   type ExportCost,
   exportIdentity,
@@ -18,12 +19,50 @@ import type { BlobId, Profile, Signed } from '../model/types.ts'
 import { profileAnchors } from './anchors.ts'
 import { isString, type NodeContext, requireIdentity } from './node-context.ts'
 
-const SEED_KEY = 'identity.seed'
+/** Before issue 10: the seed as hex in the clear. Migrated (wrapped, then deleted) on open. */
+const PLAIN_SEED_KEY = 'identity.seed'
+/** The seed wrapped by the device key, base64url. */
+const WRAPPED_SEED_KEY = 'identity.seed.wrapped'
 
-/** The stored identity, if first run is done. */
-export function loadIdentity(ctx: NodeContext): Identity | undefined {
-  const hex = ctx.store.getSetting(SEED_KEY, isString)
-  return hex === undefined ? undefined : identityFromSeed(fromHex(hex))
+async function wrappedSeed(ctx: NodeContext, identity: Identity): Promise<string> {
+  return toBase64Url(await ctx.secrets.wrap(identity.seed))
+}
+
+async function unwrapSeed(ctx: NodeContext, stored: string): Promise<Identity> {
+  let bytes: Uint8Array
+  try {
+    bytes = fromBase64Url(stored)
+  } catch {
+    throw new DeviceKeyError('the stored wrapped seed is damaged')
+  }
+  const seed = await ctx.secrets.unwrap(bytes)
+  if (seed.length !== 32) throw new DeviceKeyError('the unwrapped seed has the wrong size')
+  return identityFromSeed(seed)
+}
+
+/**
+ * The stored identity, if first run is done. A seed still stored in the clear (before issue 10) is
+ * wrapped and its clear copy deleted in one transaction. Errors: DeviceKeyError (device key missing
+ * or wrong, wrapped seed damaged) — and then nothing is written, so nothing is lost.
+ */
+export async function loadIdentity(ctx: NodeContext): Promise<Identity | undefined> {
+  const stored = ctx.store.getSetting(WRAPPED_SEED_KEY, isString)
+  const plain = ctx.store.getSetting(PLAIN_SEED_KEY, isString)
+  if (stored !== undefined) {
+    const identity = await unwrapSeed(ctx, stored)
+    if (plain !== undefined) ctx.store.deleteSetting(PLAIN_SEED_KEY)
+    return identity
+  }
+  if (plain === undefined) return undefined
+  const identity = identityFromSeed(fromHex(plain))
+  const wrapped = await wrappedSeed(ctx, identity)
+  await unwrapSeed(ctx, wrapped)
+  ctx.store.transaction(() => {
+    ctx.store.setSetting(WRAPPED_SEED_KEY, wrapped)
+    ctx.store.deleteSetting(PLAIN_SEED_KEY)
+  })
+  ctx.logger.info('identity:seed-wrapped', {})
+  return identity
 }
 
 /** What the user may change of their profile. */
@@ -59,8 +98,9 @@ export async function createIdentity(ctx: NodeContext, fields: ProfileFields): P
   if (ctx.identity !== undefined) throw new ValidationError('this device already has an identity')
   const identity = generateIdentity()
   const signed = await verifyProfile(await signedProfile(ctx, identity, fields), ctx.clock.now())
+  const wrapped = await wrappedSeed(ctx, identity)
   ctx.store.transaction(() => {
-    ctx.store.setSetting(SEED_KEY, toHex(identity.seed))
+    ctx.store.setSetting(WRAPPED_SEED_KEY, wrapped)
     ctx.store.putProfile(signed)
   })
   ctx.identity = identity
@@ -109,7 +149,8 @@ export async function importIdentityFile(
     if (ctx.identity.nodeId === identity.nodeId) return ctx.identity
     throw new ValidationError('this device already has another identity')
   }
-  ctx.store.transaction(() => ctx.store.setSetting(SEED_KEY, toHex(identity.seed)))
+  const wrapped = await wrappedSeed(ctx, identity)
+  ctx.store.transaction(() => ctx.store.setSetting(WRAPPED_SEED_KEY, wrapped))
   ctx.identity = identity
   return identity
 }

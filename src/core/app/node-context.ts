@@ -6,6 +6,7 @@ import { NoIdentityError } from '../errors.ts'
 import type { Identity } from '../model/index.ts'
 import type { Logger } from '../net/index.ts'
 import type { Clock, Store } from '../storage/index.ts'
+import type { SecretWrapper } from './secret-wrapper.ts'
 
 /** The anchors a node starts from (bootstrap.json, seed Phase B); the default one is always last. */
 export interface BootstrapConfig {
@@ -23,6 +24,8 @@ export interface NodeContext {
   clock: Clock
   logger: Logger
   bootstrap: BootstrapConfig
+  /** Wraps the identity seed under the device key (issue 10: no secret in the database in the clear). */
+  secrets: SecretWrapper
   /** Tells every open tab. */
   emit(event: NodeEvent): void
   /** The identity, once created or imported. */

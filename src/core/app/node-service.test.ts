@@ -10,6 +10,7 @@ import type { NodeId } from '../model/types.ts'
 import { silentLogger } from '../net/index.ts'
 import { createSqlJsDriver, openStore, type Store } from '../storage/index.ts'
 import { createNodeService, type NodeService } from './node-service.ts'
+import { memorySecretWrapper } from './test-support/memory-secret-wrapper.ts'
 
 const SQL = await initSqlJs()
 let store: Store
@@ -24,6 +25,7 @@ function fresh(): { store: Store; node: NodeService } {
     logger: silentLogger,
     bootstrap: { anchors: [] },
     emit: (e) => events.push(e),
+    secrets: memorySecretWrapper(),
     host: 'shared-worker',
     persistence: { persisted: async () => false, persist: async () => false },
     exportCost: { log2N: 10, r: 8, p: 1 },
@@ -202,6 +204,7 @@ describe('with an identity', () => {
       logger: silentLogger,
       bootstrap: { anchors: [], defaultAnchor: addr },
       emit: () => {},
+      secrets: memorySecretWrapper(),
       host: 'shared-worker',
       persistence: { persisted: async () => false, persist: async () => false },
     })

@@ -44,6 +44,8 @@ export interface NodeServiceDeps {
   logger: Logger
   bootstrap: BootstrapConfig
   emit: NodeContext['emit']
+  /** The device key that wraps the identity seed (worker: WebCrypto + IndexedDB). */
+  secrets: NodeContext['secrets']
   /** Builds libp2p for the identity key; absent = offline node (tests, no network). */
   createLibp2p?: Libp2pFactory
   host: NodeStatus['host']
@@ -76,6 +78,7 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     logger: deps.logger,
     bootstrap: deps.bootstrap,
     emit: deps.emit,
+    secrets: deps.secrets,
     identity: undefined,
   }
   let net: NetworkRuntime | undefined
@@ -324,7 +327,7 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     context: ctx,
     network: () => net,
     async start() {
-      ctx.identity = loadIdentity(ctx)
+      ctx.identity = await loadIdentity(ctx)
       await startNetworkIfReady()
       await announceStatus()
     },

@@ -35,12 +35,13 @@ const STATEMENT_CACHE_SIZE = 128
  * Wraps an open sql.js database as a `SqlDriver`; `close()` closes the database too. Sets
  * `journal_mode = MEMORY`: the database lives in memory anyway (durability is the worker's log,
  * DESIGN §7), and the default journal file in Emscripten's MEMFS makes writes ≈ 4× slower.
- * Rollback still works.
+ * Rollback still works. Sets `secure_delete = ON` (issue 10): deleted rows are zeroed, so a removed
+ * secret does not live on in free pages of the next snapshot.
  */
 export function createSqlJsDriver(db: SqlJsDatabase): SqlDriver {
   const cache = new Map<string, SqlJsStatement>()
   let depth = 0
-  translate(() => db.exec('PRAGMA journal_mode = MEMORY'))
+  translate(() => db.exec('PRAGMA journal_mode = MEMORY; PRAGMA secure_delete = ON'))
 
   const statement = (sql: string): SqlJsStatement => {
     if (typeof sql !== 'string' || sql.length === 0)
