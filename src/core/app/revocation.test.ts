@@ -10,6 +10,7 @@ import { silentLogger } from '../net/index.ts'
 import { createSqlJsDriver, openStore, type Store } from '../storage/index.ts'
 import { decodeBody } from './encrypted-body.ts'
 import { createNodeService, type NodeService } from './node-service.ts'
+import { memorySecretWrapper } from './test-support/memory-secret-wrapper.ts'
 
 const SQL = await initSqlJs()
 const bob = generateIdentity()
@@ -57,6 +58,7 @@ beforeEach(async () => {
     logger: silentLogger,
     bootstrap: { anchors: [] },
     emit: () => {},
+    secrets: memorySecretWrapper(),
     host: 'shared-worker',
     persistence: { persisted: async () => false, persist: async () => false },
   })
