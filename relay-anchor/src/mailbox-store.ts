@@ -65,7 +65,10 @@ export function createMailboxSyncStore(
         events.refused('not-listed')
         return
       }
-      if (store.hasPost(post.id)) return
+      if (store.hasPost(post.id)) {
+        store.updateVisibility(post)
+        return
+      }
       const size = post.post.content.length + post.post.attachments.reduce((n, a) => n + a.size, 0)
       checkQuota(author, size, 1)
       if (store.putPost(post) === 'inserted') events.stored(1, size)
@@ -73,7 +76,8 @@ export function createMailboxSyncStore(
     isTombstoned: (author, id) => store.isTombstoned(id, author),
     tombstones: (author) => store.listTombstones([author]).map((t) => t.request),
     putDelete(request) {
-      if (keeps(request.record.author)) store.deletePost(request)
+      // An author's delete is honoured for every post of theirs held here, listed or not (seed D-2).
+      if (keeps(request.record.author) || store.hasPost(request.record.post_id)) store.deletePost(request)
       else events.refused('not-listed')
     },
     getProfile: (author) => store.getProfile(author),

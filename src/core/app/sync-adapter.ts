@@ -44,6 +44,7 @@ interface KeyRow {
   created_at: number
   kind: string
   recipients: string | null
+  visibility_updated_at: number
 }
 
 /**
@@ -56,13 +57,17 @@ export function syncKeysOf(store: Store, author: NodeId, since = 0): PostKey[] {
   const recipients =
     '(SELECT group_concat(r.recipient) FROM post_recipients r WHERE r.post_id = p.id) AS recipients'
   const rows = store.db.all<KeyRow>(
-    `SELECT p.id, p.created_at, p.kind, ${recipients} FROM posts p WHERE p.author = ? AND p.created_at >= ? ` +
-      `UNION ALL SELECT p.id, p.created_at, p.kind, ${recipients} FROM post_recipients x ` +
+    `SELECT p.id, p.created_at, p.kind, p.visibility_updated_at, ${recipients} FROM posts p WHERE p.author = ? AND p.created_at >= ? ` +
+      `UNION ALL SELECT p.id, p.created_at, p.kind, p.visibility_updated_at, ${recipients} FROM post_recipients x ` +
       'JOIN posts p ON p.id = x.post_id WHERE x.recipient = ? AND p.author != ? AND p.created_at >= ?',
     [author, since, author, author, since],
   )
   return rows.map((row): PostKey => {
-    const key: PostKey = { id: row.id as PostId, created_at: row.created_at }
+    const key: PostKey = {
+      id: row.id as PostId,
+      created_at: row.created_at,
+      visibility_updated_at: row.visibility_updated_at,
+    }
     if (row.kind === 'encrypted') key.recipients = (row.recipients ?? '').split(',') as NodeId[]
     return key
   })

@@ -6,7 +6,7 @@
 import { blake3 } from '@noble/hashes/blake3.js'
 import { hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js'
 import { encode, rfc8949EncodeOptions } from 'cborg'
-import type { DeleteRequest, Millis, NodeId, PostId, Profile, Signed } from '../model/types.ts'
+import type { DeleteRequest, Millis, NodeId, PostId, Profile, Signed, SignedPost } from '../model/types.ts'
 import { nodeIdToKey } from './node-id-key.ts'
 import { hexKey, type SyncItem, sortItems } from './reconcile.ts'
 import type { PostKey, SyncStore } from './sync-store.ts'
@@ -47,6 +47,40 @@ export function mayReveal(
   return key.recipients.includes(requester)
 }
 
+/**
+ * Sync id of a post's changed visibility: BLAKE3("distsoc/sync/visibility/v1" ‖ post id ‖
+ * u64be(visibility_updated_at)). A post whose header changed has this second item, so a holder of
+ * an older header sees a difference and pulls the post again (seed D-2 "sync access list").
+ */
+export function visibilitySyncId(id: PostId, visibilityUpdatedAt: Millis): Uint8Array {
+  const domain = utf8ToBytes('distsoc/sync/visibility/v1')
+  const input = new Uint8Array(domain.length + 32 + 8)
+  input.set(domain)
+  input.set(hexToBytes(id), domain.length)
+  new DataView(input.buffer).setBigUint64(domain.length + 32, BigInt(visibilityUpdatedAt))
+  return blake3(input)
+}
+
+/** The reconciliation key of a signed post as a holder would list it. */
+export function postKeyOf(post: SignedPost): PostKey {
+  const key: PostKey = {
+    id: post.id,
+    created_at: post.post.created_at,
+    visibility_updated_at: post.visibility_updated_at,
+  }
+  if (post.visibility.type === 'encrypted')
+    key.recipients = post.visibility.recipients.map((r) => r.recipient)
+  return key
+}
+
+/** The set items of a post: its id, and its visibility version once the author changed it. */
+export function postItems(key: PostKey): SyncItem[] {
+  const items: SyncItem[] = [{ ts: key.created_at, id: hexToBytes(key.id) }]
+  const at = key.visibility_updated_at
+  if (at !== undefined && at > key.created_at) items.push({ ts: at, id: visibilitySyncId(key.id, at) })
+  return items
+}
+
 /** Loads an author's set from the store, keeping only posts `keep` accepts, from `since` on. */
 export async function loadAuthorSet(
   store: SyncStore,
@@ -58,9 +92,10 @@ export async function loadAuthorSet(
   const items: SyncItem[] = []
   for (const key of await store.postKeys(author, since)) {
     if (!keep(key)) continue
-    const id = hexToBytes(key.id)
-    items.push({ ts: key.created_at, id })
-    refs.set(key.id, { kind: 'post', id: key.id })
+    for (const item of postItems(key)) {
+      items.push(item)
+      refs.set(hexKey(item.id), { kind: 'post', id: key.id })
+    }
   }
   const profile = await store.getProfile(author)
   if (profile !== undefined) {

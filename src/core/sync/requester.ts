@@ -33,12 +33,19 @@ import {
   type Verified,
 } from '../model/types.ts'
 import { AdmissionBudget, type AdmissionPolicy, type AdmissionSession } from './admission.ts'
-import { type AuthorSet, loadAuthorSet } from './author-set.ts'
+import { type AuthorSet, loadAuthorSet, postItems, postKeyOf } from './author-set.ts'
 import { type ByteStream, FrameChannel } from './channel.ts'
 import { FRAME_LIMITS, type Frame } from './frames.ts'
 import { packIds, packRanges } from './packing.ts'
 import { decodeRanges, encodeRanges, type WireRange } from './range-wire.ts'
-import { compareItems, hexKey, lowerBound, openingMessage, reconcileStep } from './reconcile.ts'
+import {
+  compareItems,
+  hexKey,
+  lowerBound,
+  openingMessage,
+  reconcileStep,
+  type SyncItem,
+} from './reconcile.ts'
 import {
   FUTURE_HOLD_MS,
   type RequesterOptions,
@@ -269,6 +276,16 @@ class RequesterSession {
    * The set a post belongs to: its author's if wanted, else that of a wanted recipient — an
    * author's set also holds the encrypted posts addressed to them (DMs from strangers, DESIGN §5).
    */
+  private addItems(set: AuthorSet, id: PostId, items: readonly SyncItem[]): void {
+    for (const item of items) {
+      const hex = hexKey(item.id)
+      if (set.refs.has(hex)) continue
+      set.refs.set(hex, { kind: 'post', id })
+      set.items.push(item)
+    }
+    this.dirty.add(set)
+  }
+
   private setOfPost(post: SignedPost): AuthorSet {
     if (this.wanted.has(post.post.author) || post.visibility.type !== 'encrypted') {
       return this.setOf(post.post.author, 'post')
@@ -316,16 +333,23 @@ class RequesterSession {
       const post = await this.verifyOrDefer(frame.post, now)
       if (post === undefined) return
       const set = this.setOfPost(post)
-      if (set.refs.has(post.id) || (await store.isTombstoned(post.post.author, post.id))) {
+      const items = postItems(postKeyOf(post))
+      const known = items.every((item) => set.refs.has(hexKey(item.id)))
+      if (known || (await store.isTombstoned(post.post.author, post.id))) {
         this.result.rejected++
+        return
+      }
+      if (set.refs.has(post.id)) {
+        // A held post with a changed header: take the newer visibility (the store keeps the newest).
+        await store.putPost(post)
+        this.addItems(set, post.id, items)
+        this.result.received.visibility++
         return
       }
       const author = post.post.author
       if (this.isUnsolicited(author)) this.admission.admit(author, encode(frame.post).length)
       await store.putPost(post)
-      set.refs.set(post.id, { kind: 'post', id: post.id })
-      set.items.push({ ts: post.post.created_at, id: hexToBytes(post.id) })
-      this.dirty.add(set)
+      this.addItems(set, post.id, items)
       this.result.received.posts++
       for (const attachment of post.post.attachments) await this.wantBlob(attachment.blob)
     } else if (frame.type === 'profile') {

@@ -72,6 +72,8 @@ export interface ItemCounts {
   blobs: number
   profiles: number
   deletes: number
+  /** Held posts whose newer visibility was taken (seed D-2). */
+  visibility: number
 }
 
 /** Outcome of a requester session. */
@@ -114,5 +116,5 @@ export const FUTURE_HOLD_MS = 60 * 60_000
 
 /** An empty ItemCounts. */
 export function zeroCounts(): ItemCounts {
-  return { posts: 0, blobs: 0, profiles: 0, deletes: 0 }
+  return { posts: 0, blobs: 0, profiles: 0, deletes: 0, visibility: 0 }
 }

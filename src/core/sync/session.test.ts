@@ -39,7 +39,7 @@ describe('sync session', () => {
     server.seedProfile(await makeProfile(alice, T + 10))
     const client = storeWith([])
     const { result } = await pull(client, server, bob.nodeId, [alice.nodeId])
-    expect(result.received).toEqual({ posts: 3, blobs: 3, profiles: 1, deletes: 0 })
+    expect(result.received).toEqual({ posts: 3, blobs: 3, profiles: 1, deletes: 0, visibility: 0 })
     expect(client.posts.size).toBe(3)
     expect(client.getProfile(alice.nodeId)?.record.updated_at).toBe(T + 10)
   })

@@ -24,6 +24,8 @@ export interface PostKey {
   created_at: Millis
   /** Recipients of an encrypted post; absent for a public post. */
   recipients?: readonly NodeId[]
+  /** When the held visibility was signed; later than `created_at` once the author changed it (seed D-2). */
+  visibility_updated_at?: Millis
 }
 
 /**
@@ -39,7 +41,10 @@ export interface SyncStore {
   postKeys(author: NodeId, since?: Millis): Awaitable<readonly PostKey[]>
   /** The held posts among `ids` (unknown ids are skipped), any order. */
   getPosts(ids: readonly PostId[]): Awaitable<readonly SignedPost[]>
-  /** Stores a verified post (idempotent). The session never calls it for a tombstoned id. */
+  /**
+   * Stores a verified post (idempotent); for a held post, takes its visibility if newer (seed D-2).
+   * The session never calls it for a tombstoned id.
+   */
   putPost(post: Verified<SignedPost>): Awaitable<void>
   /** True if `author` deleted post `id` (a tombstone is held). */
   isTombstoned(author: NodeId, id: PostId): Awaitable<boolean>

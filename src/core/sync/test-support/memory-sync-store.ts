@@ -42,10 +42,16 @@ export class MemorySyncStore implements SyncStore {
       if (p.post.created_at < since) continue
       this.keysLoaded++
       const v = p.visibility
+      const at = p.visibility_updated_at
       out.push(
         v.type === 'public'
-          ? { id, created_at: p.post.created_at }
-          : { id, created_at: p.post.created_at, recipients: v.recipients.map((r) => r.recipient) },
+          ? { id, created_at: p.post.created_at, visibility_updated_at: at }
+          : {
+              id,
+              created_at: p.post.created_at,
+              recipients: v.recipients.map((r) => r.recipient),
+              visibility_updated_at: at,
+            },
       )
     }
     return out
@@ -60,6 +66,8 @@ export class MemorySyncStore implements SyncStore {
 
   putPost(post: Verified<SignedPost>): void {
     this.writes++
+    const held = this.posts.get(post.id)
+    if (held !== undefined && held.visibility_updated_at >= post.visibility_updated_at) return
     this.seedPost(post)
   }
 
