@@ -24,6 +24,8 @@ export function buildDefines(env: NodeJS.ProcessEnv = process.env): Record<strin
 }
 
 export default defineConfig({
+  // A private dependency cache (e2e/start/dev-server.spec.ts starts from a cold one).
+  cacheDir: process.env.DISTSOC_VITE_CACHE_DIR ?? 'node_modules/.vite',
   // The Workbox service worker is written after the bundle (issue "The app", PWA).
   plugins: [serviceWorkerPlugin()],
   define: buildDefines(),
@@ -35,6 +37,9 @@ export default defineConfig({
   worker: {
     format: 'es',
   },
-  server: { host: '127.0.0.1', port: 5173, strictPort: false },
+  // The dev server's dependency scan starts from the page and the worker, so a cold start does
+  // not find the worker's dependencies late and re-optimise (a page reload) while the node loads.
+  optimizeDeps: { entries: ['index.html', 'src/worker/main.ts', 'src/worker/serve-node.ts'] },
+  server: { host: '127.0.0.1', port: Number(process.env.DISTSOC_APP_PORT ?? 5173), strictPort: false },
   preview: { host: '127.0.0.1', port: 4173, strictPort: false },
 })

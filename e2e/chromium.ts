@@ -1,8 +1,15 @@
 /**
- * How every browser test launches Chromium here: Debian's binary (never a downloaded one) with the
- * flags of DESIGN §10. `CHROMIUM_PATH` points elsewhere, e.g. at Playwright's own browser.
+ * How every browser test launches Chromium here: the binary `findChromium` finds (`CHROMIUM_PATH`,
+ * Debian's, or Playwright's cache — never a download) with the flags of docs/design.md §10.
+ * `npm test` runs `scripts/ensure-chromium.ts` first, which installs Debian's where it may.
  */
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+import { findChromium } from './find-chromium.ts'
+import { machineFacts } from './machine-facts.ts'
+
+const search = findChromium(machineFacts())
+
+/** The Chromium binary the tests launch (Debian's path when none was found, so the error names it). */
+export const chromiumPath = search.found ? search.path : '/usr/bin/chromium'
 
 export const chromiumArgs = [
   '--no-sandbox',

@@ -1,11 +1,13 @@
 // `npm start`: a local relay anchor + the Vite dev server (DESIGN §6). Writes public/bootstrap.json
 // with the local anchor (the default anchor in development unless DISTSOC_DEFAULT_ANCHOR is set,
 // see relay-anchor/README.md), prints the app URL, and stops both children cleanly on Ctrl-C.
+// DISTSOC_APP_PORT picks the app's port (default 5173; the next free one if taken).
 import { spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { stripVTControlCharacters } from 'node:util'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const children = new Set()
@@ -103,11 +105,12 @@ writeFileSync(
 console.log(`anchor   ${local}`)
 console.log(`health   ${ready.http}/health`)
 
-const vite = run('npx', ['vite', '--host', '127.0.0.1', '--port', '5173'])
+const vite = run('npx', ['vite', '--host', '127.0.0.1', '--port', process.env.DISTSOC_APP_PORT ?? '5173'])
 const viteLines = createInterface({ input: vite.stdout })
 let announced = false
 viteLines.on('line', (line) => {
-  const url = /(http:\/\/127\.0\.0\.1:\d+\/?)/.exec(line)?.[1]
+  // Vite colours the port when FORCE_COLOR is set (e.g. under Playwright).
+  const url = /(http:\/\/127\.0\.0\.1:\d+\/?)/.exec(stripVTControlCharacters(line))?.[1]
   if (url !== undefined && !announced) {
     announced = true
     console.log(`app      ${url}   (Ctrl-C stops the app and the anchor)`)

@@ -93,6 +93,8 @@ export const NoWebRtcHostError = define('NoWebRtcHostError')
 export const OtherTabActiveError = define('OtherTabActiveError')
 /** The worker did not answer an RPC request in time. */
 export const RpcTimeoutError = define('RpcTimeoutError')
+/** The node's worker script did not load, or threw while starting (the message says why and what to do). */
+export const WorkerStartError = define('WorkerStartError')
 
 const known: Record<string, typeof DistsocError> = {
   DistsocError,
@@ -119,6 +121,7 @@ const known: Record<string, typeof DistsocError> = {
   StorageWriteError,
   OtherTabActiveError,
   RpcTimeoutError,
+  WorkerStartError,
   NoIdentityError,
   MailboxQuotaExceededError,
   AdmissionRefusedError,

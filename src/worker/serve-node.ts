@@ -1,9 +1,10 @@
 /**
- * Everything the worker entry does, for both ways it runs (DESIGN §1): as the SharedWorker, ports
+ * The node behind the worker entry, for both ways it runs (DESIGN §1): as the SharedWorker, ports
  * arrive through `onconnect`; as the dedicated-worker fallback, the electing tab posts a
- * `{ type: 'connect' }` message carrying a MessagePort. Either way the port goes to one RpcServer.
- * The handler is registered synchronously and the node is built lazily on the first connection
- * (Chrome fires `connect` before any WASM could have loaded; STYLE, automerge-repo note).
+ * `{ type: 'connect' }` message carrying a MessagePort. `boot.ts` registers that handler
+ * synchronously and hands every port to `accept`, so all of them reach one RpcServer; the node is
+ * built lazily on the first connection (Chrome fires `connect` before any WASM could have loaded;
+ * STYLE, automerge-repo note).
  */
 import type { NodeStatus } from '../core/api/views.ts'
 import { acquireStorageLock, openBrowserStorage } from './browser-storage.ts'
@@ -23,9 +24,11 @@ export interface ConnectMessage {
 export interface ServedNode {
   server: RpcServer
   host: NodeHost
+  /** Serves a tab's port and starts the node (once). */
+  accept(port: MessagePort): void
 }
 
-/** Wires the global scope of a SharedWorker or dedicated Worker to a node. */
+/** Builds the node of a SharedWorker or dedicated Worker scope; ports come through `accept`. */
 export function serveNode(
   scope: SharedWorkerGlobalScope | DedicatedWorkerGlobalScope,
   logger?: WorkerLogger,
@@ -52,20 +55,9 @@ export function serveNode(
     onRtcHost: (port, name) => rtcHosts.attach(port, name),
     logger,
   })
-  const accept = (port: MessagePort | undefined): void => {
-    if (port === undefined) return
+  const accept = (port: MessagePort): void => {
     server.accept(port)
     void host.start()
   }
-  if ('onconnect' in scope) {
-    scope.onconnect = (ev: MessageEvent) => accept(ev.ports[0])
-  } else {
-    scope.onmessage = (ev: MessageEvent) => {
-      const data: unknown = ev.data
-      if (typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'connect') {
-        accept(ev.ports[0])
-      }
-    }
-  }
-  return { server, host }
+  return { server, host, accept }
 }

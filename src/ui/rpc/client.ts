@@ -44,6 +44,8 @@ export type NodeEventListener = (event: NodeEvent) => void
 export class RpcClient {
   private port: MessagePort | undefined
   private detached: NodeStatus | undefined
+  private failure: Error | undefined
+  private heard = false
   private nextId = 1
   private readonly pending = new Map<number, Pending>()
   private readonly listeners = new Set<NodeEventListener>()
@@ -77,6 +79,34 @@ export class RpcClient {
     return this.port === undefined
   }
 
+  /** True once the worker has sent anything: it loaded and runs. */
+  get hasHeardFromNode(): boolean {
+    return this.heard
+  }
+
+  /**
+   * The worker will never answer (it did not load, or threw while starting): every waiting and
+   * later call rejects with `error`, and listeners get a `failed` status saying why.
+   */
+  fail(error: Error, host: NodeStatus['host'] = 'shared-worker'): void {
+    this.failure ??= error
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer)
+      p.reject(this.failure)
+      this.pending.delete(id)
+    }
+    this.emit({
+      type: 'status',
+      status: {
+        phase: 'failed',
+        error: `${this.failure.name}: ${this.failure.message}`,
+        storage_persisted: false,
+        connections: 0,
+        host,
+      },
+    })
+  }
+
   /** Connects the client to a worker port (once). */
   attach(port: MessagePort): void {
     if (this.port !== undefined) return
@@ -103,6 +133,7 @@ export class RpcClient {
 
   /** Calls a method by name without the contract's types (the test harness's methods). */
   callRaw(method: string, params: unknown, opts: CallOptions = {}): Promise<unknown> {
+    if (this.failure !== undefined) return Promise.reject(this.failure)
     const port = this.port
     if (port === undefined) {
       if (method === 'node.status' && this.detached !== undefined) return Promise.resolve(this.detached)
@@ -167,6 +198,7 @@ export class RpcClient {
   }
 
   private onFrame(data: unknown): void {
+    this.heard = true
     if (typeof data !== 'object' || data === null) return
     const frame = data as RpcFrame
     if (frame.type === 'event') {
