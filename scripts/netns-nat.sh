@@ -12,7 +12,8 @@
 #                                        destination, so hole punching cannot work)
 #        netns-nat.sh down               removes every dsnat-* namespace (and with it every veth)
 #        netns-nat.sh check              exits 0 if namespaces and iptables NAT work here
-# Needs root, iproute2 and iptables (Debian: apt-get install iproute2 iptables).
+#        netns-nat.sh install-deps       apt-get installs iproute2, iptables and coturn if missing (CI)
+# Needs root, iproute2 and iptables (Debian: apt-get install iproute2 iptables); coturn for TURN.
 set -euo pipefail
 
 PREFIX=dsnat-
@@ -46,6 +47,11 @@ router() { # name wan-ip lan-net-prefix (e.g. 10.231.1) home-name symmetric
   in_ns "$r" ip link set lan up
   in_ns "$r" sysctl -qw net.ipv4.ip_forward=1
   in_ns "$r" iptables -t nat -A POSTROUTING -o wan -j MASQUERADE $random
+  # a home router's firewall: nothing unsolicited comes in from the wan. Dropping (in filter, before
+  # conntrack confirms the entry) also keeps a stray inbound probe from taking the port a later
+  # outbound mapping needs, which would turn the cone NAT symmetric for that flow.
+  in_ns "$r" iptables -A INPUT -i wan -m conntrack --ctstate NEW,INVALID -j DROP
+  in_ns "$r" iptables -A FORWARD -i wan -m conntrack --ctstate NEW,INVALID -j DROP
   in_ns "$h" ip addr add "$lan.2/24" dev eth0
   in_ns "$h" ip link set eth0 up
   in_ns "$h" ip link set lo up
@@ -79,9 +85,16 @@ check() {
   ip netns del "$ns"
 }
 
+install_deps() {
+  if command -v ip >/dev/null && command -v iptables >/dev/null && command -v turnserver >/dev/null; then return; fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2 iptables coturn >/dev/null
+}
+
 case "${1:-}" in
+  install-deps) install_deps ;;
   up) up "${2:-}" ;;
   down) down ;;
   check) check ;;
-  *) echo "usage: $0 up [--symmetric] | down | check" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--symmetric] | down | check | install-deps" >&2; exit 2 ;;
 esac
