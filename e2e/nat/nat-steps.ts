@@ -78,7 +78,7 @@ export function quantile(values: readonly number[], q: number): number {
 /** Appends one measured figure to test-results/nat/figures.jsonl and prints it. */
 export function recordFigure(name: string, value: number, unit: string, note = ''): void {
   mkdirSync(join(figuresFile, '..'), { recursive: true })
-  const line = { name, value: Math.round(value * 10) / 10, unit, note, at: new Date().toISOString() }
+  const line = { name, value: Number(value.toPrecision(3)), unit, note, at: new Date().toISOString() }
   appendFileSync(figuresFile, `${JSON.stringify(line)}\n`)
   console.log(`figure: ${name} = ${line.value} ${unit}${note === '' ? '' : ` (${note})`}`)
 }

@@ -130,6 +130,21 @@ async function end(child: ChildProcess, graceMs = 5000): Promise<void> {
   }
 }
 
+/** Waits (at most 15 s) until a STUN binding request to host:port inside the public namespace is answered. */
+async function untilStunAnswers(host: string, port: number): Promise<void> {
+  const js = `const s=require('node:dgram').createSocket('udp4');const t=Buffer.alloc(20);t.writeUInt16BE(1,0);t.writeUInt32BE(0x2112a442,4);require('node:crypto').randomFillSync(t,8,12);s.on('message',()=>process.exit(0));s.send(t,${port},'${host}');setTimeout(()=>process.exit(1),500)`
+  const deadline = Date.now() + 15_000
+  while (Date.now() < deadline) {
+    try {
+      execFileSync('ip', ['netns', 'exec', 'dsnat-pub', 'node', '-e', js], { stdio: 'pipe', timeout: 5000 })
+      return
+    } catch {
+      await new Promise((r) => setTimeout(r, 250))
+    }
+  }
+  throw new Error(`nothing answers STUN on ${host}:${port}`)
+}
+
 /** A broken STUN server in the public namespace: random bytes back, or nothing at all. */
 function brokenStunScript(mode: 'garbage' | 'silent', port: number): string[] {
   const js = `const s=require('node:dgram').createSocket('udp4');s.on('message',(m,r)=>{${
@@ -202,11 +217,13 @@ export async function startWorld(opts: WorldOptions, appDir: string, workerUrl: 
           '--no-tcp-relay',
           '--log-file=stdout',
           '--simple-log',
+          `--db=${join(dir, 'turndb')}`,
         ],
-        /UDP listener opened on.*4485|listener opened on : 10\.231\.0\.1:4485/,
+        /main listener thread/,
         20_000,
       )
       children.push(turn.child)
+      await untilStunAnswers(NET.anchorHost, NET.turnPort)
       ice.push({
         urls: `turn:${NET.anchorHost}:${NET.turnPort}?transport=udp`,
         username: NET.turnUser,

@@ -23,6 +23,12 @@ export interface RtcHostRegistryOptions {
   heartbeatMs?: number
   /** Silence after which the host tab is considered gone (ms, default 10000). */
   timeoutMs?: number
+  /**
+   * A peer connection that has not connected by then fails (ms, default 20000; issue 18): the
+   * answering side of @libp2p/webrtc has no deadline of its own, and an ICE that never finds a
+   * path would leave a WebRTC connection that carries nothing but hides the relayed one.
+   */
+  connectDeadlineMs?: number
   logger?: RtcLogger
 }
 
@@ -40,8 +46,14 @@ export class RtcHostRegistry {
     this.#opts = {
       heartbeatMs: options.heartbeatMs ?? 2000,
       timeoutMs: options.timeoutMs ?? 10_000,
+      connectDeadlineMs: options.connectDeadlineMs ?? 20_000,
       logger: options.logger ?? silentRtcLogger,
     }
+  }
+
+  /** How long a new peer connection may take to connect before it fails (see the options). */
+  get connectDeadlineMs(): number {
+    return this.#opts.connectDeadlineMs
   }
 
   /** Adds a tab's dedicated WebRTC host port; it may host once the tab's `startWebRtcHost` says hello. */

@@ -21,7 +21,7 @@ export function createPeerConnectionClass(registry: RtcHostRegistry): ShimPeerCo
       if (link === undefined) throw new NoWebRtcHostError('no tab is hosting WebRTC right now')
       const rtc = toRtcConfig(config)
       const handle = link.nextPcHandle()
-      super(link, handle, rtc)
+      super(link, handle, rtc, registry.connectDeadlineMs)
       link.openPeerConnection(handle, this, rtc)
     }
   }

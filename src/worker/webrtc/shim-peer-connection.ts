@@ -61,11 +61,27 @@ export class ShimPeerConnection extends EventTarget {
   #config: RtcConfig
   #channels = new Set<ShimDataChannel>()
 
-  constructor(link: PeerLink, handle: number, config: RtcConfig) {
+  #deadline: ReturnType<typeof setTimeout> | undefined
+
+  /** `connectDeadlineMs`: fail the connection if it has not connected by then (none if undefined). */
+  constructor(link: PeerLink, handle: number, config: RtcConfig, connectDeadlineMs?: number) {
     super()
     this.#link = link
     this.#handle = handle
     this.#config = config
+    if (connectDeadlineMs !== undefined) {
+      this.#deadline = setTimeout(() => this.#giveUp(), connectDeadlineMs)
+    }
+  }
+
+  /** ICE found no path in time: fail like the real API does, then close the real connection. */
+  #giveUp(): void {
+    this.#deadline = undefined
+    if (this.#states.signalingState === 'closed' || this.#states.connectionState === 'connected') return
+    this.#states = { ...this.#states, connectionState: 'failed', iceConnectionState: 'failed' }
+    fire(this, new Event('iceconnectionstatechange'))
+    fire(this, new Event('connectionstatechange'))
+    this.close()
   }
 
   get connectionState(): PcStates['connectionState'] {
@@ -129,6 +145,7 @@ export class ShimPeerConnection extends EventTarget {
 
   /** Closes the connection and its channels; like the real API it fires no connectionstatechange. */
   close(): void {
+    clearTimeout(this.#deadline)
     if (this.#states.signalingState === 'closed') return
     this.#states = {
       ...this.#states,
@@ -150,6 +167,10 @@ export class ShimPeerConnection extends EventTarget {
     if (this.#states.signalingState === 'closed') return
     const before = this.#states
     this.#states = { ...next }
+    if (next.connectionState === 'connected') {
+      clearTimeout(this.#deadline)
+      this.#deadline = undefined
+    }
     for (const [key, type] of stateEvents) if (before[key] !== next[key]) fire(this, new Event(type))
   }
 
@@ -180,6 +201,7 @@ export class ShimPeerConnection extends EventTarget {
 
   /** @internal The hosting tab went away: the real connection is gone, tell libp2p it closed. */
   hostLost(): void {
+    clearTimeout(this.#deadline)
     if (this.#states.signalingState === 'closed') return
     const wasClosed = this.#states.connectionState === 'closed'
     this.#states = {

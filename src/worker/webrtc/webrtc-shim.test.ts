@@ -76,6 +76,27 @@ describe('worker RTCPeerConnection shim', () => {
     expect(() => new PC()).toThrowError(expect.objectContaining({ name: 'NoWebRtcHostError' }))
   })
 
+  it('fails a peer connection that has not connected by the deadline, and closes the real one', async () => {
+    const A = node('a', { connectDeadlineMs: 50 })
+    await until(() => A.registry.currentHost() !== undefined)
+    const pc = new A.PC({ iceServers: [] })
+    const seen: string[] = []
+    pc.onconnectionstatechange = () => seen.push(pc.connectionState)
+    await until(() => A.tab.host.peerConnections === 1)
+    await until(() => seen.includes('failed'), 1000)
+    expect(pc.connectionState).toBe('closed')
+    await until(() => A.tab.host.peerConnections === 0)
+  })
+
+  it('keeps a peer connection that connected before the deadline', async () => {
+    const A = node('a', { connectDeadlineMs: 300 })
+    const B = node('b', { connectDeadlineMs: 300 })
+    await until(() => A.registry.currentHost() !== undefined && B.registry.currentHost() !== undefined)
+    const { a, b } = await connect(A.PC, B.PC)
+    await new Promise((r) => setTimeout(r, 400))
+    expect([a.connectionState, b.connectionState]).toEqual(['connected', 'connected'])
+  })
+
   it('elects the first tab that says hello as the host', async () => {
     const { registry } = node('tab-1')
     await until(() => registry.currentHost() !== undefined)
