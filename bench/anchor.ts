@@ -43,8 +43,8 @@ function startClients(addr: string, count: number): Promise<{ child: ChildProces
   })
 }
 
-async function connections(http: string): Promise<number> {
-  const metrics = (await (await fetch(`${http}/metrics`)).json()) as { connections: number }
+async function connections(metricsUrl: string): Promise<number> {
+  const metrics = (await (await fetch(`${metricsUrl}/metrics?format=json`)).json()) as { connections: number }
   return metrics.connections
 }
 
@@ -80,7 +80,7 @@ export async function runAnchorBench(): Promise<BenchSection> {
         if (opened === 0) break
       }
       await new Promise((r) => setTimeout(r, 5000))
-      const open = await connections(anchor.ready.http)
+      const open = await connections(anchor.ready.metrics)
       const rss = await rssMb(pid)
       figures.push({
         name: `Anchor RSS with ${target} idle connections`,

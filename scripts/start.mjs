@@ -104,6 +104,7 @@ writeFileSync(
 )
 console.log(`anchor   ${local}`)
 console.log(`health   ${ready.http}/health`)
+console.log(`metrics  ${ready.metrics}/metrics`)
 
 const vite = run('npx', ['vite', '--host', '127.0.0.1', '--port', process.env.DISTSOC_APP_PORT ?? '5173'])
 const viteLines = createInterface({ input: vite.stdout })

@@ -25,6 +25,6 @@ export async function anchorMetrics(): Promise<{
   connections: number
   rejected_frames: Array<{ protocol: string; reason: string; count: number }>
 }> {
-  const res = await fetch(`${journeyEnv().anchor.http}/metrics`)
+  const res = await fetch(`${journeyEnv().anchor.metrics}/metrics?format=json`)
   return (await res.json()) as Awaited<ReturnType<typeof anchorMetrics>>
 }

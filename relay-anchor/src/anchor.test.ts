@@ -35,6 +35,24 @@ afterAll(async () => {
   await anchor.stop()
 })
 
+/**
+ * Parses Prometheus text exposition strictly: every line is a comment (# HELP / # TYPE) or a sample
+ * `name{labels} value`; throws on anything else. Returns the unlabelled samples by name.
+ */
+function parsePrometheus(text: string): Map<string, number> {
+  const samples = new Map<string, number>()
+  for (const line of text.split('\n')) {
+    if (line === '' || /^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+$/.test(line)) continue
+    const m =
+      /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[a-zA-Z_][a-zA-Z0-9_]*="[^"]*"(,[a-zA-Z_][a-zA-Z0-9_]*="[^"]*")*\})? (-?[0-9.e+]+|NaN|[+-]Inf)$/.exec(
+        line,
+      )
+    if (m === null) throw new Error(`not Prometheus text: ${line}`)
+    if (m[2] === undefined) samples.set(m[1]!, Number(m[4]))
+  }
+  return samples
+}
+
 const noRoutes = {
   routingState: () => ({ anchors: [], connected: [], mesh: [], n2: [] }),
   onPeersMessage: () => {},
@@ -72,14 +90,24 @@ describe('relay anchor (in-process)', () => {
     expect((await fetch(`${anchor.httpUrl}/nope`)).status).toBe(404)
   })
 
-  it('answers /metrics as JSON and as Prometheus text', async () => {
-    const json = (await (await fetch(`${anchor.httpUrl}/metrics`)).json()) as Record<string, unknown>
+  it('serves /metrics on its own loopback listener only, as Prometheus text and as JSON', async () => {
+    expect((await fetch(`${anchor.httpUrl}/metrics`)).status).toBe(404)
+    expect(new URL(anchor.metricsUrl).hostname).toBe('127.0.0.1')
+    expect(anchor.metricsUrl).not.toBe(anchor.httpUrl)
+    const json = (await (await fetch(`${anchor.metricsUrl}/metrics?format=json`)).json()) as Record<
+      string,
+      unknown
+    >
     expect(json).toHaveProperty('connections')
     expect(json).toHaveProperty('reservations')
     expect(json).toHaveProperty('stored_posts')
     expect(json).toHaveProperty('rejected_frames')
-    const text = await (await fetch(`${anchor.httpUrl}/metrics?format=prometheus`)).text()
-    expect(text).toContain('distsoc_anchor_connections ')
+    const res = await fetch(`${anchor.metricsUrl}/metrics`)
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/)
+    const samples = parsePrometheus(await res.text())
+    expect(samples.get('distsoc_anchor_connections')).toBeGreaterThanOrEqual(0)
+    expect(samples.has('distsoc_anchor_connections_opened_total')).toBe(true)
+    expect(samples.has('distsoc_anchor_stored_bytes')).toBe(true)
   })
 
   it('lets a stock libp2p node (not ours) dial, identify and ping it', async () => {
@@ -225,7 +253,7 @@ describe('relay anchor (in-process)', () => {
       })().catch(() => {})
     }
     await waitFor(() => anchor.metrics.rejectedTotal() >= before + 3)
-    const json = (await (await fetch(`${anchor.httpUrl}/metrics`)).json()) as {
+    const json = (await (await fetch(`${anchor.metricsUrl}/metrics?format=json`)).json()) as {
       rejected_frames: Array<{ protocol: string; reason: string; count: number }>
     }
     expect(json.rejected_frames).toEqual(

@@ -1,7 +1,8 @@
 /**
  * The relay anchor as a library (DESIGN §6): a libp2p node over WebSockets with a circuit relay v2
  * server, the recent-connection cache and locate protocol, bootstrap via the peers protocol, the
- * mailbox (sync on the anchor's store) with check-in, and HTTP /health and /metrics.
+ * mailbox (sync on the anchor's store) with check-in, public HTTP /health, and Prometheus /metrics
+ * on a listener of its own (loopback by default). Caps per source IP sit in a connection gater.
  * `startAnchor` returns once everything listens; `stop()` shuts down in order, database last.
  */
 import type { IdentifyResult, PeerId } from '@libp2p/interface'
@@ -26,11 +27,13 @@ import {
   DEFAULT_RELAY_LIMITS,
   listenAddr,
 } from './config.ts'
+import { DEFAULT_HOST_LIMITS, HostLimiter, hostGroup, hostOf } from './host-limits.ts'
 import { startHttpServer } from './http-server.ts'
 import { loadOrCreateIdentity } from './identity-file.ts'
 import { createJsonLoggers } from './json-logger.ts'
 import type { AnchorMailbox } from './mailbox.ts'
 import { AnchorMetrics } from './metrics.ts'
+import { startMetricsServer } from './metrics-server.ts'
 import { type RunningStunServer, startStunServer } from './stun-server.ts'
 import { syncMailbox } from './sync-mailbox.ts'
 
@@ -47,15 +50,20 @@ const ANCHOR_GOSSIP = {
   scoreParams: { IPColocationFactorWeight: 0 },
 }
 
+/** A connection held this long vouches for its peer in the recent cache (no throwaway identity). */
+const VOUCH_AFTER_MS = 10 * 60 * 1000
+
 /** A started anchor. */
 export interface RunningAnchor {
   nodeId: NodeId
   /** Listen/announce multiaddrs with /p2p/<nodeId>. */
   multiaddrs: string[]
-  /** Base URL of /health and /metrics. */
+  /** Base URL of the public /health. */
   httpUrl: string
   /** The STUN server's ICE URL (`stun:host:port`), absent when STUN is off (issue 18). */
   stunUrl?: string
+  /** Base URL of /metrics (its own listener, loopback by default). */
+  metricsUrl: string
   libp2p: DistsocLibp2p
   metrics: AnchorMetrics
   recent: RecentConnections
@@ -75,7 +83,10 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
   const identity =
     config.dataDir === undefined ? generateIdentity() : (await loadOrCreateIdentity(config.dataDir)).identity
   const nodeId = identity.nodeId
-  const metrics = new AnchorMetrics()
+  const metrics = new AnchorMetrics({ processMetrics: config.processMetrics ?? false })
+  const hosts = new HostLimiter({ ...DEFAULT_HOST_LIMITS, ...config.hostLimits }, (what) =>
+    metrics.inc(what === 'connection' ? 'connectionsRefused' : 'reservationsRefused'),
+  )
   const mailbox = await (config.mailbox ?? syncMailbox())({
     dataDir: config.dataDir,
     nodeId,
@@ -91,6 +102,7 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
       transports: [webSockets()],
       listen: [listenAddr(host, config.port ?? 0)],
       announce: config.announce ?? [],
+      connectionGater: hosts.gater(),
       connectionManager: {
         maxConnections: config.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
         inboundConnectionThreshold: config.inboundPerHostPerSecond ?? DEFAULT_INBOUND_PER_HOST_PER_SECOND,
@@ -119,9 +131,16 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
 
   const recent = new RecentConnections(config.recent)
   const netLog = loggers('anchor:net')
+  const reservations = () => libp2p.services.relay?.reservations
+  hosts.attach({
+    reservationAddrs: () => [...(reservations()?.values() ?? [])].map((r) => r.addr),
+    hasReservation: (peer) => reservations()?.has(peer) ?? false,
+    addrsOf: (peer) => libp2p.getConnections(peer).map((c) => c.remoteAddr),
+  })
+  let openConnections = 0
   metrics.gauges = {
-    connections: () => libp2p.getConnections().length,
-    reservations: () => libp2p.services.relay?.reservations.size ?? 0,
+    connections: () => openConnections,
+    reservations: () => reservations()?.size ?? 0,
     recentPeers: () => recent.size,
     storedPosts: () => mailbox.stats().posts,
     storedBytes: () => mailbox.stats().bytes,
@@ -129,23 +148,43 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
   const ownAddrs = (): string[] => libp2p.getMultiaddrs().map((m) => m.toString())
 
   libp2p.addEventListener('connection:open', (evt) => {
+    openConnections++
     metrics.inc('connectionsOpened')
-    recent.seen(evt.detail.remotePeer.toString() as NodeId)
+    hosts.opened(evt.detail.remoteAddr)
+    recent.seen(
+      evt.detail.remotePeer.toString() as NodeId,
+      [],
+      true,
+      hostGroup(hostOf(evt.detail.remoteAddr)),
+    )
     netLog.debug('connection-open', { peer: shortId(evt.detail.remotePeer.toString()) })
   })
-  libp2p.addEventListener('connection:close', () => metrics.inc('connectionsClosed'))
+  libp2p.addEventListener('connection:close', (evt) => {
+    openConnections--
+    metrics.inc('connectionsClosed')
+    hosts.closed(evt.detail.remoteAddr)
+    // a peer that held a connection for a long while is no throwaway identity: keep it
+    if (Date.now() - evt.detail.timeline.open >= VOUCH_AFTER_MS) {
+      recent.vouch(evt.detail.remotePeer.toString() as NodeId)
+    }
+  })
   libp2p.addEventListener('peer:disconnect', (evt) => recent.disconnected(evt.detail.toString() as NodeId))
   libp2p.addEventListener('peer:identify', (evt) => {
     const result: IdentifyResult = evt.detail
     const peer: PeerId = result.peerId
     recent.seen(peer.toString() as NodeId, advertisedCircuitAddrs(result))
-    mailbox.onPeerIdentified(peer, result.protocols, ownAddrs()).catch((err: unknown) => {
-      metrics.inc('checkInFailures')
-      netLog.warn('check-in-failed', {
-        peer: shortId(peer.toString()),
-        error: err instanceof Error ? err.name : 'unknown',
-      })
-    })
+    mailbox.onPeerIdentified(peer, result.protocols, ownAddrs()).then(
+      (user) => {
+        if (user) recent.vouch(peer.toString() as NodeId)
+      },
+      (err: unknown) => {
+        metrics.inc('checkInFailures')
+        netLog.warn('check-in-failed', {
+          peer: shortId(peer.toString()),
+          error: err instanceof Error ? err.name : 'unknown',
+        })
+      },
+    )
   })
 
   const serve = { logger: netLog, onReject: metrics.rejectFrame }
@@ -161,10 +200,20 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
   const http = await startHttpServer(config.httpHost ?? host, config.httpPort ?? 0, {
     nodeId,
     startedAt,
-    metrics,
     isServing: () => serving,
   }).catch(async (err: unknown) => {
     await libp2p.stop()
+    await mailbox.close()
+    throw err
+  })
+  const metricsHttp = await startMetricsServer(
+    config.metricsHost ?? '127.0.0.1',
+    config.metricsPort ?? 0,
+    metrics,
+    config.metricsToken,
+  ).catch(async (err: unknown) => {
+    await libp2p.stop()
+    await http.close()
     await mailbox.close()
     throw err
   })
@@ -179,6 +228,7 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
     }).catch(async (err: unknown) => {
       await libp2p.stop()
       await http.close()
+      await metricsHttp.close()
       await mailbox.close()
       throw err
     })
@@ -186,7 +236,13 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
   const stunUrl = stunServer === undefined ? undefined : stunIceUrl(stunServer.address)
 
   const multiaddrs = ownAddrs()
-  log.info('started', { nodeId: shortId(nodeId), addrs: multiaddrs.length, http: http.url, stun: stunUrl })
+  log.info('started', {
+    nodeId: shortId(nodeId),
+    addrs: multiaddrs.length,
+    http: http.url,
+    metrics: metricsHttp.url,
+    stun: stunUrl,
+  })
 
   let stopping: Promise<void> | undefined
   const stop = (): Promise<void> => {
@@ -196,6 +252,7 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
       await stunServer?.close()
       await libp2p.stop()
       await http.close()
+      await metricsHttp.close()
       await mailbox.close()
       log.info('stopped')
     })()
@@ -206,6 +263,7 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
     nodeId,
     multiaddrs,
     httpUrl: http.url,
+    metricsUrl: metricsHttp.url,
     libp2p,
     metrics,
     recent,

@@ -74,6 +74,32 @@ describe('anchor command line', { timeout: 120_000 }, () => {
     )
   })
 
+  it('parses quotas, per-IP caps and the metrics listener; refuses exposed metrics without a token', () => {
+    const r = parseCli([
+      '--recipient-posts',
+      '50',
+      '--total-bytes',
+      '1000000',
+      '--host-connections',
+      '8',
+      '--host-reservations',
+      '2',
+      '--limit-loopback',
+      '--metrics-port',
+      '9100',
+    ])
+    expect(r.kind === 'run' && r.config).toMatchObject({
+      quota: { perRecipientPosts: 50, totalBytes: 1_000_000 },
+      hostLimits: { maxConnectionsPerHost: 8, maxReservationsPerHost: 2, limitLoopback: true },
+      metricsHost: '127.0.0.1',
+      metricsPort: 9100,
+    })
+    expect(() => parseCli(['--metrics-host', '0.0.0.0'])).toThrow(/bearer token/)
+    expect(() => parseCli(['--metrics-host', '0.0.0.0'], { DISTSOC_METRICS_TOKEN: 'short' })).toThrow(/token/)
+    const exposed = parseCli(['--metrics-host', '0.0.0.0'], { DISTSOC_METRICS_TOKEN: 'a'.repeat(32) })
+    expect(exposed.kind === 'run' && exposed.config.metricsToken).toBe('a'.repeat(32))
+  })
+
   it('exits with code 2 and a message on bad arguments', () => {
     const r = spawnSync('npm', ['run', '--silent', 'anchor', '--', '--port', 'nope'], { encoding: 'utf8' })
     expect(r.status).toBe(2)
@@ -84,11 +110,14 @@ describe('anchor command line', { timeout: 120_000 }, () => {
     const data = await tempDir()
     const anchor = await spawnAnchor(['--port', '0', '--data', data, '--log-level', 'warn'], 'npm')
     try {
-      expect(Object.keys(anchor.ready).sort()).toEqual(['http', 'multiaddrs', 'nodeId', 'stun'])
+      expect(Object.keys(anchor.ready).sort()).toEqual(['http', 'metrics', 'multiaddrs', 'nodeId', 'stun'])
       expect(anchor.ready.stun).toMatch(/^stun:127\.0\.0\.1:\d+$/)
       expect(anchor.ready.multiaddrs[0]).toMatch(/^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/ws\/p2p\/12D3KooW/)
       const health = (await (await fetch(`${anchor.ready.http}/health`)).json()) as { nodeId: string }
       expect(health).toMatchObject({ status: 'ok', nodeId: anchor.ready.nodeId })
+      expect(new URL(anchor.ready.metrics).hostname).toBe('127.0.0.1')
+      const text = await (await fetch(`${anchor.ready.metrics}/metrics`)).text()
+      expect(text).toMatch(/^distsoc_anchor_process_resident_memory_bytes \d+$/m)
     } finally {
       anchor.signal('SIGTERM')
       await anchor.exited

@@ -7,6 +7,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { ValidationError } from '../../src/core/errors.ts'
 import type { AnchorConfig } from './config.ts'
 import { LOG_LEVELS, type LogLevel } from './json-logger.ts'
+import { checkMetricsExposure } from './metrics-server.ts'
 import { DEFAULT_STUN_PORT } from './stun-server.ts'
 
 /** Help text printed by `--help`. */
@@ -20,7 +21,11 @@ Options:
   --announce <multiaddr>  public address to announce, e.g. /dns4/anchor.example/tcp/443/wss
                           (repeatable; use behind a reverse proxy terminating TLS)
   --data <dir>            data directory (identity key, mailbox database)
-  --http-port <n>         HTTP port for /health and /metrics (0 = any)  [default: 0]
+  --http-port <n>         HTTP port of the public /health (0 = any)     [default: 0]
+  --metrics-host <ip>     interface of the /metrics listener            [default: 127.0.0.1]
+                          (off loopback it needs DISTSOC_METRICS_TOKEN, >= 16 characters,
+                          sent by the scraper as "Authorization: Bearer <token>")
+  --metrics-port <n>      port of the /metrics listener (0 = any)       [default: 0]
   --stun-port <n>         UDP port of the STUN server (0 = any free port) [default: 3478]
   --stun-host <ip>        interface of the STUN server (public)         [default: --host]
   --no-stun               do not serve STUN
@@ -31,10 +36,20 @@ Options:
   --max-connections <n>   libp2p connection cap                         [default: 2000]
   --inbound-rate <n>      new connections per second from one host      [default: 200]
                           (behind a reverse proxy all come from 127.0.0.1)
+  --host-connections <n>  open connections per client IP                [default: 64]
+  --host-rate <n>         new connections per second per client IP      [default: 10]
+  --host-reservations <n> relay reservations per client IP              [default: 8]
+  --limit-loopback        apply the three per-IP caps to 127.0.0.1 too (they are off for
+                          loopback: behind a reverse proxy every client is 127.0.0.1)
   --quota-bytes <n>       mailbox bytes per author                      [default: 67108864]
   --quota-posts <n>       mailbox posts per author                      [default: 10000]
+  --recipient-bytes <n>   mailbox bytes per recipient's inbox           [default: 16777216]
+  --recipient-posts <n>   mailbox posts per recipient's inbox           [default: 2000]
+  --total-bytes <n>       mailbox bytes in all                          [default: 8589934592]
+  --total-posts <n>       mailbox posts in all                          [default: 2000000]
   --log-level <level>     debug | info | warn | error | silent          [default: info]
-  --json                  print one JSON line {"multiaddrs":[…],"http":"…","nodeId":"…","stun":"…"} when ready
+  --json                  print one JSON line {"multiaddrs":[…],"http":"…","metrics":"…","nodeId":"…",
+                          "stun":"…"} when ready
   --help                  show this help
 `
 
@@ -69,8 +84,11 @@ function addrs(name: string, values: string[] | undefined, needPeer: boolean): s
   })
 }
 
-/** Parses `argv` (without node and script). Throws UsageError on anything it does not understand. */
-export function parseCli(argv: readonly string[]): CliResult {
+/**
+ * Parses `argv` (without node and script); `env` supplies DISTSOC_METRICS_TOKEN (a secret stays
+ * out of the process list). Throws UsageError on anything it does not understand.
+ */
+export function parseCli(argv: readonly string[], env: Record<string, string | undefined> = {}): CliResult {
   let values: ReturnType<typeof parse>['values']
   try {
     values = parse(argv).values
@@ -94,6 +112,20 @@ export function parseCli(argv: readonly string[]): CliResult {
     logLevel: level as LogLevel,
     relay: {},
     quota: {},
+    hostLimits: {},
+    processMetrics: true,
+  }
+  const metricsHost = values['metrics-host'] ?? '127.0.0.1'
+  if (!/^[0-9.]+$|:/.test(metricsHost))
+    throw new UsageError(`--metrics-host: expected an IPv4 or IPv6 address, got "${metricsHost}"`)
+  config.metricsHost = metricsHost
+  config.metricsPort = integer('metrics-port', values['metrics-port'], 0, 65535) ?? 0
+  const token = env['DISTSOC_METRICS_TOKEN']
+  if (token !== undefined && token !== '') config.metricsToken = token
+  try {
+    checkMetricsExposure(metricsHost, config.metricsToken)
+  } catch (err) {
+    throw new UsageError(`--metrics-host: ${err instanceof Error ? err.message : String(err)}`)
   }
   if (values.data !== undefined) {
     if (values.data === '') throw new UsageError('--data: must not be empty')
@@ -126,6 +158,26 @@ export function parseCli(argv: readonly string[]): CliResult {
   if (qb !== undefined) config.quota = { ...config.quota, perAuthorBytes: qb }
   const qp = integer('quota-posts', values['quota-posts'], 0, 1e9)
   if (qp !== undefined) config.quota = { ...config.quota, perAuthorPosts: qp }
+  const quotas = [
+    ['recipient-bytes', 'perRecipientBytes', 2 ** 50],
+    ['recipient-posts', 'perRecipientPosts', 1e9],
+    ['total-bytes', 'totalBytes', 2 ** 50],
+    ['total-posts', 'totalPosts', 1e9],
+  ] as const
+  for (const [flag, key, max] of quotas) {
+    const n = integer(flag, values[flag], 0, max)
+    if (n !== undefined) config.quota = { ...config.quota, [key]: n }
+  }
+  const hostCaps = [
+    ['host-connections', 'maxConnectionsPerHost'],
+    ['host-rate', 'newConnectionsPerHostPerSecond'],
+    ['host-reservations', 'maxReservationsPerHost'],
+  ] as const
+  for (const [flag, key] of hostCaps) {
+    const n = integer(flag, values[flag], 1, 1_000_000)
+    if (n !== undefined) config.hostLimits = { ...config.hostLimits, [key]: n }
+  }
+  if (values['limit-loopback'] === true) config.hostLimits = { ...config.hostLimits, limitLoopback: true }
   return { kind: 'run', config, json: values.json === true }
 }
 
@@ -151,6 +203,16 @@ function parse(argv: readonly string[]) {
       'inbound-rate': { type: 'string' },
       'quota-bytes': { type: 'string' },
       'quota-posts': { type: 'string' },
+      'recipient-bytes': { type: 'string' },
+      'recipient-posts': { type: 'string' },
+      'total-bytes': { type: 'string' },
+      'total-posts': { type: 'string' },
+      'metrics-host': { type: 'string' },
+      'metrics-port': { type: 'string' },
+      'host-connections': { type: 'string' },
+      'host-rate': { type: 'string' },
+      'host-reservations': { type: 'string' },
+      'limit-loopback': { type: 'boolean' },
       'log-level': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },

@@ -4,6 +4,7 @@
  * bulk sync runs over the direct WebSocket connection to the anchor.
  */
 import type { RecentConnectionsInit } from '../../src/core/net/index.ts'
+import type { HostLimits } from './host-limits.ts'
 import type { LogLevel, LogSink } from './json-logger.ts'
 import type { MailboxFactory, MailboxQuota } from './mailbox.ts'
 
@@ -33,8 +34,18 @@ export interface AnchorConfig {
   dataDir?: string
   /** HTTP interface; default `host`. */
   httpHost?: string
-  /** HTTP port for /health and /metrics; 0 picks a free one. Default 0. */
+  /** HTTP port for /health (public); 0 picks a free one. Default 0. */
   httpPort?: number
+  /** Interface of the /metrics listener. Default 127.0.0.1; any other needs `metricsToken`. */
+  metricsHost?: string
+  /** Port of the /metrics listener; 0 picks a free one. Default 0. */
+  metricsPort?: number
+  /** Bearer token required by /metrics (at least 16 characters); required off loopback. */
+  metricsToken?: string
+  /** Also export process metrics (RSS, CPU, event-loop lag). Default false (the CLI turns it on). */
+  processMetrics?: boolean
+  /** Caps per source IP (connections, relay reservations). */
+  hostLimits?: Partial<HostLimits>
   /** Other anchors' multiaddrs (with /p2p/) handed out to new nodes (bootstrap). */
   knownAnchors?: string[]
   relay?: Partial<RelayLimits>
@@ -42,7 +53,8 @@ export interface AnchorConfig {
   maxConnections?: number
   /**
    * New connections accepted per second from one host. libp2p's default of 5 is far too low
-   * behind a reverse proxy, where every connection comes from 127.0.0.1. Default 200.
+   * behind a reverse proxy, where every connection comes from 127.0.0.1. Default 200. Real client
+   * IPs also get the stricter HostLimits.newConnectionsPerHostPerSecond.
    */
   inboundPerHostPerSecond?: number
   /** Connections still in their handshake at once. Default 128. */
@@ -74,6 +86,10 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = {
 export const DEFAULT_QUOTA: MailboxQuota = {
   perAuthorBytes: 64 * 1024 * 1024,
   perAuthorPosts: 10_000,
+  perRecipientBytes: 16 * 1024 * 1024,
+  perRecipientPosts: 2_000,
+  totalBytes: 8 * 1024 * 1024 * 1024,
+  totalPosts: 2_000_000,
 }
 
 /** Default connection cap. */

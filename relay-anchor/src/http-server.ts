@@ -1,16 +1,15 @@
 /**
- * The anchor's HTTP side: `GET /health` (200 JSON: status, nodeId, uptime) and `GET /metrics`
- * (JSON; Prometheus text with `?format=prometheus` or `Accept: text/plain`). Anything else is 404.
+ * The anchor's public HTTP side: `GET /health` (200 JSON: status, nodeId, uptime; 503 while
+ * stopping). Metrics are not here: they have their own listener (metrics-server.ts), on loopback
+ * by default. Anything else is 404.
  */
-import { createServer, type Server } from 'node:http'
+import { createServer, type RequestListener, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { AnchorMetrics } from './metrics.ts'
 
-/** What the HTTP server reports on. */
+/** What the health endpoint reports on. */
 export interface HttpDeps {
   nodeId: string
   startedAt: number
-  metrics: AnchorMetrics
   /** False while shutting down: /health then answers 503. */
   isServing: () => boolean
 }
@@ -21,39 +20,18 @@ export interface RunningHttp {
   close(): Promise<void>
 }
 
-/** Starts the HTTP server on `host:port` (0 = any port). */
-export async function startHttpServer(host: string, port: number, deps: HttpDeps): Promise<RunningHttp> {
+/** Listens with `handler` on `host:port` (0 = any port); only GET and HEAD reach the handler. */
+export async function listenHttp(host: string, port: number, handler: RequestListener): Promise<RunningHttp> {
   const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://anchor')
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end()
       return
     }
-    if (url.pathname === '/health') {
-      const serving = deps.isServing()
-      const body = {
-        status: serving ? 'ok' : 'stopping',
-        nodeId: deps.nodeId,
-        uptime: Math.round((Date.now() - deps.startedAt) / 1000),
-      }
-      res.writeHead(serving ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body))
-      return
-    }
-    if (url.pathname === '/metrics') {
-      const prom =
-        url.searchParams.get('format') === 'prometheus' || (req.headers.accept ?? '').startsWith('text/plain')
-      if (prom) {
-        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(deps.metrics.prometheus())
-      } else {
-        res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify(deps.metrics.snapshot()))
-      }
-      return
-    }
-    res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}')
+    handler(req, res)
   })
   server.keepAliveTimeout = 5_000
+  server.headersTimeout = 10_000
+  server.requestTimeout = 10_000
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => resolve())
@@ -68,4 +46,22 @@ export async function startHttpServer(host: string, port: number, deps: HttpDeps
         server.close(() => resolve())
       }),
   }
+}
+
+/** Starts the public HTTP server (/health) on `host:port`. */
+export function startHttpServer(host: string, port: number, deps: HttpDeps): Promise<RunningHttp> {
+  return listenHttp(host, port, (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://anchor')
+    if (url.pathname === '/health') {
+      const serving = deps.isServing()
+      const body = {
+        status: serving ? 'ok' : 'stopping',
+        nodeId: deps.nodeId,
+        uptime: Math.round((Date.now() - deps.startedAt) / 1000),
+      }
+      res.writeHead(serving ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body))
+      return
+    }
+    res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}')
+  })
 }

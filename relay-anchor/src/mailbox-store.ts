@@ -1,16 +1,18 @@
 /**
  * The mailbox's view of the anchor's SQLite store as a `SyncStore` (DESIGN §6): it keeps posts,
  * blobs and deletes of authors whose profile lists this anchor and encrypted posts for recipients
- * who list it, profiles of anyone (they say whom to keep), and enforces per-author quotas with
- * MailboxQuotaExceededError.
+ * who list it, profiles of anyone (they say whom to keep), and enforces the quotas per author, per
+ * recipient and in total (MailboxUsage) with MailboxQuotaExceededError.
  */
 
 import { syncKeysOf } from '../../src/core/app/sync-adapter.ts'
 import { MailboxQuotaExceededError } from '../../src/core/errors.ts'
-import type { BlobId, NodeId, PostId, Profile, Signed } from '../../src/core/model/types.ts'
+import type { BlobId, NodeId, PostId, Profile, Signed, SignedPost } from '../../src/core/model/types.ts'
 import type { Store } from '../../src/core/storage/index.ts'
+import { checkSignedPost } from '../../src/core/storage/validate-post.ts'
 import type { SyncStore } from '../../src/core/sync/index.ts'
 import type { MailboxQuota } from './mailbox.ts'
+import type { Charge, MailboxUsage, Usage } from './mailbox-usage.ts'
 
 /** True if `profile` lists the anchor `anchorId` (any of its addresses, matched by /p2p/<id>). */
 export function profileListsAnchor(profile: Signed<Profile> | undefined, anchorId: string): boolean {
@@ -20,65 +22,107 @@ export function profileListsAnchor(profile: Signed<Profile> | undefined, anchorI
   )
 }
 
-/** Posts and bytes one author uses in the mailbox. */
-export function authorUsage(store: Store, author: NodeId): { posts: number; bytes: number } {
-  const row = store.db.get<{ n: number; b: number }>(
-    'SELECT COUNT(*) AS n, COALESCE(SUM(length(post_bytes) + length(visibility)), 0) AS b FROM posts WHERE author = ?',
-    [author],
-  )
-  const blobs = store.db.get<{ b: number }>(
-    'SELECT COALESCE(SUM(pb.size), 0) AS b FROM post_blobs pb JOIN posts p ON p.id = pb.post_id WHERE p.author = ?',
-    [author],
-  )
-  return { posts: row?.n ?? 0, bytes: (row?.b ?? 0) + (blobs?.b ?? 0) }
-}
+/** Why the mailbox did not keep a post. */
+export type RefusalReason = 'not-listed' | 'author' | 'recipient' | 'total'
 
 /** Counters the mailbox store reports to metrics. */
 export interface MailboxStoreEvents {
   stored(posts: number, bytes: number): void
-  refused(reason: 'not-listed' | 'quota'): void
+  refused(reason: RefusalReason): void
 }
 
-/** A SyncStore over `store` for the anchor `anchorId` with `quota`. */
-export function createMailboxSyncStore(
-  store: Store,
-  anchorId: string,
+/** What one post costs (see Charge): `keeps` says whose inbox this anchor keeps. */
+export function chargeOf(post: SignedPost, keeps: (id: NodeId) => boolean): Charge {
+  const author = post.post.author
+  const { postBytes, visibilityBytes } = checkSignedPost(post, 'post')
+  const recipients =
+    post.visibility.type === 'encrypted'
+      ? [...new Set(post.visibility.recipients.map((r) => r.recipient))].filter(
+          (r) => r !== author && keeps(r),
+        )
+      : []
+  const attached = post.post.attachments.reduce((n, a) => n + a.size, 0)
+  return { author, recipients, bytes: postBytes.length + visibilityBytes.length + attached }
+}
+
+/** The first quota `charge` would break, or undefined. */
+export function brokenQuota(
+  usage: MailboxUsage,
   quota: MailboxQuota,
-  events: MailboxStoreEvents,
-): SyncStore {
-  const keeps = (author: NodeId): boolean => profileListsAnchor(store.getProfile(author), anchorId)
-  const checkQuota = (author: NodeId, extraBytes: number, extraPosts: number): void => {
-    const used = authorUsage(store, author)
-    if (used.posts + extraPosts > quota.perAuthorPosts || used.bytes + extraBytes > quota.perAuthorBytes) {
-      events.refused('quota')
-      throw new MailboxQuotaExceededError(`mailbox quota of ${author.slice(-8)} is full`)
-    }
+  charge: Charge,
+): { reason: 'author' | 'recipient' | 'total'; who: string } | undefined {
+  const over = (u: Usage, posts: number, bytes: number) =>
+    u.posts + 1 > posts || u.bytes + charge.bytes > bytes
+  if (over(usage.total, quota.totalPosts, quota.totalBytes)) return { reason: 'total', who: 'all' }
+  if (over(usage.author(charge.author), quota.perAuthorPosts, quota.perAuthorBytes)) {
+    return { reason: 'author', who: charge.author }
   }
+  for (const r of charge.recipients) {
+    if (over(usage.recipient(r), quota.perRecipientPosts, quota.perRecipientBytes))
+      return { reason: 'recipient', who: r }
+  }
+  return undefined
+}
+
+/** Everything a mailbox store works with. */
+export interface MailboxStoreContext {
+  store: Store
+  anchorId: string
+  quota: MailboxQuota
+  usage: MailboxUsage
+  events: MailboxStoreEvents
+}
+
+/**
+ * A SyncStore over the mailbox for one session with `peer` (the authenticated remote, if the
+ * anchor pulls from it). A post over quota throws MailboxQuotaExceededError, which ends the
+ * session with an `error` frame the sender sees — except a post for `peer`'s own full inbox,
+ * which is skipped so that a flood addressed to a user cannot stop that user's own check-in.
+ */
+export function createMailboxSyncStore(ctx: MailboxStoreContext, peer?: NodeId): SyncStore {
+  const { store, anchorId, quota, usage, events } = ctx
+  const keeps = (author: NodeId): boolean => profileListsAnchor(store.getProfile(author), anchorId)
   return {
     postKeys: (author) => syncKeysOf(store, author),
     getPosts: (ids) => store.postsByIds(ids).map((p) => p.signed),
     putPost(post) {
-      const author = post.post.author
-      const forUser =
-        post.visibility.type === 'encrypted' && post.visibility.recipients.some((r) => keeps(r.recipient))
-      if (!keeps(author) && !forUser) {
+      const charge = chargeOf(post, keeps)
+      if (!keeps(charge.author) && charge.recipients.length === 0) {
         events.refused('not-listed')
         return
       }
       if (store.hasPost(post.id)) {
+        // a newer visibility header of a held post (its charge stays what it was when stored)
         store.updateVisibility(post)
         return
       }
-      const size = post.post.content.length + post.post.attachments.reduce((n, a) => n + a.size, 0)
-      checkQuota(author, size, 1)
-      if (store.putPost(post) === 'inserted') events.stored(1, size)
+      const broken = brokenQuota(usage, quota, charge)
+      if (broken !== undefined) {
+        events.refused(broken.reason)
+        if (broken.reason === 'recipient' && broken.who === peer) return
+        throw new MailboxQuotaExceededError(
+          broken.reason === 'total'
+            ? 'the mailbox is full'
+            : `mailbox quota of ${broken.reason} ${broken.who.slice(-8)} is full`,
+        )
+      }
+      if (store.putPost(post) === 'inserted') {
+        usage.add(charge)
+        events.stored(1, charge.bytes)
+      }
     },
     isTombstoned: (author, id) => store.isTombstoned(id, author),
     tombstones: (author) => store.listTombstones([author]).map((t) => t.request),
     putDelete(request) {
       // An author's delete is honoured for every post of theirs held here, listed or not (seed D-2).
-      if (keeps(request.record.author) || store.hasPost(request.record.post_id)) store.deletePost(request)
-      else events.refused('not-listed')
+      const held = store.getPost(request.record.post_id)
+      if (!keeps(request.record.author) && held === undefined) {
+        events.refused('not-listed')
+        return
+      }
+      if (store.deletePost(request) === 'deleted' && held !== undefined) {
+        usage.remove(chargeOf(held.signed, keeps))
+      }
     },
     getProfile: (author) => store.getProfile(author),
     putProfile(profile) {

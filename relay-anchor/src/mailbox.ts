@@ -1,6 +1,6 @@
 /**
  * The mailbox seam (DESIGN §6): the anchor stores posts, blobs and profiles of authors who list it,
- * and encrypted posts for their recipients, within per-author quotas, and serves them with the
+ * and encrypted posts for their recipients, within quotas, and serves them with the
  * same sender-side filtering. It *is* the sync engine (`src/core/sync`) on the anchor's SQLite
  * store; this interface is how the anchor drives it, so the anchor runs without it too.
  */
@@ -8,10 +8,17 @@ import type { PeerId } from '@libp2p/interface'
 import type { DistsocLibp2p, Logger } from '../../src/core/net/index.ts'
 import type { AnchorMetrics } from './metrics.ts'
 
-/** Per-author limits; exceeding them raises MailboxQuotaExceededError in the store. */
+/**
+ * Mailbox limits (DESIGN §5): per author, per recipient's inbox (encrypted posts from others) and
+ * in total; exceeding one raises MailboxQuotaExceededError in the store, which the sender sees.
+ */
 export interface MailboxQuota {
   perAuthorBytes: number
   perAuthorPosts: number
+  perRecipientBytes: number
+  perRecipientPosts: number
+  totalBytes: number
+  totalPosts: number
 }
 
 /** What the anchor gives a mailbox. */
@@ -32,9 +39,10 @@ export interface AnchorMailbox {
   attach(libp2p: DistsocLibp2p): Promise<void>
   /**
    * Check-in: a peer finished identify. If its profile lists this anchor (`ownAddrs`), pull its new
-   * posts (syncWithPeer) so the anchor holds them after the author goes offline.
+   * posts (syncWithPeer) so the anchor holds them after the author goes offline. Resolves true if
+   * the peer turned out to be a user of this anchor (its profile lists it).
    */
-  onPeerIdentified(peer: PeerId, protocols: readonly string[], ownAddrs: readonly string[]): Promise<void>
+  onPeerIdentified(peer: PeerId, protocols: readonly string[], ownAddrs: readonly string[]): Promise<boolean>
   /** Posts and bytes held, for /metrics. */
   stats(): { posts: number; bytes: number }
   /** Closes the database; called last on shutdown. */
@@ -49,7 +57,7 @@ export function createNullMailbox(): AnchorMailbox {
   return {
     protocols: [],
     attach: async () => {},
-    onPeerIdentified: async () => {},
+    onPeerIdentified: async () => false,
     stats: () => ({ posts: 0, bytes: 0 }),
     close: async () => {},
   }

@@ -8,7 +8,7 @@ import { parseCli, USAGE } from './cli.ts'
 async function main(): Promise<number> {
   let parsed: ReturnType<typeof parseCli>
   try {
-    parsed = parseCli(process.argv.slice(2))
+    parsed = parseCli(process.argv.slice(2), process.env)
   } catch (err) {
     console.error(`anchor: ${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`)
     return 2
@@ -57,6 +57,7 @@ async function main(): Promise<number> {
       JSON.stringify({
         multiaddrs: anchor.multiaddrs,
         http: anchor.httpUrl,
+        metrics: anchor.metricsUrl,
         nodeId: anchor.nodeId,
         ...(anchor.stunUrl === undefined ? {} : { stun: anchor.stunUrl }),
       }),
@@ -64,7 +65,7 @@ async function main(): Promise<number> {
   } else {
     console.log(`distsoc relay anchor ${anchor.nodeId}`)
     for (const addr of anchor.multiaddrs) console.log(`  listening on ${addr}`)
-    console.log(`  health and metrics at ${anchor.httpUrl}/health, ${anchor.httpUrl}/metrics`)
+    console.log(`  health at ${anchor.httpUrl}/health, metrics at ${anchor.metricsUrl}/metrics`)
     if (anchor.stunUrl !== undefined) console.log(`  STUN (UDP) at ${anchor.stunUrl}`)
   }
   return done

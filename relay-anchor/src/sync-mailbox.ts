@@ -22,27 +22,49 @@ import { openStore, type Store } from '../../src/core/storage/index.ts'
 import {
   ANNOUNCE_TOPIC,
   decodeAnnouncement,
+  PullBudget,
   registerSyncProtocol,
   SYNC_PROTOCOL,
   type SyncDeps,
+  type SyncServeLimits,
   syncWithPeer,
 } from '../../src/core/sync/index.ts'
 import type { AnchorMailbox, MailboxContext, MailboxFactory } from './mailbox.ts'
-import { createMailboxSyncStore, profileListsAnchor } from './mailbox-store.ts'
+import { createMailboxSyncStore, type MailboxStoreContext, profileListsAnchor } from './mailbox-store.ts'
+import { MailboxUsage } from './mailbox-usage.ts'
+import { PullSlots } from './pull-slots.ts'
 import { openBetterSqlite3Driver } from './storage/better-sqlite3-driver.ts'
 
 /** File name of the mailbox database inside the data directory. */
 export const MAILBOX_DB = 'mailbox.sqlite'
 
-/** Check-in pacing. */
+/** Check-in pacing and the bounds of the pulls the anchor makes and serves (issue 11). */
 export interface CheckInOptions {
   /** Least time between two check-ins of one peer, ms (default 60 s). */
   minIntervalMs?: number
-  /** Concurrent check-in pulls (default 4). */
+  /** Concurrent pulls of every kind — check-in, announcement, refresh (default 4). */
   concurrency?: number
+  /** Pulls waiting for a slot, per lane (default 256). */
+  maxQueued?: number
   /** How often connected users who list this anchor are pulled again (default 2 min). */
   refreshEveryMs?: number
+  /** Whole-pull deadline, so a slow responder frees its slot (default 30 s). */
+  pullDeadlineMs?: number
+  /** Longest wait for a peer's next bytes, both directions (default 10 s). */
+  readTimeoutMs?: number
+  /** Bounds on the pulls the anchor serves (stream cap, session deadline, budget). */
+  serve?: SyncServeLimits
 }
+
+/** Defaults of CheckInOptions. */
+export const CHECK_IN_DEFAULTS = {
+  minIntervalMs: 60_000,
+  concurrency: 4,
+  maxQueued: 256,
+  refreshEveryMs: 120_000,
+  pullDeadlineMs: 30_000,
+  readTimeoutMs: 10_000,
+} as const
 
 /** A MailboxFactory for the sync mailbox; `dbPath` overrides `<dataDir>/mailbox.sqlite` (':memory:' in tests). */
 export function syncMailbox(options: CheckInOptions & { dbPath?: string } = {}): MailboxFactory {
@@ -56,39 +78,57 @@ function createSyncMailbox(
   const path = options.dbPath ?? (ctx.dataDir === undefined ? ':memory:' : join(ctx.dataDir, MAILBOX_DB))
   const store: Store = openStore(openBetterSqlite3Driver(path))
   const log = ctx.logger
-  const syncStore = createMailboxSyncStore(store, ctx.nodeId, ctx.quota, {
-    stored: (posts, bytes) => {
-      ctx.metrics.inc('mailboxPostsStored', posts)
-      ctx.metrics.inc('mailboxBytesStored', bytes)
+  const opts = { ...CHECK_IN_DEFAULTS, ...options }
+  const lists = (id: NodeId): boolean => profileListsAnchor(store.getProfile(id), ctx.nodeId)
+  const usage = MailboxUsage.load(store, lists)
+  const storeCtx: MailboxStoreContext = {
+    store,
+    anchorId: ctx.nodeId,
+    quota: ctx.quota,
+    usage,
+    events: {
+      stored: (posts, bytes) => {
+        ctx.metrics.inc('mailboxPostsStored', posts)
+        ctx.metrics.inc('mailboxBytesStored', bytes)
+      },
+      refused: (reason) => ctx.metrics.mailboxRefused(reason),
     },
-    refused: (reason) => {
-      if (reason === 'quota') ctx.metrics.inc('mailboxQuotaRejections')
-    },
-  })
+  }
   const deps: SyncDeps = {
-    store: syncStore,
+    store: createMailboxSyncStore(storeCtx),
     verifier: { verifyPost, verifyProfile, verifyDeleteRequest, shouldSendPost },
     logger: log,
+    timeoutMs: opts.readTimeoutMs,
     onPeerReject: (peer, reason) => {
       ctx.metrics.rejectFrame(SYNC_PROTOCOL, reason)
       log.warn('sync-rejected', { peer: shortId(peer), reason })
     },
   }
   const lastCheckIn = new Map<string, number>()
-  const minInterval = options.minIntervalMs ?? 60_000
-  const concurrency = options.concurrency ?? 4
-  let running = 0
+  const slots = new PullSlots({ concurrency: opts.concurrency, maxQueued: opts.maxQueued })
   let closed = false
   let libp2pRef: Parameters<AnchorMailbox['attach']>[0] | undefined
   let refresher: ReturnType<typeof setInterval> | undefined
 
-  const pull = async (peer: PeerId): Promise<number> => {
-    if (libp2pRef === undefined) return 0
-    const result = await syncWithPeer(libp2pRef, peer, deps, { wants: [peer.toString() as NodeId] })
-    return result.received.posts
+  /** One pull of `peer`'s own set in a slot; undefined when it was dropped (slots full). */
+  const pull = async (peer: PeerId): Promise<number | undefined> => {
+    const libp2p = libp2pRef
+    if (libp2p === undefined) return 0
+    const id = peer.toString() as NodeId
+    let posts = 0
+    const ran = await slots.run(lists(id), async () => {
+      const session = { ...deps, store: createMailboxSyncStore(storeCtx, id) }
+      const result = await syncWithPeer(libp2p, peer, session, {
+        wants: [id],
+        deadlineMs: opts.pullDeadlineMs,
+      })
+      posts = result.received.posts
+    })
+    if (!ran) ctx.metrics.inc('pullsDropped')
+    return ran ? posts : undefined
   }
 
-  // A new post announced by a connected author: pull it now (one pull per author at a time).
+  // A new post announced by a connected author: pull it (one pull per author at a time, in a slot).
   const announced = new SyncScheduler(async (author) => {
     await pull(peerIdFromString(author))
   })
@@ -107,15 +147,19 @@ function createSyncMailbox(
     protocols: [SYNC_PROTOCOL],
     async attach(libp2p) {
       libp2pRef = libp2p
-      await registerSyncProtocol(libp2p, deps)
+      await registerSyncProtocol(libp2p, deps, {
+        budget: new PullBudget(),
+        onBusy: (_, reason) => ctx.metrics.pullRefused(reason),
+        ...opts.serve,
+      })
       // A missed announcement is caught up here: connected users are pulled again now and then.
       refresher = setInterval(() => {
         for (const peer of new Set(libp2p.getConnections().map((c) => c.remotePeer.toString()))) {
-          if (profileListsAnchor(store.getProfile(peer as NodeId), ctx.nodeId)) {
+          if (lists(peer as NodeId)) {
             announced.request(peer as NodeId).catch(() => {})
           }
         }
-      }, options.refreshEveryMs ?? 120_000)
+      }, opts.refreshEveryMs)
       refresher.unref()
       // Subscribing also makes the anchor forward announcements between the browsers it serves.
       libp2p.services.pubsub.subscribe(ANNOUNCE_TOPIC)
@@ -127,37 +171,30 @@ function createSyncMailbox(
       })
     },
     async onPeerIdentified(peer, protocols) {
-      if (closed || !protocols.includes(SYNC_PROTOCOL)) return
-      const id = peer.toString()
+      if (closed || !protocols.includes(SYNC_PROTOCOL)) return false
+      const id = peer.toString() as NodeId
       const now = Date.now()
-      if (now - (lastCheckIn.get(id) ?? 0) < minInterval || running >= concurrency) return
+      if (now - (lastCheckIn.get(id) ?? 0) < opts.minIntervalMs) return lists(id)
       lastCheckIn.set(id, now)
       if (lastCheckIn.size > 50_000) lastCheckIn.delete(lastCheckIn.keys().next().value ?? '')
-      running++
-      try {
-        const listedBefore = profileListsAnchor(store.getProfile(id as NodeId), ctx.nodeId)
-        let posts = await pull(peer)
-        // the profile that lists us may have arrived in this very session, after its posts
-        if (!listedBefore && profileListsAnchor(store.getProfile(id as NodeId), ctx.nodeId))
-          posts += await pull(peer)
-        ctx.metrics.inc('checkIns')
-        log.info('check-in', { peer: shortId(id), posts })
-      } finally {
-        running--
-      }
+      const listedBefore = lists(id)
+      let posts = await pull(peer)
+      if (posts === undefined) return listedBefore
+      // the profile that lists us may have arrived in this very session, after its posts
+      const listed = lists(id)
+      if (!listedBefore && listed) posts += (await pull(peer)) ?? 0
+      ctx.metrics.inc('checkIns')
+      log.info('check-in', { peer: shortId(id), posts })
+      return listed
     },
     stats() {
-      if (closed) return { posts: 0, bytes: 0 }
-      const row = store.db.get<{ n: number; b: number }>(
-        'SELECT COUNT(*) AS n, COALESCE(SUM(length(post_bytes) + length(visibility)), 0) AS b FROM posts',
-      )
-      const blobs = store.db.get<{ b: number }>('SELECT COALESCE(SUM(size), 0) AS b FROM blobs')
-      return { posts: row?.n ?? 0, bytes: (row?.b ?? 0) + (blobs?.b ?? 0) }
+      return { posts: usage.total.posts, bytes: usage.total.bytes }
     },
     async close() {
       if (closed) return
       closed = true
       clearInterval(refresher)
+      slots.close()
       await announced.stop()
       store.close()
     },

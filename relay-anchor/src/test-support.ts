@@ -8,6 +8,8 @@ import { createInterface } from 'node:readline'
 export interface AnchorReady {
   multiaddrs: string[]
   http: string
+  /** Base URL of the /metrics listener. */
+  metrics: string
   nodeId: string
   /** `stun:host:port` when the anchor serves STUN. */
   stun?: string

@@ -85,6 +85,8 @@ export const UnreachableError = define('UnreachableError')
 export const SyncTimeoutError = define('SyncTimeoutError')
 /** The sync stream was reset or failed underneath the session, or a session bound was exceeded. */
 export const SyncAbortedError = define('SyncAbortedError')
+/** A peer refuses to serve a pull now (its per-peer or global budget is spent); try later. */
+export const SyncBusyError = define('SyncBusyError')
 /** No tab is hosting WebRTC for the worker right now (DESIGN §1): fall back to WebSocket / relay. */
 export const NoWebRtcHostError = define('NoWebRtcHostError')
 
@@ -130,6 +132,7 @@ const known: Record<string, typeof DistsocError> = {
   ReplacedPostMismatchError,
   UnreachableError,
   NoWebRtcHostError,
+  SyncBusyError,
 }
 
 /** What an error looks like on the wire (RPC, anchor HTTP). */

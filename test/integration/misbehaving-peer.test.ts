@@ -34,7 +34,7 @@ interface Metrics {
 }
 
 async function metrics(): Promise<Metrics> {
-  return (await (await fetch(`${anchor.httpUrl}/metrics`)).json()) as Metrics
+  return (await (await fetch(`${anchor.metricsUrl}/metrics?format=json`)).json()) as Metrics
 }
 
 async function rejections(reason: string): Promise<number> {

@@ -21,12 +21,15 @@ export { decodeFrameBody, encodeFrame, FrameDecoder, type FrameDecoderOptions, f
 export { FRAME_LIMITS, type Frame, validateFrame } from './frames.ts'
 export {
   registerSyncProtocol,
+  SERVE_DEFAULTS,
   SYNC_PROTOCOL,
   type SyncDeps,
+  type SyncServeLimits,
   type SyncWithPeerOptions,
   syncWithPeer,
 } from './libp2p-handler.ts'
 export { nodeIdFromKey, nodeIdToKey } from './node-id-key.ts'
+export { PullBudget, type PullBudgetInit, type PullRefusal } from './pull-budget.ts'
 export {
   EMPTY_FINGERPRINT,
   fingerprint,

@@ -4,9 +4,11 @@
  * identity is the connection's authenticated remote PeerId, never anything a frame says.
  */
 import type { AbortOptions, Libp2p, PeerId, Stream } from '@libp2p/interface'
-import { InvalidNodeIdError } from '../errors.ts'
+import { InvalidNodeIdError, SyncAbortedError, SyncBusyError, SyncTimeoutError } from '../errors.ts'
 import type { NodeId } from '../model/types.ts'
-import type { ByteStream } from './channel.ts'
+import { type ByteStream, defaultTimers, type Timers } from './channel.ts'
+import { encodeFrame } from './codec.ts'
+import type { PullBudget } from './pull-budget.ts'
 import { runRequester } from './requester.ts'
 import { runResponder } from './responder.ts'
 import type { SessionOptions, SyncResult } from './session-options.ts'
@@ -19,7 +21,24 @@ export const SYNC_PROTOCOL = '/distsoc/sync/1.0.0'
 export interface SyncDeps extends SessionOptions {
   /** Called when a peer's session aborts through its fault (score it down, DESIGN §9). */
   onPeerReject?: (peer: NodeId, reason: string) => void
+  /** Called when a session this node serves fails, with the typed error (e.g. an anchor's quota refusal). */
+  onServeError?: (peer: NodeId, err: Error) => void
 }
+
+/** Bounds on the pulls a node serves (issue 11: a hostile peer cannot pin streams or memory). */
+export interface SyncServeLimits {
+  /** Concurrent inbound sync streams per connection (libp2p `maxInboundStreams`); default 4. */
+  maxInboundStreams?: number
+  /** Whole-session deadline, ms: a session still running then is reset; default 120 s. */
+  sessionDeadlineMs?: number
+  /** Per-peer and global budget; a pull over it is refused with SyncBusyError at once. */
+  budget?: PullBudget
+  /** Called for every pull refused by the budget, with the reason (for metrics). */
+  onBusy?: (peer: NodeId, reason: string) => void
+}
+
+/** Defaults of SyncServeLimits. */
+export const SERVE_DEFAULTS = { maxInboundStreams: 4, sessionDeadlineMs: 120_000 } as const
 
 /** What one pull asks for. */
 export interface SyncWithPeerOptions {
@@ -27,6 +46,35 @@ export interface SyncWithPeerOptions {
   wants: readonly NodeId[]
   since?: number
   signal?: AbortOptions['signal']
+  /** Whole-session deadline, ms: a responder still sending then is reset (a slow peer frees the slot). */
+  deadlineMs?: number
+}
+
+/** Resets `stream` after `ms` unless the returned cancel function runs first. */
+function resetAfter(stream: Stream, ms: number | undefined, timers: Timers): () => void {
+  if (ms === undefined) return () => {}
+  const handle = timers.setTimeout(() => {
+    stream.abort(new SyncTimeoutError(`sync session longer than ${ms} ms`))
+  }, ms)
+  return () => timers.clearTimeout(handle)
+}
+
+/** How long a refused pull has to read its `error` frame before the stream is reset. */
+const REFUSAL_GRACE_MS = 250
+
+/**
+ * Refuses a pull: an `error` frame the requester can read, then a reset REFUSAL_GRACE_MS later
+ * whatever the requester does (a reset at once could overtake the frame inside the requester's
+ * protocol negotiation; waiting for a graceful close could hold the stream for as long as it likes).
+ */
+function refuse(stream: Stream, err: Error, timers: Timers): void {
+  try {
+    stream.send(encodeFrame({ type: 'error', name: err.name, message: err.message.slice(0, 200) }))
+  } catch {
+    stream.abort(err)
+    return
+  }
+  timers.setTimeout(() => stream.abort(err), REFUSAL_GRACE_MS)
 }
 
 /** A libp2p Stream as a ByteStream (send + onDrain for back-pressure, abort for reset). */
@@ -49,17 +97,29 @@ function shortId(peer: string): string {
   return peer.slice(-8)
 }
 
-/** Serves pulls from any peer, including over limited (relayed) connections. */
-export async function registerSyncProtocol(libp2p: Pick<Libp2p, 'handle'>, deps: SyncDeps): Promise<void> {
+/** Serves pulls from any peer, including over limited (relayed) connections, within `limits`. */
+export async function registerSyncProtocol(
+  libp2p: Pick<Libp2p, 'handle'>,
+  deps: SyncDeps,
+  limits: SyncServeLimits = {},
+): Promise<void> {
   const log = deps.logger ?? silentSyncLogger
+  const timers = deps.timers ?? defaultTimers
   await libp2p.handle(
     SYNC_PROTOCOL,
     async (stream, connection) => {
       const requester = connection.remotePeer.toString() as NodeId
       if (connection.remotePeer.type !== 'Ed25519') {
-        stream.abort(new InvalidNodeIdError('sync needs an Ed25519 peer'))
+        refuse(stream, new InvalidNodeIdError('sync needs an Ed25519 peer'), timers)
         return
       }
+      const slot = limits.budget?.tryStart(requester) ?? { release: () => {} }
+      if ('refused' in slot) {
+        limits.onBusy?.(requester, slot.refused)
+        refuse(stream, new SyncBusyError(`pull refused: ${slot.refused}`), timers)
+        return
+      }
+      const cancel = resetAfter(stream, limits.sessionDeadlineMs ?? SERVE_DEFAULTS.sessionDeadlineMs, timers)
       try {
         const result = await runResponder(streamAsByteStream(stream), {
           ...deps,
@@ -76,9 +136,18 @@ export async function registerSyncProtocol(libp2p: Pick<Libp2p, 'handle'>, deps:
           peer: shortId(requester),
           error: err instanceof Error ? err.name : 'unknown',
         })
+        // whatever failed, nothing stays open: a reset now, with bytes still in flight or not
+        stream.abort(err instanceof Error ? err : new SyncAbortedError('serving failed'))
+        if (err instanceof Error) deps.onServeError?.(requester, err)
+      } finally {
+        cancel()
+        slot.release()
       }
     },
-    { runOnLimitedConnection: true },
+    {
+      runOnLimitedConnection: true,
+      maxInboundStreams: limits.maxInboundStreams ?? SERVE_DEFAULTS.maxInboundStreams,
+    },
   )
 }
 
@@ -102,10 +171,15 @@ export async function syncWithPeer(
       ? await libp2p.dialProtocol(peerId, SYNC_PROTOCOL, dialOptions)
       : await connection.newStream(SYNC_PROTOCOL, dialOptions)
   const peer = peerId.toString() as NodeId
-  return runRequester(streamAsByteStream(stream), {
-    ...deps,
-    wants: options.wants,
-    ...(options.since === undefined ? {} : { since: options.since }),
-    onReject: (reason) => deps.onPeerReject?.(peer, reason),
-  })
+  const cancel = resetAfter(stream, options.deadlineMs, deps.timers ?? defaultTimers)
+  try {
+    return await runRequester(streamAsByteStream(stream), {
+      ...deps,
+      wants: options.wants,
+      ...(options.since === undefined ? {} : { since: options.since }),
+      onReject: (reason) => deps.onPeerReject?.(peer, reason),
+    })
+  } finally {
+    cancel()
+  }
 }

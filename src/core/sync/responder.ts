@@ -8,7 +8,13 @@
  * The requester's identity comes from the caller (the authenticated peer).
  */
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js'
-import { DistsocError, MalformedError, SyncAbortedError, UnexpectedFrameError } from '../errors.ts'
+import {
+  DistsocError,
+  errorFromData,
+  MalformedError,
+  SyncAbortedError,
+  UnexpectedFrameError,
+} from '../errors.ts'
 import { type BlobId, LIMITS, type NodeId, type PostId } from '../model/types.ts'
 import { type AuthorSet, type ItemRef, loadAuthorSet, mayReveal } from './author-set.ts'
 import { type ByteStream, FrameChannel } from './channel.ts'
@@ -137,7 +143,7 @@ class ResponderSession {
           throw new UnexpectedFrameError(`${f.type} inside a turn`)
         return f.type === 'done' ? { kind: 'done' } : { kind: 'hello', hello: f }
       }
-      if (f.type === 'error') throw new SyncAbortedError(`remote: ${f.name}`)
+      if (f.type === 'error') throw errorFromData({ name: f.name, message: `remote: ${f.message}` })
       if (f.type === 'over') {
         const messages = new Map<string, RangeItem[]>()
         for (const [key, ranges] of wire) messages.set(key, decodeRanges(ranges, this.lower))

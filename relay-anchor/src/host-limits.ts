@@ -1,0 +1,130 @@
+/**
+ * Caps per source host at the anchor (issue 11): open connections, new connections per second and
+ * relay reservations per IP, as a libp2p connection gater. Loopback is exempt by default: behind a reverse proxy every
+ * client comes from 127.0.0.1, so a per-IP cap there would be a cap on everyone.
+ */
+import type { ConnectionGater, MultiaddrConnection, PeerId } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
+
+/** Limits per source host. */
+export interface HostLimits {
+  /** Open connections from one IP. Default 64. */
+  maxConnectionsPerHost: number
+  /** New connections per second from one IP. Default 10. */
+  newConnectionsPerHostPerSecond: number
+  /** Relay reservations held by peers connected from one IP. Default 8. */
+  maxReservationsPerHost: number
+  /** Apply the caps to 127.0.0.0/8 and ::1 too (tests; an anchor without a reverse proxy). Default false. */
+  limitLoopback: boolean
+}
+
+/** Defaults of HostLimits. */
+export const DEFAULT_HOST_LIMITS: HostLimits = {
+  maxConnectionsPerHost: 64,
+  newConnectionsPerHostPerSecond: 10,
+  maxReservationsPerHost: 8,
+  limitLoopback: false,
+}
+
+/** The IP of a multiaddr, or undefined (e.g. a relayed address). */
+export function hostOf(addr: Multiaddr): string | undefined {
+  return addr.getComponents().find((c) => c.name === 'ip4' || c.name === 'ip6')?.value
+}
+
+/** A source group for the recent cache: the IPv4 /24 or the IPv6 /48 of `host`. */
+export function hostGroup(host: string | undefined): string {
+  if (host === undefined) return ''
+  if (host.includes(':')) return `${host.split(':').slice(0, 3).join(':')}::/48`
+  return `${host.split('.').slice(0, 3).join('.')}.0/24`
+}
+
+function isLoopback(host: string): boolean {
+  return host.startsWith('127.') || host === '::1'
+}
+
+/** What the gater needs to know about the node (wired after libp2p starts). */
+export interface HostLimitView {
+  /** The remote address of each reservation holder. */
+  reservationAddrs(): Iterable<Multiaddr>
+  hasReservation(peer: PeerId): boolean
+  /** Remote addresses of the open connections of `peer`. */
+  addrsOf(peer: PeerId): Multiaddr[]
+}
+
+/** Per-host connection counts plus the gater that enforces HostLimits. */
+export class HostLimiter {
+  private readonly limits: HostLimits
+  private readonly open = new Map<string, number>()
+  private readonly fresh = new Map<string, number>()
+  private second = 0
+  private view: HostLimitView | undefined
+  private readonly onRefused: (what: 'connection' | 'reservation') => void
+
+  constructor(limits: HostLimits, onRefused: (what: 'connection' | 'reservation') => void) {
+    this.limits = limits
+    this.onRefused = onRefused
+  }
+
+  /** Connects the limiter to the running node. */
+  attach(view: HostLimitView): void {
+    this.view = view
+  }
+
+  /** Counts an opened connection. */
+  opened(addr: Multiaddr): void {
+    const host = hostOf(addr)
+    if (host !== undefined) this.open.set(host, (this.open.get(host) ?? 0) + 1)
+  }
+
+  /** Counts a closed connection. */
+  closed(addr: Multiaddr): void {
+    const host = hostOf(addr)
+    if (host === undefined) return
+    const left = (this.open.get(host) ?? 1) - 1
+    if (left <= 0) this.open.delete(host)
+    else this.open.set(host, left)
+  }
+
+  /** The connection gater. */
+  gater(): ConnectionGater {
+    return {
+      denyInboundConnection: (maConn: MultiaddrConnection) => {
+        const host = this.limited(hostOf(maConn.remoteAddr))
+        if (host === undefined) return false
+        const second = Math.floor(Date.now() / 1000)
+        if (second !== this.second) {
+          this.second = second
+          this.fresh.clear()
+        }
+        const started = (this.fresh.get(host) ?? 0) + 1
+        this.fresh.set(host, started)
+        const open = this.open.get(host) ?? 0
+        if (
+          open < this.limits.maxConnectionsPerHost &&
+          started <= this.limits.newConnectionsPerHostPerSecond
+        ) {
+          return false
+        }
+        this.onRefused('connection')
+        return true
+      },
+      denyInboundRelayReservation: (peer: PeerId) => {
+        const view = this.view
+        if (view === undefined || view.hasReservation(peer)) return false
+        const hosts = view.addrsOf(peer).map(hostOf)
+        const host = this.limited(hosts.find((h) => h !== undefined))
+        if (host === undefined) return false
+        let held = 0
+        for (const addr of view.reservationAddrs()) if (hostOf(addr) === host) held++
+        if (held < this.limits.maxReservationsPerHost) return false
+        this.onRefused('reservation')
+        return true
+      },
+    }
+  }
+
+  private limited(host: string | undefined): string | undefined {
+    if (host === undefined || (!this.limits.limitLoopback && isLoopback(host))) return undefined
+    return host
+  }
+}

@@ -1,0 +1,168 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { webSockets } from '@libp2p/websockets'
+import { multiaddr } from '@multiformats/multiaddr'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { libp2pPrivateKey, signProfile } from '../../src/core/model/index.ts'
+import { createDistsocLibp2p } from '../../src/core/net/index.ts'
+import { waitFor } from '../../src/core/net/test-support/nodes.ts'
+import { registerSyncProtocol } from '../../src/core/sync/index.ts'
+import {
+  generateIdentity,
+  type Identity,
+  type MadePost,
+  makePost,
+  storeWith,
+} from '../../src/core/sync/test-support/fixtures.ts'
+import { modelVerifier } from '../../src/core/sync/test-support/model-verifier.ts'
+import { type RunningAnchor, startAnchor } from './anchor.ts'
+import type { MailboxQuota } from './mailbox.ts'
+import { syncMailbox } from './sync-mailbox.ts'
+
+const cleanup: Array<() => void | Promise<void>> = []
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn()
+})
+const dirs: string[] = []
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true })
+})
+
+async function anchorWith(quota: Partial<MailboxQuota>, dataDir?: string): Promise<RunningAnchor> {
+  const anchor = await startAnchor({
+    logLevel: 'silent',
+    mailbox: syncMailbox({ minIntervalMs: 0 }),
+    quota,
+    ...(dataDir === undefined ? {} : { dataDir }),
+  })
+  cleanup.push(() => anchor.stop())
+  return anchor
+}
+
+/** A peer online with `posts`, its profile listing `anchor` or not; it dials the anchor (check-in). */
+async function checksIn(
+  anchor: RunningAnchor,
+  who: Identity,
+  posts: MadePost[],
+  listsAnchor: boolean,
+  refusals: string[] = [],
+) {
+  const store = storeWith(posts)
+  store.seedProfile(
+    await signProfile(who, {
+      v: 1,
+      author: who.nodeId,
+      display_name: 'someone',
+      bio: '',
+      anchors: listsAnchor ? [anchor.multiaddrs[0]!] : [],
+      updated_at: Date.now() - 5000,
+    }),
+  )
+  const node = await createDistsocLibp2p({ privateKey: libp2pPrivateKey(who), transports: [webSockets()] })
+  cleanup.push(() => node.stop())
+  await registerSyncProtocol(node, {
+    store,
+    // like a browser node (core/app/node-sync.ts): its own ciphertext goes to the anchors it knows
+    verifier: { ...modelVerifier, shouldSendPost: () => true, mayReveal: () => true },
+    onServeError: (_, err) => refusals.push(err.name),
+  })
+  await node.dial(multiaddr(anchor.multiaddrs[0]!))
+  return node
+}
+
+describe('anchor mailbox quotas (issue 11 case 2)', { timeout: 120_000 }, () => {
+  it('bounds 60 posts from 30 throwaway authors to one user by the recipient quota; the senders see why', async () => {
+    const anchor = await anchorWith({ perAuthorPosts: 2, perAuthorBytes: 10_000, perRecipientPosts: 10 })
+    const victim = generateIdentity()
+    const victimNode = await checksIn(anchor, victim, [await makePost(victim, Date.now() - 9000)], true)
+    await waitFor(() => anchor.mailbox.stats().posts === 1, 10_000)
+
+    const refusals: string[] = []
+    for (let i = 0; i < 30; i++) {
+      const sybil = generateIdentity()
+      const posts = [
+        await makePost(sybil, Date.now() - 4000, { recipients: [victim.nodeId], content: 'x'.repeat(3000) }),
+        await makePost(sybil, Date.now() - 3000, { recipients: [victim.nodeId], content: 'y'.repeat(3000) }),
+      ]
+      // half of them also list the anchor, so the author's own quota is theirs to spend
+      await checksIn(anchor, sybil, posts, i % 2 === 0, refusals)
+    }
+    const { counters } = anchor.metrics
+    await waitFor(() => counters.checkIns + counters.checkInFailures >= 31 && refusals.length >= 1, 60_000)
+    const stats = anchor.mailbox.stats()
+    expect(stats.posts).toBeLessThanOrEqual(1 + 10)
+    expect(anchor.metrics.refusedTotal('recipient')).toBeGreaterThanOrEqual(1)
+    // the sender's own session ends with the anchor's typed refusal
+    expect(refusals).toContain('MailboxQuotaExceededError')
+
+    // the victim's own next post still gets in: its full inbox does not stop its check-in
+    await victimNode.stop()
+    const before = anchor.mailbox.stats().posts
+    await checksIn(
+      anchor,
+      victim,
+      [await makePost(victim, Date.now() - 9000), await makePost(victim, Date.now() - 500)],
+      true,
+    )
+    await waitFor(() => anchor.mailbox.stats().posts === before + 1, 10_000)
+  })
+
+  it('refuses everything past the total quota, whoever the author', async () => {
+    const anchor = await anchorWith({ totalPosts: 3 })
+    for (let i = 0; i < 3; i++) {
+      const a = generateIdentity()
+      await checksIn(
+        anchor,
+        a,
+        [await makePost(a, Date.now() - 3000), await makePost(a, Date.now() - 2000)],
+        true,
+      )
+    }
+    const { counters } = anchor.metrics
+    await waitFor(
+      () => anchor.metrics.refusedTotal('total') >= 1 && counters.checkIns + counters.checkInFailures >= 3,
+      20_000,
+    )
+    expect(anchor.mailbox.stats().posts).toBe(3)
+  })
+
+  it('keeps the same usage after a restart: the ledger is rebuilt from the rows, never summed per request', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'anchor-quota-'))
+    dirs.push(dir)
+    const first = await anchorWith({}, dir)
+    const reader = generateIdentity()
+    await checksIn(first, reader, [], true)
+    const author = generateIdentity()
+    const posts = [
+      await makePost(author, Date.now() - 3000),
+      await makePost(author, Date.now() - 2000, { recipients: [reader.nodeId], content: 'z'.repeat(500) }),
+    ]
+    await checksIn(first, author, posts, false)
+    await waitFor(() => first.mailbox.stats().posts === 1, 10_000)
+    const before = first.mailbox.stats()
+    const scraped = (await (await fetch(`${first.metricsUrl}/metrics?format=json`)).json()) as {
+      stored_posts: number
+      stored_bytes: number
+    }
+    expect(scraped).toMatchObject({ stored_posts: before.posts, stored_bytes: before.bytes })
+    expect(before.bytes).toBeGreaterThan(500)
+    await first.stop()
+
+    const second = await anchorWith({ perRecipientPosts: 1 }, dir)
+    expect(second.mailbox.stats()).toEqual(before)
+    const text = await (await fetch(`${second.metricsUrl}/metrics`)).text()
+    expect(text).toContain(`distsoc_anchor_stored_posts ${before.posts}\n`)
+    expect(text).toContain(`distsoc_anchor_stored_bytes ${before.bytes}\n`)
+    // the rebuilt ledger still charges the reader's inbox: a second post for them is refused
+    const other = generateIdentity()
+    await checksIn(
+      second,
+      other,
+      [await makePost(other, Date.now() - 1000, { recipients: [reader.nodeId] })],
+      false,
+    )
+    await waitFor(() => second.metrics.refusedTotal('recipient') >= 1, 10_000)
+    expect(second.mailbox.stats()).toEqual(before)
+  })
+})

@@ -1,0 +1,76 @@
+/**
+ * How many pulls a node serves (DESIGN §5 "admission is bounded"): at most `perPeer` sessions of
+ * one peer at once, `global` sessions in all, and `perPeerPerMinute` new sessions of one peer per
+ * minute. A pull over budget is refused at once (SyncBusyError), never queued.
+ */
+import type { Millis } from '../model/types.ts'
+
+/** Limits of a PullBudget. */
+export interface PullBudgetInit {
+  /** Concurrent sessions of one peer; default 2. */
+  perPeer?: number
+  /** Concurrent sessions in all; default 64. */
+  global?: number
+  /** Sessions one peer may start per minute; default 30. */
+  perPeerPerMinute?: number
+  now?: () => Millis
+}
+
+/** Why a pull was refused. */
+export type PullRefusal = 'peer-busy' | 'global-busy' | 'peer-rate'
+
+/** Peers whose minute counters are kept before stale ones are swept. */
+const MAX_TRACKED_PEERS = 4096
+
+/** The budget; `tryStart` hands out a release function or the reason for a refusal. */
+export class PullBudget {
+  private readonly perPeer: number
+  private readonly global: number
+  private readonly perMinute: number
+  private readonly now: () => Millis
+  private running = 0
+  private readonly active = new Map<string, number>()
+  private readonly starts = new Map<string, { minute: number; count: number }>()
+
+  constructor(init: PullBudgetInit = {}) {
+    this.perPeer = init.perPeer ?? 2
+    this.global = init.global ?? 64
+    this.perMinute = init.perPeerPerMinute ?? 30
+    this.now = init.now ?? Date.now
+  }
+
+  /** Sessions being served now. */
+  get inFlight(): number {
+    return this.running
+  }
+
+  /** Starts a session of `peer`: a release function to call once when it ends, or a refusal. */
+  tryStart(peer: string): { release: () => void } | { refused: PullRefusal } {
+    const mine = this.active.get(peer) ?? 0
+    if (mine >= this.perPeer) return { refused: 'peer-busy' }
+    if (this.running >= this.global) return { refused: 'global-busy' }
+    const minute = Math.floor(this.now() / 60_000)
+    const started = this.starts.get(peer)
+    const count = started?.minute === minute ? started.count : 0
+    if (count >= this.perMinute) return { refused: 'peer-rate' }
+    if (this.starts.size >= MAX_TRACKED_PEERS && started === undefined) this.sweep(minute)
+    this.starts.set(peer, { minute, count: count + 1 })
+    this.active.set(peer, mine + 1)
+    this.running++
+    let released = false
+    return {
+      release: () => {
+        if (released) return
+        released = true
+        this.running--
+        const left = (this.active.get(peer) ?? 1) - 1
+        if (left <= 0) this.active.delete(peer)
+        else this.active.set(peer, left)
+      },
+    }
+  }
+
+  private sweep(minute: number): void {
+    for (const [peer, s] of this.starts) if (s.minute !== minute) this.starts.delete(peer)
+  }
+}
