@@ -96,6 +96,8 @@ const SESSION_FAULTS: ReadonlySet<string> = new Set([
   'CorruptStorageError',
   'ConstraintError',
   'NoIdentityError',
+  // an anchor's quota: the session ends with an `error` frame, so the sender sees the refusal
+  'MailboxQuotaExceededError',
 ])
 
 /** True if `err` condemns one item only: skip it and go on. */
