@@ -91,9 +91,13 @@ export function createMailboxSyncStore(ctx: MailboxStoreContext, peer?: NodeId):
         events.refused('not-listed')
         return
       }
-      if (store.hasPost(post.id)) {
-        // a newer visibility header of a held post (its charge stays what it was when stored)
-        store.updateVisibility(post)
+      const held = store.getPost(post.id)
+      if (held !== undefined) {
+        // a newer visibility header of a held post: its charge follows the header
+        if (store.updateVisibility(post) === 'updated') {
+          usage.remove(chargeOf(held.signed, keeps))
+          usage.add(charge)
+        }
         return
       }
       const broken = brokenQuota(usage, quota, charge)
