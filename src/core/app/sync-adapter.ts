@@ -99,6 +99,9 @@ export function storeAsSyncStore(store: Store, hooks: SyncStoreHooks = {}): Sync
     tombstones(author, since) {
       return store.listTombstones([author], since).map((t) => t.request)
     },
+    tombstonesAddressedTo(recipient, since) {
+      return store.tombstonesAddressedTo(recipient, since)
+    },
     putDelete(request: Verified<Signed<DeleteRequest>>) {
       if (store.deletePost(request) === 'deleted') {
         hooks.onPostDeleted?.(request.record.post_id, request.record.author)

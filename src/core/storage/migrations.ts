@@ -25,6 +25,16 @@ export const MIGRATIONS: readonly Migration[] = [
           'CREATE INDEX posts_by_replaces ON posts (replaces) WHERE replaces IS NOT NULL;',
       ),
   },
+  {
+    version: 3,
+    description: 'tombstones remember who the deleted post was addressed to',
+    up: (db) =>
+      db.exec(
+        'CREATE TABLE tombstone_recipients (post_id TEXT NOT NULL, recipient TEXT NOT NULL, ' +
+          'PRIMARY KEY (post_id, recipient)) WITHOUT ROWID; ' +
+          'CREATE INDEX tombstone_recipients_by_recipient ON tombstone_recipients (recipient);',
+      ),
+  },
 ]
 
 /** The schema version this code expects. */

@@ -28,6 +28,11 @@ export interface TombstoneStore {
    * (a delete signed by someone else never blocks the real author's post).
    */
   isTombstoned(id: PostId, author?: NodeId): boolean
+  /**
+   * Tombstones of other authors' posts that were addressed to `recipient`, with the deleted post's
+   * recipient list (for sender-side filtering), optionally with `deleted_at >= since`.
+   */
+  tombstonesAddressedTo(recipient: NodeId, since?: Millis): (Tombstone & { recipients: NodeId[] })[]
   /** Tombstones of these authors (at most 10 000), optionally with `deleted_at >= since`. */
   listTombstones(authors: readonly NodeId[], since?: Millis): Tombstone[]
 }
@@ -60,6 +65,12 @@ export function createTombstoneStore({ db, clock }: StoreContext): TombstoneStor
           [r.post_id, r.author, encodeRecord(r), req.signature, r.created_at, clock.now()],
         )
         if (post === undefined) return 'tombstoned'
+        // The delete travels in the recipients' sets too, so they get it without following the author.
+        db.run(
+          'INSERT OR IGNORE INTO tombstone_recipients (post_id, recipient) ' +
+            'SELECT post_id, recipient FROM post_recipients WHERE post_id = ? AND recipient != ?',
+          [r.post_id, r.author],
+        )
         removePostRows(db, r.post_id)
         return 'deleted'
       })
@@ -73,6 +84,28 @@ export function createTombstoneStore({ db, clock }: StoreContext): TombstoneStor
       return (
         db.get('SELECT 1 AS x FROM tombstones WHERE post_id = ? AND author = ?', [id, author]) !== undefined
       )
+    },
+
+    tombstonesAddressedTo(recipient, since) {
+      checkNodeId(recipient, 'recipient')
+      if (since !== undefined) checkMillis(since, 'since')
+      const rows = db.all<{ request: Uint8Array; signature: Uint8Array; recipients: string }>(
+        'SELECT t.request, t.signature, (SELECT group_concat(a.recipient) FROM tombstone_recipients a ' +
+          'WHERE a.post_id = t.post_id) AS recipients FROM tombstone_recipients x ' +
+          'JOIN tombstones t ON t.post_id = x.post_id WHERE x.recipient = ? AND t.author != ? AND t.deleted_at >= ? ' +
+          'ORDER BY t.deleted_at, t.post_id LIMIT 10000',
+        [recipient, recipient, since ?? 0],
+      )
+      return rows.map(({ request, signature, recipients }) => {
+        const record = decodeDeleteRequest(request)
+        return {
+          post_id: record.post_id,
+          author: record.author,
+          deleted_at: record.created_at,
+          request: { record, signature },
+          recipients: recipients.split(',') as NodeId[],
+        }
+      })
     },
 
     listTombstones(authors, since) {

@@ -103,10 +103,16 @@ export async function loadAuthorSet(
     items.push({ ts: profile.record.updated_at, id })
     refs.set(hexKey(id), { kind: 'profile', record: profile })
   }
-  for (const request of await store.tombstones(author, since)) {
+  const addDelete = (request: Signed<DeleteRequest>): void => {
     const id = recordSyncId('delete', request)
     items.push({ ts: request.record.created_at, id })
     refs.set(hexKey(id), { kind: 'delete', record: request })
+  }
+  for (const request of await store.tombstones(author, since)) addDelete(request)
+  for (const { request, recipients } of (await store.tombstonesAddressedTo?.(author, since)) ?? []) {
+    // Filtered like the post it deletes was: revealed only to whom that post was revealed.
+    if (keep({ id: request.record.post_id, created_at: request.record.created_at, recipients }))
+      addDelete(request)
   }
   return { author, key: nodeIdToKey(author), items: sortItems(items), refs }
 }

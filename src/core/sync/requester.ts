@@ -267,6 +267,13 @@ class RequesterSession {
     }
   }
 
+  private addressedToWanted(post: SignedPost | undefined): boolean {
+    return (
+      post?.visibility.type === 'encrypted' &&
+      post.visibility.recipients.some((r) => this.wanted.has(r.recipient))
+    )
+  }
+
   private setOf(author: NodeId, what: string): AuthorSet {
     if (this.wanted.has(author)) {
       for (const set of this.sets.values()) if (set.author === author) return set
@@ -368,12 +375,15 @@ class RequesterSession {
     } else if (frame.type === 'delete') {
       const request = await verifier.verifyDeleteRequest(frame.delete, now)
       const { author, post_id } = request.record
-      this.setOf(author, 'delete')
       // Kept only when checked against the post it names: a holder never passes on a delete it
       // could not check, and one naming another author's post is refused (DESIGN §4).
       const [held] = await store.getPosts([post_id])
       if (held !== undefined && held.post.author !== author) {
         throw new ForeignDeleteError("a delete of another author's post")
+      }
+      // Outside the author's set, a delete travels only in the set of a recipient of the post (seed D-2).
+      if (!this.wanted.has(author) && !this.addressedToWanted(held)) {
+        throw new UnexpectedFrameError('a delete of an author not asked for')
       }
       if (held === undefined || (await store.isTombstoned(author, post_id))) {
         this.result.rejected++

@@ -50,6 +50,14 @@ export interface SyncStore {
   isTombstoned(author: NodeId, id: PostId): Awaitable<boolean>
   /** Signed delete requests held for posts of `author`; with `since`, older ones may be left out. */
   tombstones(author: NodeId, since?: Millis): Awaitable<readonly Signed<DeleteRequest>[]>
+  /**
+   * Deletes by other authors of posts that were addressed to `recipient`, with those posts'
+   * recipients, so a recipient who does not follow the author still gets them (seed D-2). Optional.
+   */
+  tombstonesAddressedTo?(
+    recipient: NodeId,
+    since?: Millis,
+  ): Awaitable<readonly { request: Signed<DeleteRequest>; recipients: readonly NodeId[] }[]>
   /** Stores a verified delete: keeps the tombstone and drops that author's post if held. */
   putDelete(request: Verified<Signed<DeleteRequest>>): Awaitable<void>
   /** The newest held profile of `author`. */
