@@ -106,11 +106,18 @@ export class FakeNode implements RpcClient {
     this.anchors = [
       {
         addr: '/dns4/anchor.lisbon.example/tcp/443/wss/p2p/12D3KooWLisbon',
+        source: 'custom',
         is_default: false,
         enabled: true,
         connected: true,
       },
-      { addr: '/dns4/shareat.app/tcp/443/wss', is_default: true, enabled: true, connected: !empty },
+      {
+        addr: '/dns4/shareat.app/tcp/443/wss',
+        source: 'default',
+        is_default: true,
+        enabled: true,
+        connected: !empty,
+      },
     ]
   }
 
@@ -324,7 +331,8 @@ export class FakeNode implements RpcClient {
       return c
     },
     'messages.threads': () => this.threads,
-    'messages.send': ({ to, content }) => {
+    'messages.send': ({ to: target, content }) => {
+      const to = target as NodeId
       const post: PostView = {
         id: fakeHexId(300_000 + this.seq++) as PostId,
         author: this.self.node_id,
@@ -376,7 +384,10 @@ export class FakeNode implements RpcClient {
     'anchors.list': () => this.anchors,
     'anchors.add': ({ addr }) => {
       if (this.anchors.some((a) => a.addr === addr)) throw new DuplicateError('that anchor is already listed')
-      this.anchors = [{ addr, is_default: false, enabled: true, connected: false }, ...this.anchors]
+      this.anchors = [
+        { addr, source: 'custom', is_default: false, enabled: true, connected: false },
+        ...this.anchors,
+      ]
       return this.anchors
     },
     'anchors.remove': ({ addr }) => {
@@ -388,6 +399,13 @@ export class FakeNode implements RpcClient {
     'anchors.setDefaultEnabled': ({ enabled }) => {
       this.anchors = this.anchors.map((a) => (a.is_default ? { ...a, enabled } : a))
       return this.anchors
+    },
+    'people.moderate': () => {
+      throw new ValidationError('not in the fake node: test this against the real one')
+    },
+    'people.moderated': () => [],
+    'anchors.setEnabled': () => {
+      throw new ValidationError('not in the fake node: test this against the real one')
     },
     'network.connections': () =>
       this.people.slice(1, 4).map((p, i) => ({

@@ -70,6 +70,10 @@ export interface RpcMethods {
   'follow.add': { params: { target: string }; result: PersonView }
   'follow.remove': { params: { node_id: NodeId }; result: { removed: true } }
   'people.list': { params: { filter: 'follows' | 'suggested' | 'all' }; result: PersonView[] }
+  /** Mutes, blocks or clears someone (local and private, issue 16). */
+  'people.moderate': { params: { node_id: NodeId; level: 'none' | 'muted' | 'blocked' }; result: PersonView }
+  /** Everyone muted or blocked, for Settings. */
+  'people.moderated': { params: Record<string, never>; result: PersonView[] }
 
   'circles.list': { params: Record<string, never>; result: CircleView[] }
   'circles.create': { params: { name: string; members: NodeId[] }; result: CircleView }
@@ -83,7 +87,9 @@ export interface RpcMethods {
   }
 
   'messages.threads': { params: Record<string, never>; result: ThreadView[] }
-  'messages.send': { params: { to: NodeId; content: string }; result: PostView }
+  /** `to` is a NodeId or a connect string (its anchors are remembered for reaching them). */
+  'messages.send': { params: { to: string; content: string }; result: PostView }
+  /** Moves a request to the inbox and follows the sender. */
   'messages.accept': { params: { peer: NodeId }; result: PersonView }
   'messages.ignore': { params: { peer: NodeId }; result: { ignored: true } }
   'messages.markRead': { params: { peer: NodeId }; result: { read: true } }
@@ -92,6 +98,8 @@ export interface RpcMethods {
   'anchors.add': { params: { addr: string }; result: AnchorView[] }
   'anchors.remove': { params: { addr: string }; result: AnchorView[] }
   'anchors.setDefaultEnabled': { params: { enabled: boolean }; result: AnchorView[] }
+  /** Turns a bootstrap.json or default anchor on or off (they cannot be removed). */
+  'anchors.setEnabled': { params: { addr: string; enabled: boolean }; result: AnchorView[] }
 
   'network.connections': { params: Record<string, never>; result: ConnectionView[] }
   'network.diagnostics': { params: Record<string, never>; result: Record<string, unknown> }

@@ -29,6 +29,8 @@ export interface PostView {
   audience: AudienceView
   reply_to?: PostId
   is_own: boolean
+  /** Own encrypted posts only: the circle's current name or "Friends" (never on the wire). */
+  sent_to?: string
 }
 
 /** A person this node knows of: a follow, a suggested peer or a DM partner. */
@@ -42,6 +44,8 @@ export interface PersonView {
   /** How far socially: follow, known from gossip (anchor-introduced), or stranger. */
   relation: 'self' | 'follow' | 'peer' | 'stranger'
   last_seen?: Millis
+  /** Set when the user muted or blocked them (issue 16). */
+  moderation?: 'muted' | 'blocked'
 }
 
 export interface CircleView {
@@ -110,6 +114,8 @@ export interface ConnectionView {
 export interface AnchorView {
   addr: string
   node_id?: NodeId
+  /** Who put it in the list: the user (removable), bootstrap.json or the built-in default (only disabled). */
+  source: 'custom' | 'bootstrap' | 'default'
   is_default: boolean
   enabled: boolean
   connected: boolean

@@ -9,6 +9,7 @@ import { isBoolean, isStringArray, type NodeContext } from './node-context.ts'
 
 const CUSTOM_KEY = 'anchors.custom'
 const DEFAULT_ENABLED_KEY = 'anchors.defaultEnabled'
+const DISABLED_KEY = 'anchors.disabled'
 const MAX_CUSTOM = 8
 
 /** The NodeId at the end of an anchor multiaddr, if it has one. */
@@ -37,17 +38,23 @@ export function defaultAnchorEnabled(ctx: NodeContext): boolean {
   return ctx.store.getSetting(DEFAULT_ENABLED_KEY, isBoolean) ?? true
 }
 
+function disabledAnchors(ctx: NodeContext): string[] {
+  return ctx.store.getSetting(DISABLED_KEY, isStringArray) ?? []
+}
+
 /** Every anchor in order: custom, bootstrap, then the default one. */
 export function listAnchors(ctx: NodeContext, connected: ReadonlySet<string>): AnchorView[] {
   const seen = new Set<string>()
   const views: AnchorView[] = []
-  const add = (addr: string, isDefault: boolean, enabled: boolean): void => {
+  const disabled = new Set(disabledAnchors(ctx))
+  const add = (addr: string, source: AnchorView['source'], enabled: boolean): void => {
     if (seen.has(addr)) return
     seen.add(addr)
     const nodeId = anchorNodeId(addr)
     const view: AnchorView = {
       addr,
-      is_default: isDefault,
+      source,
+      is_default: source === 'default',
       enabled,
       connected: nodeId !== undefined && connected.has(nodeId),
     }
@@ -55,9 +62,9 @@ export function listAnchors(ctx: NodeContext, connected: ReadonlySet<string>): A
     views.push(view)
   }
   const fallback = ctx.bootstrap.defaultAnchor
-  for (const addr of customAnchors(ctx)) if (addr !== fallback) add(addr, false, true)
-  for (const addr of ctx.bootstrap.anchors) if (addr !== fallback) add(addr, false, true)
-  if (fallback !== undefined) add(fallback, true, defaultAnchorEnabled(ctx))
+  for (const addr of customAnchors(ctx)) if (addr !== fallback) add(addr, 'custom', true)
+  for (const addr of ctx.bootstrap.anchors) if (addr !== fallback) add(addr, 'bootstrap', !disabled.has(addr))
+  if (fallback !== undefined) add(fallback, 'default', defaultAnchorEnabled(ctx))
   return views
 }
 
@@ -82,10 +89,10 @@ export function addAnchor(ctx: NodeContext, addr: string): void {
   ctx.store.setSetting(CUSTOM_KEY, [...list, clean])
 }
 
-/** Removes a community anchor; the default anchor cannot be removed, only disabled. */
+/** Removes a community anchor; the default and bootstrap.json anchors cannot be removed, only disabled. */
 export function removeAnchor(ctx: NodeContext, addr: string): void {
-  if (addr === ctx.bootstrap.defaultAnchor) {
-    throw new ValidationError('the default anchor cannot be removed; disable it instead')
+  if (addr === ctx.bootstrap.defaultAnchor || ctx.bootstrap.anchors.includes(addr)) {
+    throw new ValidationError('this anchor comes with the app and cannot be removed; disable it instead')
   }
   const list = customAnchors(ctx)
   if (!list.includes(addr)) throw new NotFoundError('that anchor is not in your list')
@@ -93,6 +100,19 @@ export function removeAnchor(ctx: NodeContext, addr: string): void {
     CUSTOM_KEY,
     list.filter((a) => a !== addr),
   )
+}
+
+/** Enables or disables an anchor that came with the app (bootstrap.json or the default one). */
+export function setAnchorEnabled(ctx: NodeContext, addr: string, enabled: boolean): void {
+  if (addr === ctx.bootstrap.defaultAnchor) {
+    setDefaultAnchorEnabled(ctx, enabled)
+    return
+  }
+  if (!ctx.bootstrap.anchors.includes(addr)) {
+    throw new NotFoundError('only anchors that came with the app are turned off; remove your own instead')
+  }
+  const others = disabledAnchors(ctx).filter((a) => a !== addr && ctx.bootstrap.anchors.includes(a))
+  ctx.store.setSetting(DISABLED_KEY, enabled ? others : [...others, addr])
 }
 
 /** Enables or disables the default anchor. */

@@ -1,6 +1,6 @@
 /**
  * All of a user's data as one file they own (issue 4): posts with their blobs, profiles, follows,
- * circles, tombstones and custom feeds, as canonical CBOR. Not the identity: that has its own
+ * circles, tombstones, custom feeds and mutes/blocks, as canonical CBOR. Not the identity: that has its own
  * passphrase-encrypted export. Import verifies everything first and then writes in one transaction,
  * so a damaged file changes nothing.
  */
@@ -15,6 +15,7 @@ import {
   verifyProfile,
 } from '../model/index.ts'
 import type { NodeId } from '../model/types.ts'
+import { blockedIds, mergeModeration, mutedIds } from './moderation.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 import { readPost } from './reading.ts'
 
@@ -32,6 +33,8 @@ interface DataFile {
   tombstones: unknown[]
   follows: string[]
   circles: { name: string; members: string[] }[]
+  /** Muted and blocked people (issue 16); absent in files from before they existed. */
+  moderation?: { muted: string[]; blocked: string[] }
 }
 
 /** Writes everything this node holds into one file. */
@@ -56,6 +59,7 @@ export function exportData(ctx: NodeContext): Uint8Array {
     tombstones: store.listTombstones([...authors]).map((t) => t.request),
     follows: store.listFollows().map((f) => f.node_id),
     circles: store.listCircles(),
+    moderation: { muted: mutedIds(ctx), blocked: blockedIds(ctx) },
   }
   return encodeCanonical(file)
 }
@@ -94,6 +98,14 @@ export async function importData(ctx: NodeContext, bytes: Uint8Array): Promise<n
     name: String(c.name),
     members: c.members.map((m) => parseNodeId(m)),
   }))
+  const m = file.moderation
+  if (m !== undefined && (typeof m !== 'object' || !Array.isArray(m.muted) || !Array.isArray(m.blocked))) {
+    throw new MalformedError('the mute and block lists are damaged')
+  }
+  const moderation = {
+    muted: (m?.muted ?? []).map((id) => parseNodeId(id)),
+    blocked: (m?.blocked ?? []).map((id) => parseNodeId(id)),
+  }
   for (const b of file.blobs) {
     if (!(b.bytes instanceof Uint8Array) || typeof b.mime !== 'string')
       throw new MalformedError('a blob is damaged')
@@ -114,6 +126,7 @@ export async function importData(ctx: NodeContext, bytes: Uint8Array): Promise<n
     for (const f of follows) if (f !== identity.nodeId) store.follow(f)
     const existing = new Set(store.listCircles().map((c) => c.name))
     for (const c of circles) if (!existing.has(c.name)) store.createCircle(c.name, c.members)
+    mergeModeration(ctx, moderation)
   })
   ctx.emit({ type: 'people.changed' })
   ctx.emit({ type: 'circles.changed' })

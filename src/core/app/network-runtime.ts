@@ -35,6 +35,7 @@ import { type NodeContext, requireIdentity } from './node-context.ts'
 import { storePeerBook, webRtcFirst } from './peer-book.ts'
 import { assignMeshSlots, peerExchangeDeps } from './peer-exchange.ts'
 import { SyncScheduler } from './sync-scheduler.ts'
+import { syncWants } from './sync-wants.ts'
 
 /** Builds the platform's libp2p node (transports, listen addresses) for a private key. */
 export type Libp2pFactory = (privateKey: PrivateKey) => Promise<DistsocLibp2p>
@@ -104,7 +105,7 @@ export async function startNetwork(
   const foundVia = new Map<string, ConnectionView['found_via']>()
   let stopped = false
 
-  const wants = (): NodeId[] => [identity.nodeId, ...ctx.store.listFollows().map((f) => f.node_id)]
+  const wants = (): NodeId[] => syncWants(ctx, identity.nodeId)
   const anchorIds = (): Set<string> => new Set(activeAnchors(ctx).flatMap((a) => anchorNodeId(a) ?? []))
 
   const scheduler = new SyncScheduler(async (peer) => {

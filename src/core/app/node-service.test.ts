@@ -103,7 +103,11 @@ describe('with an identity', () => {
     const stored = store.getPost(post.id)
     expect(stored?.signed.visibility.type).toBe('encrypted')
     expect(stored?.signed.post.content).not.toContain('secret')
-    expect(post).toMatchObject({ content: 'secret', audience: { type: 'circle', name: 'close' } })
+    expect(post).toMatchObject({
+      content: 'secret',
+      audience: { type: 'encrypted', recipients: 2 },
+      sent_to: 'close',
+    })
   })
 
   it('refuses a post over 5000 characters, a non-image attachment and an unknown circle, writing nothing', async () => {

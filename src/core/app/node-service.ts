@@ -8,10 +8,10 @@ import { blake3, toHex } from '../crypto/index.ts'
 import { NotFoundError, ValidationError } from '../errors.ts'
 import { customFeed, dmThread, homeFeed, myPosts } from '../feed/index.ts'
 import { blobIdOf, type ExportCost, encodeCanonical } from '../model/index.ts'
-import type { SignedPost } from '../model/types.ts'
-import type { Logger } from '../net/index.ts'
+import type { NodeId, SignedPost } from '../model/types.ts'
+import { after, type Logger } from '../net/index.ts'
 import type { Clock, Store } from '../storage/index.ts'
-import { addAnchor, listAnchors, removeAnchor, setDefaultAnchorEnabled } from './anchors.ts'
+import { addAnchor, listAnchors, removeAnchor, setAnchorEnabled, setDefaultAnchorEnabled } from './anchors.ts'
 import { formatConnectString } from './connect-string.ts'
 import { exportData, importData } from './data-export.ts'
 import {
@@ -22,7 +22,8 @@ import {
   refreshProfileAnchors,
   updateProfile,
 } from './identity-service.ts'
-import { acceptThread, ignoreThread, listThreads, markThreadRead } from './messages.ts'
+import { acceptThread, ignoreThread, listThreads, markThreadRead, messageTarget } from './messages.ts'
+import { blockedIds, hiddenAuthors, isBlocked, mutedIds, setModeration } from './moderation.ts'
 import {
   type Libp2pFactory,
   type NetworkRuntime,
@@ -36,6 +37,9 @@ import { followTarget, listPeople, personView } from './people.ts'
 import { toPostView } from './post-view.ts'
 import { deleteOwnPost, IMAGE_MIME, publishPost, readBlob } from './posting.ts'
 import { circlePostIds, postAudience, type RevocationHooks, revokeAccess } from './revocation.ts'
+
+/** How long after a stranger's first message their profile is asked for (batches a burst). */
+const STRANGER_PULL_DELAY_MS = 300
 
 /** The platform's part: storage, network factory, events and persistence. */
 export interface NodeServiceDeps {
@@ -106,7 +110,17 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
   }
   const startNetworkIfReady = async (): Promise<void> => {
     if (net !== undefined || ctx.identity === undefined || deps.createLibp2p === undefined) return
-    net = await startNetwork(ctx, deps.createLibp2p, nodeSyncDeps(ctx), deps.networkTimings)
+    let pullPending = false
+    const onStranger = (): void => {
+      // One pull shortly after a burst of messages from strangers asks for their profiles.
+      if (pullPending) return
+      pullPending = true
+      after(STRANGER_PULL_DELAY_MS, () => {
+        pullPending = false
+        void net?.syncNow().catch(() => {})
+      })
+    }
+    net = await startNetwork(ctx, deps.createLibp2p, nodeSyncDeps(ctx, { onStranger }), deps.networkTimings)
   }
   const announce = async (post: SignedPost): Promise<void> => {
     await net?.announce({ id: post.id, created_at: post.post.created_at })
@@ -126,6 +140,16 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     return listAnchors(ctx, connected())
   }
   const self = () => requireIdentity(ctx).nodeId
+  /** Dials a new contact's anchors, reaches them and pulls, without holding up the answer. */
+  const reachInBackground = (target: { nodeId: NodeId; anchors: readonly string[] }): void => {
+    const runtime = net
+    if (runtime === undefined) return
+    void (async () => {
+      await runtime.dialAnchors([...target.anchors])
+      await runtime.reach(target.nodeId).catch(() => {})
+      await runtime.syncNow()
+    })().catch(() => {})
+  }
 
   const handlers: NodeHandlers = {
     'node.status': () => status(),
@@ -195,8 +219,13 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     'post.removeRecipients': (p) => revokeAccess(ctx, [p.id], p.remove, p.mode, revocationHooks),
     'feed.page': async (p) => {
       const me = self()
-      const page = { limit: p.limit, ...(p.before === undefined ? {} : { before: p.before }) }
       const q = p.query
+      const page = {
+        limit: p.limit,
+        ...(p.before === undefined ? {} : { before: p.before }),
+        hide: q.type === 'thread' ? blockedIds(ctx) : hiddenAuthors(ctx),
+      }
+      if (q.type === 'thread' && isBlocked(ctx, q.peer)) return { posts: [] }
       const rows =
         q.type === 'home'
           ? homeFeed(ctx.store, { ...page, self: me })
@@ -222,14 +251,7 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
 
     'follow.add': async (p) => {
       const target = followTarget(ctx, p.target)
-      if (net !== undefined) {
-        const runtime = net
-        void (async () => {
-          await runtime.dialAnchors(target.anchors)
-          await runtime.reach(target.nodeId).catch(() => {})
-          await runtime.syncNow()
-        })()
-      }
+      reachInBackground(target)
       return personView(ctx, target.nodeId)
     },
     'follow.remove': async (p) => {
@@ -238,6 +260,11 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
       return { removed: true }
     },
     'people.list': async (p) => listPeople(ctx, p.filter),
+    'people.moderate': async (p) => {
+      setModeration(ctx, p.node_id, p.level)
+      return personView(ctx, p.node_id)
+    },
+    'people.moderated': async () => [...blockedIds(ctx), ...mutedIds(ctx)].map((id) => personView(ctx, id)),
 
     'circles.list': async () => ctx.store.listCircles(),
     'circles.create': async (p) => {
@@ -272,15 +299,24 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
 
     'messages.threads': async () => listThreads(ctx),
     'messages.send': async (p) => {
-      if (p.to === self()) throw new ValidationError('you cannot message yourself')
-      return publishPost(
+      const target = messageTarget(ctx, p.to)
+      const known = ctx.store.isFollowing(target.nodeId) || net?.connectedIds().has(target.nodeId) === true
+      const sent = await publishPost(
         ctx,
-        { content: p.content, intent: { type: 'direct', recipients: [p.to] }, attachments: [], kind: 'dm' },
+        {
+          content: p.content,
+          intent: { type: 'direct', recipients: [target.nodeId] },
+          attachments: [],
+          kind: 'dm',
+        },
         announce,
       )
+      if (!known) reachInBackground(target)
+      return sent
     },
     'messages.accept': async (p) => {
       acceptThread(ctx, p.peer)
+      reachInBackground({ nodeId: p.peer, anchors: [] })
       return personView(ctx, p.peer)
     },
     'messages.ignore': async (p) => {
@@ -303,6 +339,10 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     },
     'anchors.setDefaultEnabled': async (p) => {
       setDefaultAnchorEnabled(ctx, p.enabled)
+      return anchorsChanged()
+    },
+    'anchors.setEnabled': async (p) => {
+      setAnchorEnabled(ctx, p.addr, p.enabled)
       return anchorsChanged()
     },
 

@@ -9,6 +9,7 @@ import { shouldSendPost } from '../model/index.ts'
 import type { NodeId, SignedPost } from '../model/types.ts'
 import { AdmissionBudget, mayReveal, type SyncDeps, type SyncVerifier } from '../sync/index.ts'
 import { activeAnchors, anchorNodeId } from './anchors.ts'
+import { isBlocked } from './moderation.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 import { toPostView } from './post-view.ts'
 import { readPost } from './reading.ts'
@@ -36,16 +37,26 @@ export function nodeVerifier(ctx: NodeContext): SyncVerifier {
   }
 }
 
+/** What the node service adds: a way to fetch a stranger's profile (issue 16). */
+export interface NodeSyncHooks {
+  /** Someone whose profile this node lacks wrote to it; pull their profile soon. */
+  onStranger?(author: NodeId): void
+}
+
 /** Sync dependencies of a browser node. */
-export function nodeSyncDeps(ctx: NodeContext): SyncDeps {
+export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncDeps {
   const identity = requireIdentity(ctx)
   const store = storeAsSyncStore(ctx.store, {
+    skipPost: (post) => post.post.author !== identity.nodeId && isBlocked(ctx, post.post.author),
     localFor: (post) => readPost(post, identity),
     onPostStored(post) {
       const stored = ctx.store.getPost(post.id)
       if (stored === undefined) return
       if (stored.dm_peer !== null) {
         ctx.emit({ type: 'messages.changed' })
+        const author = post.post.author
+        if (author !== identity.nodeId && ctx.store.getProfile(author) === undefined)
+          hooks.onStranger?.(author)
         return
       }
       const name = ctx.store.getProfile(post.post.author)?.record.display_name ?? null

@@ -3,6 +3,7 @@ import type { PersonView } from '../api/index.ts'
 import { ValidationError } from '../errors.ts'
 import type { NodeId } from '../model/types.ts'
 import { type ConnectTarget, parseConnectString } from './connect-string.ts'
+import { moderationOf } from './moderation.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 import { shortName } from './post-view.ts'
 
@@ -29,6 +30,8 @@ export function personView(ctx: NodeContext, id: NodeId): PersonView {
   }
   if (profile?.avatar !== undefined) view.avatar = profile.avatar
   if (peer !== undefined) view.last_seen = peer.last_seen
+  const level = moderationOf(ctx, id)
+  if (level !== 'none') view.moderation = level
   return view
 }
 

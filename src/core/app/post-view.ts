@@ -3,16 +3,26 @@ import type { AudienceView, PostView } from '../api/index.ts'
 import type { NodeId } from '../model/types.ts'
 import type { StoredPost } from '../storage/index.ts'
 
-/** How the card shows the audience: the author's own intent if known, else what the envelope tells. */
+/**
+ * How the card shows the audience: what the envelope tells, so author and recipients see the same
+ * label (issue 16); the author's own intent (a circle's current name) travels as `sent_to`.
+ */
 export function audienceOf(stored: StoredPost): AudienceView {
   const { visibility } = stored.signed
   if (visibility.type === 'public') return { type: 'public' }
-  const intent = stored.audience
-  if (intent !== null && intent.type !== 'public') return intent
   // A DM's envelope is padded with random NodeIds (model/envelope-padding.ts): its real audience is its two parties.
   if (stored.dm_peer !== null)
     return { type: 'direct', recipients: [...new Set([stored.signed.post.author, stored.dm_peer])] }
   return { type: 'encrypted', recipients: visibility.recipients.length }
+}
+
+/** The author's note of whom an encrypted post went to: a circle's name or "Friends". */
+export function sentTo(stored: StoredPost): string | undefined {
+  const intent = stored.audience
+  if (stored.signed.visibility.type === 'public' || intent === null) return undefined
+  if (intent.type === 'circle') return intent.name
+  if (intent.type === 'friends') return 'Friends'
+  return undefined
 }
 
 /** A stored post as a view; `authorName` comes from the author's profile when known. */
@@ -29,6 +39,8 @@ export function toPostView(stored: StoredPost, self: NodeId, authorName: string 
     is_own: post.author === self,
   }
   if (post.reply_to !== undefined) view.reply_to = post.reply_to
+  const to = post.author === self ? sentTo(stored) : undefined
+  if (to !== undefined) view.sent_to = to
   return view
 }
 

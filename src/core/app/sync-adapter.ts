@@ -21,6 +21,8 @@ import type { PostKey, SyncStore, SyncVerifier } from '../sync/index.ts'
 export interface SyncStoreHooks {
   /** Refuses a post before it is stored (throw a typed error, e.g. MailboxQuotaExceededError). */
   admitPost?(post: Verified<SignedPost>): void
+  /** Drops a valid post quietly, not the sender's fault (e.g. its author is blocked here, issue 16). */
+  skipPost?(post: Verified<SignedPost>): boolean
   /** Local facts of a received post: decrypted text, DM partner. */
   localFor?(post: Verified<SignedPost>): Promise<PostLocal> | PostLocal
   /** After a post was newly stored. */
@@ -89,6 +91,7 @@ export function storeAsSyncStore(store: Store, hooks: SyncStoreHooks = {}): Sync
         store.updateVisibility(post)
         return
       }
+      if (hooks.skipPost?.(post) === true) return
       hooks.admitPost?.(post)
       const local = (await hooks.localFor?.(post)) ?? {}
       if (store.putPost(post, local) === 'inserted') hooks.onPostStored?.(post)

@@ -1,6 +1,6 @@
 /** The Messages list (seed D-1): one row per DM partner, requests flagged, ignored peers hidden. */
 import type { Millis, NodeId } from '../model/types.ts'
-import { checkNodeId, checkObject, type Store } from '../storage/index.ts'
+import { checkNodeId, checkNodeIds, checkObject, type Store } from '../storage/index.ts'
 
 /** A conversation summary; the worker turns it into a `ThreadView`. */
 export interface DmThreadRow {
@@ -16,10 +16,11 @@ export interface DmThreadRow {
   is_request: boolean
 }
 
-/** Every DM thread except ignored ones, most recent first. */
-export function dmThreads(store: Store, options: { self: NodeId }): DmThreadRow[] {
+/** Every DM thread except ignored ones and those with `hide` (blocked people), most recent first. */
+export function dmThreads(store: Store, options: { self: NodeId; hide?: readonly NodeId[] }): DmThreadRow[] {
   checkObject(options, 'options')
   checkNodeId(options.self, 'options.self')
+  const hide = checkNodeIds(options.hide ?? [], 'options.hide', 2000)
   const rows = store.db.all<Omit<DmThreadRow, 'is_request'> & { is_request: number }>(
     'SELECT t.peer, pr.display_name AS peer_name, t.last_message_at, ' +
       '(SELECT x.plaintext FROM posts x WHERE x.dm_peer = t.peer ORDER BY x.created_at DESC, x.id DESC LIMIT 1) ' +
@@ -33,9 +34,9 @@ export function dmThreads(store: Store, options: { self: NodeId }): DmThreadRow[
       'LEFT JOIN dm_state s ON s.peer = t.peer ' +
       'LEFT JOIN follows f ON f.node_id = t.peer ' +
       'LEFT JOIN profiles pr ON pr.author = t.peer ' +
-      "WHERE coalesce(s.status, '') != 'ignored' " +
+      "WHERE coalesce(s.status, '') != 'ignored' AND t.peer NOT IN (SELECT value FROM json_each(?)) " +
       'ORDER BY t.last_message_at DESC, t.peer',
-    [options.self, options.self],
+    [options.self, options.self, JSON.stringify(hide)],
   )
   return rows.map((r) => ({ ...r, is_request: r.is_request === 1 }))
 }

@@ -4,9 +4,11 @@
  * a page costs the same at any depth and no post is skipped or repeated while new ones arrive.
  */
 import type { FeedCursor } from '../api/index.ts'
+import type { NodeId } from '../model/types.ts'
 import {
   checkLimit,
   checkMillis,
+  checkNodeIds,
   checkObject,
   checkPostId,
   type PostRow,
@@ -34,6 +36,8 @@ export interface PageOptions {
   before?: FeedCursor
   /** Rows per page, 1–200. */
   limit: number
+  /** Authors left out (muted and blocked, issue 16); at most 2000. */
+  hide?: readonly NodeId[]
 }
 
 /** Largest page a feed returns. */
@@ -48,6 +52,7 @@ export function checkPage(options: PageOptions, arg: string): void {
     checkMillis(options.before.created_at, `${arg}.before.created_at`)
     checkPostId(options.before.id, `${arg}.before.id`)
   }
+  if (options.hide !== undefined) checkNodeIds(options.hide, `${arg}.hide`, 2000)
 }
 
 /**
@@ -57,6 +62,10 @@ export function checkPage(options: PageOptions, arg: string): void {
 export function feedPage(store: Store, where: string[], params: SqlParam[], page: PageOptions): FeedRows {
   const conditions = [...where]
   const args = [...params]
+  if (page.hide !== undefined && page.hide.length > 0) {
+    conditions.push('+p.author NOT IN (SELECT value FROM json_each(?))')
+    args.push(JSON.stringify(page.hide))
+  }
   if (page.before !== undefined) {
     conditions.push('(p.created_at, p.id) < (?, ?)')
     args.push(page.before.created_at, page.before.id)

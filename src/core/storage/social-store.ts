@@ -28,7 +28,7 @@ export interface SocialStore {
   isFollowing(id: NodeId): boolean
   /** Creates a circle. Names are trimmed; `ValidationError` if blank / over 64 chars, `DuplicateError` if taken. */
   createCircle(name: string, members: readonly NodeId[]): void
-  /** Renames a circle (`NotFoundError`, `DuplicateError`). */
+  /** Renames a circle and the audience of the posts sent to it (`NotFoundError`, `DuplicateError`). */
   renameCircle(from: string, to: string): void
   /** Deletes a circle and its member list (`NotFoundError`). */
   deleteCircle(name: string): void
@@ -98,6 +98,13 @@ export function createSocialStore({ db, clock }: StoreContext): SocialStore {
         }
         db.run('UPDATE circles SET name = ? WHERE name = ?', [to, from])
         db.run('UPDATE circle_members SET circle = ? WHERE circle = ?', [to, from])
+        // The author's own circle posts show the circle's current name (issue 16).
+        db.run(
+          "UPDATE posts SET audience = json_set(audience, '$.name', ?) " +
+            "WHERE audience IS NOT NULL AND json_extract(audience, '$.type') = 'circle' " +
+            "AND json_extract(audience, '$.name') = ?",
+          [to, from],
+        )
       })
     },
     deleteCircle(rawName) {

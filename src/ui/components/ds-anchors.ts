@@ -1,10 +1,12 @@
 /**
  * Settings → anchors (seed Phase C "Settings in UI"): community anchors can be added and removed;
- * the default anchor is always listed last and can be disabled but not removed.
+ * those that came with the app (bootstrap.json, the default one, listed last) can only be disabled.
+ * Each is shown by host name, the full address on hover.
  */
 import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { AnchorView } from '../../core/api/index.ts'
+import { anchorHost } from '../logic/index.ts'
 import type { RpcClient } from '../state/node-client.ts'
 import { sharedStyles } from '../styles/shared.ts'
 import { errorMessage } from './events.ts'
@@ -27,9 +29,10 @@ export class DsAnchors extends LitElement {
         padding: 0.45rem 0;
         border-top: 1px solid var(--ds-border);
       }
-      li .mono {
+      li .host {
         flex: 1;
         min-width: 0;
+        overflow-wrap: anywhere;
       }
       .dot {
         width: 0.6rem;
@@ -94,14 +97,19 @@ export class DsAnchors extends LitElement {
         ${orderAnchors(this.anchors).map(
           (a) => html`<li>
             <span class="dot ${a.connected ? 'on' : ''}" role="img" aria-label=${a.connected ? 'connected' : 'not connected'}></span>
-            <span class="mono">${a.addr}${a.is_default ? html` <span class="badge">default</span>` : null}</span>
+            <span class="host" title=${a.addr}>${anchorHost(a.addr)}${
+              a.source === 'custom'
+                ? null
+                : html` <span class="badge">${a.source === 'default' ? 'default' : 'built in'}</span>`
+            }</span>
             ${
-              a.is_default
-                ? html`<label class="row" style="margin:0"><input type="checkbox" .checked=${a.enabled}
-                    @change=${(e: Event) => this.run(() => this.client!.call('anchors.setDefaultEnabled', { enabled: (e.target as HTMLInputElement).checked }))} />
-                    Enabled</label>`
-                : html`<button class="link danger" aria-label=${`Remove anchor ${a.addr}`}
+              a.source === 'custom'
+                ? html`<button class="link danger" aria-label=${`Remove anchor ${anchorHost(a.addr)}`}
                     @click=${() => this.run(() => this.client!.call('anchors.remove', { addr: a.addr }))}>Remove</button>`
+                : html`<label class="row" style="margin:0"><input type="checkbox" .checked=${a.enabled}
+                    aria-label=${`Use anchor ${anchorHost(a.addr)}`}
+                    @change=${(e: Event) => this.run(() => this.client!.call('anchors.setEnabled', { addr: a.addr, enabled: (e.target as HTMLInputElement).checked }))} />
+                    Enabled</label>`
             }
           </li>`,
         )}

@@ -1,8 +1,9 @@
 /**
- * Settings → backup (DESIGN §3): export the identity encrypted with a passphrase, import one, and
- * export / import all data as a file.
+ * Settings → backup (DESIGN §3): export the identity encrypted with a passphrase, and export /
+ * import all data as a file (import only after the user confirms the picked file). Importing an
+ * identity is offered only at first run: a node holds one identity (issue 16).
  */
-import { html, LitElement } from 'lit'
+import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { RpcClient } from '../state/node-client.ts'
 import { sharedStyles } from '../styles/shared.ts'
@@ -15,11 +16,33 @@ import { errorMessage, showToast } from './events.ts'
  */
 @customElement('ds-backup')
 export class DsBackup extends LitElement {
-  static override styles = [sharedStyles]
+  static override styles = [
+    sharedStyles,
+    css`
+      .file-button {
+        display: inline-flex;
+        align-items: center;
+        cursor: pointer;
+        margin: 0;
+      }
+      .file-button:focus-within {
+        outline: 2px solid var(--ds-accent);
+        outline-offset: 2px;
+      }
+      .confirm {
+        border: 1px solid var(--ds-border);
+        border-radius: 10px;
+        padding: 0.6rem 0.8rem;
+        margin-top: 0.6rem;
+      }
+    `,
+  ]
 
   @property({ attribute: false }) client: RpcClient | null = null
   @state() private error: string | null = null
   @state() private busy = false
+  /** A data file chosen and waiting for the user's confirmation. */
+  @state() private picked: File | null = null
 
   private async run(action: () => Promise<string>): Promise<boolean> {
     if (this.client === null) return false
@@ -57,26 +80,6 @@ export class DsBackup extends LitElement {
     if (ok) form.reset()
   }
 
-  private async importIdentity(e: SubmitEvent): Promise<void> {
-    e.preventDefault()
-    const form = e.target as HTMLFormElement
-    const data = new FormData(form)
-    const file = data.get('file')
-    const passphrase = String(data.get('passphrase') ?? '')
-    if (!(file instanceof File) || file.size === 0 || passphrase === '') {
-      this.error = 'Choose an identity file and enter its passphrase.'
-      return
-    }
-    const bytes = new Uint8Array(await file.arrayBuffer())
-    if (
-      await this.run(async () => {
-        await this.client!.call('identity.import', { file: bytes, passphrase })
-        return 'Identity imported.'
-      })
-    )
-      form.reset()
-  }
-
   private async exportData(): Promise<void> {
     await this.run(async () => {
       const { file } = await this.client!.call('data.export', {})
@@ -85,16 +88,23 @@ export class DsBackup extends LitElement {
     })
   }
 
-  private async importData(e: Event): Promise<void> {
+  private async pickData(e: Event): Promise<void> {
     const input = e.target as HTMLInputElement
-    const file = input.files?.[0]
+    this.picked = input.files?.[0] ?? null
     input.value = ''
-    if (file === undefined) return
+  }
+
+  private async importData(): Promise<void> {
+    const file = this.picked
+    if (file === null) return
     const bytes = new Uint8Array(await file.arrayBuffer())
-    await this.run(async () => {
-      const { posts } = await this.client!.call('data.import', { file: bytes })
-      return `Imported ${posts} posts.`
-    })
+    if (
+      await this.run(async () => {
+        const { posts } = await this.client!.call('data.import', { file: bytes })
+        return `Imported ${posts} posts.`
+      })
+    )
+      this.picked = null
   }
 
   override render() {
@@ -108,21 +118,29 @@ export class DsBackup extends LitElement {
         <input id="b-again" name="again" type="password" autocomplete="new-password" />
         <p><button ?disabled=${this.busy}>Export identity file</button></p>
       </form>
-      <h3>Import identity</h3>
-      <p class="muted">Replaces the identity on this device with the one in the file.</p>
-      <form @submit=${this.importIdentity} novalidate>
-        <label for="b-file">Identity file</label>
-        <input id="b-file" name="file" type="file" />
-        <label for="b-ipass">Passphrase</label>
-        <input id="b-ipass" name="passphrase" type="password" autocomplete="current-password" />
-        <p><button ?disabled=${this.busy}>Import identity</button></p>
-      </form>
+      <h3>Another identity</h3>
+      <p class="muted">This device holds one identity. To use an exported identity file, open distsoc in a new
+        browser profile (or after clearing this site's data, having exported it first) and choose “Import” there.</p>
       <h3>All data</h3>
+      <p class="muted">Posts, profiles, follows, circles, feeds, mutes and blocks — not the identity.</p>
       <div class="row">
         <button ?disabled=${this.busy} @click=${this.exportData}>Export all data</button>
-        <label class="row" style="margin:0"><span class="visually-hidden">Import data file</span>
-          <input type="file" aria-label="Import data file" @change=${this.importData} /></label>
+        <label class="button file-button">Choose a data file to import…
+          <input type="file" class="visually-hidden" accept=".dsdata,application/octet-stream" @change=${this.pickData} /></label>
       </div>
+      ${
+        this.picked === null
+          ? null
+          : html`<div class="confirm" role="group" aria-label="Confirm import">
+              <p>Import <strong>${this.picked.name}</strong>? Its posts, follows and circles are merged into
+                what this device holds; nothing is deleted. Export your data first if you want a copy of today's state.</p>
+              <div class="row">
+                <button class="primary" ?disabled=${this.busy} @click=${this.importData}>Import</button>
+                <button @click=${() => {
+                  this.picked = null
+                }}>Cancel</button>
+              </div></div>`
+      }
       <p class="error" role="alert">${this.error ?? ''}</p>
     </section>`
   }

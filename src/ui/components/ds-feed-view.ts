@@ -226,6 +226,17 @@ export class DsFeedView extends LitElement {
     }
   }
 
+  private readonly deletePost = async (e: CustomEvent<{ id: PostView['id'] }>): Promise<void> => {
+    if (this.client === null) return
+    try {
+      await this.client.call('post.delete', { id: e.detail.id })
+      this.posts = this.posts.filter((p) => p.id !== e.detail.id)
+      showToast(this, { message: 'Post deleted.' })
+    } catch (err) {
+      showToast(this, { message: errorMessage(err), kind: 'error' })
+    }
+  }
+
   private renderEmpty() {
     if (!this.loaded) return html`<p class="empty" aria-busy="true">Loading your feed…</p>`
     if (this.active !== 'home')
@@ -269,7 +280,7 @@ export class DsFeedView extends LitElement {
           : html`<lit-virtualizer role="feed" aria-busy=${this.loading} aria-label="Posts"
               .items=${this.posts}
               .keyFunction=${(p: PostView) => p.id}
-              .renderItem=${(p: PostView) => html`<ds-post-card .post=${p} .client=${this.client} .now=${now}></ds-post-card>`}
+              .renderItem=${(p: PostView) => html`<ds-post-card .post=${p} .client=${this.client} .now=${now} can-delete @ds-delete-post=${this.deletePost}></ds-post-card>`}
               @rangeChanged=${this.onRange}></lit-virtualizer>
             ${this.next === undefined ? html`<p class="more muted">You are all caught up.</p>` : html`<p class="more muted">${this.loading ? 'Loading…' : ''}</p>`}`
       }

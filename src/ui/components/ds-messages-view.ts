@@ -5,8 +5,7 @@
 import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { NodeEvent, PersonView, ThreadView } from '../../core/api/index.ts'
-import type { NodeId } from '../../core/model/types.ts'
-import { checkCompose, recipientGroups, relativeTime } from '../logic/index.ts'
+import { checkCompose, checkFollowTarget, recipientGroups, relativeTime } from '../logic/index.ts'
 import type { RpcClient } from '../state/node-client.ts'
 import { sharedStyles } from '../styles/shared.ts'
 import './ds-identicon.ts'
@@ -136,20 +135,24 @@ export class DsMessagesView extends LitElement {
     e.preventDefault()
     const form = e.target as HTMLFormElement
     const data = new FormData(form)
-    const to = String(data.get('to') ?? '') as NodeId
+    const pasted = String(data.get('to-id') ?? '').trim()
+    const to = pasted === '' ? String(data.get('to') ?? '') : pasted
     const content = String(data.get('content') ?? '')
     const check = checkCompose(content, 0)
-    if (to === '') this.error = 'Pick who to write to.'
-    else if (!check.ok) this.error = check.message ?? null
+    if (to === '') this.error = 'Pick who to write to, or paste their NodeId or connect string.'
+    else if (pasted !== '') this.error = checkFollowTarget(pasted)
     else this.error = null
+    if (this.error === null && !check.ok) this.error = check.message ?? null
     if (this.error !== null || this.client === null) return
     try {
-      await this.client.call('messages.send', { to, content })
+      const sent = await this.client.call('messages.send', { to, content })
+      const peer =
+        sent.audience.type === 'direct' ? sent.audience.recipients.find((r) => r !== sent.author) : undefined
       form.reset()
       this.composing = false
       showToast(this, { message: 'Message sent.', kind: 'success' })
       await this.load()
-      this.open = this.threads.find((t) => t.peer === to) ?? null
+      this.open = this.threads.find((t) => t.peer === peer) ?? null
     } catch (err) {
       this.error = errorMessage(err)
     }
@@ -179,6 +182,8 @@ export class DsMessagesView extends LitElement {
             html`<optgroup label=${g.label}>${g.people.map((p) => html`<option value=${p.node_id}>${p.display_name || p.node_id}</option>`)}</optgroup>`,
         )}
       </select>
+      <label for="to-id">Or paste a NodeId or connect string</label>
+      <input id="to-id" name="to-id" class="mono" placeholder="distsoc:12D3KooW… or 12D3KooW…" spellcheck="false" autocomplete="off" />
       <label for="content">Message</label>
       <textarea id="content" name="content" rows="4"></textarea>
       <p class="error" role="alert">${this.error ?? ''}</p>

@@ -117,6 +117,7 @@ export class DsPostCard extends LitElement {
         <span class="name">${name}</span>
         <time class="muted" datetime=${new Date(p.created_at).toISOString()}>${relativeTime(p.created_at, this.now)}</time>
         <span class="badge ${isPublic ? 'public' : 'private'}">${audienceLabel(p.audience)}</span>
+        ${p.sent_to === undefined ? null : html`<span class="muted sent-to">to ${p.sent_to}</span>`}
       </header>
       ${
         p.content === null

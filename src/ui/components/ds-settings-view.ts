@@ -5,12 +5,28 @@
 import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { ConnectionPath, ConnectionView, IceRoute, NodeStatus } from '../../core/api/index.ts'
+import { anchorHost } from '../logic/index.ts'
 import type { RpcClient } from '../state/node-client.ts'
 import { sharedStyles } from '../styles/shared.ts'
 import './ds-anchors.ts'
 import './ds-backup.ts'
 import './ds-profile-editor.ts'
 import { errorMessage, showToast } from './events.ts'
+
+const foundViaLabels: Record<NonNullable<ConnectionView['found_via']>, string> = {
+  'stored-address': 'its last address',
+  'their-anchors': 'their anchors',
+  'mutual-contact': 'a mutual contact',
+  'own-anchors': 'your anchors',
+  'default-anchor': 'the default anchor',
+}
+
+/** One row per peer (libp2p may hold several connections to one peer), first-seen order. */
+export function connectionRows(connections: readonly ConnectionView[]): ConnectionView[][] {
+  const byPeer = new Map<string, ConnectionView[]>()
+  for (const c of connections) byPeer.set(c.peer, [...(byPeer.get(c.peer) ?? []), c])
+  return [...byPeer.values()]
+}
 
 const pathLabels: Record<ConnectionPath, string> = {
   webrtc: 'Direct (WebRTC)',
@@ -81,6 +97,9 @@ export class DsSettingsView extends LitElement {
         max-height: 24rem;
         overflow: auto;
       }
+      .warning {
+        border-color: var(--ds-danger);
+      }
       summary {
         cursor: pointer;
         font-weight: 600;
@@ -91,6 +110,7 @@ export class DsSettingsView extends LitElement {
   @property({ attribute: false }) client: RpcClient | null = null
   @property({ attribute: false }) status: NodeStatus | null = null
   @state() private connections: ConnectionView[] = []
+  @state() private names = new Map<string, string>()
   @state() private diagnostics = ''
   @state() private persisted: boolean | null = null
   private unsubscribe: (() => void) | null = null
@@ -111,7 +131,12 @@ export class DsSettingsView extends LitElement {
 
   private async loadConnections(): Promise<void> {
     try {
-      this.connections = (await this.client?.call('network.connections', {})) ?? []
+      const [connections, people] = await Promise.all([
+        this.client?.call('network.connections', {}) ?? [],
+        this.client?.call('people.list', { filter: 'all' }) ?? [],
+      ])
+      this.connections = connections
+      this.names = new Map(people.map((p) => [p.node_id, p.display_name]))
     } catch (err) {
       showToast(this, { message: errorMessage(err), kind: 'error' })
     }
@@ -143,23 +168,42 @@ export class DsSettingsView extends LitElement {
 
   override render() {
     const persisted = this.persisted ?? this.status?.storage_persisted ?? false
-    return html`<div class="layout">
+    const rows = connectionRows(this.connections)
+    const warning = this.status?.storage_warning
+    return html`${
+      warning === undefined
+        ? null
+        : html`<section class="card warning" role="alert" aria-labelledby="warn-title">
+            <h2 id="warn-title">Storage was repaired</h2>
+            <p>When this device opened its data, part of it was damaged and was rebuilt from a backup copy. Nothing you saved should be missing, but consider exporting your data now.</p>
+            <p class="muted mono">${warning}</p>
+          </section>`
+    }<div class="layout">
       <div>
         <ds-profile-editor .client=${this.client}></ds-profile-editor>
         <ds-anchors .client=${this.client}></ds-anchors>
         <section class="card" aria-labelledby="conn-title">
-          <h2 id="conn-title">Connections (${this.connections.length})</h2>
+          <h2 id="conn-title">Connections (${rows.length})</h2>
           ${
-            this.connections.length === 0
+            rows.length === 0
               ? html`<p class="muted">Not connected to anyone right now.</p>`
-              : html`<table><thead><tr><th scope="col">Peer</th><th scope="col">Path</th></tr></thead><tbody>
-                  ${this.connections.map(
-                    (
-                      c,
-                    ) => html`<tr><td class="mono">${c.peer.slice(0, 16)}…${c.is_anchor ? html` <span class="badge">anchor</span>` : null}</td>
-                      <td data-path=${c.ice_route ?? c.path} title=${describePath(c).why}>${describePath(c).label}
-                        <span class="muted">${describePath(c).why}</span></td></tr>`,
-                  )}</tbody></table>`
+              : html`<table><thead><tr><th scope="col">Peer</th><th scope="col">Path</th><th scope="col">Found via</th></tr></thead><tbody>
+                  ${rows.map((group) => {
+                    const c = group.find((g) => g.path === 'webrtc') ?? group[0]!
+                    const via = group.find((g) => g.found_via !== undefined)?.found_via
+                    const name = this.names.get(c.peer)
+                    const path = describePath(c)
+                    return html`<tr><td>${
+                      c.is_anchor
+                        ? html`<span class="mono">${anchorHost(c.remote_addr)}</span> <span class="badge">anchor</span>`
+                        : name === undefined || name.startsWith('…')
+                          ? html`<span class="mono" title=${c.peer}>${c.peer.slice(0, 16)}…</span>`
+                          : html`<span title=${c.peer}>${name}</span>`
+                    }</td>
+                      <td data-path=${c.ice_route ?? c.path} title=${path.why}>${path.label}
+                        <span class="muted">${path.why}</span></td>
+                      <td>${via === undefined ? html`<span class="muted">—</span>` : foundViaLabels[via]}</td></tr>`
+                  })}</tbody></table>`
           }
         </section>
       </div>

@@ -74,7 +74,8 @@ export const sharedStyles = css`
     outline: 2px solid var(--ds-accent);
     outline-offset: 2px;
   }
-  button {
+  button,
+  label.button {
     font: inherit;
     font-weight: 600;
     cursor: pointer;

@@ -1,0 +1,32 @@
+/**
+ * Whom this node asks for in sync (DESIGN §5): itself, its follows — never anyone blocked — and,
+ * so a stranger is shown by name as soon as their first message arrives (issue 16), the few
+ * people who wrote to it whose profile it does not hold yet.
+ */
+import type { NodeId } from '../model/types.ts'
+import { blockedIds } from './moderation.ts'
+import type { NodeContext } from './node-context.ts'
+
+/** How many profile-less correspondents are asked for at most per sync. */
+export const MAX_STRANGER_WANTS = 16
+
+/** DM partners without a held profile, most recent first. */
+export function strangersWithoutProfile(ctx: NodeContext, limit = MAX_STRANGER_WANTS): NodeId[] {
+  return ctx.store.db
+    .all<{ peer: NodeId }>(
+      'SELECT p.dm_peer AS peer FROM posts p LEFT JOIN profiles pr ON pr.author = p.dm_peer ' +
+        'WHERE p.dm_peer IS NOT NULL AND pr.author IS NULL GROUP BY p.dm_peer ' +
+        'ORDER BY max(p.created_at) DESC LIMIT ?',
+      [limit],
+    )
+    .map((r) => r.peer)
+}
+
+/** The authors to want from every peer, self first. */
+export function syncWants(ctx: NodeContext, self: NodeId): NodeId[] {
+  const blocked = new Set<string>(blockedIds(ctx))
+  const wants = new Set<NodeId>([self])
+  for (const f of ctx.store.listFollows()) if (!blocked.has(f.node_id)) wants.add(f.node_id)
+  for (const s of strangersWithoutProfile(ctx)) if (!blocked.has(s)) wants.add(s)
+  return [...wants]
+}
