@@ -117,6 +117,8 @@ export type NodeEvent =
   | { type: 'post.removed'; id: PostId }
   | { type: 'profile.updated'; person: PersonView }
   | { type: 'people.changed' }
+  /** Someone was muted, blocked or cleared: feeds and Messages filter again. */
+  | { type: 'moderation.changed' }
   | { type: 'circles.changed' }
   | { type: 'anchors.changed' }
   | { type: 'messages.changed' }

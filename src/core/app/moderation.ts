@@ -57,6 +57,7 @@ export function setModeration(ctx: NodeContext, id: NodeId, level: ModerationLev
     // Blocking ends a follow: nothing of theirs is wanted any more.
     if (level === 'blocked') ctx.store.unfollow(id)
   })
+  ctx.emit({ type: 'moderation.changed' })
   ctx.emit({ type: 'people.changed' })
   ctx.emit({ type: 'messages.changed' })
 }

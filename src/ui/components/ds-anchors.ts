@@ -97,7 +97,7 @@ export class DsAnchors extends LitElement {
         ${orderAnchors(this.anchors).map(
           (a) => html`<li>
             <span class="dot ${a.connected ? 'on' : ''}" role="img" aria-label=${a.connected ? 'connected' : 'not connected'}></span>
-            <span class="host" title=${a.addr}>${anchorHost(a.addr)}${
+            <span class="host" title=${a.addr}><span>${anchorHost(a.addr)}</span>${
               a.source === 'custom'
                 ? null
                 : html` <span class="badge">${a.source === 'default' ? 'default' : 'built in'}</span>`

@@ -130,6 +130,8 @@ export class DsFeedView extends LitElement {
       this.posts = this.posts.filter((p) => p.id !== e.id)
     } else if (e.type === 'circles.changed') {
       void this.loadFeeds()
+    } else if (e.type === 'moderation.changed') {
+      void this.reload()
     }
   }
 

@@ -11,6 +11,7 @@ import { sharedStyles } from '../styles/shared.ts'
 import './ds-identicon.ts'
 import './ds-thread.ts'
 import { errorMessage, showToast } from './events.ts'
+import { moderate, nameOrThem } from './moderate.ts'
 
 /**
  * `<ds-messages-view .client>`
@@ -83,7 +84,9 @@ export class DsMessagesView extends LitElement {
     if (this.client === null) return
     this.unsubscribe = this.client.on((e: NodeEvent) => {
       if (e.type === 'messages.changed') void this.load()
-      if (e.type === 'people.changed') void this.loadPeople()
+      // A profile that arrived turns an id fragment into a name in the thread list too.
+      if (e.type === 'people.changed') void Promise.all([this.load(), this.loadPeople()])
+      if (e.type === 'moderation.changed') void this.load()
     })
     void this.load()
     void this.loadPeople()
@@ -114,11 +117,19 @@ export class DsMessagesView extends LitElement {
   private async accept(t: ThreadView): Promise<void> {
     try {
       await this.client?.call('messages.accept', { peer: t.peer })
-      showToast(this, { message: `Accepted — you now follow ${t.peer_name}.`, kind: 'success' })
+      const who = nameOrThem({ display_name: t.peer_name })
+      showToast(this, { message: `Accepted — you now follow ${who}.`, kind: 'success' })
       await this.load()
     } catch (err) {
       showToast(this, { message: errorMessage(err), kind: 'error' })
     }
+  }
+
+  private async block(t: ThreadView): Promise<void> {
+    const person = { node_id: t.peer, display_name: t.peer_name } as PersonView
+    if ((await moderate(this, this.client, person, 'blocked')) === null) return
+    if (this.open?.peer === t.peer) this.open = null
+    await this.load()
   }
 
   private async ignore(t: ThreadView): Promise<void> {
@@ -227,6 +238,7 @@ export class DsMessagesView extends LitElement {
                     <div class="row">
                       <button class="primary" @click=${() => this.accept(t)}>Accept</button>
                       <button @click=${() => this.ignore(t)}>Ignore</button>
+                      <button class="danger" @click=${() => this.block(t)}>Block</button>
                     </div></div>`,
                 )}
               </section>`

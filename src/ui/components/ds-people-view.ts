@@ -10,6 +10,7 @@ import type { RpcClient } from '../state/node-client.ts'
 import { sharedStyles } from '../styles/shared.ts'
 import './ds-person-row.ts'
 import { errorMessage, showToast } from './events.ts'
+import { type ModerationLevel, moderate, nameOrThem } from './moderate.ts'
 
 /**
  * `<ds-people-view .client>`
@@ -88,7 +89,14 @@ export class DsPeopleView extends LitElement {
     this.busy = true
     try {
       const person = await this.client.call('follow.add', { target })
-      showToast(this, { message: `You now follow ${person.display_name || 'them'}.`, kind: 'success' })
+      const name = nameOrThem(person)
+      showToast(this, {
+        message:
+          name === 'them'
+            ? 'You now follow them — their name appears as soon as their profile arrives.'
+            : `You now follow ${name}.`,
+        kind: 'success',
+      })
       await this.load()
       return true
     } catch (err) {
@@ -111,7 +119,7 @@ export class DsPeopleView extends LitElement {
   private async unfollow(p: PersonView): Promise<void> {
     try {
       await this.client?.call('follow.remove', { node_id: p.node_id })
-      showToast(this, { message: `You no longer follow ${p.display_name || 'them'}.` })
+      showToast(this, { message: `You no longer follow ${nameOrThem(p)}.` })
       await this.load()
     } catch (err) {
       showToast(this, { message: errorMessage(err), kind: 'error' })
@@ -127,8 +135,12 @@ export class DsPeopleView extends LitElement {
     }
   }
 
+  private async onModerate(e: CustomEvent<{ person: PersonView; level: ModerationLevel }>): Promise<void> {
+    if ((await moderate(this, this.client, e.detail.person, e.detail.level)) !== null) await this.load()
+  }
+
   override render() {
-    return html`<div class="layout">
+    return html`<div class="layout" @ds-person-moderate=${this.onModerate}>
       <div>
         <section class="card" aria-labelledby="follow-title">
           <h2 id="follow-title">Follow someone</h2>
@@ -154,7 +166,7 @@ export class DsPeopleView extends LitElement {
             this.loaded && this.follows.length === 0
               ? html`<div class="empty"><strong>You do not follow anyone yet</strong>Paste a friend's connect string above, or pick someone from the suggestions.</div>`
               : html`<div @ds-person-action=${(e: CustomEvent<PersonView>) => this.unfollow(e.detail)}>
-                  ${this.follows.map((p) => html`<ds-person-row .person=${p} action="Unfollow" danger></ds-person-row>`)}</div>`
+                  ${this.follows.map((p) => html`<ds-person-row .person=${p} action="Unfollow" danger moderate></ds-person-row>`)}</div>`
           }
         </section>
         <section class="card" aria-labelledby="suggested-title">
@@ -163,7 +175,7 @@ export class DsPeopleView extends LitElement {
             this.suggested.length === 0
               ? html`<p class="muted">No suggestions yet — they come from peers your anchors introduce.</p>`
               : html`<div @ds-person-action=${(e: CustomEvent<PersonView>) => this.follow(e.detail.node_id)}>
-                  ${this.suggested.map((p) => html`<ds-person-row .person=${p} action="Follow"></ds-person-row>`)}</div>`
+                  ${this.suggested.map((p) => html`<ds-person-row .person=${p} action="Follow" moderate></ds-person-row>`)}</div>`
           }
         </section>
       </div>

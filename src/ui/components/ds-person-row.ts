@@ -8,6 +8,7 @@ import './ds-identicon.ts'
 /**
  * `<ds-person-row .person action="Follow">`
  * @fires ds-person-action - detail: the `PersonView` when the action button is pressed
+ * @fires ds-person-moderate - detail `{ person, level }` when Mute, Block or their undo is pressed
  */
 @customElement('ds-person-row')
 export class DsPersonRow extends LitElement {
@@ -34,6 +35,15 @@ export class DsPersonRow extends LitElement {
         overflow-wrap: anywhere;
         white-space: pre-wrap;
       }
+      .actions {
+        display: flex;
+        flex-direction: column;
+        align-items: flex-end;
+        gap: 0.2rem;
+      }
+      .moderation {
+        font-size: 0.75rem;
+      }
       details summary {
         cursor: pointer;
         color: var(--ds-muted);
@@ -46,6 +56,30 @@ export class DsPersonRow extends LitElement {
   /** Label of the action button; empty hides it. */
   @property() action = ''
   @property({ type: Boolean }) danger = false
+  /** Offers Mute and Block (or undoing them) beside the action. */
+  @property({ type: Boolean }) moderate = false
+
+  private moderateTo(level: 'none' | 'muted' | 'blocked'): void {
+    if (this.person === null) return
+    this.dispatchEvent(
+      new CustomEvent('ds-person-moderate', {
+        detail: { person: this.person, level },
+        bubbles: true,
+        composed: true,
+      }),
+    )
+  }
+
+  private renderModeration(p: PersonView, name: string) {
+    if (!this.moderate) return null
+    if (p.moderation === 'blocked')
+      return html`<button class="link" aria-label=${`Unblock ${name}`} @click=${() => this.moderateTo('none')}>Unblock</button>`
+    return html`${
+      p.moderation === 'muted'
+        ? html`<button class="link" aria-label=${`Unmute ${name}`} @click=${() => this.moderateTo('none')}>Unmute</button>`
+        : html`<button class="link" aria-label=${`Mute ${name}`} @click=${() => this.moderateTo('muted')}>Mute</button>`
+    }<button class="link danger" aria-label=${`Block ${name}`} @click=${() => this.moderateTo('blocked')}>Block</button>`
+  }
 
   override render() {
     const p = this.person
@@ -54,7 +88,11 @@ export class DsPersonRow extends LitElement {
     return html`<div class="person">
       <ds-identicon node-id=${p.node_id} size="40"></ds-identicon>
       <div class="who">
-        <div class="name">${name} ${(p.relation === 'follow' || p.following) && this.action !== 'Unfollow' ? html`<span class="badge">Following</span>` : null}</div>
+        <div class="name">${name} ${(p.relation === 'follow' || p.following) && this.action !== 'Unfollow' ? html`<span class="badge">Following</span>` : null}${
+          p.moderation === undefined
+            ? null
+            : html` <span class="badge moderation">${p.moderation === 'muted' ? 'Muted' : 'Blocked'}</span>`
+        }</div>
         ${p.bio === '' ? null : html`<p class="bio muted">${p.bio}</p>`}
         <details>
           <summary>${p.node_id.slice(0, 16)}…</summary>
@@ -62,12 +100,15 @@ export class DsPersonRow extends LitElement {
           ${p.anchors.length === 0 ? null : html`<div class="muted">Anchors: ${p.anchors.join(', ')}</div>`}
         </details>
       </div>
+      <div class="actions">
       ${
         this.action === ''
           ? null
           : html`<button class=${this.danger ? 'danger' : 'primary'} aria-label=${`${this.action} ${name}`}
               @click=${() => this.dispatchEvent(new CustomEvent('ds-person-action', { detail: p, bubbles: true, composed: true }))}>${this.action}</button>`
       }
+      ${this.renderModeration(p, name)}
+      </div>
     </div>`
   }
 }
@@ -78,5 +119,6 @@ declare global {
   }
   interface HTMLElementEventMap {
     'ds-person-action': CustomEvent<PersonView>
+    'ds-person-moderate': CustomEvent<{ person: PersonView; level: 'none' | 'muted' | 'blocked' }>
   }
 }

@@ -10,6 +10,7 @@ import type { RpcClient } from '../state/node-client.ts'
 import { sharedStyles } from '../styles/shared.ts'
 import './ds-anchors.ts'
 import './ds-backup.ts'
+import './ds-moderation.ts'
 import './ds-profile-editor.ts'
 import { errorMessage, showToast } from './events.ts'
 
@@ -217,6 +218,7 @@ export class DsSettingsView extends LitElement {
           }</p>
           ${persisted ? null : html`<button @click=${this.requestPersistence}>Ask to keep my data</button>`}
         </section>
+        <ds-moderation .client=${this.client}></ds-moderation>
         <ds-backup .client=${this.client}></ds-backup>
         <details class="card" @toggle=${this.onDiagnostics}>
           <summary>Network diagnostics</summary>
