@@ -12,6 +12,7 @@ import { formatConnectString } from './connect-string.ts'
 import { createNodeService, type NodeService } from './node-service.ts'
 import { nodeSyncDeps } from './node-sync.ts'
 import { syncWants } from './sync-wants.ts'
+import { memorySecretWrapper } from './test-support/memory-secret-wrapper.ts'
 
 const SQL = await initSqlJs()
 const BOOT = '/ip4/127.0.0.1/tcp/4471/ws/p2p/12D3KooWRBy97UB99e3J6hiPesre1MZeuNQvfan4gBziswrRJsNK'
@@ -35,6 +36,7 @@ async function person(name: string): Promise<Person> {
     emit: (e) => events.push(e),
     host: 'shared-worker',
     persistence: { persisted: async () => false, persist: async () => false },
+    secrets: memorySecretWrapper(),
   })
   await node.start()
   const status = await node.handlers['identity.create']({ display_name: name, bio: '' })

@@ -22,7 +22,8 @@ function audienceLabel(a: AudienceView): string {
     case 'direct':
       return `Direct (${a.recipients.length})`
     case 'encrypted':
-      return `Encrypted (${a.recipients})`
+      // The envelope's list is padded (model/envelope-padding.ts): its length is not the audience.
+      return 'Encrypted'
   }
 }
 
