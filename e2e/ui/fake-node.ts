@@ -404,6 +404,7 @@ export class FakeNode implements RpcClient {
       throw new ValidationError('not in the fake node: test this against the real one')
     },
     'people.moderated': () => [],
+    'search.query': () => ({ posts: [], people: [], messages: [] }),
     'anchors.setEnabled': () => {
       throw new ValidationError('not in the fake node: test this against the real one')
     },

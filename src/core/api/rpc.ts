@@ -18,6 +18,7 @@ import type {
   PostView,
   RevocationView,
   RevokeMode,
+  SearchResults,
   SyncProgress,
   ThreadView,
 } from './views.ts'
@@ -61,6 +62,9 @@ export interface RpcMethods {
   }
   'feed.page': { params: { query: FeedQuery; before?: FeedCursor; limit: number }; result: FeedPage }
   'blob.get': { params: { id: BlobId; post: PostId }; result: { bytes: Uint8Array; mime: string } }
+
+  /** One search over posts held (full text), people known by name and direct messages. */
+  'search.query': { params: { text: string; limit: number }; result: SearchResults }
 
   'feeds.list': { params: Record<string, never>; result: CustomFeed[] }
   'feeds.save': { params: { feed: CustomFeed }; result: CustomFeed }

@@ -164,3 +164,16 @@ export interface SyncProgress {
 }
 
 export type { VisibilityIntent }
+
+/** A piece of a search result's text; `hit` marks the words that matched (rendered as marks). */
+export interface TextPart {
+  text: string
+  hit: boolean
+}
+
+/** What one search box finds (issue 16): posts held, people known by name, direct messages. */
+export interface SearchResults {
+  posts: { post: PostView; snippet: TextPart[] }[]
+  people: PersonView[]
+  messages: { peer: NodeId; peer_name: string; post: PostView; snippet: TextPart[] }[]
+}

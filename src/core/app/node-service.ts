@@ -37,6 +37,7 @@ import { followTarget, listPeople, personView } from './people.ts'
 import { toPostView } from './post-view.ts'
 import { deleteOwnPost, IMAGE_MIME, publishPost, readBlob } from './posting.ts'
 import { circlePostIds, postAudience, type RevocationHooks, revokeAccess } from './revocation.ts'
+import { search } from './search.ts'
 
 /** How long after a stranger's first message their profile is asked for (batches a burst). */
 const STRANGER_PULL_DELAY_MS = 300
@@ -239,6 +240,7 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     },
     'blob.get': (p) => readBlob(ctx, p.id, p.post),
 
+    'search.query': async (p) => search(ctx, p.text, p.limit),
     'feeds.list': async () => ctx.store.listCustomFeeds(),
     'feeds.save': async (p) => {
       ctx.store.saveCustomFeed(p.feed)

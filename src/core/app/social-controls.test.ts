@@ -193,3 +193,50 @@ describe('mutes and blocks in the data export', () => {
     ])
   })
 })
+
+describe('search', () => {
+  beforeEach(async () => {
+    await alice.node.handlers['follow.add']({ target: bob.id })
+  })
+
+  it('finds a post by a word prefix, case and accents folded, with the hit marked', async () => {
+    const post = await bob.node.handlers['post.create']({
+      content: 'Coffee at the Café Élite tomorrow',
+      intent: { type: 'public' },
+      attachments: [],
+    })
+    await deliver(bob, alice, post.id)
+    const found = await alice.node.handlers['search.query']({ text: 'cafe', limit: 10 })
+    expect(found.posts.map((r) => r.post.id)).toEqual([post.id])
+    expect(found.posts[0]?.snippet.filter((p) => p.hit).map((p) => p.text)).toEqual(['Café'])
+    expect(
+      (await alice.node.handlers['search.query']({ text: 'elit tomorr', limit: 10 })).posts,
+    ).toHaveLength(1)
+    expect((await alice.node.handlers['search.query']({ text: 'tea', limit: 10 })).posts).toEqual([])
+  })
+
+  it('finds a word of a direct message and a person by name, never FTS syntax', async () => {
+    const dm = await bob.node.handlers['messages.send']({
+      to: alice.id,
+      content: 'The password is marmalade',
+    })
+    await deliver(bob, alice, dm.id)
+    const found = await alice.node.handlers['search.query']({ text: 'Marmalade', limit: 10 })
+    expect(found.messages.map((m) => [m.peer, m.post.id])).toEqual([[bob.id, dm.id]])
+    expect(found.messages[0]?.snippet.find((p) => p.hit)?.text).toBe('marmalade')
+    expect(found.posts).toEqual([])
+    const evil = await alice.node.handlers['search.query']({ text: '" OR * NEAR( -', limit: 10 })
+    expect(evil).toEqual({ posts: [], people: [], messages: [] })
+  })
+
+  it('leaves out a blocked person’s messages and a muted person’s posts', async () => {
+    const post = await bob.node.handlers['post.create']({
+      content: 'zebra crossing',
+      intent: { type: 'public' },
+      attachments: [],
+    })
+    await deliver(bob, alice, post.id)
+    await alice.node.handlers['people.moderate']({ node_id: bob.id, level: 'muted' })
+    expect((await alice.node.handlers['search.query']({ text: 'zebra', limit: 10 })).posts).toEqual([])
+  })
+})

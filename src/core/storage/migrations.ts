@@ -3,6 +3,7 @@
  * migrations; never edit a released one. Each runs in its own transaction with its version bump.
  */
 import { CorruptStorageError } from '../errors.ts'
+import { SCHEMA_SEARCH } from './schema-search.ts'
 import { SCHEMA_V1 } from './schema-v1.ts'
 import type { SqlDriver } from './sql-driver.ts'
 
@@ -35,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
           'CREATE INDEX tombstone_recipients_by_recipient ON tombstone_recipients (recipient);',
       ),
   },
+  { version: 4, description: 'full-text search over posts (FTS4)', up: (db) => db.exec(SCHEMA_SEARCH) },
 ]
 
 /** The schema version this code expects. */

@@ -13,6 +13,8 @@ import './ds-messages-view.ts'
 import './ds-my-posts-view.ts'
 import './ds-people-view.ts'
 import './ds-settings-view.ts'
+import './ds-search.ts'
+import type { NavigateRequest } from './ds-search.ts'
 import './ds-setup.ts'
 import './ds-toasts.ts'
 import type { DsToasts } from './ds-toasts.ts'
@@ -31,6 +33,8 @@ export class DsApp extends LitElement {
   @state() private tab: TabId = 'feed'
   @state() private badges: Partial<Record<TabId, number>> = {}
   @state() private syncing = new Map<NodeId, SyncProgress>()
+  /** The conversation to open when Messages shows next (from search). */
+  @state() private openPeer: NodeId | null = null
   @query('ds-toasts') private toasts!: DsToasts
   private unsubscribe: (() => void) | null = null
   private pending: ToastRequest[] = []
@@ -40,6 +44,10 @@ export class DsApp extends LitElement {
     this.addEventListener('ds-toast', (e) => {
       e.stopPropagation()
       this.toast(e.detail)
+    })
+    this.addEventListener('ds-navigate', (e) => {
+      e.stopPropagation()
+      this.navigate(e.detail)
     })
     this.addEventListener('ds-ready', (e) => {
       this.status = e.detail
@@ -136,6 +144,13 @@ export class DsApp extends LitElement {
     }
   }
 
+  /** Opens what a search result points at: a tab, and for a message its conversation. */
+  private navigate(to: NavigateRequest): void {
+    this.openPeer = to.tab === 'messages' ? (to.peer ?? null) : null
+    this.select(to.tab === 'people' ? 'people' : to.tab)
+    if (to.tab === 'messages' && this.tab === 'messages') this.requestUpdate()
+  }
+
   private select(tab: TabId): void {
     if (tab === this.tab) return
     const apply = () => {
@@ -162,7 +177,7 @@ export class DsApp extends LitElement {
       case 'people':
         return html`<ds-people-view .client=${this.client}></ds-people-view>`
       case 'messages':
-        return html`<ds-messages-view .client=${this.client}></ds-messages-view>`
+        return html`<ds-messages-view .client=${this.client} .openPeer=${this.openPeer}></ds-messages-view>`
       case 'settings':
         return html`<ds-settings-view .client=${this.client} .status=${this.status}></ds-settings-view>`
     }
@@ -199,6 +214,7 @@ export class DsApp extends LitElement {
     return html`
       <header class="top">
         <span class="brand">distsoc</span>
+        <ds-search .client=${this.client}></ds-search>
         <span class="net ${s.connections > 0 ? 'on' : ''}" title="Connections">
           <span class="dot" aria-hidden="true"></span>${s.connections > 0 ? `${s.connections} connected` : 'Offline'}
         </span>

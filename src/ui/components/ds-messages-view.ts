@@ -5,6 +5,7 @@
 import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { NodeEvent, PersonView, ThreadView } from '../../core/api/index.ts'
+import type { NodeId } from '../../core/model/types.ts'
 import { checkCompose, checkFollowTarget, recipientGroups, relativeTime } from '../logic/index.ts'
 import type { RpcClient } from '../state/node-client.ts'
 import { sharedStyles } from '../styles/shared.ts'
@@ -71,6 +72,8 @@ export class DsMessagesView extends LitElement {
   ]
 
   @property({ attribute: false }) client: RpcClient | null = null
+  /** A conversation to open once threads are loaded (search results lead here). */
+  @property({ attribute: false }) openPeer: NodeId | null = null
   @state() private threads: ThreadView[] = []
   @state() private people: PersonView[] = []
   @state() private open: ThreadView | null = null
@@ -101,9 +104,22 @@ export class DsMessagesView extends LitElement {
     try {
       this.threads = (await this.client?.call('messages.threads', {})) ?? []
       this.loaded = true
+      this.openWanted()
     } catch (err) {
       showToast(this, { message: errorMessage(err), kind: 'error' })
     }
+  }
+
+  private openWanted(): void {
+    if (this.openPeer === null) return
+    const thread = this.threads.find((t) => t.peer === this.openPeer)
+    if (thread === undefined) return
+    this.open = thread
+    this.composing = false
+  }
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('openPeer')) this.openWanted()
   }
 
   private async loadPeople(): Promise<void> {

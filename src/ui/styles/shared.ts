@@ -48,6 +48,7 @@ export const sharedStyles = css`
     margin: 0.5rem 0 0.25rem;
   }
   input[type='text'],
+  input[type='search'],
   input[type='password'],
   input:not([type]),
   textarea,

@@ -124,6 +124,7 @@ export const methodParams: { [M in RpcMethod]: Validator<RpcParams<M>> } = {
     limit: number({ integer: true, min: 1, max: 200 }),
   }),
   'blob.get': object({ id: blobId, post: postId }),
+  'search.query': object({ text: string({ max: 200 }), limit: number({ integer: true, min: 1, max: 50 }) }),
   'feeds.list': noParams,
   'feeds.save': object({ feed: customFeed }) as Validator<RpcParams<'feeds.save'>>,
   'feeds.delete': object({ id: string({ min: 1, max: 64 }) }),
