@@ -67,6 +67,9 @@ function startAnchor() {
     '--',
     '--port',
     '0',
+    // any free UDP port: a second `npm start` on this machine must not collide on 3478
+    '--stun-port',
+    '0',
     '--data',
     '.data/anchor',
     '--json',
@@ -86,11 +89,15 @@ function startAnchor() {
   })
 }
 
-/** The bootstrap.json document: community anchors first, the default anchor always last. */
-export function bootstrapDocument(localAnchor, defaultAnchor) {
+/**
+ * The bootstrap.json document: community anchors first, the default anchor always last; the local
+ * anchor's entry names its STUN server (`localStun`, `stun:host:port`) as its ICE server (issue 18).
+ */
+export function bootstrapDocument(localAnchor, defaultAnchor, localStun) {
+  const ice = localStun === undefined ? {} : { ice: [{ urls: localStun }] }
   const anchors = []
-  if (defaultAnchor !== localAnchor) anchors.push({ addr: localAnchor, default: false })
-  anchors.push({ addr: defaultAnchor, default: true })
+  if (defaultAnchor !== localAnchor) anchors.push({ addr: localAnchor, default: false, ...ice })
+  anchors.push({ addr: defaultAnchor, default: true, ...(defaultAnchor === localAnchor ? ice : {}) })
   return { anchors, default: { addr: defaultAnchor } }
 }
 
@@ -100,7 +107,7 @@ const defaultAnchor = process.env.DISTSOC_DEFAULT_ANCHOR || local
 mkdirSync(join(root, 'public'), { recursive: true })
 writeFileSync(
   join(root, 'public', 'bootstrap.json'),
-  `${JSON.stringify(bootstrapDocument(local, defaultAnchor), null, 2)}\n`,
+  `${JSON.stringify(bootstrapDocument(local, defaultAnchor, ready.stun), null, 2)}\n`,
 )
 console.log(`anchor   ${local}`)
 console.log(`health   ${ready.http}/health`)

@@ -5,6 +5,7 @@
  */
 import { webSockets } from '@libp2p/websockets'
 import type { NodeEvent, NodeStatus } from '../core/api/index.ts'
+import { iceServersFor } from '../core/app/anchor-ice.ts'
 import { parseBootstrap } from '../core/app/bootstrap.ts'
 import type { BootstrapConfig } from '../core/app/node-context.ts'
 import { createNodeService, type NodeService } from '../core/app/node-service.ts'
@@ -59,8 +60,11 @@ export async function startNodeApp(opts: NodeAppOptions): Promise<NodeService> {
       const { webRTC } = await import('@libp2p/webrtc')
       return createDistsocLibp2p({
         privateKey,
-        // ICE servers only from the anchors' operators (bootstrap.json), read at every dial (issue 18)
-        transports: [webSockets(), webRTC({ rtcConfiguration: () => iceServersConfig(bootstrap.ice ?? []) })],
+        // ICE servers only from the user's anchors, read at every dial (issue 18)
+        transports: [
+          webSockets(),
+          webRTC({ rtcConfiguration: () => iceServersConfig(iceServersFor(service.context)) }),
+        ],
         listen: ['/p2p-circuit', '/webrtc'],
         ...(local ? { connectionGater: { denyDialMultiaddr: async () => false } } : {}),
       })

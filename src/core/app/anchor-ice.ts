@@ -6,6 +6,11 @@
  */
 import type { IceServerConfig } from '../api/webrtc-protocol.ts'
 import { ValidationError } from '../errors.ts'
+import { activeAnchors } from './anchors.ts'
+import type { NodeContext } from './node-context.ts'
+
+/** The STUN port an anchor serves on unless its operator says otherwise (relay-anchor's default, RFC 5389). */
+export const ANCHOR_STUN_PORT = 3478
 
 /** ICE servers kept at most, all anchors together (each one costs ICE gathering time). */
 export const MAX_ICE_SERVERS = 8
@@ -54,15 +59,47 @@ export function parseAnchorIce(value: unknown, where: string): IceServerConfig[]
   })
 }
 
-/** Merges the anchors' ICE lists: duplicates dropped, first ones kept, at most MAX_ICE_SERVERS. */
-export function mergeIceServers(lists: ReadonlyArray<readonly IceServerConfig[]>): IceServerConfig[] {
+/** Merges the anchors' ICE lists: duplicates dropped, first ones kept, at most `cap`. */
+export function mergeIceServers(
+  lists: ReadonlyArray<readonly IceServerConfig[]>,
+  cap = MAX_ICE_SERVERS,
+): IceServerConfig[] {
   const seen = new Set<string>()
   const out: IceServerConfig[] = []
   for (const server of lists.flat()) {
     const key = `${String(server.urls)} ${server.username ?? ''}`
-    if (seen.has(key) || out.length >= MAX_ICE_SERVERS) continue
+    if (seen.has(key) || out.length >= cap) continue
     seen.add(key)
     out.push(server)
   }
   return out
+}
+
+/**
+ * The STUN server of an anchor the user added by hand, which names no ICE servers: the anchor's
+ * own host on the default STUN port. It is the operator the user chose; if nothing answers there,
+ * ICE only lacks a server-reflexive candidate (and does not wait for it).
+ */
+export function anchorStunGuess(addr: string): IceServerConfig | undefined {
+  const m = /^\/(ip4|ip6|dns4|dns6|dns)\/([^/]+)\//.exec(addr)
+  if (m === null) return undefined
+  const host = m[1] === 'ip6' ? `[${m[2]}]` : m[2]!
+  return { urls: `stun:${host}:${ANCHOR_STUN_PORT}` }
+}
+
+/**
+ * The WebRTC ICE servers of this node right now (issue 18): for each enabled anchor, what
+ * bootstrap.json says its operator runs beside it; for anchors it does not describe, the anchor's
+ * own STUN port. Disabled anchors contribute nothing; no third-party server, ever.
+ */
+export function iceServersFor(ctx: NodeContext): IceServerConfig[] {
+  const { anchors, defaultAnchor } = ctx.bootstrap
+  const described = new Set(defaultAnchor === undefined ? anchors : [...anchors, defaultAnchor])
+  return mergeIceServers(
+    activeAnchors(ctx).map((addr) => {
+      if (described.has(addr)) return ctx.bootstrap.ice?.[addr] ?? []
+      const guess = anchorStunGuess(addr)
+      return guess === undefined ? [] : [guess]
+    }),
+  )
 }

@@ -38,7 +38,7 @@ describe('parseBootstrap: ICE servers beside the anchors (issue 18)', () => {
           { addr: d, default: true, ice: [stun] },
         ],
       }).ice,
-    ).toEqual([stun, turn])
+    ).toEqual({ [a]: [stun, turn], [d]: [stun] })
   })
 
   it('has no ICE servers at all unless an anchor names one (no third-party default)', () => {
@@ -59,8 +59,16 @@ describe('parseBootstrap: ICE servers beside the anchors (issue 18)', () => {
     )
   })
 
-  it('refuses more ICE servers than it would use', () => {
+  it('refuses more ICE servers than it would use, per anchor and in all', () => {
     const many = Array.from({ length: 9 }, (_, i) => ({ urls: `stun:s${i}.example:3478` }))
     expect(() => parseBootstrap({ anchors: [{ addr: a, ice: many }] })).toThrow(/at most 8/)
+    expect(() =>
+      parseBootstrap({
+        anchors: [
+          { addr: a, ice: many.slice(0, 5) },
+          { addr: d, ice: many.slice(4) },
+        ],
+      }),
+    ).toThrow(/at most 8 distinct/)
   })
 })

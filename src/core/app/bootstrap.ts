@@ -5,7 +5,7 @@
  */
 import type { IceServerConfig } from '../api/webrtc-protocol.ts'
 import { ValidationError } from '../errors.ts'
-import { mergeIceServers, parseAnchorIce } from './anchor-ice.ts'
+import { MAX_ICE_SERVERS, mergeIceServers, parseAnchorIce } from './anchor-ice.ts'
 import { checkAnchorAddr } from './anchors.ts'
 import type { BootstrapConfig } from './node-context.ts'
 
@@ -20,12 +20,13 @@ export function parseBootstrap(value: unknown): BootstrapConfig {
   }
   const anchors: string[] = []
   let defaultAnchor: string | undefined
-  const ice: IceServerConfig[][] = []
+  const ice: Record<string, IceServerConfig[]> = {}
   for (const [i, entry] of doc.anchors.entries()) {
     const addr = (entry as { addr?: unknown } | null)?.addr
     if (typeof addr !== 'string') throw new ValidationError(`bootstrap.anchors[${i}].addr: must be a string`)
     const clean = checkAnchorAddr(addr)
-    ice.push(parseAnchorIce((entry as { ice?: unknown }).ice, `bootstrap.anchors[${i}].ice`))
+    const servers = parseAnchorIce((entry as { ice?: unknown }).ice, `bootstrap.anchors[${i}].ice`)
+    if (servers.length > 0) ice[clean] = servers
     if ((entry as { default?: unknown }).default === true) defaultAnchor = clean
     else anchors.push(clean)
   }
@@ -33,7 +34,9 @@ export function parseBootstrap(value: unknown): BootstrapConfig {
   if (typeof fallback === 'string') defaultAnchor = checkAnchorAddr(fallback)
   const config: BootstrapConfig = { anchors }
   if (defaultAnchor !== undefined) config.defaultAnchor = defaultAnchor
-  const servers = mergeIceServers(ice)
-  if (servers.length > 0) config.ice = servers
+  if (mergeIceServers(Object.values(ice), Number.POSITIVE_INFINITY).length > MAX_ICE_SERVERS) {
+    throw new ValidationError(`bootstrap.anchors[].ice: at most ${MAX_ICE_SERVERS} distinct servers in all`)
+  }
+  if (Object.keys(ice).length > 0) config.ice = ice
   return config
 }

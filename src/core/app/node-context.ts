@@ -14,8 +14,11 @@ export interface BootstrapConfig {
   anchors: string[]
   /** The built-in last-resort anchor (shareat.app; the local anchor in development). */
   defaultAnchor?: string
-  /** STUN/TURN servers the anchors' operators run beside them (issue 18); never a third party's. */
-  ice?: IceServerConfig[]
+  /**
+   * STUN/TURN servers the anchors' operators run beside them, by anchor address (issue 18);
+   * never a third party's.
+   */
+  ice?: Record<string, IceServerConfig[]>
 }
 
 /** Shared state of one node. */
