@@ -17,6 +17,7 @@ const modules: BenchModule[] = [
   { key: 'crypto', file: './core-crypto.ts', run: 'runCryptoBench' },
   { key: 'storage', file: './core-storage.ts', run: 'runStorageBench' },
   { key: 'sync', file: './sync.ts', run: 'runSyncBench' },
+  { key: 'revocation', file: './revocation.ts', run: 'runRevocationBench' },
   { key: 'anchor', file: './anchor.ts', run: 'runAnchorBench' },
   { key: 'worker', file: './worker.ts', run: 'runWorkerBench' },
   { key: 'ui', file: './ui.ts', run: 'runUiBench' },
