@@ -1,13 +1,14 @@
 /** Circles management (seed D-1): create, rename, delete, add and remove members. */
 import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
-import type { CircleView, PersonView } from '../../core/api/index.ts'
+import type { CircleView, PastPostsChoice, PersonView } from '../../core/api/index.ts'
 import type { NodeId } from '../../core/model/types.ts'
 import { recipientGroups } from '../logic/index.ts'
 import type { RpcClient } from '../state/node-client.ts'
 import { sharedStyles } from '../styles/shared.ts'
 import { errorMessage, showToast } from './events.ts'
 import './ds-identicon.ts'
+import './ds-revoke-dialog.ts'
 
 /**
  * `<ds-circles .client .circles .people>`; the node's `circles.changed` event refreshes the list.
@@ -46,6 +47,8 @@ export class DsCircles extends LitElement {
   @state() private error: string | null = null
   @state() private renaming: string | null = null
   @state() private confirmDelete: string | null = null
+  /** The member being removed, while the past-posts dialog is open. */
+  @state() private removing: { circle: string; member: NodeId } | null = null
 
   private nameOf(id: NodeId): string {
     return this.people.find((p) => p.node_id === id)?.display_name || `${id.slice(0, 12)}…`
@@ -129,6 +132,23 @@ export class DsCircles extends LitElement {
     )
   }
 
+  private async removeMember(circle: string, member: NodeId, past: PastPostsChoice): Promise<string> {
+    const result = await this.client!.call('circles.removeMember', { name: circle, member, past })
+    const r = result.revocation
+    if (r === undefined || past === 'leave') return `${this.nameOf(member)} removed from “${circle}”.`
+    return `${this.nameOf(member)} removed from “${circle}”; ${r.changed.length} past post${r.changed.length === 1 ? '' : 's'} updated.`
+  }
+
+  private renderRemoveDialog() {
+    const r = this.removing
+    if (r === null || this.client === null) return null
+    return html`<ds-revoke-dialog .client=${this.client} heading=${`Remove ${this.nameOf(r.member)} from “${r.circle}”`}
+      .run=${(past: PastPostsChoice) => this.removeMember(r.circle, r.member, past)}
+      @ds-close=${() => {
+        this.removing = null
+      }}></ds-revoke-dialog>`
+  }
+
   private renderCircle(c: CircleView) {
     const candidates = recipientGroups(this.people.filter((p) => !c.members.includes(p.node_id)))
     return html`<section class="circle" aria-label=${`Circle ${c.name}`}>
@@ -154,7 +174,9 @@ export class DsCircles extends LitElement {
         ${c.members.map(
           (m) => html`<li><ds-identicon node-id=${m} size="24"></ds-identicon><span>${this.nameOf(m)}</span>
             <button class="link danger" aria-label=${`Remove ${this.nameOf(m)} from ${c.name}`}
-              @click=${() => this.run(() => this.client!.call('circles.removeMember', { name: c.name, member: m }), 'Removed from the circle.')}>Remove</button></li>`,
+              @click=${() => {
+                this.removing = { circle: c.name, member: m }
+              }}>Remove</button></li>`,
         )}
       </ul>
       ${
@@ -183,7 +205,7 @@ export class DsCircles extends LitElement {
       </form>
       <p class="error" role="alert">${this.error ?? ''}</p>
       ${this.circles.length === 0 ? html`<p class="muted">No circles yet.</p>` : this.circles.map((c) => this.renderCircle(c))}
-    </div>`
+    </div>${this.renderRemoveDialog()}`
   }
 }
 
