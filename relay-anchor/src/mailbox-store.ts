@@ -5,10 +5,9 @@
  * recipient and in total (MailboxUsage) with MailboxQuotaExceededError.
  */
 
-import { syncKeysOf } from '../../src/core/app/sync-adapter.ts'
 import { MailboxQuotaExceededError } from '../../src/core/errors.ts'
 import type { BlobId, NodeId, PostId, Profile, Signed, SignedPost } from '../../src/core/model/types.ts'
-import type { Store } from '../../src/core/storage/index.ts'
+import { type Store, syncKeysOf } from '../../src/core/storage/index.ts'
 import { checkSignedPost } from '../../src/core/storage/validate-post.ts'
 import type { SyncStore } from '../../src/core/sync/index.ts'
 import type { MailboxQuota } from './mailbox.ts'

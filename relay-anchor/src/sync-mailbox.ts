@@ -6,8 +6,6 @@
 import { join } from 'node:path'
 import type { PeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { isNews } from '../../src/core/app/network-runtime.ts'
-import { SyncScheduler } from '../../src/core/app/sync-scheduler.ts'
 import { verify } from '../../src/core/crypto/index.ts'
 import {
   publicKeyFromNodeId,
@@ -22,10 +20,12 @@ import { openStore, type Store } from '../../src/core/storage/index.ts'
 import {
   ANNOUNCE_TOPIC,
   decodeAnnouncement,
+  isNews,
   PullBudget,
   registerSyncProtocol,
   SYNC_PROTOCOL,
   type SyncDeps,
+  SyncScheduler,
   type SyncServeLimits,
   syncWithPeer,
 } from '../../src/core/sync/index.ts'

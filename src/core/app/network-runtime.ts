@@ -23,6 +23,7 @@ import {
   ANNOUNCE_TOPIC,
   decodeAnnouncement,
   encodeAnnouncement,
+  isNews,
   registerSyncProtocol,
   SYNC_PROTOCOL,
   type SyncDeps,
@@ -44,17 +45,6 @@ export type Libp2pFactory = (privateKey: PrivateKey) => Promise<DistsocLibp2p>
 export interface AnnouncedChange {
   id: string
   created_at: number
-}
-
-/**
- * Whether an announcement tells this store something new: anything but a post it holds with the
- * same time, or one its author deleted. A held id with another time signals a delete (DESIGN §5).
- */
-export function isNews(store: Store, ann: { author: NodeId; id: string; created_at: number }): boolean {
-  const id = ann.id as PostId
-  if (store.isTombstoned(id, ann.author)) return false
-  const held = store.getPost(id)
-  return held === undefined || held.signed.post.created_at !== ann.created_at
 }
 
 /** When a change announced through a relay has not arrived, ask the relay again after this. */

@@ -14,7 +14,7 @@ import type {
   SignedPost,
   Verified,
 } from '../model/types.ts'
-import type { PostLocal, Store } from '../storage/index.ts'
+import { type PostLocal, type Store, syncKeysOf } from '../storage/index.ts'
 import type { PostKey, SyncStore, SyncVerifier } from '../sync/index.ts'
 
 /** What a node adds around the store's writes. Every hook is optional. */
@@ -39,40 +39,6 @@ export const modelVerifier: SyncVerifier = {
   verifyProfile,
   verifyDeleteRequest,
   shouldSendPost,
-}
-
-interface KeyRow {
-  id: string
-  created_at: number
-  kind: string
-  recipients: string | null
-  visibility_updated_at: number
-}
-
-/**
- * The keys of `author`'s sync set: posts by them and encrypted posts addressed to them (see
- * SyncStore), created at or after `since`, with recipients for sender-side filtering. Used by the
- * browser node and the anchor.
- */
-export function syncKeysOf(store: Store, author: NodeId, since = 0): PostKey[] {
-  // Two indexed halves (posts by author, recipients by recipient): an OR would scan every post.
-  const recipients =
-    '(SELECT group_concat(r.recipient) FROM post_recipients r WHERE r.post_id = p.id) AS recipients'
-  const rows = store.db.all<KeyRow>(
-    `SELECT p.id, p.created_at, p.kind, p.visibility_updated_at, ${recipients} FROM posts p WHERE p.author = ? AND p.created_at >= ? ` +
-      `UNION ALL SELECT p.id, p.created_at, p.kind, p.visibility_updated_at, ${recipients} FROM post_recipients x ` +
-      'JOIN posts p ON p.id = x.post_id WHERE x.recipient = ? AND p.author != ? AND p.created_at >= ?',
-    [author, since, author, author, since],
-  )
-  return rows.map((row): PostKey => {
-    const key: PostKey = {
-      id: row.id as PostId,
-      created_at: row.created_at,
-      visibility_updated_at: row.visibility_updated_at,
-    }
-    if (row.kind === 'encrypted') key.recipients = (row.recipients ?? '').split(',') as NodeId[]
-    return key
-  })
 }
 
 /** Adapts `store` to `SyncStore`, calling `hooks` around writes. */

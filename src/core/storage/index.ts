@@ -28,6 +28,7 @@ export {
 export { createSqlJsDriver, type SqlJsDatabase, type SqlJsStatement } from './sqljs-driver.ts'
 export { openStore, type Store, type StoreOptions } from './store.ts'
 export { type Clock, systemClock } from './store-context.ts'
+export { syncKeysOf } from './sync-keys.ts'
 export type { Tombstone, TombstoneStore } from './tombstones-store.ts'
 export {
   checkLimit,

@@ -15,6 +15,7 @@ export {
   type SignedAnnouncement,
   signAnnouncement,
 } from './announce.ts'
+export { isNews, type NewsSource } from './announcement-news.ts'
 export { type ItemRef, mayReveal, recordSyncId } from './author-set.ts'
 export { type ByteStream, defaultTimers, FrameChannel, type Timers } from './channel.ts'
 export { decodeFrameBody, encodeFrame, FrameDecoder, type FrameDecoderOptions, frameCap } from './codec.ts'
@@ -51,4 +52,5 @@ export type {
   SyncResult,
 } from './session-options.ts'
 export { FUTURE_HOLD_MS, SESSION_DEFAULTS } from './session-options.ts'
+export { SyncScheduler } from './sync-scheduler.ts'
 export type { Awaitable, PostKey, SyncStore, SyncVerifier } from './sync-store.ts'

@@ -4,9 +4,8 @@
  */
 import { css, html, LitElement } from 'lit'
 import { customElement, property, query, state } from 'lit/decorators.js'
-import type { CircleView, NewAttachment, PersonView, PostView } from '../../core/api/index.ts'
+import { type CircleView, LIMITS, type NewAttachment, type PersonView, type PostView } from '../../core/api/index.ts'
 import type { NodeId } from '../../core/model/types.ts'
-import { LIMITS } from '../../core/model/types.ts'
 import { audienceOptions, checkCompose, intentFor, recipientGroups } from '../logic/index.ts'
 import { downscaleImage } from '../media/index.ts'
 import type { RpcClient } from '../state/node-client.ts'

@@ -2,7 +2,7 @@
  * What the composer allows before it calls the node (seed Phase E "char count"; LIMITS from the
  * model). The node checks again; this gives the user the reason before they press Post.
  */
-import { LIMITS } from '../../core/model/types.ts'
+import { LIMITS } from '../../core/api/index.ts'
 
 /** The composer's verdict: may it post, and if not, what to tell the user. */
 export interface ComposeCheck {

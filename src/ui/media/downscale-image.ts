@@ -3,9 +3,7 @@
  * `createImageBitmap` (which also proves it is a raster image), then re-encode as WebP (JPEG where
  * WebP encoding is missing), following `firstStep` / `nextStep` until the bytes fit.
  */
-import type { NewAttachment } from '../../core/api/index.ts'
-import { ValidationError } from '../../core/errors.ts'
-import { LIMITS } from '../../core/model/types.ts'
+import { LIMITS, type NewAttachment, ValidationError } from '../../core/api/index.ts'
 import { firstStep, nextStep } from '../logic/index.ts'
 
 /** Decodes `blob` as a raster image, or null if the browser cannot (not an image, corrupt, SVG). */
