@@ -1,11 +1,17 @@
-/** Issue 10 "secrets at rest": the seed is stored only wrapped by the device key, and bad keys lose nothing. */
+/**
+ * Issue 10 "secrets at rest": the seed is stored only wrapped by the device key (bad keys lose
+ * nothing), and decrypted DM / circle text only sealed (local-text.ts).
+ */
 import initSqlJs, { type Database } from 'sql.js'
 import { describe, expect, it } from 'vitest'
 import { randomBytes, toHex } from '../crypto/index.ts'
 import { generateIdentity } from '../model/index.ts'
+import type { SignedPost, Verified } from '../model/types.ts'
 import { silentLogger } from '../net/index.ts'
 import { createSqlJsDriver, openStore, type Store } from '../storage/index.ts'
+import { openLocalText, sealLocalText } from './local-text.ts'
 import { createNodeService } from './node-service.ts'
+import { readPost } from './reading.ts'
 import type { SecretWrapper } from './secret-wrapper.ts'
 import { memorySecretWrapper } from './test-support/memory-secret-wrapper.ts'
 
@@ -26,11 +32,14 @@ function nodeOver(db: Database, secrets: SecretWrapper) {
   return { store, node }
 }
 
+function latin1(db: Database): string {
+  return Array.from(db.export(), (b) => String.fromCharCode(b)).join('')
+}
+
 /** True iff the database image holds `seed` as hex or as raw bytes. */
 function imageHolds(db: Database, seed: Uint8Array): boolean {
-  const image = db.export()
-  const latin1 = Array.from(image, (b) => String.fromCharCode(b)).join('')
-  return latin1.includes(toHex(seed)) || latin1.includes(String.fromCharCode(...seed))
+  const image = latin1(db)
+  return image.includes(toHex(seed)) || image.includes(String.fromCharCode(...seed))
 }
 
 const settings = (store: Store) => ({
@@ -95,5 +104,47 @@ describe('identity seed at rest', () => {
     const right = nodeOver(db, memorySecretWrapper(key))
     await right.node.start()
     expect(right.node.context.identity?.nodeId).toBe(nodeId)
+  })
+})
+
+describe('decrypted text at rest', () => {
+  it('seals text under the identity: another identity or damage reads nothing', () => {
+    const me = generateIdentity()
+    const sealed = sealLocalText(me, 'meet at 6 🕕')!
+    expect(sealed).not.toContain('meet')
+    expect(openLocalText(me, sealed)).toBe('meet at 6 🕕')
+    expect(openLocalText(generateIdentity(), sealed)).toBeNull()
+    expect(openLocalText(me, `${sealed.slice(0, -3)}AAA`)).toBeNull()
+    expect(openLocalText(me, 'meet at 6')).toBeNull()
+    expect(sealLocalText(me, null)).toBeNull()
+  })
+
+  it('keeps a DM out of both databases in the clear, yet both sides read it', async () => {
+    const text = 'DM-plaintext-that-must-stay-sealed'
+    const [aDb, bDb] = [new SQL.Database(), new SQL.Database()]
+    const a = nodeOver(aDb, memorySecretWrapper())
+    const b = nodeOver(bDb, memorySecretWrapper())
+    for (const n of [a, b]) {
+      await n.node.start()
+      await n.node.handlers['identity.create']({ display_name: 'n', bio: '' })
+    }
+    const bob = b.node.context.identity!
+    const sent = await a.node.handlers['messages.send']({ to: bob.nodeId, content: text })
+    expect(sent.content).toBe(text)
+    const post = a.store.getPost(sent.id)!.signed as Verified<SignedPost>
+    b.store.putPost(post, await readPost(post, bob))
+    expect(latin1(aDb)).not.toContain(text)
+    expect(latin1(bDb)).not.toContain(text)
+    const threads = await b.node.handlers['messages.threads']({})
+    expect(threads[0]?.last_preview).toBe(text)
+    const page = await b.node.handlers['feed.page']({
+      query: { type: 'thread', peer: a.node.context.identity!.nodeId },
+      limit: 10,
+    })
+    expect(page.posts[0]).toMatchObject({ content: text, audience: { type: 'direct' } })
+    expect(page.posts[0]!.audience).toEqual({
+      type: 'direct',
+      recipients: [a.node.context.identity!.nodeId, bob.nodeId],
+    })
   })
 })

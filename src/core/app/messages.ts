@@ -4,6 +4,7 @@ import { ValidationError } from '../errors.ts'
 import { dmThreads } from '../feed/index.ts'
 import type { NodeId } from '../model/types.ts'
 import { type ConnectTarget, parseConnectString } from './connect-string.ts'
+import { openLocalText } from './local-text.ts'
 import { blockedIds } from './moderation.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 import { shortName } from './post-view.ts'
@@ -12,15 +13,14 @@ const PREVIEW_CHARS = 120
 
 /** The Messages list: inbox and requests, most recent first. */
 export function listThreads(ctx: NodeContext): ThreadView[] {
-  const self = requireIdentity(ctx).nodeId
+  const identity = requireIdentity(ctx)
+  const self = identity.nodeId
   return dmThreads(ctx.store, { self, hide: blockedIds(ctx) }).map((row) => ({
     peer: row.peer,
     peer_name: row.peer_name ?? shortName(row.peer),
     last_message_at: row.last_message_at,
     last_preview:
-      row.last_preview === null
-        ? '(cannot be read on this device)'
-        : row.last_preview.slice(0, PREVIEW_CHARS),
+      openLocalText(identity, row.last_preview)?.slice(0, PREVIEW_CHARS) ?? '(cannot be read on this device)',
     unread: row.unread,
     is_request: row.is_request,
   }))

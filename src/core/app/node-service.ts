@@ -235,7 +235,7 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
             : q.type === 'custom'
               ? customFeed(ctx.store, { ...page, filter: q.feed })
               : dmThread(ctx.store, { ...page, peer: q.peer })
-      const result = { posts: rows.rows.map((r) => toPostView(r, me, r.author_name)) }
+      const result = { posts: rows.rows.map((r) => toPostView(r, requireIdentity(ctx), r.author_name)) }
       return rows.next === undefined ? result : { ...result, next: rows.next }
     },
     'blob.get': (p) => readBlob(ctx, p.id, p.post),

@@ -60,7 +60,7 @@ export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncD
         return
       }
       const name = ctx.store.getProfile(post.post.author)?.record.display_name ?? null
-      ctx.emit({ type: 'post.added', post: toPostView(stored, identity.nodeId, name) })
+      ctx.emit({ type: 'post.added', post: toPostView(stored, identity, name) })
     },
     onPostDeleted(id) {
       ctx.emit({ type: 'post.removed', id })

@@ -27,6 +27,7 @@ import {
   type VisibilityIntent,
 } from '../model/types.ts'
 import { encodeBody } from './encrypted-body.ts'
+import { sealLocalText } from './local-text.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 import { toPostView } from './post-view.ts'
 import { dmPartner } from './reading.ts'
@@ -116,14 +117,15 @@ export async function publishPost(
   )
   const dmPeer = input.kind === 'dm' && cek !== undefined ? dmPartner(post, identity.nodeId, cek) : null
   store.transaction(() => {
-    store.putPost(post, { plaintext: input.content, dm_peer: dmPeer, audience: input.intent })
+    const plaintext = cek === undefined ? input.content : sealLocalText(identity, input.content)
+    store.putPost(post, { plaintext, dm_peer: dmPeer, audience: input.intent })
     blobs.forEach((bytes, i) => {
       store.putBlob(attachments[i]!.blob, bytes, attachments[i]!.mime, post.id)
     })
   })
   const view = toPostView(
     store.getPost(post.id)!,
-    identity.nodeId,
+    identity,
     store.getProfile(identity.nodeId)?.record.display_name ?? null,
   )
   ctx.emit(dmPeer === null ? { type: 'post.added', post: view } : { type: 'messages.changed' })

@@ -1,11 +1,13 @@
 /**
  * What this node can read of a post, worked out once when it arrives and cached beside it
- * (storage `plaintext`, `dm_peer`): public text as is; encrypted text if we are a recipient.
+ * (storage `plaintext`, `dm_peer`): public text as is; encrypted text, if we are a recipient,
+ * sealed under the local key (local-text.ts), never in the clear.
  */
 import { decryptContent, type Identity, openContentKey, realRecipients } from '../model/index.ts'
 import type { NodeId, SignedPost } from '../model/types.ts'
 import type { PostLocal } from '../storage/index.ts'
 import { decodeBody } from './encrypted-body.ts'
+import { sealLocalText } from './local-text.ts'
 
 /** The other party of a direct message, seen from `self`; `cek` tells padding from recipients. */
 export function dmPartner(post: SignedPost, self: NodeId, cek: Uint8Array): NodeId | null {
@@ -22,7 +24,10 @@ export async function readPost(post: SignedPost, identity: Identity): Promise<Po
   try {
     const cek = await openContentKey(identity, post.post, post.visibility)
     const body = decodeBody(decryptContent(cek, post.post.content, post.post))
-    return { plaintext: body.text, dm_peer: body.kind === 'dm' ? dmPartner(post, self, cek) : null }
+    return {
+      plaintext: sealLocalText(identity, body.text),
+      dm_peer: body.kind === 'dm' ? dmPartner(post, self, cek) : null,
+    }
   } catch {
     return { plaintext: null, dm_peer: null }
   }

@@ -120,7 +120,8 @@ export function createPostStore({ db, clock }: StoreContext): PostStore {
             p.visibility_updated_at,
             visibility.type,
             meta.plaintext,
-            searchText(meta.plaintext),
+            // Encrypted posts' cached text is sealed (app/local-text.ts): not searchable in SQL.
+            visibility.type === 'public' ? searchText(meta.plaintext) : null,
             post.attachments.length > 0 ? 1 : 0,
             meta.dm_peer,
             meta.audience === null ? null : JSON.stringify(meta.audience),
