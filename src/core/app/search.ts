@@ -1,11 +1,13 @@
 /**
  * The search box (issue 16): one query over the posts this node holds (FTS4 index, see
  * storage/schema-search.ts), the people it knows by name, and direct messages (their text is
- * matched when the user searches, never indexed). Muted and blocked people are left out.
+ * stored sealed, app/local-text.ts, so it is opened and matched when the user searches, never indexed). Muted and blocked people are left out.
  * Highlighting comes back as text parts, never as markup, so nothing a peer wrote becomes HTML.
  */
 import type { PersonView, PostView, SearchResults, TextPart } from '../api/index.ts'
+import type { Identity } from '../model/index.ts'
 import type { NodeId, PostId } from '../model/types.ts'
+import { openLocalText } from './local-text.ts'
 import { blockedIds, hiddenAuthors } from './moderation.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 import { personView } from './people.ts'
@@ -69,7 +71,7 @@ export function highlight(text: string, terms: readonly string[]): TextPart[] {
   return parts
 }
 
-function postView(ctx: NodeContext, id: PostId, self: NodeId): PostView | undefined {
+function postView(ctx: NodeContext, id: PostId, self: Identity): PostView | undefined {
   const stored = ctx.store.getPost(id)
   if (stored === undefined) return undefined
   return toPostView(
@@ -81,7 +83,8 @@ function postView(ctx: NodeContext, id: PostId, self: NodeId): PostView | undefi
 
 /** Runs one search; `limit` caps each of the three kinds. An empty query finds nothing. */
 export function search(ctx: NodeContext, text: string, limit: number): SearchResults {
-  const self = requireIdentity(ctx).nodeId
+  const identity = requireIdentity(ctx)
+  const self = identity.nodeId
   const terms = queryTerms(text)
   if (terms.length === 0) return { posts: [], people: [], messages: [] }
   const hidden = JSON.stringify(hiddenAuthors(ctx))
@@ -95,20 +98,27 @@ export function search(ctx: NodeContext, text: string, limit: number): SearchRes
     [matchExpression(terms), hidden, limit],
   )
   const posts = postRows.flatMap((r) => {
-    const post = postView(ctx, r.id, self)
+    const post = postView(ctx, r.id, identity)
     return post === undefined ? [] : [{ post, snippet: partsFromSnippet(r.snip) }]
   })
 
-  const like = terms.map(() => 'lower(p.plaintext) LIKE ?').join(' AND ')
   const likeArgs = terms.map((t) => `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
-  const messageRows = ctx.store.db.all<{ id: PostId; peer: NodeId; text: string }>(
-    `SELECT p.id, p.dm_peer AS peer, p.plaintext AS text FROM posts p WHERE p.dm_peer IS NOT NULL ` +
-      `AND p.plaintext IS NOT NULL AND ${like.replaceAll('LIKE ?', "LIKE ? ESCAPE '\\'")} ` +
-      'AND p.dm_peer NOT IN (SELECT value FROM json_each(?)) ORDER BY p.created_at DESC LIMIT ?',
-    [...likeArgs, blocked, limit],
+  const messageRows: { id: PostId; peer: NodeId; text: string }[] = []
+  const sealedRows = ctx.store.db.all<{ id: PostId; peer: NodeId; sealed: string }>(
+    'SELECT p.id, p.dm_peer AS peer, p.plaintext AS sealed FROM posts p WHERE p.dm_peer IS NOT NULL ' +
+      'AND p.plaintext IS NOT NULL AND p.dm_peer NOT IN (SELECT value FROM json_each(?)) ' +
+      'ORDER BY p.created_at DESC',
+    [blocked],
   )
+  for (const r of sealedRows) {
+    if (messageRows.length >= limit) break
+    const text = openLocalText(identity, r.sealed)
+    const lower = text?.toLowerCase()
+    if (text !== null && lower !== undefined && terms.every((t) => lower.includes(t)))
+      messageRows.push({ id: r.id, peer: r.peer, text })
+  }
   const messages = messageRows.flatMap((r) => {
-    const post = postView(ctx, r.id, self)
+    const post = postView(ctx, r.id, identity)
     if (post === undefined) return []
     const peer_name =
       ctx.store.getProfile(r.peer)?.record.display_name ?? personView(ctx, r.peer).display_name
