@@ -10,6 +10,7 @@ import type { RpcClient } from '../state/node-client.ts'
 import { sharedStyles } from '../styles/shared.ts'
 import './ds-attachment-image.ts'
 import './ds-identicon.ts'
+import './ds-post-audience.ts'
 
 function audienceLabel(a: AudienceView): string {
   switch (a.type) {
@@ -87,6 +88,12 @@ export class DsPostCard extends LitElement {
         grid-column: 2;
         display: flex;
         justify-content: flex-end;
+        flex-wrap: wrap;
+        gap: 0.75rem;
+      }
+      ds-post-audience {
+        flex: 1;
+        min-width: 0;
       }
       a {
         color: var(--ds-accent);
@@ -141,7 +148,7 @@ export class DsPostCard extends LitElement {
       }
       ${
         this.canDelete && p.is_own
-          ? html`<footer><button class="link danger" @click=${this.onDelete}>Delete</button></footer>`
+          ? html`<footer>${isPublic ? null : html`<ds-post-audience .client=${this.client} .post=${p}></ds-post-audience>`}<button class="link danger" @click=${this.onDelete}>Delete</button></footer>`
           : null
       }
     </article>`
