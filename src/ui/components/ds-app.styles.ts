@@ -14,7 +14,8 @@ export const appStyles = [
     .top {
       position: sticky;
       top: 0;
-      z-index: 20;
+      /* above the tab bar, so the search results drop over it */
+      z-index: 25;
       display: flex;
       align-items: center;
       justify-content: space-between;

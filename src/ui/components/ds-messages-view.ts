@@ -25,11 +25,23 @@ export class DsMessagesView extends LitElement {
     css`
       .layout {
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: 0.75rem;
+      }
+      .head {
+        flex-wrap: nowrap;
+      }
+      .head h2 {
+        white-space: nowrap;
+        overflow-wrap: normal;
+      }
+      .head button {
+        white-space: nowrap;
+        flex: none;
       }
       @media (min-width: 900px) {
         .layout {
-          grid-template-columns: 20rem minmax(0, 1fr);
+          grid-template-columns: 22rem minmax(0, 1fr);
           align-items: start;
         }
       }
@@ -230,7 +242,7 @@ export class DsMessagesView extends LitElement {
     return html`<div class="layout">
       <div>
         <div class="card">
-          <div class="row"><h2 class="title">Conversations</h2>
+          <div class="row head"><h2 class="title">Conversations</h2>
             <button class="primary" @click=${() => {
               this.composing = true
               this.open = null
