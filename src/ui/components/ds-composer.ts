@@ -4,9 +4,15 @@
  */
 import { css, html, LitElement } from 'lit'
 import { customElement, property, query, state } from 'lit/decorators.js'
-import { type CircleView, LIMITS, type NewAttachment, type PersonView, type PostView } from '../../core/api/index.ts'
+import {
+  type CircleView,
+  LIMITS,
+  type NewAttachment,
+  type PersonView,
+  type PostView,
+} from '../../core/api/index.ts'
 import type { NodeId } from '../../core/model/types.ts'
-import { audienceOptions, checkCompose, intentFor, recipientGroups } from '../logic/index.ts'
+import { audienceCost, audienceOptions, checkCompose, intentFor, recipientGroups } from '../logic/index.ts'
 import { downscaleImage } from '../media/index.ts'
 import type { RpcClient } from '../state/node-client.ts'
 import { sharedStyles } from '../styles/shared.ts'
@@ -191,13 +197,16 @@ export class DsComposer extends LitElement {
         <span id="post-count" class="count ${over ? 'over' : ''}">${check.chars} / ${LIMITS.postChars}</span>
         <span class="row">
           <label for="post-audience" class="visually-hidden">Audience</label>
-          <select id="post-audience" style="width:auto" .value=${this.audience} @change=${(e: Event) => {
+          <select id="post-audience" style="width:auto" aria-describedby="post-audience-cost" .value=${this.audience} @change=${(
+            e: Event,
+          ) => {
             this.audience = (e.target as HTMLSelectElement).value
           }}>
             ${audienceOptions(this.circles).map((o) => html`<option value=${o.value} ?selected=${o.value === this.audience}>${o.label}</option>`)}
           </select>
         </span>
       </div>
+      <p id="post-audience-cost" class="muted">${audienceCost(this.audience)}</p>
       ${
         this.audience === 'direct'
           ? html`<fieldset><legend class="muted">Send to</legend>

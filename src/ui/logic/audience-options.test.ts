@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { NodeId } from '../../core/model/types.ts'
-import { audienceOptions, intentFor } from './audience-options.ts'
+import { audienceCost, audienceOptions, intentFor } from './audience-options.ts'
 
 const id = (s: string) => s as NodeId
 
@@ -38,5 +38,16 @@ describe('intentFor', () => {
   it('refuses Direct without recipients and unknown values', () => {
     expect(intentFor('direct', [])).toBeNull()
     expect(intentFor('everyone', [])).toBeNull()
+  })
+})
+
+describe('audienceCost', () => {
+  it('says in plain words that a Friends post lists every follow, visible to every recipient and holder', () => {
+    const note = audienceCost('friends')!
+    expect(note).toMatch(/lists every one of them as a recipient/)
+    expect(note).toMatch(/everyone who receives or holds/)
+    expect(audienceCost('public')).toMatch(/Anyone/)
+    expect(audienceCost('circle:close')).toMatch(/members/)
+    expect(audienceCost('nonsense')).toBeNull()
   })
 })

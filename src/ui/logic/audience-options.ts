@@ -35,3 +35,18 @@ export function intentFor(value: string, direct: readonly NodeId[]): VisibilityI
   if (value === 'direct') return direct.length === 0 ? null : { type: 'direct', recipients: [...direct] }
   return null
 }
+
+/**
+ * What the chosen audience reveals, in plain words, shown where the user picks it (issue 10
+ * "Friends posts show their cost"); `null` when there is nothing to add.
+ */
+export function audienceCost(value: string): string | null {
+  if (value === 'public') return 'Anyone can read this post.'
+  if (value === 'friends')
+    return 'Only the people you follow can read it, but it lists every one of them as a recipient: everyone who receives or holds the post (recipients and anchors) sees the whole list.'
+  if (value.startsWith('circle:'))
+    return 'Only this circle can read it; every recipient and anchor that holds it sees the list of members.'
+  if (value === 'direct')
+    return 'Only the people you pick can read it; each of them sees who else it went to.'
+  return null
+}
