@@ -80,6 +80,20 @@ export class DsRevokeDialog extends LitElement {
         justify-content: flex-end;
         flex-wrap: wrap;
       }
+      fieldset {
+        border: none;
+        margin: 0;
+        padding: 0;
+        min-width: 0;
+      }
+      legend {
+        padding: 0;
+      }
+      button.confirm {
+        background: var(--ds-danger);
+        border-color: var(--ds-danger);
+        color: #fff;
+      }
       progress {
         width: 100%;
       }
@@ -136,7 +150,7 @@ export class DsRevokeDialog extends LitElement {
     const p = this.progress
     return html`<form class="card" role="dialog" aria-modal="true" aria-labelledby="revoke-title" @submit=${this.confirm}>
       <h2 id="revoke-title">${this.heading}</h2>
-      <fieldset class="plain" ?disabled=${this.busy}>
+      <fieldset ?disabled=${this.busy}>
         <legend class="muted">What about posts they could already read?</legend>
         ${CHOICES.filter((c) => this.choices.includes(c.value)).map(
           (c) => html`<label class="choice">
@@ -158,7 +172,7 @@ export class DsRevokeDialog extends LitElement {
       <p class="error" role="alert">${this.error ?? ''}</p>
       <div class="actions">
         <button type="button" ?disabled=${this.busy} @click=${this.close}>Cancel</button>
-        <button class="primary danger" ?disabled=${this.busy}>${this.busy ? 'Working…' : 'Remove'}</button>
+        <button class="confirm" ?disabled=${this.busy}>${this.busy ? 'Working…' : 'Remove'}</button>
       </div>
     </form>`
   }
