@@ -8,12 +8,25 @@ export class DistsocError extends Error {
   override name = 'DistsocError'
 }
 
-function define(name: string): typeof DistsocError {
+/** A named error class: a distinct type per name (the type-only brand `kind` is never set). */
+export type NamedErrorClass<N extends string> = new (
+  message?: string,
+  options?: ErrorOptions,
+) => DistsocError & { readonly kind?: N }
+
+/**
+ * The one registry: every class `define` makes is in it, so `errorFromData` rebuilds each one
+ * (there is no second list to forget a class in).
+ */
+const known = new Map<string, new (message?: string) => Error>([['DistsocError', DistsocError]])
+
+function define<N extends string>(name: N): NamedErrorClass<N> {
   const ErrorClass = class extends DistsocError {
-    override name = name
+    override name: string = name
   }
   Object.defineProperty(ErrorClass, 'name', { value: name })
-  return ErrorClass
+  known.set(name, ErrorClass)
+  return ErrorClass as unknown as NamedErrorClass<N>
 }
 
 // Input and validation
@@ -98,43 +111,6 @@ export const RpcTimeoutError = define('RpcTimeoutError')
 /** The node's worker script did not load, or threw while starting (the message says why and what to do). */
 export const WorkerStartError = define('WorkerStartError')
 
-const known: Record<string, typeof DistsocError> = {
-  DistsocError,
-  ValidationError,
-  MalformedError,
-  TooLargeError,
-  FrameTooLargeError,
-  UnexpectedFrameError,
-  InvalidNodeIdError,
-  InvalidSignatureError,
-  IdMismatchError,
-  FutureTimestampError,
-  UnsupportedVersionError,
-  NotARecipientError,
-  DecryptionError,
-  LowOrderKeyError,
-  TooManyRecipientsError,
-  WrongPassphraseError,
-  DeviceKeyError,
-  CorruptStorageError,
-  NotFoundError,
-  DuplicateError,
-  ConstraintError,
-  StorageWriteError,
-  OtherTabActiveError,
-  RpcTimeoutError,
-  WorkerStartError,
-  NoIdentityError,
-  MailboxQuotaExceededError,
-  AdmissionRefusedError,
-  ForeignDeleteError,
-  TombstonedError,
-  ReplacedPostMismatchError,
-  UnreachableError,
-  NoWebRtcHostError,
-  SyncBusyError,
-}
-
 /** What an error looks like on the wire (RPC, anchor HTTP). */
 export interface ErrorData {
   name: string
@@ -149,7 +125,7 @@ export function errorToData(err: unknown): ErrorData {
 
 /** Rebuilds an error from `{ name, message }`, as the named class when we know it. */
 export function errorFromData(data: ErrorData): Error {
-  const ErrorClass = known[data.name]
+  const ErrorClass = known.get(data.name)
   if (ErrorClass !== undefined) return new ErrorClass(data.message)
   const err = new Error(data.message)
   err.name = data.name
@@ -159,4 +135,14 @@ export function errorFromData(data: ErrorData): Error {
 /** True if `err` is an Error with this name (STYLE: match by name, not by instanceof or text). */
 export function isErrorNamed(err: unknown, name: string): boolean {
   return err instanceof Error && err.name === name
+}
+
+/** The name of a thrown value for logs and counters: its `name` if it is an Error, else `error`. */
+export function errorName(err: unknown): string {
+  return err instanceof Error ? err.name : 'error'
+}
+
+/** Every registered error name (for tests: each class crosses the RPC as itself). */
+export function knownErrorNames(): string[] {
+  return [...known.keys()]
 }
