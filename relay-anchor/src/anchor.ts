@@ -87,7 +87,7 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
   const hosts = new HostLimiter({ ...DEFAULT_HOST_LIMITS, ...config.hostLimits }, (what) =>
     metrics.inc(what === 'connection' ? 'connectionsRefused' : 'reservationsRefused'),
   )
-  const mailbox = await (config.mailbox ?? syncMailbox())({
+  const mailbox = await (config.mailbox ?? syncMailbox(config.checkIn))({
     dataDir: config.dataDir,
     nodeId,
     quota,

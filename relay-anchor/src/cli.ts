@@ -47,6 +47,7 @@ Options:
   --recipient-posts <n>   mailbox posts per recipient's inbox           [default: 2000]
   --total-bytes <n>       mailbox bytes in all                          [default: 8589934592]
   --total-posts <n>       mailbox posts in all                          [default: 2000000]
+  --check-in-interval <s> least seconds between two check-ins of a peer [default: 60]
   --log-level <level>     debug | info | warn | error | silent          [default: info]
   --json                  print one JSON line {"multiaddrs":[…],"http":"…","metrics":"…","nodeId":"…",
                           "stun":"…"} when ready
@@ -177,6 +178,8 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
     const n = integer(flag, values[flag], 1, 1_000_000)
     if (n !== undefined) config.hostLimits = { ...config.hostLimits, [key]: n }
   }
+  const interval = integer('check-in-interval', values['check-in-interval'], 0, 86_400)
+  if (interval !== undefined) config.checkIn = { minIntervalMs: interval * 1000 }
   if (values['limit-loopback'] === true) config.hostLimits = { ...config.hostLimits, limitLoopback: true }
   return { kind: 'run', config, json: values.json === true }
 }
@@ -213,6 +216,7 @@ function parse(argv: readonly string[]) {
       'host-rate': { type: 'string' },
       'host-reservations': { type: 'string' },
       'limit-loopback': { type: 'boolean' },
+      'check-in-interval': { type: 'string' },
       'log-level': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },

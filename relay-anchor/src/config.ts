@@ -7,6 +7,7 @@ import type { RecentConnectionsInit } from '../../src/core/net/index.ts'
 import type { HostLimits } from './host-limits.ts'
 import type { LogLevel, LogSink } from './json-logger.ts'
 import type { MailboxFactory, MailboxQuota } from './mailbox.ts'
+import type { CheckInOptions } from './sync-mailbox.ts'
 
 /** Circuit relay v2 server limits. */
 export interface RelayLimits {
@@ -69,6 +70,8 @@ export interface AnchorConfig {
    * default is 3478).
    */
   stun?: false | { host?: string; port?: number }
+  /** Check-in pacing and pull bounds of the default mailbox (ignored with `mailbox`). */
+  checkIn?: CheckInOptions
   /** Builds the mailbox; default `syncMailbox()`: sync on `<dataDir>/mailbox.sqlite` (in memory without a data dir). */
   mailbox?: MailboxFactory
 }

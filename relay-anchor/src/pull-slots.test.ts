@@ -11,7 +11,7 @@ function gate() {
 
 describe('pull slots', () => {
   it('runs at most `concurrency` pulls, users of the anchor before strangers, and drops past the queue', async () => {
-    const slots = new PullSlots({ concurrency: 1, maxQueued: 2 })
+    const slots = new PullSlots({ concurrency: 1, maxQueued: 2, maxStrangers: 1 })
     const order: string[] = []
     const first = gate()
     const running = slots.run(false, async () => {
@@ -27,6 +27,20 @@ describe('pull slots', () => {
     expect(await Promise.all([running, user, ...strangers])).toEqual([true, true, true, true])
     expect(order).toEqual(['first', 'user', 'stranger1', 'stranger2'])
     expect(slots.active).toBe(0)
+  })
+
+  it('never gives strangers more than their share of the slots', async () => {
+    const slots = new PullSlots({ concurrency: 4, maxQueued: 10 })
+    const hold = gate()
+    const strangers = [1, 2, 3].map(() => slots.run(false, () => hold.opened))
+    expect(slots.active).toBe(2)
+    let userRan = false
+    await slots.run(true, async () => {
+      userRan = true
+    })
+    expect(userRan).toBe(true)
+    hold.open()
+    expect(await Promise.all(strangers)).toEqual([true, true, true])
   })
 
   it('frees the slot when a pull throws, and drops waiting pulls on close', async () => {

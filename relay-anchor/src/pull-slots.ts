@@ -1,8 +1,9 @@
 /**
  * The anchor's pull slots (issue 11): every pull it makes — check-in, announcement, refresh — runs
  * in one of `concurrency` slots. Waiting pulls queue in two bounded lanes: users whose profile
- * lists this anchor first, then everyone else, so a storm of strangers cannot delay the users the
- * anchor serves. A pull that finds its lane full is dropped (the refresh catches it up later).
+ * lists this anchor first, then everyone else; strangers may hold at most `maxStrangers` slots at
+ * once, so slow or hostile strangers can never take the slots the anchor's users need. A pull that
+ * finds its lane full is dropped (the refresh catches it up later).
  */
 
 /** Limits of PullSlots. */
@@ -11,21 +12,26 @@ export interface PullSlotsInit {
   concurrency: number
   /** Pulls waiting per lane. */
   maxQueued: number
+  /** Slots strangers (the second lane) may hold at once; default half of `concurrency`, at least 1. */
+  maxStrangers?: number
 }
 
-type Job = () => void
+type Wake = () => void
 
-/** Bounded concurrency with a priority lane. */
+/** Bounded concurrency with a priority lane and a cap on the other lane. */
 export class PullSlots {
   private readonly concurrency: number
   private readonly maxQueued: number
+  private readonly maxStrangers: number
   private running = 0
-  private readonly lanes: [Job[], Job[]] = [[], []]
+  private strangers = 0
+  private readonly lanes: [Wake[], Wake[]] = [[], []]
   private closed = false
 
   constructor(init: PullSlotsInit) {
     this.concurrency = init.concurrency
     this.maxQueued = init.maxQueued
+    this.maxStrangers = init.maxStrangers ?? Math.max(1, Math.floor(init.concurrency / 2))
   }
 
   /** Pulls running now. */
@@ -44,19 +50,22 @@ export class PullSlots {
    */
   async run(priority: boolean, pull: () => Promise<void>): Promise<boolean> {
     if (this.closed) return false
-    if (this.running >= this.concurrency) {
-      const lane = this.lanes[priority ? 0 : 1]
-      if (lane.length >= this.maxQueued) return false
-      await new Promise<void>((resolve) => lane.push(resolve))
-      if (this.closed) return false
+    const lane = this.lanes[priority ? 0 : 1]
+    if (lane.length === 0 && this.mayStart(priority)) {
+      this.take(priority)
     } else {
-      this.running++
+      if (lane.length >= this.maxQueued) return false
+      // the slot is taken for us by pump() before we are woken
+      const woken = await new Promise<boolean>((resolve) => lane.push(() => resolve(!this.closed)))
+      if (!woken) return false
     }
     try {
       await pull()
       return true
     } finally {
-      this.next()
+      this.running--
+      if (!priority) this.strangers--
+      this.pump()
     }
   }
 
@@ -66,10 +75,21 @@ export class PullSlots {
     for (const lane of this.lanes) for (const wake of lane.splice(0)) wake()
   }
 
-  private next(): void {
-    const wake = this.lanes[0].shift() ?? this.lanes[1].shift()
-    // the slot passes straight to the next waiter; only when none waits is it freed
-    if (wake === undefined) this.running--
-    else wake()
+  private mayStart(priority: boolean): boolean {
+    return this.running < this.concurrency && (priority || this.strangers < this.maxStrangers)
+  }
+
+  private take(priority: boolean): void {
+    this.running++
+    if (!priority) this.strangers++
+  }
+
+  private pump(): void {
+    for (;;) {
+      const priority = this.lanes[0].length > 0 && this.mayStart(true)
+      if (!priority && !(this.lanes[1].length > 0 && this.mayStart(false))) return
+      this.take(priority)
+      this.lanes[priority ? 0 : 1].shift()?.()
+    }
   }
 }

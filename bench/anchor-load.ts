@@ -1,0 +1,352 @@
+/**
+ * Anchor under a storm (issue 11), loopback only, bounded in time and count: a real anchor
+ * process; a storm child opens 1,000 connections at 200/s (a third of them slow responders that
+ * hold every check-in pull they get) and then runs 10,000 sync streams (oversize prefixes, random
+ * bytes, silent streams, hellos for unknown authors). Meanwhile 20 honest users check in (reconnect
+ * and have a new post pulled). Reported: the anchor's peak RSS, honest check-in p50/p95 unloaded
+ * vs loaded, and whether every post the anchor acknowledged (pulled) is still served afterwards.
+ * `node … bench/anchor-load.ts storm <addr> <connections> <streams>` is the storm child.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import type { Libp2p, Stream } from '@libp2p/interface'
+import { webSockets } from '@libp2p/websockets'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createLibp2p } from 'libp2p'
+import { spawnAnchor } from '../relay-anchor/src/test-support.ts'
+import { libp2pPrivateKey, signProfile } from '../src/core/model/index.ts'
+import type { NodeId } from '../src/core/model/types.ts'
+import { encodeFrame, registerSyncProtocol, SYNC_PROTOCOL, syncWithPeer } from '../src/core/sync/index.ts'
+import {
+  generateIdentity,
+  type Identity,
+  makePost,
+  storeWith,
+} from '../src/core/sync/test-support/fixtures.ts'
+import { MemorySyncStore } from '../src/core/sync/test-support/memory-sync-store.ts'
+import { modelVerifier } from '../src/core/sync/test-support/model-verifier.ts'
+import type { BenchFigure, BenchSection } from './types.ts'
+
+const CONNECTIONS = 1000
+const STREAMS = 10_000
+const HONEST = 20
+const STORM_DEADLINE_MS = 120_000
+
+function stockNode(): Promise<Libp2p> {
+  return createLibp2p({
+    transports: [webSockets()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    connectionMonitor: { enabled: false },
+  })
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** One hostile stream; resolves however it ends, within 3 s. */
+async function hostileStream(node: Libp2p, addr: string, kind: number): Promise<void> {
+  let stream: Stream | undefined
+  try {
+    stream = await node.dialProtocol(multiaddr(addr), SYNC_PROTOCOL, { signal: AbortSignal.timeout(3000) })
+    const s = stream
+    const drained = (async () => {
+      for await (const _ of s) {
+      }
+    })().catch(() => {})
+    if (kind === 0) {
+      s.send(Uint8Array.of(0x80, 0x80, 0x80, 0x02))
+      s.send(new Uint8Array(64 * 1024))
+    } else if (kind === 1) {
+      s.send(crypto.getRandomValues(new Uint8Array(1024)))
+    } else if (kind === 2) {
+      s.send(
+        encodeFrame({
+          type: 'hello',
+          v: 1,
+          wants: [[crypto.getRandomValues(new Uint8Array(32)), new Uint8Array(16)]],
+        }),
+      )
+    }
+    // kind 3: silent
+    await Promise.race([drained, sleep(3000)])
+  } catch {
+    // refused or reset: what the anchor should do
+  } finally {
+    stream?.abort(new Error('bench'))
+  }
+}
+
+/** The storm child. */
+async function storm(addr: string, connections: number, streams: number): Promise<void> {
+  const nodes: Libp2p[] = []
+  const deadline = Date.now() + STORM_DEADLINE_MS
+  let opened = 0
+  const dials: Promise<void>[] = []
+  for (let i = 0; i < connections && Date.now() < deadline; i += 20) {
+    for (let j = 0; j < 20; j++) {
+      dials.push(
+        (async () => {
+          const node = await stockNode()
+          nodes.push(node)
+          // a slow responder: takes the anchor's check-in pull and never answers
+          if ((i + j) % 3 === 0) await node.handle(SYNC_PROTOCOL, () => {}, { maxInboundStreams: 8 })
+          await node.dial(multiaddr(addr))
+          opened++
+        })().catch(() => {}),
+      )
+    }
+    await sleep(100)
+  }
+  await Promise.all(dials)
+  console.log(`connected ${opened}`)
+  let next = 0
+  let done = 0
+  const worker = async () => {
+    while (next < streams && Date.now() < deadline) {
+      const n = next++
+      const node = nodes[n % nodes.length]
+      if (node !== undefined) await hostileStream(node, addr, n % 4)
+      done++
+    }
+  }
+  await Promise.all(Array.from({ length: 200 }, worker))
+  console.log(`streams ${done}`)
+  await Promise.allSettled(nodes.map((n) => n.stop()))
+  process.exit(0)
+}
+
+/** Reads VmRSS of `pid` in bytes. */
+async function rssOf(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8')
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024
+}
+
+/** An honest user: a profile listing the anchor and its posts so far. */
+interface Honest {
+  identity: Identity
+  posts: Awaited<ReturnType<typeof makePost>>[]
+}
+
+/** One check-in: the user comes online with a new post; ms until the anchor's pull of it is done. */
+async function checkIn(user: Honest, anchorAddr: string): Promise<number> {
+  user.posts.push(await makePost(user.identity, Date.now() - 1000, { content: `post ${user.posts.length}` }))
+  const store = storeWith(user.posts)
+  store.seedProfile(
+    await signProfile(user.identity, {
+      v: 1,
+      author: user.identity.nodeId,
+      display_name: 'honest',
+      bio: '',
+      anchors: [anchorAddr],
+      updated_at: Date.now() - 60_000,
+    }),
+  )
+  const node = await createLibp2p({
+    privateKey: libp2pPrivateKey(user.identity),
+    transports: [webSockets()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+  })
+  let served: () => void = () => {}
+  const pulled = new Promise<void>((r) => {
+    served = r
+  })
+  await registerSyncProtocol(node, {
+    store,
+    verifier: modelVerifier,
+    logger: { debug: (event) => event === 'sync:served' && served(), warn: () => {} },
+  })
+  const start = performance.now()
+  try {
+    await node.dial(multiaddr(anchorAddr))
+    await Promise.race([pulled, sleep(60_000).then(() => Promise.reject(new Error('check-in timed out')))])
+    return performance.now() - start
+  } finally {
+    await node.stop()
+  }
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
+}
+
+async function round(users: Honest[], addr: string): Promise<number[]> {
+  const times: number[] = []
+  for (const u of users) times.push(await checkIn(u, addr))
+  return times
+}
+
+/** How many of the honest users' posts the anchor serves back. */
+async function servedBack(users: Honest[], addr: string, anchorId: string): Promise<number> {
+  const reader = await stockNode()
+  try {
+    await reader.dial(multiaddr(addr))
+    const store = new MemorySyncStore()
+    const { peerIdFromString } = await import('@libp2p/peer-id')
+    await syncWithPeer(
+      reader,
+      peerIdFromString(anchorId),
+      { store, verifier: modelVerifier },
+      { wants: users.map((u) => u.identity.nodeId as NodeId) },
+    )
+    return store.posts.size
+  } finally {
+    await reader.stop()
+  }
+}
+
+function startStorm(addr: string): {
+  child: ChildProcess
+  connected: Promise<number>
+  done: Promise<number>
+} {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      './scripts/register-polyfills.mjs',
+      '--import',
+      'tsx',
+      'bench/anchor-load.ts',
+      'storm',
+      addr,
+      String(CONNECTIONS),
+      String(STREAMS),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  const lines = createInterface({ input: child.stdout! })
+  const wait = (prefix: string) =>
+    new Promise<number>((resolve, reject) => {
+      lines.on('line', (line) => {
+        if (line.startsWith(prefix)) resolve(Number(line.split(' ')[1]))
+      })
+      child.once('exit', () => reject(new Error(`storm exited before "${prefix}"`)))
+    })
+  return { child, connected: wait('connected'), done: wait('streams') }
+}
+
+/** Runs the load bench. */
+export async function runAnchorLoadBench(): Promise<BenchSection> {
+  const data = await mkdtemp(join(tmpdir(), 'anchor-load-'))
+  const anchor = await spawnAnchor(
+    [
+      '--port',
+      '0',
+      '--data',
+      data,
+      '--log-level',
+      'error',
+      '--max-connections',
+      '3000',
+      '--inbound-rate',
+      '1000',
+      '--check-in-interval',
+      '0',
+    ],
+    'node',
+  )
+  const pid = anchor.child.pid!
+  const addr = anchor.ready.multiaddrs[0]!
+  const figures: BenchFigure[] = []
+  let stormChild: ChildProcess | undefined
+  try {
+    const users: Honest[] = Array.from({ length: HONEST }, () => ({
+      identity: generateIdentity(),
+      posts: [],
+    }))
+    await round(users, addr) // first check-in: the anchor learns the profiles
+    const unloaded = await round(users, addr)
+    const idleRss = await rssOf(pid)
+
+    let peakRss = idleRss
+    const sampler = setInterval(() => {
+      rssOf(pid).then(
+        (r) => {
+          peakRss = Math.max(peakRss, r)
+        },
+        () => {},
+      )
+    }, 250)
+    const stormStart = Date.now()
+    const s = startStorm(addr)
+    stormChild = s.child
+    const loaded: number[] = []
+    let streamsDone: number | undefined
+    void s.done.then((n) => {
+      streamsDone = n
+    })
+    const connected = await s.connected
+    while (streamsDone === undefined && Date.now() - stormStart < STORM_DEADLINE_MS) {
+      loaded.push(...(await round(users.slice(0, 5), addr)))
+    }
+    const streams = await Promise.race([s.done, sleep(10_000).then(() => -1)])
+    clearInterval(sampler)
+    const stormSeconds = (Date.now() - stormStart) / 1000
+    const alive = (await fetch(`${anchor.ready.http}/health`)).status === 200
+    const expected = users.reduce((n, u) => n + u.posts.length, 0)
+    const back = await servedBack(users, addr, anchor.ready.nodeId)
+    const metrics = (await (await fetch(`${anchor.ready.metrics}/metrics?format=json`)).json()) as {
+      rejected_frames: Array<{ count: number }>
+    }
+    const rejected = metrics.rejected_frames.reduce((n, r) => n + r.count, 0)
+
+    const p50u = percentile(unloaded, 50)
+    const p95u = percentile(unloaded, 95)
+    const p95l = percentile(loaded, 95)
+    figures.push(
+      {
+        name: 'storm: connections opened / sync streams run',
+        value: connected,
+        unit: `connections, ${streams} streams in ${stormSeconds.toFixed(0)} s`,
+        comparedTo: `${CONNECTIONS} connections at 200/s + ${STREAMS} streams (a third slow responders; oversize, random, silent, unknown-author hellos)`,
+        note: `${rejected} frames rejected by the anchor; anchor ${alive ? 'up' : 'DOWN'} after`,
+      },
+      {
+        name: 'anchor RSS, peak under the storm',
+        value: peakRss / 2 ** 20,
+        unit: 'MiB',
+        comparedTo: 'target ≤ 512 MiB',
+        meetsTarget: peakRss <= 512 * 2 ** 20,
+        note: `idle after ${HONEST} users: ${(idleRss / 2 ** 20).toFixed(0)} MiB`,
+      },
+      {
+        name: 'honest check-in p50, unloaded / loaded',
+        value: p50u,
+        unit: `ms / ${percentile(loaded, 50).toFixed(0)} ms`,
+        comparedTo: 'the same users, anchor idle',
+      },
+      {
+        name: 'honest check-in p95, loaded',
+        value: p95l,
+        unit: 'ms',
+        comparedTo: `≤ 2× unloaded p95 (${p95u.toFixed(0)} ms); ${loaded.length} check-ins under load`,
+        meetsTarget: p95l <= 2 * p95u,
+      },
+      {
+        name: 'acknowledged posts served back after the storm',
+        value: back,
+        unit: `of ${expected}`,
+        comparedTo: 'every post the anchor pulled in a check-in',
+        meetsTarget: back === expected,
+      },
+    )
+  } finally {
+    stormChild?.kill('SIGKILL')
+    anchor.signal('SIGTERM')
+    await anchor.exited
+    await rm(data, { recursive: true, force: true })
+  }
+  return { title: 'Anchor under a storm (issue 11)', figures }
+}
+
+if (process.argv[2] === 'storm') {
+  const [addr, connections, streams] = process.argv.slice(3)
+  void storm(addr!, Number(connections), Number(streams))
+}
