@@ -5,6 +5,7 @@
  */
 import { deferred } from './deferred.ts'
 import type { WorkerLogger } from './logger.ts'
+import { markStartup } from './startup-marks.ts'
 import {
   createIdbLog,
   createOpfsSnapshotStore,
@@ -18,8 +19,14 @@ export const STORAGE_LOCK = 'distsoc-storage'
 
 /** Opens the profile's durable database. */
 export async function openBrowserStorage(logger?: WorkerLogger): Promise<DurableStorage> {
-  const [sql, log] = await Promise.all([loadSqlJs(), createIdbLog()])
-  return openDurableStorage({ sql, log, snapshots: createOpfsSnapshotStore(), logger })
+  const sql = loadSqlJs().then((s) => {
+    markStartup('sql-js-ready')
+    return s
+  })
+  sql.catch(() => {})
+  const log = await createIdbLog()
+  markStartup('log-open')
+  return openDurableStorage({ sql, log, snapshots: createOpfsSnapshotStore(), logger, onMark: markStartup })
 }
 
 /**

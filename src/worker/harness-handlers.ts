@@ -7,6 +7,7 @@
 
 import type { ExtraHandlers } from './rpc/server.ts'
 import { array, number, object, parseParams, string } from './rpc/validate.ts'
+import { startupMarks } from './startup-marks.ts'
 import type { DurableStorage } from './storage/index.ts'
 
 /** The worker name that enables these methods. */
@@ -86,7 +87,7 @@ export function harnessHandlers(storage: () => Promise<DurableStorage>): ExtraHa
     },
     'harness.info': async () => {
       const s = await storage()
-      return { seq: s.driver.seq, snapshotSeq: s.snapshotSeq, open: s.report }
+      return { seq: s.driver.seq, snapshotSeq: s.snapshotSeq, open: s.report, marks: startupMarks() }
     },
   }
 }

@@ -30,6 +30,21 @@ export function isLocalOrigin(origin: string): boolean {
   return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]'
 }
 
+const bootstraps = new Map<string, Promise<BootstrapConfig>>()
+
+/**
+ * Starts fetching `/bootstrap.json` now (while the storage lock and sql.js load); `startNodeApp`
+ * takes the same answer instead of fetching again after storage is open.
+ */
+export function preloadBootstrap(origin: string, logger: Logger): Promise<BootstrapConfig> {
+  let loading = bootstraps.get(origin)
+  if (loading === undefined) {
+    loading = loadBootstrap(origin, logger)
+    bootstraps.set(origin, loading)
+  }
+  return loading
+}
+
 /** Loads `/bootstrap.json`; a missing or bad one means no anchors yet, never a failed start. */
 export async function loadBootstrap(origin: string, logger: Logger): Promise<BootstrapConfig> {
   try {
@@ -45,7 +60,8 @@ export async function loadBootstrap(origin: string, logger: Logger): Promise<Boo
 /** Creates and starts the node service. */
 export async function startNodeApp(opts: NodeAppOptions): Promise<NodeService> {
   const store = openStore(opts.driver)
-  const bootstrap = await loadBootstrap(opts.origin, opts.logger)
+  const bootstrap = await preloadBootstrap(opts.origin, opts.logger)
+  bootstraps.delete(opts.origin)
   const local = isLocalOrigin(opts.origin)
   const service = createNodeService({
     store,

@@ -16,6 +16,7 @@ import { type NodeAppOptions, startNodeApp } from './node-app.ts'
 import { methodParams } from './rpc/method-params.ts'
 import type { ExtraHandlers, RpcHandlers } from './rpc/server.ts'
 import { noParams, parseParams, type Validator } from './rpc/validate.ts'
+import { markStartup } from './startup-marks.ts'
 import type { DurableStorage } from './storage/index.ts'
 
 /** What the host needs from its surroundings (the entry passes browser ones; tests stubs). */
@@ -24,6 +25,11 @@ export interface NodeHostOptions {
   broadcast: (event: NodeEvent) => void
   /** Opens IDB + OPFS storage (see `openBrowserStorage`). */
   openStorage: () => Promise<DurableStorage>
+  /**
+   * Starts loading what needs no lock (sql.js WASM, bootstrap.json) before waiting for the storage
+   * lock, so the two overlap (issue 12).
+   */
+  preload?: () => void
   /** Holds the one-writer storage lock for the worker's life; resolves when it is held. */
   acquireStorageLock: (onWaiting: () => void) => Promise<void>
   storageManager?: Pick<StorageManager, 'persisted'> & { persist?: () => Promise<boolean> }
@@ -74,6 +80,7 @@ export function createNodeHost(opts: NodeHostOptions): NodeHost {
   }
 
   const open = async (): Promise<void> => {
+    opts.preload?.()
     await opts.acquireStorageLock(() => {
       setStatus({
         phase: 'failed',
@@ -82,8 +89,10 @@ export function createNodeHost(opts: NodeHostOptions): NodeHost {
         ),
       })
     })
+    markStartup('lock-held')
     setStatus({ phase: 'starting', error: undefined })
     const s = await opts.openStorage()
+    markStartup('storage-open')
     storage = s
     opened.resolve(s)
     const warning = s.report.warnings.length > 0 ? s.report.warnings.join('; ') : undefined
@@ -100,6 +109,7 @@ export function createNodeHost(opts: NodeHostOptions): NodeHost {
       origin: opts.origin ?? self.location.origin,
     })
     app.resolve(service)
+    markStartup('app-ready')
     status = withStorage(await service.status())
     opts.broadcast({ type: 'status', status })
   }

@@ -10,9 +10,12 @@ import type { NodeStatus } from '../core/api/views.ts'
 import { acquireStorageLock, openBrowserStorage } from './browser-storage.ts'
 import { HARNESS_BUILD } from './build-flags.ts'
 import { HARNESS_WORKER_NAME, harnessHandlers } from './harness-handlers.ts'
-import type { WorkerLogger } from './logger.ts'
+import { silentWorkerLogger, type WorkerLogger } from './logger.ts'
+import { preloadBootstrap } from './node-app.ts'
 import { createNodeHost, type NodeHost } from './node-host.ts'
 import { RpcServer } from './rpc/server.ts'
+import { markStartup } from './startup-marks.ts'
+import { loadSqlJs } from './storage/index.ts'
 import { installRtcShim, RtcHostRegistry } from './webrtc/index.ts'
 
 /** The message a tab posts to a dedicated worker to hand it a port. */
@@ -33,6 +36,7 @@ export function serveNode(
   scope: SharedWorkerGlobalScope | DedicatedWorkerGlobalScope,
   logger?: WorkerLogger,
 ): ServedNode {
+  markStartup('worker-evaluated')
   const mode: NodeStatus['host'] = 'onconnect' in scope ? 'shared-worker' : 'dedicated-worker'
   // Before any libp2p code loads: @libp2p/webrtc reads RTCPeerConnection when it is evaluated.
   const rtcHosts = new RtcHostRegistry(logger === undefined ? {} : { logger })
@@ -42,6 +46,10 @@ export function serveNode(
     host: mode,
     broadcast: (event) => server?.broadcast(event),
     openStorage: () => openBrowserStorage(logger),
+    preload: () => {
+      loadSqlJs().catch(() => {})
+      preloadBootstrap(self.location.origin, logger ?? silentWorkerLogger).catch(() => {})
+    },
     acquireStorageLock,
     storageManager: navigator.storage,
     // Both conditions: a production build has no harness code at all, whatever the worker is named.
@@ -56,6 +64,7 @@ export function serveNode(
     logger,
   })
   const accept = (port: MessagePort): void => {
+    markStartup('first-connect')
     server.accept(port)
     void host.start()
   }

@@ -69,7 +69,7 @@ export interface NodeService {
   readonly context: NodeContext
   /** The network side, once the identity exists and the network started. */
   network(): NetworkRuntime | undefined
-  /** Loads the identity and, if there is one, starts the network. */
+  /** Loads the identity; if there is one, starts the network in the background (not awaited). */
   start(): Promise<void>
   stop(): Promise<void>
   status(): Promise<NodeStatus>
@@ -109,8 +109,12 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     ctx.emit({ type: 'status', status: s })
     return s
   }
-  const startNetworkIfReady = async (): Promise<void> => {
-    if (net !== undefined || ctx.identity === undefined || deps.createLibp2p === undefined) return
+  let netStarting: Promise<void> | undefined
+  const startNetworkIfReady = (): Promise<void> => {
+    if (netStarting !== undefined || ctx.identity === undefined || deps.createLibp2p === undefined) {
+      return netStarting ?? Promise.resolve()
+    }
+    const createLibp2p = deps.createLibp2p
     let pullPending = false
     const onStranger = (): void => {
       // One pull shortly after a burst of messages from strangers asks for their profiles.
@@ -121,7 +125,14 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
         void net?.syncNow().catch(() => {})
       })
     }
-    net = await startNetwork(ctx, deps.createLibp2p, nodeSyncDeps(ctx, { onStranger }), deps.networkTimings)
+    netStarting = (async () => {
+      net = await startNetwork(ctx, createLibp2p, nodeSyncDeps(ctx, { onStranger }), deps.networkTimings)
+      ctx.emit({ type: 'network.changed', connections: net.connectedIds().size })
+    })()
+    netStarting.catch(() => {
+      netStarting = undefined
+    })
+    return netStarting
   }
   const announce = async (post: SignedPost): Promise<void> => {
     await net?.announce({ id: post.id, created_at: post.post.created_at })
@@ -370,12 +381,17 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     network: () => net,
     async start() {
       ctx.identity = await loadIdentity(ctx)
-      await startNetworkIfReady()
+      // The stored feed answers before the network is up (issue 12: first page ≤ 1 s).
+      startNetworkIfReady().catch((err: unknown) => {
+        ctx.logger.warn('network:start-failed', { error: err instanceof Error ? err.name : 'error' })
+      })
       await announceStatus()
     },
     async stop() {
+      await netStarting?.catch(() => {})
       await net?.stop()
       net = undefined
+      netStarting = undefined
     },
     status,
   }

@@ -17,10 +17,13 @@ import type { WriteAheadLog } from './write-ahead-log.ts'
 
 /** What `openDurableStorage` needs; the worker passes IDB + OPFS, tests pass in-memory ones. */
 export interface DurableStorageOptions {
-  sql: SqlJsStatic
+  /** sql.js, or its loading: the log and snapshots are read while the WASM compiles. */
+  sql: SqlJsStatic | Promise<SqlJsStatic>
   log: WriteAheadLog
   snapshots: SnapshotStore
   logger?: WorkerLogger
+  /** Called at each step of the open (the worker records start-up milestones). */
+  onMark?: (step: 'log-read' | 'snapshot-read' | 'database-open') => void
   /** Snapshot debounce (default 2 s) and upper bound on delay (default 30 s). */
   debounceMs?: number
   maxDelayMs?: number
@@ -53,22 +56,23 @@ export interface DurableStorage {
 export async function openDurableStorage(opts: DurableStorageOptions): Promise<DurableStorage> {
   const started = performance.now()
   const logger = opts.logger ?? silentWorkerLogger
-  const [entries, meta] = await Promise.all([opts.log.readAll(), opts.log.readMeta()])
+  // The log and both snapshot slots are read (and checksummed) at the same time.
+  const readLog = Promise.all([opts.log.readAll(), opts.log.readMeta()]).then((r) => {
+    opts.onMark?.('log-read')
+    return r
+  })
+  const readSlots = Promise.all(
+    Array.from({ length: SNAPSHOT_SLOTS }, (_, slot) => readSlot(opts.snapshots, slot)),
+  ).then((r) => {
+    opts.onMark?.('snapshot-read')
+    return r
+  })
+  const [[entries, meta], read, sql] = await Promise.all([readLog, readSlots, opts.sql])
   const images = new Map<number, { seq: number; image: Uint8Array }>()
   const slots: SlotState[] = []
-  for (let slot = 0; slot < SNAPSHOT_SLOTS; slot++) {
-    const bytes = await opts.snapshots.read(slot)
-    if (bytes === undefined) {
-      slots.push({ slot, state: 'missing' })
-      continue
-    }
-    try {
-      const snap = await decodeSnapshot(bytes)
-      images.set(slot, snap)
-      slots.push({ slot, state: 'ok', seq: snap.seq })
-    } catch (err) {
-      slots.push({ slot, state: 'corrupt', reason: err instanceof Error ? err.message : String(err) })
-    }
+  for (const { state, snap } of read) {
+    slots.push(state)
+    if (snap !== undefined) images.set(state.slot, snap)
   }
 
   const plan = planRestore({
@@ -85,11 +89,12 @@ export async function openDurableStorage(opts: DurableStorageOptions): Promise<D
   let replayed = 0
   const slotImage = plan.base.slot === null ? undefined : images.get(plan.base.slot)
   try {
-    db = new opts.sql.Database(slotImage?.image)
+    db = new sql.Database(slotImage?.image)
   } catch (err) {
     throw new CorruptStorageError(`snapshot ${plan.base.slot} does not open as SQLite: ${String(err)}`)
   }
   const inner = createSqlJsDriver(db)
+  opts.onMark?.('database-open')
   try {
     for (const entry of entries) {
       if (entry.seq <= plan.base.seq) continue
@@ -145,5 +150,20 @@ export async function openDurableStorage(opts: DurableStorageOptions): Promise<D
       driver.close()
       opts.log.close()
     },
+  }
+}
+
+/** Reads and checksums one slot. */
+async function readSlot(
+  store: SnapshotStore,
+  slot: number,
+): Promise<{ state: SlotState; snap?: { seq: number; image: Uint8Array } }> {
+  const bytes = await store.read(slot)
+  if (bytes === undefined) return { state: { slot, state: 'missing' } }
+  try {
+    const snap = await decodeSnapshot(bytes)
+    return { state: { slot, state: 'ok', seq: snap.seq }, snap }
+  } catch (err) {
+    return { state: { slot, state: 'corrupt', reason: err instanceof Error ? err.message : String(err) } }
   }
 }
