@@ -3,13 +3,12 @@
  * driver, and the browser libp2p node — WebSockets to anchors, circuit relay, and WebRTC through
  * the tab host shim (DESIGN §1, §10). The shim must be installed before `@libp2p/webrtc` loads.
  */
-import { webSockets } from '@libp2p/websockets'
 import type { NodeEvent, NodeStatus } from '../core/api/index.ts'
 import { iceServersFor } from '../core/app/anchor-ice.ts'
 import { parseBootstrap } from '../core/app/bootstrap.ts'
 import type { BootstrapConfig } from '../core/app/node-context.ts'
 import { createNodeService, type NodeService } from '../core/app/node-service.ts'
-import { createDistsocLibp2p, iceServersConfig, type Logger } from '../core/net/index.ts'
+import type { Logger } from '../core/net/index.ts'
 import { openStore, type SqlDriver } from '../core/storage/index.ts'
 import { createDeviceKeyWrapper } from './device-key.ts'
 
@@ -73,7 +72,12 @@ export async function startNodeApp(opts: NodeAppOptions): Promise<NodeService> {
     host: opts.host,
     persistence: opts.persistence,
     async createLibp2p(privateKey) {
-      const { webRTC } = await import('@libp2p/webrtc')
+      // Loaded on demand, after the first page: libp2p is most of the worker's code.
+      const [{ webSockets }, { webRTC }, { createDistsocLibp2p, iceServersConfig }] = await Promise.all([
+        import('@libp2p/websockets'),
+        import('@libp2p/webrtc'),
+        import('../core/net/index.ts'),
+      ])
       return createDistsocLibp2p({
         privateKey,
         // ICE servers only from the user's anchors, read at every dial (issue 18)

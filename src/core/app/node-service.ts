@@ -24,12 +24,7 @@ import {
 } from './identity-service.ts'
 import { acceptThread, ignoreThread, listThreads, markThreadRead, messageTarget } from './messages.ts'
 import { blockedIds, hiddenAuthors, isBlocked, mutedIds, setModeration } from './moderation.ts'
-import {
-  type Libp2pFactory,
-  type NetworkRuntime,
-  type NetworkTimings,
-  startNetwork,
-} from './network-runtime.ts'
+import type { Libp2pFactory, NetworkRuntime, NetworkTimings } from './network-runtime.ts'
 import type { BootstrapConfig, NodeContext } from './node-context.ts'
 import { requireIdentity } from './node-context.ts'
 import { nodeSyncDeps } from './node-sync.ts'
@@ -126,6 +121,8 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
       })
     }
     netStarting = (async () => {
+      // Loaded on demand: libp2p is most of the worker's code and not needed for the first page.
+      const { startNetwork } = await import('./network-runtime.ts')
       net = await startNetwork(ctx, createLibp2p, nodeSyncDeps(ctx, { onStranger }), deps.networkTimings)
       ctx.emit({ type: 'network.changed', connections: net.connectedIds().size })
     })()

@@ -1,0 +1,262 @@
+/**
+ * Cold sync into a fresh browser (issue 12), at several sizes: the anchor's mailbox is seeded with
+ * `n` posts by 100 authors, a newcomer follows them all, and the bench times until every post is
+ * stored (counted from the node's events), when the first post card showed, and how many progress
+ * events the UI got. Then it reopens the app on those posts: page load → node ready, first feed
+ * paint, snapshot size in OPFS and the worker's JS heap.
+ * `COLD_SIZES=1000,10000` picks the sizes when run alone (`npx tsx bench/cold-sync.ts`).
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type Browser, chromium, type Page } from 'playwright-core'
+import { launchOptions } from '../e2e/chromium.ts'
+import { rpcDoor } from '../e2e/journeys/rpc-door.ts'
+import { startAnchor } from '../relay-anchor/src/anchor.ts'
+import type { FeedCursor } from '../src/core/api/index.ts'
+import {
+  type BuiltApp,
+  buildApp,
+  firstFeedPaint,
+  median,
+  type Person,
+  person,
+  serveApp,
+  until,
+} from './app-under-test.ts'
+import { seedMailbox } from './seed-mailbox.ts'
+import type { BenchFigure } from './types.ts'
+
+const AUTHORS = 100
+
+/** What one cold sync of `posts` measured. */
+export interface ColdSyncRun {
+  posts: number
+  seconds: number
+  stored: number
+  firstCardMs: number
+  progressEvents: number
+  events: number
+  reopen: { readyMs: number; paintMs: number }[]
+  snapshotBytes: number
+  seedMs: number
+}
+
+/** Counts node events on a side port of the page's worker (post.added and batches, progress). */
+async function countEvents(page: Page, workerUrl: string): Promise<void> {
+  await page.evaluate(
+    ([url]) => {
+      const counter = { posts: 0, events: 0, progress: 0 }
+      ;(window as unknown as { __cold: typeof counter }).__cold = counter
+      const worker = new SharedWorker(url as string, { type: 'module', name: 'distsoc' })
+      worker.port.onmessage = (ev: MessageEvent) => {
+        const f = ev.data as { type?: string; event?: { type?: string; posts?: unknown[] } }
+        if (f.type !== 'event') return
+        if (f.event?.type === 'post.added') {
+          counter.posts++
+          counter.events++
+        } else if (f.event?.type === 'posts.added') {
+          counter.posts += f.event.posts?.length ?? 0
+          counter.events++
+        } else if (f.event?.type === 'sync.progress') counter.progress++
+      }
+      worker.port.start()
+      ;(window as unknown as { __coldPort: MessagePort }).__coldPort = worker.port
+    },
+    [workerUrl] as const,
+  )
+}
+
+async function counted(page: Page): Promise<{ posts: number; events: number; progress: number }> {
+  return page.evaluate(
+    () => (window as unknown as { __cold: { posts: number; events: number; progress: number } }).__cold,
+  )
+}
+
+/** Ms since navigation start until a post card shows in the feed, polled from Node. */
+function firstCardWatch(page: Page): Promise<number> {
+  return page.evaluate(`new Promise((resolve) => {
+    const started = performance.now()
+    const check = () => {
+      const feed = document.querySelector('ds-app')?.shadowRoot?.querySelector('ds-feed-view')
+      if (feed?.shadowRoot?.querySelector('ds-post-card')) resolve(performance.now() - started)
+      else setTimeout(check, 20)
+    }
+    check()
+  })`) as Promise<number>
+}
+
+async function storedCount(p: Person): Promise<number> {
+  let count = 0
+  let before: FeedCursor | undefined
+  for (;;) {
+    const page = await p.call('feed.page', {
+      query: { type: 'home' },
+      limit: 500,
+      ...(before ? { before } : {}),
+    })
+    count += page.posts.length
+    if (page.next === undefined || page.posts.length === 0) return count
+    before = page.next
+  }
+}
+
+/** Page load → node ready (status polled on a side port) and first feed paint, both from navigation. */
+async function reopen(p: Person, workerUrl: string): Promise<{ readyMs: number; paintMs: number }> {
+  for (const old of p.context.pages()) await old.close()
+  await new Promise((r) => setTimeout(r, 1500))
+  const page = await p.context.newPage()
+  await page.goto('/')
+  const readyMs = await page.evaluate(
+    ([url]) =>
+      new Promise<number>((resolve) => {
+        const worker = new SharedWorker(url as string, { type: 'module', name: 'distsoc' })
+        let id = 0
+        worker.port.onmessage = (ev: MessageEvent) => {
+          const f = ev.data as { type?: string; result?: { phase?: string } }
+          if (f.type !== 'response') return
+          if (f.result?.phase === 'ready') resolve(performance.now())
+          else setTimeout(ask, 5)
+        }
+        const ask = () =>
+          worker.port.postMessage({ type: 'request', id: ++id, method: 'node.status', params: {} })
+        worker.port.start()
+        ask()
+      }),
+    [workerUrl] as const,
+  )
+  const paintMs = await firstFeedPaint(page)
+  p.page = page
+  p.call = (method, params) => rpcDoor(page, workerUrl, method, params)
+  return { readyMs, paintMs }
+}
+
+async function snapshotBytes(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const root = await navigator.storage.getDirectory()
+    const dir = await root.getDirectoryHandle('distsoc')
+    let newest = 0
+    for await (const handle of (dir as unknown as { values(): AsyncIterable<FileSystemHandle> }).values()) {
+      if (handle.kind === 'file')
+        newest = Math.max(newest, (await (handle as FileSystemFileHandle).getFile()).size)
+    }
+    return newest
+  })
+}
+
+/** One cold sync of `posts` posts through a fresh anchor on `port`. */
+export async function coldSync(
+  browser: Browser,
+  app: BuiltApp,
+  posts: number,
+  port: number,
+): Promise<ColdSyncRun> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'distsoc-cold-anchor-'))
+  const seeded = await seedMailbox(dataDir, port, posts, AUTHORS)
+  const anchor = await startAnchor({
+    logLevel: 'error',
+    dataDir,
+    port,
+    quota: { perAuthorPosts: 1_000_000, perAuthorBytes: 2 ** 40 },
+  })
+  const served = await serveApp(app, seeded.anchorAddr)
+  try {
+    const fresh = await person(browser, served.url, app.workerUrl, 'Newcomer')
+    await countEvents(fresh.page, app.workerUrl)
+    const card = firstCardWatch(fresh.page)
+    const started = Date.now()
+    await Promise.all(seeded.connects.map((target) => fresh.call('follow.add', { target })))
+    await until(async () => (await counted(fresh.page)).posts >= posts, 600_000, 50)
+    const seconds = (Date.now() - started) / 1000
+    const firstCardMs = await Promise.race([
+      card,
+      new Promise<number>((r) => setTimeout(() => r(Number.NaN), 1000)),
+    ])
+    const { events, progress } = await counted(fresh.page)
+    const stored = await storedCount(fresh)
+    // The snapshot follows a 2 s quiet spell (at most 30 s after the first write).
+    await new Promise((r) => setTimeout(r, 4000))
+    const snap = await snapshotBytes(fresh.page)
+    const reopened: ColdSyncRun['reopen'] = []
+    for (let i = 0; i < 3; i++) reopened.push(await reopen(fresh, app.workerUrl))
+    await fresh.context.close()
+    return {
+      posts,
+      seconds,
+      stored,
+      firstCardMs,
+      progressEvents: progress,
+      events,
+      reopen: reopened,
+      snapshotBytes: snap,
+      seedMs: seeded.ms,
+    }
+  } finally {
+    await served.close()
+    await anchor.stop()
+    await rm(dataDir, { recursive: true, force: true })
+  }
+}
+
+/** Figures of the runs: the cold-sync curve and the start-up curve. */
+export function coldSyncFigures(runs: readonly ColdSyncRun[]): BenchFigure[] {
+  const out: BenchFigure[] = []
+  for (const r of runs) {
+    const target = r.posts === 10_000
+    out.push({
+      name: `Cold sync of ${r.posts} posts by ${AUTHORS} authors, anchor → fresh browser`,
+      value: Math.round(r.seconds * 100) / 100,
+      unit: 's',
+      comparedTo: target ? 'target ≤ 2 s (stock Nostr web client ≈ 9.4 s, issue 12)' : 'growth curve',
+      ...(target ? { meetsTarget: r.seconds <= 2 && r.stored === r.posts } : {}),
+      note: `${Math.round(r.posts / r.seconds)} posts/s; ${r.stored} in the feed after; ${r.events} post events, ${r.progressEvents} progress events; first card after ${Math.round(r.firstCardMs)} ms; seeding took ${(r.seedMs / 1000).toFixed(1)} s`,
+    })
+  }
+  for (const r of runs) {
+    const ready = median(r.reopen.map((x) => x.readyMs))
+    const paint = median(r.reopen.map((x) => x.paintMs))
+    const target = r.posts === 10_000
+    out.push({
+      name: `App start → node ready, ${r.posts} posts held (real node, median of ${r.reopen.length})`,
+      value: Math.round(ready),
+      unit: 'ms',
+      comparedTo: target ? 'target ≤ 500 ms' : 'growth curve',
+      ...(target ? { meetsTarget: ready <= 500 } : {}),
+      note: `runs ${r.reopen.map((x) => Math.round(x.readyMs)).join(', ')}`,
+    })
+    out.push({
+      name: `App start → first feed paint, ${r.posts} posts held (real node, median of ${r.reopen.length})`,
+      value: Math.round(paint),
+      unit: 'ms',
+      comparedTo: target ? 'target ≤ 1 s' : 'growth curve',
+      ...(target ? { meetsTarget: paint <= 1000 } : {}),
+      note: `runs ${r.reopen.map((x) => Math.round(x.paintMs)).join(', ')}`,
+    })
+    out.push({
+      name: `Snapshot size in OPFS, ${r.posts} posts`,
+      value: Math.round((r.snapshotBytes / 2 ** 20) * 100) / 100,
+      unit: 'MiB',
+      comparedTo: 'growth curve',
+    })
+  }
+  return out
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const sizes = (process.env.COLD_SIZES ?? '10000').split(',').map(Number)
+  const port = Number(process.env.BENCH_ANCHOR_PORT ?? 4462)
+  const app = await buildApp()
+  const browser = await chromium.launch(launchOptions)
+  try {
+    const runs: ColdSyncRun[] = []
+    for (const n of sizes) {
+      runs.push(await coldSync(browser, app, n, port))
+      console.log(JSON.stringify(runs.at(-1)))
+    }
+    for (const f of coldSyncFigures(runs)) console.log(`${f.name}: ${f.value} ${f.unit} — ${f.note ?? ''}`)
+  } finally {
+    await browser.close()
+    await app.remove()
+  }
+}
