@@ -118,6 +118,8 @@ export type RpcResult<M extends RpcMethod> = RpcMethods[M]['result']
 export type NodeEvent =
   | { type: 'status'; status: NodeStatus }
   | { type: 'post.added'; post: PostView }
+  /** Posts stored together by one sync step, newest first: one event per batch (issue 12). */
+  | { type: 'posts.added'; posts: PostView[] }
   | { type: 'post.removed'; id: PostId }
   | { type: 'profile.updated'; person: PersonView }
   | { type: 'people.changed' }

@@ -5,6 +5,7 @@
  * mailbox can deliver them to their recipients while the author is offline (DESIGN §6).
  */
 
+import type { PostView } from '../api/index.ts'
 import { shouldSendPost } from '../model/index.ts'
 import type { NodeId, SignedPost } from '../model/types.ts'
 import { AdmissionBudget, mayReveal, type SyncDeps, type SyncVerifier } from '../sync/index.ts'
@@ -62,6 +63,27 @@ export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncD
       const name = ctx.store.getProfile(post.post.author)?.record.display_name ?? null
       ctx.emit({ type: 'post.added', post: toPostView(stored, identity, name) })
     },
+    onPostsStored(posts) {
+      const names = new Map<NodeId, string | null>()
+      const nameOf = (author: NodeId): string | null => {
+        if (!names.has(author)) names.set(author, ctx.store.getProfile(author)?.record.display_name ?? null)
+        return names.get(author) ?? null
+      }
+      const views: PostView[] = []
+      let messages = false
+      for (let i = 0; i < posts.length; i += 500) {
+        const ids = posts.slice(i, i + 500).map((p) => p.id)
+        for (const stored of ctx.store.postsByIds(ids)) {
+          if (stored.dm_peer !== null) messages = true
+          else views.push(toPostView(stored, identity.nodeId, nameOf(stored.signed.post.author)))
+        }
+      }
+      views.sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      if (messages) ctx.emit({ type: 'messages.changed' })
+      // One event per batch; a batch of one is a plain post.added.
+      if (views.length === 1) ctx.emit({ type: 'post.added', post: views[0] as PostView })
+      else if (views.length > 1) ctx.emit({ type: 'posts.added', posts: views })
+    },
     onPostDeleted(id) {
       ctx.emit({ type: 'post.removed', id })
     },
@@ -69,6 +91,8 @@ export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncD
       ctx.emit({ type: 'people.changed' })
     },
   })
+  const showing = new Set<NodeId>()
+  const lastShown = new Map<NodeId, number>()
   return {
     store,
     verifier: nodeVerifier(ctx),
@@ -77,6 +101,22 @@ export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncD
     admission: new AdmissionBudget({
       follows: (author) => author === identity.nodeId || ctx.store.isFollowing(author),
     }),
+    // A bar only for pulls that bring something; at most ~10 updates a second per peer.
+    onSyncProgress(peer, p) {
+      if (p.done) {
+        if (!showing.delete(peer)) return
+      } else {
+        if (p.wanted === 0) return
+        const now = ctx.clock.now()
+        if (showing.has(peer) && now - (lastShown.get(peer) ?? 0) < 100) return
+        showing.add(peer)
+        lastShown.set(peer, now)
+      }
+      ctx.emit({
+        type: 'sync.progress',
+        progress: { peer, received: p.received, total: p.wanted, done: p.done },
+      })
+    },
     onPeerReject(peer, reason) {
       ctx.logger.warn('sync:peer-rejected', { peer: peer.slice(-8), reason })
     },

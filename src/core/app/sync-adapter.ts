@@ -27,6 +27,8 @@ export interface SyncStoreHooks {
   localFor?(post: Verified<SignedPost>): Promise<PostLocal> | PostLocal
   /** After a post was newly stored. */
   onPostStored?(post: Verified<SignedPost>): void
+  /** After a batch was stored: the newly stored ones, once (instead of `onPostStored` for each). */
+  onPostsStored?(posts: readonly Verified<SignedPost>[]): void
   /** After a stored post was removed by its author's delete. */
   onPostDeleted?(id: PostId, author: NodeId): void
   /** After a newer profile replaced the held one. */
@@ -61,6 +63,40 @@ export function storeAsSyncStore(store: Store, hooks: SyncStoreHooks = {}): Sync
       hooks.admitPost?.(post)
       const local = (await hooks.localFor?.(post)) ?? {}
       if (store.putPost(post, local) === 'inserted') hooks.onPostStored?.(post)
+    },
+    async putPosts(posts) {
+      const refused: (Error | undefined)[] = posts.map(() => undefined)
+      const held: Verified<SignedPost>[] = []
+      const admitted: Verified<SignedPost>[] = []
+      const at: number[] = []
+      for (const [i, post] of posts.entries()) {
+        if (store.hasPost(post.id)) {
+          held.push(post)
+          continue
+        }
+        try {
+          hooks.admitPost?.(post)
+          admitted.push(post)
+          at.push(i)
+        } catch (err) {
+          refused[i] = err instanceof Error ? err : new Error(String(err))
+        }
+      }
+      const locals = await Promise.all(admitted.map(async (post) => (await hooks.localFor?.(post)) ?? {}))
+      const outcomes = store.transaction(() => {
+        for (const post of held) store.updateVisibility(post)
+        return store.putPosts(admitted.map((post, i) => ({ post, local: locals[i] ?? {} })))
+      })
+      outcomes.forEach((o, k) => {
+        if (o instanceof Error) refused[at[k] as number] = o
+      })
+      const stored = admitted.filter((_, i) => outcomes[i] === 'inserted')
+      if (hooks.onPostsStored !== undefined) {
+        if (stored.length > 0) hooks.onPostsStored(stored)
+      } else {
+        for (const post of stored) hooks.onPostStored?.(post)
+      }
+      return refused
     },
     isTombstoned(author, id) {
       return store.isTombstoned(id, author)

@@ -12,7 +12,13 @@ export type {
   SocialRoute,
 } from './peers-store.ts'
 export { type PostKey, type PostRow, postColumns, rowToStoredPost, type StoredPost } from './post-rows.ts'
-export type { PostKeyRange, PostStore, VisibilityUpdate } from './posts-store.ts'
+export type {
+  PostKeyRange,
+  PostStore,
+  PostToStore,
+  PutPostOutcome,
+  VisibilityUpdate,
+} from './posts-store.ts'
 export type { ProfileStore } from './profiles-store.ts'
 export { checkFeedFilter, type DmState, type Json, type SettingsStore } from './settings-store.ts'
 export type { Circle, Follow, SocialStore } from './social-store.ts'

@@ -98,6 +98,36 @@ describe('putPost', () => {
   })
 })
 
+describe('putPosts', () => {
+  it('stores a batch in one transaction with an outcome per post, in order', async () => {
+    const store = await openTestStore()
+    const held = makePost({ author: alice, content: 'held' })
+    const deleted = makePost({ author: bob, content: 'deleted' })
+    const fresh = makePost({ author: carol, content: 'fresh', recipients: [alice] })
+    store.putPost(held)
+    store.deletePost(makeDelete(bob, deleted.id))
+    const outcomes = store.putPosts([
+      { post: fresh, local: { plaintext: 'fresh' } },
+      { post: held },
+      { post: deleted },
+    ])
+    expect(outcomes).toEqual(['inserted', 'exists', 'tombstoned'])
+    expect(store.getPost(fresh.id)?.plaintext).toBe('fresh')
+    expect(store.hasPost(deleted.id)).toBe(false)
+    expect(store.countPosts()).toBe(2)
+    expect(store.putPosts([])).toEqual([])
+  })
+
+  it('checks every item before writing: one bad item writes nothing', async () => {
+    const store = await openTestStore()
+    const good = makePost({ author: alice })
+    const bad = { ...makePost({ author: bob }), signature: new Uint8Array(3) } as typeof good
+    const before = dumpTables(store)
+    expect(() => store.putPosts([{ post: good }, { post: bad }])).toThrow('items[1].post.signature')
+    expect(dumpTables(store)).toEqual(before)
+  })
+})
+
 describe('posts round trip (property)', () => {
   const text = fc.string({ maxLength: 200 })
   it('returns exactly what was stored, for random posts', async () => {

@@ -1,5 +1,5 @@
 /** Posts: idempotent insert of verified posts, reads, visibility updates, keys for reconciliation. */
-import { ReplacedPostMismatchError, ValidationError } from '../errors.ts'
+import { type DistsocError, ReplacedPostMismatchError, ValidationError } from '../errors.ts'
 import type { NodeId, PostId, SignedPost, Verified, VisibilityIntent } from '../model/types.ts'
 import { removePostRows } from './post-removal.ts'
 import { type PostKey, type PostRow, postColumns, rowToStoredPost, type StoredPost } from './post-rows.ts'
@@ -21,6 +21,15 @@ export type VisibilityUpdate = Pick<
   'id' | 'visibility' | 'visibility_signature' | 'visibility_updated_at'
 >
 
+/** What `putPost` did: stored it, held it already, or refused it for its author's tombstone. */
+export type PutPostOutcome = 'inserted' | 'exists' | 'tombstoned'
+
+/** One item of `putPosts`. */
+export interface PostToStore {
+  post: Verified<SignedPost>
+  local?: PostLocal
+}
+
 /** Bounds for `postKeysByAuthor`: `from` inclusive, `to` exclusive, in `(created_at, id)` order. */
 export interface PostKeyRange {
   from?: PostKey
@@ -37,7 +46,14 @@ export interface PostStore {
    * that `replaces` a held one takes its place (one logical post, seed D-2 re-encrypt);
    * `ReplacedPostMismatchError` if the held one has another author or `created_at`. Never partially written.
    */
-  putPost(p: Verified<SignedPost>, local?: PostLocal): 'inserted' | 'exists' | 'tombstoned'
+  putPost(p: Verified<SignedPost>, local?: PostLocal): PutPostOutcome
+  /**
+   * Stores many verified posts in one transaction (one write-ahead-log entry in the browser: a
+   * cold sync writes per received batch, not per post, issue 12); outcomes in input order. Checks
+   * every item before writing any, so a bad one throws `ValidationError` and writes nothing; a
+   * post that may not replace the one it names gets its `ReplacedPostMismatchError` as outcome.
+   */
+  putPosts(items: readonly PostToStore[]): (PutPostOutcome | DistsocError)[]
   /** A stored post with its local facts, or `undefined`. */
   getPost(id: PostId): StoredPost | undefined
   /** Whether a post is stored. */
@@ -67,6 +83,20 @@ function checkKey(value: unknown, arg: string): PostKey {
   return { created_at: value.created_at, id: value.id }
 }
 
+/** A post whose fields were checked, with its encodings, ready to insert. */
+interface CheckedPost {
+  p: Verified<SignedPost>
+  postBytes: Uint8Array
+  visibilityBytes: Uint8Array
+  meta: ReturnType<typeof checkPostLocal>
+}
+
+function checkForInsert(p: unknown, local: unknown, arg: string, localArg: string): CheckedPost {
+  const { postBytes, visibilityBytes } = checkSignedPost(p, arg)
+  const post = p as Verified<SignedPost>
+  return { p: post, postBytes, visibilityBytes, meta: checkPostLocal(local, localArg) }
+}
+
 /** Builds the posts part over a shared context. */
 export function createPostStore({ db, clock }: StoreContext): PostStore {
   const insertRecipients = (id: PostId, recipients: readonly NodeId[]): void => {
@@ -74,73 +104,88 @@ export function createPostStore({ db, clock }: StoreContext): PostStore {
       db.run('INSERT OR IGNORE INTO post_recipients (post_id, recipient) VALUES (?, ?)', [id, r])
   }
 
+  /** Inserts one checked post; call inside a transaction. Throws before writing anything. */
+  const insertChecked = (c: CheckedPost): PutPostOutcome => {
+    const { p, postBytes, visibilityBytes, meta } = c
+    const { id, post, visibility } = p
+    const tomb = db.get('SELECT 1 AS t FROM tombstones WHERE post_id = ? AND author = ?', [id, post.author])
+    if (tomb !== undefined) return 'tombstoned'
+    const replacedBy = db.get('SELECT 1 AS r FROM posts WHERE replaces = ? AND author = ?', [id, post.author])
+    if (replacedBy !== undefined) return 'tombstoned'
+    if (post.replaces !== undefined) {
+      const old = db.get<{ author: string; created_at: number }>(
+        'SELECT author, created_at FROM posts WHERE id = ?',
+        [post.replaces],
+      )
+      if (old !== undefined && (old.author !== post.author || old.created_at !== post.created_at)) {
+        throw new ReplacedPostMismatchError('a post may only replace its own author’s post of the same time')
+      }
+      if (old !== undefined && !db.get('SELECT 1 AS x FROM posts WHERE id = ?', [id])) {
+        removePostRows(db, post.replaces)
+      }
+    }
+    const { changes } = db.run(
+      'INSERT OR IGNORE INTO posts (id, author, created_at, post_bytes, reply_to, signature, visibility, ' +
+        'visibility_signature, visibility_updated_at, kind, plaintext, search_text, has_media, dm_peer, audience, ' +
+        'received_at, replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [
+        id,
+        post.author,
+        post.created_at,
+        postBytes,
+        post.reply_to ?? null,
+        p.signature,
+        visibilityBytes,
+        p.visibility_signature,
+        p.visibility_updated_at,
+        visibility.type,
+        meta.plaintext,
+        // Encrypted posts' cached text is sealed (app/local-text.ts): not searchable in SQL.
+        visibility.type === 'public' ? searchText(meta.plaintext) : null,
+        post.attachments.length > 0 ? 1 : 0,
+        meta.dm_peer,
+        meta.audience === null ? null : JSON.stringify(meta.audience),
+        clock.now(),
+        post.replaces ?? null,
+      ],
+    )
+    if (changes === 0) return 'exists'
+    insertRecipients(id, recipientsOf(visibility))
+    for (const a of post.attachments) {
+      db.run('INSERT OR IGNORE INTO post_blobs (post_id, blob_id, mime, size) VALUES (?, ?, ?, ?)', [
+        id,
+        a.blob,
+        a.mime,
+        a.size,
+      ])
+    }
+    return 'inserted'
+  }
+
   return {
     putPost(p, local) {
-      const { postBytes, visibilityBytes } = checkSignedPost(p, 'p')
-      const meta = checkPostLocal(local, 'local')
-      const { id, post, visibility } = p
-      return db.transaction(() => {
-        const tomb = db.get('SELECT 1 AS t FROM tombstones WHERE post_id = ? AND author = ?', [
-          id,
-          post.author,
-        ])
-        if (tomb !== undefined) return 'tombstoned'
-        const replacedBy = db.get('SELECT 1 AS r FROM posts WHERE replaces = ? AND author = ?', [
-          id,
-          post.author,
-        ])
-        if (replacedBy !== undefined) return 'tombstoned'
-        if (post.replaces !== undefined) {
-          const old = db.get<{ author: string; created_at: number }>(
-            'SELECT author, created_at FROM posts WHERE id = ?',
-            [post.replaces],
-          )
-          if (old !== undefined && (old.author !== post.author || old.created_at !== post.created_at)) {
-            throw new ReplacedPostMismatchError(
-              'a post may only replace its own author’s post of the same time',
-            )
-          }
-          if (old !== undefined && !db.get('SELECT 1 AS x FROM posts WHERE id = ?', [id])) {
-            removePostRows(db, post.replaces)
-          }
-        }
-        const { changes } = db.run(
-          'INSERT OR IGNORE INTO posts (id, author, created_at, post_bytes, reply_to, signature, visibility, ' +
-            'visibility_signature, visibility_updated_at, kind, plaintext, search_text, has_media, dm_peer, audience, ' +
-            'received_at, replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          [
-            id,
-            post.author,
-            post.created_at,
-            postBytes,
-            post.reply_to ?? null,
-            p.signature,
-            visibilityBytes,
-            p.visibility_signature,
-            p.visibility_updated_at,
-            visibility.type,
-            meta.plaintext,
-            // Encrypted posts' cached text is sealed (app/local-text.ts): not searchable in SQL.
-            visibility.type === 'public' ? searchText(meta.plaintext) : null,
-            post.attachments.length > 0 ? 1 : 0,
-            meta.dm_peer,
-            meta.audience === null ? null : JSON.stringify(meta.audience),
-            clock.now(),
-            post.replaces ?? null,
-          ],
-        )
-        if (changes === 0) return 'exists'
-        insertRecipients(id, recipientsOf(visibility))
-        for (const a of post.attachments) {
-          db.run('INSERT OR IGNORE INTO post_blobs (post_id, blob_id, mime, size) VALUES (?, ?, ?, ?)', [
-            id,
-            a.blob,
-            a.mime,
-            a.size,
-          ])
-        }
-        return 'inserted'
+      const checked = checkForInsert(p, local, 'p', 'local')
+      return db.transaction(() => insertChecked(checked))
+    },
+
+    putPosts(items) {
+      if (!Array.isArray(items)) throw new ValidationError('items: must be an array')
+      const checked = items.map((item, i) => {
+        checkObject(item, `items[${i}]`)
+        return checkForInsert(item.post, item.local, `items[${i}].post`, `items[${i}].local`)
       })
+      if (checked.length === 0) return []
+      return db.transaction(() =>
+        checked.map((c) => {
+          try {
+            return insertChecked(c)
+          } catch (err) {
+            // Thrown before this item wrote anything: the others go on.
+            if (err instanceof ReplacedPostMismatchError) return err
+            throw err
+          }
+        }),
+      )
     },
 
     ownPostsWithAudience(author) {

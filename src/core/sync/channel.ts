@@ -88,6 +88,11 @@ export class FrameChannel {
     this.timers.clearTimeout(this.deadlineHandle)
   }
 
+  /** Frames already decoded and waiting: a reader can end a batch without waiting on the network. */
+  get buffered(): number {
+    return this.queue.length
+  }
+
   /** The next frame, or undefined when the remote closed cleanly between frames. */
   async next(): Promise<Frame | undefined> {
     while (this.queue.length === 0) {

@@ -50,6 +50,7 @@ export type {
   SessionOptions,
   SyncLogger,
   SyncResult,
+  SyncSessionProgress,
 } from './session-options.ts'
 export { FUTURE_HOLD_MS, SESSION_DEFAULTS } from './session-options.ts'
 export { SyncScheduler } from './sync-scheduler.ts'

@@ -11,7 +11,7 @@ import { encodeFrame } from './codec.ts'
 import type { PullBudget } from './pull-budget.ts'
 import { runRequester } from './requester.ts'
 import { runResponder } from './responder.ts'
-import type { SessionOptions, SyncResult } from './session-options.ts'
+import type { SessionOptions, SyncResult, SyncSessionProgress } from './session-options.ts'
 import { silentSyncLogger } from './session-options.ts'
 
 /** The protocol id. */
@@ -23,6 +23,8 @@ export interface SyncDeps extends SessionOptions {
   onPeerReject?: (peer: NodeId, reason: string) => void
   /** Called when a session this node serves fails, with the typed error (e.g. an anchor's quota refusal). */
   onServeError?: (peer: NodeId, err: Error) => void
+  /** Progress of a pull from `peer` (the UI's sync bar, issue 12). */
+  onSyncProgress?: (peer: NodeId, progress: SyncSessionProgress) => void
 }
 
 /** Bounds on the pulls a node serves (issue 11: a hostile peer cannot pin streams or memory). */
@@ -178,6 +180,7 @@ export async function syncWithPeer(
       wants: options.wants,
       ...(options.since === undefined ? {} : { since: options.since }),
       onReject: (reason) => deps.onPeerReject?.(peer, reason),
+      onProgress: (progress) => deps.onSyncProgress?.(peer, progress),
     })
   } finally {
     cancel()

@@ -5,7 +5,8 @@
  *   R: ranges, want (ids S listed that R lacks), want-blobs, over     … until nothing is left
  *   R: the next hello for the next ≤ 1,000 authors, answered as the first …
  *   R: done — then both close; R reads to the end.
- * Items are handled one by one (`handleItem`): an invalid or refused item (bad signature, id
+ * Posts come in batches (`storePosts`: what arrived together, verified in parallel, stored with one
+ * `putPosts`, issue 12), other items one by one (`handleItem`): an invalid or refused item (bad signature, id
  * mismatch, far-future date, non-author delete, not asked for, over the admission budget) is
  * skipped, counted by reason, reported to `onReject`, and the session goes on. Only faults of the
  * conversation itself (bad frames, broken bounds, timeouts) abort it, with a stream reset.
@@ -34,7 +35,7 @@ import {
 } from '../model/types.ts'
 import { AdmissionBudget, type AdmissionPolicy, type AdmissionSession } from './admission.ts'
 import { type AuthorSet, loadAuthorSet, postItems, postKeyOf } from './author-set.ts'
-import { type ByteStream, FrameChannel } from './channel.ts'
+import { type ByteStream, defaultTimers, FrameChannel } from './channel.ts'
 import { FRAME_LIMITS, type Frame } from './frames.ts'
 import { packIds, packRanges } from './packing.ts'
 import { decodeRanges, encodeRanges, type WireRange } from './range-wire.ts'
@@ -55,6 +56,11 @@ import {
   zeroCounts,
 } from './session-options.ts'
 
+/** Most posts verified and stored together (issue 12: one transaction and log entry per batch). */
+export const POST_BATCH = 512
+/** How long a batch waits for the next frame before it is stored (frames of a burst come together). */
+const BATCH_WAIT_MS = 4
+
 /** Runs a pulling session over `stream`; resolves with what was stored and what was skipped. */
 export async function runRequester(stream: ByteStream, options: RequesterOptions): Promise<SyncResult> {
   if (new Set(options.wants).size > SESSION_DEFAULTS.maxAuthors) {
@@ -65,10 +71,14 @@ export async function runRequester(stream: ByteStream, options: RequesterOptions
     deadlineMs: options.deadlineMs ?? SESSION_DEFAULTS.deadlineMs,
     ...(options.timers === undefined ? {} : { timers: options.timers }),
   })
+  let session: RequesterSession | undefined
   try {
-    const session = new RequesterSession(channel, options)
-    return await session.run()
+    session = new RequesterSession(channel, options)
+    const result = await session.run()
+    session.progress(true)
+    return result
   } catch (err) {
+    session?.progress(true)
     if (err instanceof DistsocError && err.name !== 'SyncTimeoutError') options.onReject?.(err.name)
     await sendError(channel, err)
     channel.abort(err instanceof Error ? err : new SyncAbortedError('session failed'))
@@ -134,6 +144,8 @@ class RequesterSession {
   private readonly blobsToWant = new Set<string>()
   private readonly lower
   private items = 0
+  private wantedPosts = 0
+  private batch: Extract<Frame, { type: 'post' }>[] = []
 
   constructor(channel: FrameChannel, options: RequesterOptions) {
     this.channel = channel
@@ -199,6 +211,7 @@ class RequesterSession {
         }
       }
       this.dirty.clear()
+      this.wantedPosts += want.length
       const blobs = [...this.blobsToWant].map((id) => hexToBytes(id))
       for (const id of this.blobsToWant) this.requestedBlobs.add(id)
       this.blobsToWant.clear()
@@ -214,7 +227,8 @@ class RequesterSession {
   private async readTurn(): Promise<Map<string, WireRange[]>> {
     const ranges = new Map<string, WireRange[]>()
     for (;;) {
-      const frame = await this.channel.next()
+      const frame = await this.nextFrame()
+      if (frame?.type !== 'post') await this.storePosts()
       if (frame === undefined) throw new SyncAbortedError('the responder closed mid-session')
       switch (frame.type) {
         case 'over':
@@ -232,6 +246,10 @@ class RequesterSession {
           }
           break
         case 'post':
+          this.countItem()
+          this.batch.push(frame)
+          if (this.batch.length >= POST_BATCH) await this.storePosts()
+          break
         case 'profile':
         case 'delete':
         case 'blob':
@@ -247,17 +265,124 @@ class RequesterSession {
   }
 
   /**
-   * Checks and stores one item; an item's own fault skips it (counted, scored), never the session.
-   * The one place items enter the store, so batching can wrap it.
+   * Checks and stores one item other than a post (posts go through `storePosts`); an item's own
+   * fault skips it (counted, scored), never the session.
    */
-  private async handleItem(frame: ItemFrame): Promise<void> {
+  private async handleItem(frame: Exclude<ItemFrame, { type: 'post' }>): Promise<void> {
     try {
       await this.accept(frame)
     } catch (err) {
-      if (!isItemFault(err)) throw err
-      this.result.skipped[err.name] = (this.result.skipped[err.name] ?? 0) + 1
-      this.options.onReject?.(err.name)
+      this.skip(err)
     }
+  }
+
+  /** Counts an item's own fault (skipped, scored) or rethrows a fault of the session. */
+  private skip(err: unknown): void {
+    if (!isItemFault(err)) throw err
+    this.result.skipped[err.name] = (this.result.skipped[err.name] ?? 0) + 1
+    this.options.onReject?.(err.name)
+  }
+
+  /** The next frame; a pending batch is stored first if the next frame is not there within a moment. */
+  private async nextFrame(): Promise<Frame | undefined> {
+    if (this.batch.length === 0 || this.channel.buffered > 0) return this.channel.next()
+    const next = this.channel.next()
+    const timers = this.options.timers ?? defaultTimers
+    let handle: unknown
+    const late = new Promise<'late'>((resolve) => {
+      handle = timers.setTimeout(() => resolve('late'), BATCH_WAIT_MS)
+    })
+    const first = await Promise.race([next.then((frame) => ({ frame })), late])
+    timers.clearTimeout(handle)
+    if (first !== 'late') return first.frame
+    await this.storePosts()
+    return next
+  }
+
+  /** Reports progress (the session's `onProgress`). */
+  progress(done: boolean): void {
+    const received = this.result.received.posts
+    this.options.onProgress?.({ received, wanted: Math.max(this.wantedPosts, received), done })
+  }
+
+  /**
+   * The batch of posts that arrived together: verified in parallel, then its valid new posts
+   * stored with one `putPosts`. A bad post is skipped alone, as in `handleItem`.
+   */
+  private async storePosts(): Promise<void> {
+    const frames = this.batch
+    if (frames.length === 0) return
+    this.batch = []
+    const { store } = this.options
+    const now = (this.options.now ?? Date.now)()
+    const checked = await Promise.allSettled(
+      frames.map(async (frame) => {
+        this.checkUnsolicited(frame.post)
+        return { frame, post: await this.verifyOrDefer(frame.post, now) }
+      }),
+    )
+    const fresh: { post: Verified<SignedPost>; set: AuthorSet; items: readonly SyncItem[] }[] = []
+    const inBatch = new Set<PostId>()
+    for (const outcome of checked) {
+      if (outcome.status === 'rejected') {
+        this.skip(outcome.reason)
+        continue
+      }
+      const { frame, post } = outcome.value
+      if (post === undefined || inBatch.has(post.id)) continue
+      try {
+        const set = this.setOfPost(post)
+        const items = postItems(postKeyOf(post))
+        const known = items.every((item) => set.refs.has(hexKey(item.id)))
+        if (known || (await store.isTombstoned(post.post.author, post.id))) {
+          this.result.rejected++
+          continue
+        }
+        if (set.refs.has(post.id)) {
+          // A held post with a changed header: take the newer visibility (the store keeps the newest).
+          await store.putPost(post)
+          this.addItems(set, post.id, items)
+          this.result.received.visibility++
+          continue
+        }
+        const author = post.post.author
+        if (this.isUnsolicited(author)) this.admission.admit(author, encode(frame.post).length)
+        inBatch.add(post.id)
+        fresh.push({ post, set, items })
+      } catch (err) {
+        this.skip(err)
+      }
+    }
+    const refused = await this.putPosts(fresh.map((f) => f.post))
+    for (const [i, { post, set, items }] of fresh.entries()) {
+      const error = refused[i]
+      if (error !== undefined) {
+        this.skip(error)
+        continue
+      }
+      this.addItems(set, post.id, items)
+      this.result.received.posts++
+      for (const attachment of post.post.attachments) await this.wantBlob(attachment.blob)
+    }
+    this.progress(false)
+  }
+
+  /** The store's batch write, or one `putPost` after another where it has none. */
+  private async putPosts(posts: Verified<SignedPost>[]): Promise<readonly (Error | undefined)[]> {
+    const { store } = this.options
+    if (posts.length === 0) return []
+    if (store.putPosts !== undefined) return store.putPosts(posts)
+    const refused: (Error | undefined)[] = []
+    for (const post of posts) {
+      try {
+        await store.putPost(post)
+        refused.push(undefined)
+      } catch (err) {
+        if (!isItemFault(err)) throw err
+        refused.push(err)
+      }
+    }
+    return refused
   }
 
   private countItem(): void {
@@ -334,34 +459,10 @@ class RequesterSession {
       this.admission.check(author as NodeId)
   }
 
-  private async accept(frame: ItemFrame): Promise<void> {
+  private async accept(frame: Exclude<ItemFrame, { type: 'post' }>): Promise<void> {
     const { store, verifier } = this.options
     const now = (this.options.now ?? Date.now)()
-    if (frame.type === 'post') {
-      this.checkUnsolicited(frame.post)
-      const post = await this.verifyOrDefer(frame.post, now)
-      if (post === undefined) return
-      const set = this.setOfPost(post)
-      const items = postItems(postKeyOf(post))
-      const known = items.every((item) => set.refs.has(hexKey(item.id)))
-      if (known || (await store.isTombstoned(post.post.author, post.id))) {
-        this.result.rejected++
-        return
-      }
-      if (set.refs.has(post.id)) {
-        // A held post with a changed header: take the newer visibility (the store keeps the newest).
-        await store.putPost(post)
-        this.addItems(set, post.id, items)
-        this.result.received.visibility++
-        return
-      }
-      const author = post.post.author
-      if (this.isUnsolicited(author)) this.admission.admit(author, encode(frame.post).length)
-      await store.putPost(post)
-      this.addItems(set, post.id, items)
-      this.result.received.posts++
-      for (const attachment of post.post.attachments) await this.wantBlob(attachment.blob)
-    } else if (frame.type === 'profile') {
+    if (frame.type === 'profile') {
       const profile = await verifier.verifyProfile(frame.profile, now)
       this.setOf(profile.record.author, 'profile')
       const held = await store.getProfile(profile.record.author)

@@ -55,6 +55,15 @@ export interface RequesterOptions extends SessionOptions {
    * session aborts because of the peer (for scoring and metrics).
    */
   onReject?: (reason: string) => void
+  /** After each stored batch and once at the end (`done`): how far the session is (issue 12). */
+  onProgress?: (progress: SyncSessionProgress) => void
+}
+
+/** Progress of a pulling session: posts stored so far of those asked for (`wanted` grows by turn). */
+export interface SyncSessionProgress {
+  received: number
+  wanted: number
+  done: boolean
 }
 
 /** The side that serves. */

@@ -46,6 +46,12 @@ export interface SyncStore {
    * The session never calls it for a tombstoned id.
    */
   putPost(post: Verified<SignedPost>): Awaitable<void>
+  /**
+   * Stores verified posts together (one transaction, one log entry, one event; issue 12). Returns,
+   * per post, the typed error that refused it (e.g. a quota) or undefined when it is stored or held.
+   * Optional: without it the session calls `putPost` for each.
+   */
+  putPosts?(posts: readonly Verified<SignedPost>[]): Awaitable<readonly (Error | undefined)[]>
   /** True if `author` deleted post `id` (a tombstone is held). */
   isTombstoned(author: NodeId, id: PostId): Awaitable<boolean>
   /** Signed delete requests held for posts of `author`; with `since`, older ones may be left out. */

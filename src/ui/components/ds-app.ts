@@ -98,9 +98,9 @@ export class DsApp extends LitElement {
     }
   }
 
-  private bump(tab: TabId): void {
-    if (tab === this.tab) return
-    this.badges = { ...this.badges, [tab]: (this.badges[tab] ?? 0) + 1 }
+  private bump(tab: TabId, by = 1): void {
+    if (tab === this.tab || by === 0) return
+    this.badges = { ...this.badges, [tab]: (this.badges[tab] ?? 0) + by }
   }
 
   private onEvent(e: NodeEvent): void {
@@ -111,6 +111,9 @@ export class DsApp extends LitElement {
         break
       case 'post.added':
         if (!e.post.is_own && e.post.audience.type !== 'direct') this.bump('feed')
+        break
+      case 'posts.added':
+        this.bump('feed', e.posts.filter((p) => !p.is_own && p.audience.type !== 'direct').length)
         break
       case 'people.changed':
         this.bump('people')

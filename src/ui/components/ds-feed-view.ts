@@ -119,12 +119,13 @@ export class DsFeedView extends LitElement {
   }
 
   private onEvent(e: NodeEvent): void {
-    if (e.type === 'post.added') {
+    if (e.type === 'post.added' || e.type === 'posts.added') {
+      const posts = e.type === 'post.added' ? [e.post] : e.posts
       if (this.active !== 'home') {
-        this.fresh++
+        this.fresh += posts.length
         return
       }
-      this.incoming.set(e.post.id, e.post)
+      for (const p of posts) this.incoming.set(p.id, p)
       this.flushTimer ??= setTimeout(() => this.mergeIncoming(), MERGE_EVERY_MS)
     } else if (e.type === 'post.removed') {
       this.posts = this.posts.filter((p) => p.id !== e.id)

@@ -57,7 +57,11 @@ export class DsMyPostsView extends LitElement {
   private onEvent(e: NodeEvent): void {
     if (e.type === 'post.added' && e.post.is_own && !this.posts.some((p) => p.id === e.post.id))
       this.posts = [e.post, ...this.posts]
-    else if (e.type === 'post.removed') this.posts = this.posts.filter((p) => p.id !== e.id)
+    else if (e.type === 'posts.added') {
+      const known = new Set(this.posts.map((p) => p.id))
+      const own = e.posts.filter((p) => p.is_own && !known.has(p.id))
+      if (own.length > 0) this.posts = [...own, ...this.posts].sort((a, b) => b.created_at - a.created_at)
+    } else if (e.type === 'post.removed') this.posts = this.posts.filter((p) => p.id !== e.id)
     else if (e.type === 'circles.changed') void this.loadCircles()
     else if (e.type === 'people.changed') void this.loadPeople()
   }
