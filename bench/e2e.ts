@@ -107,8 +107,12 @@ function seenAt(bob: Person, workerUrl: string, text: string): Promise<number> {
         }
         const port = w.__benchPort
         const on = (ev: MessageEvent): void => {
-          const f = ev.data as { type?: string; event?: { type?: string; post?: { content?: string } } }
-          if (f.type === 'event' && f.event?.type === 'post.added' && f.event.post?.content === t) {
+          const f = ev.data as {
+            type?: string
+            event?: { type?: string; post?: { content?: string }; posts?: { content?: string }[] }
+          }
+          const posts = f.event?.type === 'posts.added' ? (f.event.posts ?? []) : [f.event?.post ?? {}]
+          if (f.type === 'event' && f.event?.type?.startsWith('post') && posts.some((p) => p.content === t)) {
             port.removeEventListener('message', on)
             resolve(Date.now())
           }

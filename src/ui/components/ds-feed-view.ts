@@ -20,7 +20,7 @@ import './ds-feed-editor.ts'
 import './ds-post-card.ts'
 import { errorMessage, showToast } from './events.ts'
 
-const PAGE = 30
+const PAGE = 50
 
 /**
  * `<ds-feed-view .client>`
@@ -93,11 +93,24 @@ export class DsFeedView extends LitElement {
   private flushTimer: ReturnType<typeof setTimeout> | undefined
   private unsubscribe: (() => void) | null = null
   private generation = 0
+  /**
+   * "now" for relative times, moved once a minute: a new value on every render would re-render
+   * every card in view each time the list changes (long tasks while scrolling, issue 12).
+   */
+  @state() private now = Date.now()
+  private clock: ReturnType<typeof setInterval> | undefined
+  /** Stable callbacks, so the virtualizer does not re-render every child on each render. */
+  private readonly keyOf = (p: PostView): string => p.id
+  private readonly renderPost = (p: PostView) =>
+    html`<ds-post-card .post=${p} .client=${this.client} .now=${this.now} can-delete @ds-delete-post=${this.deletePost}></ds-post-card>`
 
   override connectedCallback(): void {
     super.connectedCallback()
     if (this.client === null) return
     this.unsubscribe = this.client.on((e) => this.onEvent(e))
+    this.clock = setInterval(() => {
+      this.now = Date.now()
+    }, 60_000)
     void this.loadFeeds()
     void this.reload()
   }
@@ -106,6 +119,7 @@ export class DsFeedView extends LitElement {
     super.disconnectedCallback()
     this.unsubscribe?.()
     this.unsubscribe = null
+    clearInterval(this.clock)
     clearTimeout(this.flushTimer)
     this.flushTimer = undefined
     this.incoming.clear()
@@ -249,7 +263,6 @@ export class DsFeedView extends LitElement {
 
   override render() {
     const activeFeed = this.feeds.find((f) => f.id === this.active)
-    const now = Date.now()
     return html`
       <div class="chips" role="group" aria-label="Feeds">
         <button class="chip" aria-pressed=${this.active === 'home'} @click=${() => this.select('home')}>Everyone I follow</button>
@@ -282,8 +295,8 @@ export class DsFeedView extends LitElement {
           ? this.renderEmpty()
           : html`<lit-virtualizer role="feed" aria-busy=${this.loading} aria-label="Posts"
               .items=${this.posts}
-              .keyFunction=${(p: PostView) => p.id}
-              .renderItem=${(p: PostView) => html`<ds-post-card .post=${p} .client=${this.client} .now=${now} can-delete @ds-delete-post=${this.deletePost}></ds-post-card>`}
+              .keyFunction=${this.keyOf}
+              .renderItem=${this.renderPost}
               @rangeChanged=${this.onRange}></lit-virtualizer>
             ${this.next === undefined ? html`<p class="more muted">You are all caught up.</p>` : html`<p class="more muted">${this.loading ? 'Loading…' : ''}</p>`}`
       }

@@ -32,6 +32,12 @@ export function createMemoryLog(): MemoryLog {
     async readAll() {
       return [...log.entries.values()].sort((a, b) => a.seq - b.seq).map((e) => structuredClone(e))
     },
+    async readSeqs() {
+      return [...log.entries.keys()].sort((a, b) => a - b)
+    },
+    async readAfter(seq) {
+      return (await log.readAll()).filter((e) => e.seq > seq)
+    },
     async readMeta() {
       return { snapshotSeq: log.snapshotSeq }
     },

@@ -1,5 +1,6 @@
 import initSqlJs, { type SqlJsStatic } from 'sql.js'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { silentWorkerLogger } from '../logger.ts'
 import { createMemoryLog, type MemoryLog } from './memory-log.ts'
 import { type DurableStorage, openDurableStorage } from './open-durable-storage.ts'
 import { createMemorySnapshotStore } from './snapshot-store.ts'
@@ -130,6 +131,54 @@ describe('openDurableStorage', () => {
     expect(rows(again)).toEqual(before)
     expect(again.report.baseSlot).toBe(0)
     expect(again.report.warnings.join()).toMatch(/snapshot 1: snapshot: checksum mismatch/)
+  })
+
+  it('reads only the newest snapshot and the log after it; checks the other slot later', async () => {
+    const e = env()
+    const s = await withTable(e)
+    for (let i = 0; i < 5; i++) s.driver.run('INSERT INTO kv VALUES (?, ?)', [`k${i}`, null])
+    await s.snapshotNow()
+    for (let i = 5; i < 9; i++) s.driver.run('INSERT INTO kv VALUES (?, ?)', [`k${i}`, null])
+    await s.snapshotNow()
+    s.driver.run('INSERT INTO kv VALUES (?, ?)', ['after', null])
+    await s.driver.flush()
+    const before = rows(s)
+    await s.close()
+    const older = e.snapshots.slots.get(0)!
+    older[older.length - 10]! ^= 0xff
+    const reads: number[] = []
+    const read = e.snapshots.read.bind(e.snapshots)
+    e.snapshots.read = (slot) => {
+      reads.push(slot)
+      return read(slot)
+    }
+    const after: number[] = []
+    const readAfter = e.log.readAfter.bind(e.log)
+    e.log.readAfter = (seq) => {
+      after.push(seq)
+      return readAfter(seq)
+    }
+    const warnings: string[] = []
+    const logger = {
+      ...silentWorkerLogger,
+      warn: (_: string, f?: Record<string, unknown>) => warnings.push(String(f?.detail)),
+    }
+    const again = await openDurableStorage({
+      sql: SQL,
+      ...e,
+      debounceMs: 60_000,
+      maxDelayMs: 60_000,
+      verifyLaterMs: 0,
+      logger,
+    })
+    expect(rows(again)).toEqual(before)
+    expect(again.report).toMatchObject({ baseSlot: 1, replayed: 1, warnings: [] })
+    expect(reads).toEqual([1])
+    expect(after).toEqual([again.report.baseSeq])
+    await new Promise((r) => setTimeout(r, 50))
+    expect(reads).toEqual([1, 0])
+    expect(warnings.join()).toMatch(/snapshot 0: snapshot: checksum mismatch/)
+    await again.close()
   })
 
   it('refuses to open, and leaves the files alone, when snapshots are corrupt and the log is truncated', async () => {

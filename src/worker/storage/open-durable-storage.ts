@@ -10,7 +10,7 @@ import { createSqlJsDriver } from '../../core/storage/index.ts'
 import { silentWorkerLogger, type WorkerLogger } from '../logger.ts'
 import { applyLogEntry, createDurableDriver, type DurableDriver } from './durable-driver.ts'
 import { planRestore, type SlotState } from './restore-plan.ts'
-import { decodeSnapshot } from './snapshot-file.ts'
+import { decodeSnapshot, peekSnapshot, SNAPSHOT_HEADER_BYTES } from './snapshot-file.ts'
 import { SNAPSHOT_SLOTS, type SnapshotStore } from './snapshot-store.ts'
 import { type SnapshotReport, Snapshotter } from './snapshotter.ts'
 import type { WriteAheadLog } from './write-ahead-log.ts'
@@ -24,6 +24,8 @@ export interface DurableStorageOptions {
   logger?: WorkerLogger
   /** Called at each step of the open (the worker records start-up milestones). */
   onMark?: (step: 'log-read' | 'snapshot-read' | 'database-open') => void
+  /** When the snapshot slot the open did not need is checksummed (default 5 s after open). */
+  verifyLaterMs?: number
   /** Snapshot debounce (default 2 s) and upper bound on delay (default 30 s). */
   debounceMs?: number
   maxDelayMs?: number
@@ -56,58 +58,56 @@ export interface DurableStorage {
 export async function openDurableStorage(opts: DurableStorageOptions): Promise<DurableStorage> {
   const started = performance.now()
   const logger = opts.logger ?? silentWorkerLogger
-  // The log and both snapshot slots are read (and checksummed) at the same time.
-  const readLog = Promise.all([opts.log.readAll(), opts.log.readMeta()]).then((r) => {
-    opts.onMark?.('log-read')
-    return r
-  })
-  const readSlots = Promise.all(
-    Array.from({ length: SNAPSHOT_SLOTS }, (_, slot) => readSlot(opts.snapshots, slot)),
-  ).then((r) => {
-    opts.onMark?.('snapshot-read')
-    return r
-  })
-  const [[entries, meta], read, sql] = await Promise.all([readLog, readSlots, opts.sql])
+  // Only what the open needs is read (issue 12): the log's sequence numbers, the slots' headers,
+  // the newest usable snapshot in full (checksummed), and the log entries after it.
+  const [[logSeqs, meta], heads] = await Promise.all([
+    Promise.all([opts.log.readSeqs(), opts.log.readMeta()]),
+    Promise.all(Array.from({ length: SNAPSHOT_SLOTS }, (_, slot) => peekSlot(opts.snapshots, slot))),
+  ])
+  opts.onMark?.('log-read')
+  const slots: SlotState[] = [...heads]
+  const unverified = new Set(slots.filter((s) => s.state === 'ok').map((s) => s.slot))
   const images = new Map<number, { seq: number; image: Uint8Array }>()
-  const slots: SlotState[] = []
-  for (const { state, snap } of read) {
-    slots.push(state)
-    if (snap !== undefined) images.set(state.slot, snap)
+  let plan = planRestore({ slots, logSeqs, confirmedSnapshotSeq: meta.snapshotSeq })
+  while (plan.ok && plan.base.slot !== null && unverified.has(plan.base.slot)) {
+    const slot = plan.base.slot
+    unverified.delete(slot)
+    const read = await readSlot(opts.snapshots, slot)
+    slots[slot] = read.state
+    if (read.snap !== undefined) images.set(slot, read.snap)
+    plan = planRestore({ slots, logSeqs, confirmedSnapshotSeq: meta.snapshotSeq })
   }
-
-  const plan = planRestore({
-    slots,
-    logSeqs: entries.map((e) => e.seq),
-    confirmedSnapshotSeq: meta.snapshotSeq,
-  })
+  opts.onMark?.('snapshot-read')
   if (!plan.ok) {
     logger.error('storage.unrecoverable', { reason: plan.reason })
     throw new CorruptStorageError([plan.reason, ...plan.warnings].join('; '))
   }
+  const base = plan.base
+  const entriesAfterBase = opts.log.readAfter(base.seq)
+  entriesAfterBase.catch(() => {})
 
   let db: Database | undefined
   let replayed = 0
-  const slotImage = plan.base.slot === null ? undefined : images.get(plan.base.slot)
+  const slotImage = base.slot === null ? undefined : images.get(base.slot)
+  const sql = await opts.sql
   try {
     db = new sql.Database(slotImage?.image)
   } catch (err) {
-    throw new CorruptStorageError(`snapshot ${plan.base.slot} does not open as SQLite: ${String(err)}`)
+    throw new CorruptStorageError(`snapshot ${base.slot} does not open as SQLite: ${String(err)}`)
   }
   const inner = createSqlJsDriver(db)
   opts.onMark?.('database-open')
   try {
-    for (const entry of entries) {
-      if (entry.seq <= plan.base.seq) continue
+    for (const entry of await entriesAfterBase) {
+      if (entry.seq <= base.seq) continue
       applyLogEntry(inner, entry)
       replayed++
     }
   } catch (err) {
     inner.close()
-    throw new CorruptStorageError(
-      `log replay failed at entry ${plan.base.seq + replayed + 1}: ${String(err)}`,
-    )
+    throw new CorruptStorageError(`log replay failed at entry ${base.seq + replayed + 1}: ${String(err)}`)
   }
-  const seq = Math.max(plan.base.seq, entries.at(-1)?.seq ?? 0)
+  const seq = Math.max(base.seq, logSeqs.at(-1) ?? 0)
   const openDb = db
   const driver = createDurableDriver({
     inner,
@@ -126,6 +126,17 @@ export async function openDurableStorage(opts: DurableStorageOptions): Promise<D
   })
   driver.onMutation = () => snapshotter.notify()
   if (replayed > 0) snapshotter.notify()
+  // A slot not needed for this open is checked later, off the start path; if it is corrupt, the
+  // log is kept for it no longer (the next snapshot overwrites it).
+  const later = setTimeout(() => {
+    for (const slot of unverified) {
+      void readSlot(opts.snapshots, slot).then((read) => {
+        if (read.state.state !== 'corrupt') return
+        logger.warn('storage.recovered', { detail: `snapshot ${slot}: ${read.state.reason}` })
+        snapshotter.forgetSlot(slot)
+      })
+    }
+  }, opts.verifyLaterMs ?? 5_000)
 
   const report: OpenReport = {
     warnings: plan.warnings,
@@ -145,11 +156,23 @@ export async function openDurableStorage(opts: DurableStorageOptions): Promise<D
       return snapshotter.snapshotSeq
     },
     async close() {
+      clearTimeout(later)
       await snapshotter.stop()
       await driver.flush().catch(() => {})
       driver.close()
       opts.log.close()
     },
+  }
+}
+
+/** One slot's state from its header alone: `ok` here is a claim until `readSlot` checks it. */
+async function peekSlot(store: SnapshotStore, slot: number): Promise<SlotState> {
+  const head = await store.readHead(slot, SNAPSHOT_HEADER_BYTES)
+  if (head === undefined) return { slot, state: 'missing' }
+  try {
+    return { slot, state: 'ok', seq: peekSnapshot(head).seq }
+  } catch (err) {
+    return { slot, state: 'corrupt', reason: err instanceof Error ? err.message : String(err) }
   }
 }
 

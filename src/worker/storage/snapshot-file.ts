@@ -33,6 +33,23 @@ export async function encodeSnapshot(seq: number, image: Uint8Array): Promise<Ui
   return file
 }
 
+/** Bytes of the header `peekSnapshot` reads. */
+export const SNAPSHOT_HEADER_BYTES = HEADER_BYTES
+
+/**
+ * The sequence a snapshot claims, from its header alone (magic and version checked, checksum
+ * not: `decodeSnapshot` does that). Throws `CorruptStorageError` for a bad header.
+ */
+export function peekSnapshot(head: Uint8Array): { seq: number } {
+  if (head.byteLength < HEADER_BYTES) throw new CorruptStorageError('snapshot: shorter than its header')
+  for (let i = 0; i < MAGIC.length; i++) {
+    if (head[i] !== MAGIC[i]) throw new CorruptStorageError('snapshot: bad magic or unknown version')
+  }
+  const seq = new DataView(head.buffer, head.byteOffset, head.byteLength).getBigUint64(40)
+  if (seq > BigInt(Number.MAX_SAFE_INTEGER)) throw new CorruptStorageError('snapshot: sequence out of range')
+  return { seq: Number(seq) }
+}
+
 /** Verifies and decodes snapshot file bytes; throws `CorruptStorageError` saying what is wrong. */
 export async function decodeSnapshot(file: Uint8Array): Promise<Snapshot> {
   if (file.byteLength < HEADER_BYTES) throw new CorruptStorageError('snapshot: shorter than its header')

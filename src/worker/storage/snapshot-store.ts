@@ -9,6 +9,8 @@
 export interface SnapshotStore {
   /** The slot's bytes, or undefined when the slot was never written. */
   read(slot: number): Promise<Uint8Array | undefined>
+  /** The first `bytes` bytes of the slot (its header), or undefined when it was never written. */
+  readHead(slot: number, bytes: number): Promise<Uint8Array | undefined>
   /** Replaces the slot's bytes atomically. */
   write(slot: number, bytes: Uint8Array): Promise<void>
 }
@@ -30,16 +32,24 @@ export function createOpfsSnapshotStore(dirName = 'distsoc'): SnapshotStore {
       .then((root) => root.getDirectoryHandle(dirName, { create: true }))
     return dir
   }
+  const file = async (slot: number): Promise<File | undefined> => {
+    let handle: FileSystemFileHandle
+    try {
+      handle = await (await directory()).getFileHandle(slotFileName(slot))
+    } catch (err) {
+      if (err instanceof DOMException && err.name === 'NotFoundError') return undefined
+      throw err
+    }
+    return handle.getFile()
+  }
   return {
     async read(slot) {
-      let handle: FileSystemFileHandle
-      try {
-        handle = await (await directory()).getFileHandle(slotFileName(slot))
-      } catch (err) {
-        if (err instanceof DOMException && err.name === 'NotFoundError') return undefined
-        throw err
-      }
-      return new Uint8Array(await (await handle.getFile()).arrayBuffer())
+      const f = await file(slot)
+      return f === undefined ? undefined : new Uint8Array(await f.arrayBuffer())
+    },
+    async readHead(slot, bytes) {
+      const f = await file(slot)
+      return f === undefined ? undefined : new Uint8Array(await f.slice(0, bytes).arrayBuffer())
     },
     async write(slot, bytes) {
       const handle = await (await directory()).getFileHandle(slotFileName(slot), { create: true })
@@ -62,6 +72,9 @@ export function createMemorySnapshotStore(): SnapshotStore & { slots: Map<number
     slots,
     async read(slot) {
       return slots.get(slot)?.slice()
+    },
+    async readHead(slot, bytes) {
+      return slots.get(slot)?.slice(0, bytes)
     },
     async write(slot, bytes) {
       slots.set(slot, bytes.slice())

@@ -77,6 +77,11 @@ export class Snapshotter {
     return next
   }
 
+  /** Treats `slot` as holding nothing (found corrupt): the log is kept from the other slot on. */
+  forgetSlot(slot: number): void {
+    if (slot >= 0 && slot < this.slotSeqs.length) this.slotSeqs[slot] = -1
+  }
+
   /** Cancels the timer; a running snapshot finishes. */
   async stop(): Promise<void> {
     this.stopped = true

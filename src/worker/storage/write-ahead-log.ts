@@ -30,6 +30,10 @@ export interface WriteAheadLog {
   append(entries: readonly LogEntry[]): Promise<void>
   /** Every entry, ordered by `seq`. */
   readAll(): Promise<LogEntry[]>
+  /** The sequence numbers held, ascending (cheap: no entry is read). */
+  readSeqs(): Promise<number[]>
+  /** The entries after `seq`, ordered (open reads only what it replays, issue 12). */
+  readAfter(seq: number): Promise<LogEntry[]>
   readMeta(): Promise<LogMeta>
   /** Records a confirmed snapshot at `snapshotSeq` and deletes entries with seq ≤ `dropThrough`. */
   confirmSnapshot(snapshotSeq: number, dropThrough: number): Promise<void>
@@ -57,6 +61,12 @@ export async function createIdbLog(name = 'distsoc-wal'): Promise<WriteAheadLog>
     },
     async readAll() {
       return db.getAll('log')
+    },
+    async readSeqs() {
+      return db.getAllKeys('log')
+    },
+    async readAfter(seq) {
+      return db.getAll('log', IDBKeyRange.lowerBound(seq, true))
     },
     async readMeta() {
       return { snapshotSeq: (await db.get('meta', 'snapshotSeq')) ?? 0 }
