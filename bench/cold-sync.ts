@@ -174,7 +174,9 @@ export async function coldSync(
       new Promise<number>((r) => setTimeout(() => r(Number.NaN), 1000)),
     ])
     const { events, progress } = await counted(fresh.page)
-    process.stderr.write(`cold sync of ${posts}: ${seconds.toFixed(2)} s, ${events} events, ${progress} progress\n`)
+    process.stderr.write(
+      `cold sync of ${posts}: ${seconds.toFixed(2)} s, ${events} events, ${progress} progress\n`,
+    )
     const stored = await storedCount(fresh)
     // The snapshot follows a 2 s quiet spell (at most 30 s after the first write).
     await new Promise((r) => setTimeout(r, 4000))
