@@ -74,8 +74,12 @@ export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncD
       for (let i = 0; i < posts.length; i += 500) {
         const ids = posts.slice(i, i + 500).map((p) => p.id)
         for (const stored of ctx.store.postsByIds(ids)) {
-          if (stored.dm_peer !== null) messages = true
-          else views.push(toPostView(stored, identity.nodeId, nameOf(stored.signed.post.author)))
+          const author = stored.signed.post.author
+          if (stored.dm_peer !== null) {
+            messages = true
+            if (author !== identity.nodeId && ctx.store.getProfile(author) === undefined)
+              hooks.onStranger?.(author)
+          } else views.push(toPostView(stored, identity, nameOf(author)))
         }
       }
       views.sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
