@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
+import { identify } from '@libp2p/identify'
 import type { Libp2p, Stream } from '@libp2p/interface'
 import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -32,8 +33,8 @@ import { MemorySyncStore } from '../src/core/sync/test-support/memory-sync-store
 import { modelVerifier } from '../src/core/sync/test-support/model-verifier.ts'
 import type { BenchFigure, BenchSection } from './types.ts'
 
-const CONNECTIONS = 1000
-const STREAMS = 10_000
+const CONNECTIONS = Number(process.env['LOAD_CONNECTIONS'] ?? 1000)
+const STREAMS = Number(process.env['LOAD_STREAMS'] ?? 10_000)
 const HONEST = 20
 const STORM_DEADLINE_MS = 120_000
 
@@ -151,6 +152,8 @@ async function checkIn(user: Honest, anchorAddr: string): Promise<number> {
     transports: [webSockets()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
+    // the anchor checks a peer in when identify tells it the peer speaks sync
+    services: { identify: identify() },
   })
   let served: () => void = () => {}
   const pulled = new Promise<void>((r) => {

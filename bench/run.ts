@@ -19,6 +19,7 @@ const modules: BenchModule[] = [
   { key: 'sync', file: './sync.ts', run: 'runSyncBench' },
   { key: 'revocation', file: './revocation.ts', run: 'runRevocationBench' },
   { key: 'anchor', file: './anchor.ts', run: 'runAnchorBench' },
+  { key: 'anchor-load', file: './anchor-load.ts', run: 'runAnchorLoadBench' },
   { key: 'worker', file: './worker.ts', run: 'runWorkerBench' },
   { key: 'ui', file: './ui.ts', run: 'runUiBench' },
   { key: 'e2e', file: './e2e.ts', run: 'runE2eBench' },
