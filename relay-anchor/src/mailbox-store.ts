@@ -117,6 +117,7 @@ export function createMailboxSyncStore(ctx: MailboxStoreContext, peer?: NodeId):
     isTombstoned: (author, id) => store.isTombstoned(id, author),
     tombstones: (author) => store.listTombstones([author]).map((t) => t.request),
     tombstonesAddressedTo: (recipient) => store.tombstonesAddressedTo(recipient),
+    deletedPostRecipients: (postId) => store.deletedPostRecipients(postId),
     putDelete(request) {
       // An author's delete is honoured for every post of theirs held here, listed or not (seed D-2).
       const held = store.getPost(request.record.post_id)

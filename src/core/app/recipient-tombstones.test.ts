@@ -48,6 +48,19 @@ describe('tombstones in recipients’ sets', () => {
     expect(carols.isTombstoned(post.id, alice.nodeId)).toBe(true)
   })
 
+  it('does not reveal the delete of an encrypted post to someone asking for its author', async () => {
+    const { post } = await makePost(alice, T, { recipients: [alice.nodeId, carol.nodeId] })
+    const holder = fresh()
+    holder.putPost(post)
+    holder.deletePost(await makeDeleteVerified(post))
+    const daves = fresh()
+    const result = await pull(daves, holder, dave.nodeId, [alice.nodeId])
+    expect(result.received.deletes + result.rejected).toBe(0)
+    const carols = fresh()
+    carols.putPost(post)
+    expect((await pull(carols, holder, carol.nodeId, [alice.nodeId])).received.deletes).toBe(1)
+  })
+
   it('does not reveal that delete to someone who was not a recipient', async () => {
     const { post } = await makePost(alice, T, { recipients: [alice.nodeId, carol.nodeId] })
     const holder = fresh()

@@ -104,6 +104,7 @@ export function storeAsSyncStore(store: Store, hooks: SyncStoreHooks = {}): Sync
     tombstones(author, since) {
       return store.listTombstones([author], since).map((t) => t.request)
     },
+    deletedPostRecipients: (postId) => store.deletedPostRecipients(postId),
     tombstonesAddressedTo(recipient, since) {
       return store.tombstonesAddressedTo(recipient, since)
     },

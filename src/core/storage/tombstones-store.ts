@@ -33,6 +33,8 @@ export interface TombstoneStore {
    * recipient list (for sender-side filtering), optionally with `deleted_at >= since`.
    */
   tombstonesAddressedTo(recipient: NodeId, since?: Millis): (Tombstone & { recipients: NodeId[] })[]
+  /** Who a deleted encrypted post was addressed to (its author left out); empty for public or never-held posts. */
+  deletedPostRecipients(postId: PostId): NodeId[]
   /** Tombstones of these authors (at most 10 000), optionally with `deleted_at >= since`. */
   listTombstones(authors: readonly NodeId[], since?: Millis): Tombstone[]
 }
@@ -106,6 +108,13 @@ export function createTombstoneStore({ db, clock }: StoreContext): TombstoneStor
           recipients: recipients.split(',') as NodeId[],
         }
       })
+    },
+
+    deletedPostRecipients(postId) {
+      checkPostId(postId, 'postId')
+      return db
+        .all<{ recipient: NodeId }>('SELECT recipient FROM tombstone_recipients WHERE post_id = ?', [postId])
+        .map((r) => r.recipient)
     },
 
     listTombstones(authors, since) {

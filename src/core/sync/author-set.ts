@@ -108,7 +108,16 @@ export async function loadAuthorSet(
     items.push({ ts: request.record.created_at, id })
     refs.set(hexKey(id), { kind: 'delete', record: request })
   }
-  for (const request of await store.tombstones(author, since)) addDelete(request)
+  for (const request of await store.tombstones(author, since)) {
+    // The delete of an encrypted post is revealed only to whom the post was (its id and time say enough).
+    const recipients = (await store.deletedPostRecipients?.(request.record.post_id)) ?? []
+    const key = {
+      id: request.record.post_id,
+      created_at: request.record.created_at,
+      recipients: [author, ...recipients],
+    }
+    if (recipients.length === 0 || keep(key)) addDelete(request)
+  }
   for (const { request, recipients } of (await store.tombstonesAddressedTo?.(author, since)) ?? []) {
     // Filtered like the post it deletes was: revealed only to whom that post was revealed.
     if (keep({ id: request.record.post_id, created_at: request.record.created_at, recipients }))

@@ -64,6 +64,8 @@ export interface SyncStore {
     recipient: NodeId,
     since?: Millis,
   ): Awaitable<readonly { request: Signed<DeleteRequest>; recipients: readonly NodeId[] }[]>
+  /** Recipients of a deleted encrypted post (author left out), to filter its tombstone like the post. Optional. */
+  deletedPostRecipients?(postId: PostId): Awaitable<readonly NodeId[]>
   /** Stores a verified delete: keeps the tombstone and drops that author's post if held. */
   putDelete(request: Verified<Signed<DeleteRequest>>): Awaitable<void>
   /** The newest held profile of `author`. */
