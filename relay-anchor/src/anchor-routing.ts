@@ -1,7 +1,9 @@
 /**
  * The anchor's routing knowledge: the recent-connection cache fed by libp2p events, the answers
- * of `/distsoc/locate/1.0.0`, and the routing state it hands out over `/distsoc/peers/1.0.0`
- * (other anchors for bootstrap, recently seen peers with circuit addresses; never follows).
+ * of `/distsoc/locate/1.0.0` (one NodeId per query, rate-limited per requester by the locate
+ * server), and the routing state it hands out over `/distsoc/peers/1.0.0`: itself and the other
+ * anchors for bootstrap, and its N1 (connected NodeIds) without addresses — not a crawlable list
+ * of users' addresses (DESIGN §6; spec: docs/protocol/peers-locate.md).
  */
 import type { IdentifyResult, PeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
@@ -56,7 +58,7 @@ export function anchorEntries(addrs: readonly string[]): Array<{ id: NodeId; add
   return out
 }
 
-/** The routing state an anchor shares: known anchors (itself included) and recently seen peers. */
+/** The routing state an anchor shares: known anchors (itself included) and its N1 ids, no user addresses. */
 export function anchorRoutingState(
   libp2p: DistsocLibp2p,
   recent: RecentConnections,
@@ -66,14 +68,8 @@ export function anchorRoutingState(
     id: libp2p.peerId.toString() as NodeId,
     addrs: libp2p.getMultiaddrs().map((m) => m.toString()),
   }
-  const connected: Array<{ id: NodeId; addrs: string[] }> = []
-  for (const entry of recent.recent(32)) {
-    const hit = locateRecent(libp2p, recent, entry.id)
-    if (hit !== undefined) connected.push({ id: entry.id, addrs: hit.addrs })
-  }
   return {
     anchors: [self, ...anchorEntries(knownAnchors)],
-    connected,
     mesh: recent
       .recent(101)
       .filter((e) => e.connected)

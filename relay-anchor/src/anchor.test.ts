@@ -54,7 +54,7 @@ function parsePrometheus(text: string): Map<string, number> {
 }
 
 const noRoutes = {
-  routingState: () => ({ anchors: [], connected: [], mesh: [], n2: [] }),
+  routingState: () => ({ anchors: [], mesh: [], n2: [] }),
   onPeersMessage: () => {},
 }
 
@@ -160,16 +160,36 @@ describe('relay anchor (in-process)', () => {
     })
   })
 
-  it('hands out other anchors and recent peers, never follows', async () => {
+  it('hands out anchors and N1 ids, never a user address or follows', async () => {
     const target = await reachableViaAnchor()
+    const targetId = target.peerId.toString()
     const client = await nodes.create({ listen: [] })
     await client.dial(multiaddr(anchor.multiaddrs[0]!))
     const share = await exchangePeers(client, anchor.libp2p.peerId, noRoutes)
     const anchors = share.peers.filter((p) => p.anchor).map((p) => p.addrs[0])
     expect(anchors).toEqual(expect.arrayContaining([anchor.multiaddrs[0], otherAnchorAddr]))
-    const t = share.peers.find((p) => p.id === target.peerId.toString())
-    expect(t?.addrs[0]).toContain('/p2p-circuit/')
+    expect(share.peers.every((p) => p.anchor)).toBe(true)
+    expect(share.peers.map((p) => p.id)).not.toContain(targetId)
+    expect(JSON.stringify(share)).not.toContain('/p2p-circuit')
+    expect(share.n1).toContain(targetId)
     expect(Object.keys(share).sort()).toEqual(['n1', 'n2', 'peers', 'v'])
+  })
+
+  it('answers locate for one NodeId at a time and resets a requester past its budget', async () => {
+    const target = await reachableViaAnchor()
+    const crawler = await nodes.create({ listen: [] })
+    await crawler.dial(multiaddr(anchor.multiaddrs[0]!))
+    const answers: string[] = []
+    for (let i = 0; i < 12; i++) {
+      answers.push(
+        await askLocate(crawler, anchor.libp2p.peerId, target.peerId.toString() as NodeId).then(
+          (a) => (a.found ? 'found' : 'not-found'),
+          (err: unknown) => (err instanceof Error ? err.name : 'error'),
+        ),
+      )
+    }
+    expect(answers.slice(0, 8)).toEqual(Array(8).fill('found'))
+    expect(answers.slice(8).every((a) => a !== 'found')).toBe(true)
   })
 
   it('finds a peer through its profile anchors, then through the default anchor, recording found_via', async () => {

@@ -34,6 +34,7 @@ import { createJsonLoggers } from './json-logger.ts'
 import type { AnchorMailbox } from './mailbox.ts'
 import { AnchorMetrics } from './metrics.ts'
 import { startMetricsServer } from './metrics-server.ts'
+import { registerNoticeRelay } from './notice-relay.ts'
 import { type RunningStunServer, startStunServer } from './stun-server.ts'
 import { syncMailbox } from './sync-mailbox.ts'
 
@@ -195,6 +196,7 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
     onPeersMessage: () => {},
   })
   await mailbox.attach(libp2p)
+  await registerNoticeRelay(libp2p, mailbox, serve)
 
   let serving = true
   const http = await startHttpServer(config.httpHost ?? host, config.httpPort ?? 0, {

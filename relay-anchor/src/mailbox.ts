@@ -5,7 +5,9 @@
  * store; this interface is how the anchor drives it, so the anchor runs without it too.
  */
 import type { PeerId } from '@libp2p/interface'
+import type { NodeId } from '../../src/core/model/types.ts'
 import type { DistsocLibp2p, Logger } from '../../src/core/net/index.ts'
+import type { SignedAnnouncement } from '../../src/core/sync/index.ts'
 import type { AnchorMetrics } from './metrics.ts'
 
 /**
@@ -43,6 +45,11 @@ export interface AnchorMailbox {
    * the peer turned out to be a user of this anchor (its profile lists it).
    */
   onPeerIdentified(peer: PeerId, protocols: readonly string[], ownAddrs: readonly string[]): Promise<boolean>
+  /**
+   * A verified direct notice of private activity from its connected author (DESIGN §5): pulls the
+   * change and, if it was news, returns the recipients of the noticed post, to pass the notice on.
+   */
+  noticed(notice: SignedAnnouncement): Promise<readonly NodeId[]>
   /** Posts and bytes held, for /metrics. */
   stats(): { posts: number; bytes: number }
   /** Closes the database; called last on shutdown. */
@@ -58,6 +65,7 @@ export function createNullMailbox(): AnchorMailbox {
     protocols: [],
     attach: async () => {},
     onPeerIdentified: async () => false,
+    noticed: async () => [],
     stats: () => ({ posts: 0, bytes: 0 }),
     close: async () => {},
   }

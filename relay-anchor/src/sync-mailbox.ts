@@ -20,6 +20,7 @@ import { openStore, type Store } from '../../src/core/storage/index.ts'
 import {
   ANNOUNCE_TOPIC,
   decodeAnnouncement,
+  guardAnnounceTopic,
   isNews,
   PullBudget,
   registerSyncProtocol,
@@ -162,6 +163,11 @@ function createSyncMailbox(
       }, opts.refreshEveryMs)
       refresher.unref()
       // Subscribing also makes the anchor forward announcements between the browsers it serves.
+      guardAnnounceTopic(
+        libp2p.services.pubsub,
+        (id, message, signature) => verify(publicKeyFromNodeId(id), message, signature),
+        Date.now,
+      )
       libp2p.services.pubsub.subscribe(ANNOUNCE_TOPIC)
       libp2p.services.pubsub.addEventListener('gossipsub:message', (evt) => {
         if (evt.detail.msg.topic !== ANNOUNCE_TOPIC || closed) return
@@ -186,6 +192,16 @@ function createSyncMailbox(
       ctx.metrics.inc('checkIns')
       log.info('check-in', { peer: shortId(id), posts })
       return listed
+    },
+    async noticed(notice) {
+      if (closed || !isNews(store, notice)) return []
+      const recipientsOf = (): NodeId[] => {
+        const held = store.getPost(notice.id)?.signed.visibility
+        return held?.type === 'encrypted' ? held.recipients.map((r) => r.recipient) : []
+      }
+      const before = recipientsOf()
+      await announced.request(notice.author)
+      return [...new Set([...before, ...recipientsOf()])]
     },
     stats() {
       return { posts: usage.total.posts, bytes: usage.total.bytes }

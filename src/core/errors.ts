@@ -92,6 +92,8 @@ export const ReplacedPostMismatchError = define('ReplacedPostMismatchError')
 export const TombstonedError = define('TombstonedError')
 /** A peer could not be reached by any path of the discovery cascade. */
 export const UnreachableError = define('UnreachableError')
+/** A peer asked more often than its budget allows (locate, notices; DESIGN §6). */
+export const RateLimitedError = define('RateLimitedError')
 
 // Sync sessions (DESIGN §5)
 /** The remote sent nothing within the session's timeout. */

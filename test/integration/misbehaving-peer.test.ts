@@ -252,7 +252,8 @@ describe('a misbehaving peer posing as an anchor Bob added', () => {
     try {
       await bob.call('sync.now', {})
       const outcome = await pulled
-      expect(outcome.wants).toContain(aliceId)
+      // Alice's profile does not list this anchor: Bob's hello names only Bob (DESIGN §5)
+      expect(outcome.wants).toEqual([bobId])
       // skipped and scored; the session itself ends normally (issue 11: skip and score, never abort)
       expect(outcome.errorName).toBeUndefined()
       expect(outcome.reset).toBe(false)

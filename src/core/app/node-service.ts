@@ -24,6 +24,7 @@ import {
 } from './identity-service.ts'
 import { acceptThread, ignoreThread, listThreads, markThreadRead, messageTarget } from './messages.ts'
 import { blockedIds, hiddenAuthors, isBlocked, mutedIds, setModeration } from './moderation.ts'
+import { changeOf } from './network/announced-change.ts'
 import type { Libp2pFactory, NetworkRuntime, NetworkTimings } from './network-runtime.ts'
 import type { BootstrapConfig, NodeContext } from './node-context.ts'
 import { requireIdentity } from './node-context.ts'
@@ -132,7 +133,7 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     return netStarting
   }
   const announce = async (post: SignedPost): Promise<void> => {
-    await net?.announce({ id: post.id, created_at: post.post.created_at })
+    await net?.announce(changeOf(post))
   }
   const revocationHooks: RevocationHooks = {
     announcePost: announce,
@@ -221,7 +222,7 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
       ),
     'post.delete': async (p) => {
       const removed = await deleteOwnPost(ctx, p.id)
-      await net?.announce({ id: removed.id, created_at: ctx.clock.now() })
+      await net?.announce(changeOf(removed, ctx.clock.now()))
       return { deleted: true }
     },
     'post.audience': async (p) => ({ recipients: await postAudience(ctx, p.id) }),

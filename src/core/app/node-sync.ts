@@ -1,40 +1,46 @@
 /**
  * How a browser node runs sync (DESIGN §5): the store adapter with hooks that decrypt what arrives
  * and tell the tabs, and the seed's sender-side filter plus one rule of ours — a node hands the
- * encrypted posts of its own set (by it or to it; ciphertext only) to the anchors it knows, so the
- * mailbox can deliver them to their recipients while the author is offline (DESIGN §6).
+ * encrypted posts of its own set (by it or to it; ciphertext only) to the anchors entitled to keep
+ * them, so the mailbox can deliver them to their recipients while the author is offline (DESIGN §6).
  */
 
 import type { PostView } from '../api/index.ts'
 import { shouldSendPost } from '../model/index.ts'
 import type { NodeId, SignedPost } from '../model/types.ts'
-import { AdmissionBudget, mayReveal, type SyncDeps, type SyncVerifier } from '../sync/index.ts'
-import { activeAnchors, anchorNodeId } from './anchors.ts'
+import { AdmissionBudget, mayReveal, type PostKey, type SyncDeps, type SyncVerifier } from '../sync/index.ts'
+import { anchorMayKeep, isKnownAnchor, listsAnchor } from './anchor-trust.ts'
 import { isBlocked } from './moderation.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 import { toPostView } from './post-view.ts'
 import { readPost } from './reading.ts'
 import { modelVerifier, storeAsSyncStore } from './sync-adapter.ts'
 
-/** True if `peer` is one of this node's anchors or a peer known as an anchor. */
-export function isKnownAnchor(ctx: NodeContext, peer: NodeId): boolean {
-  if (activeAnchors(ctx).some((a) => anchorNodeId(a) === peer)) return true
-  return ctx.store.getPeer(peer)?.is_anchor === true
-}
-
-/** The verifier of a node: the model's, with own ciphertext released to anchors. */
+/**
+ * The verifier of a node: the model's, plus one release — ciphertext of this node's own set (by it
+ * or to it) goes to an anchor only when that anchor is entitled to keep it (`anchorMayKeep`), and
+ * an anchor is one only by a first-hand source (`isKnownAnchor`), never by what a peer claims.
+ */
 export function nodeVerifier(ctx: NodeContext): SyncVerifier {
   const self = (): NodeId | undefined => ctx.identity?.nodeId
   const mayHandToAnchor = (post: SignedPost, requester: NodeId): boolean =>
     post.visibility.type === 'encrypted' &&
     (post.post.author === self() || post.visibility.recipients.some((r) => r.recipient === self())) &&
-    isKnownAnchor(ctx, requester)
+    isKnownAnchor(ctx, requester) &&
+    anchorMayKeep(ctx, post, requester)
+  /** A key of our own set an anchor may count: it keeps everything of ours, or a recipient lists it. */
+  const mayRevealToAnchor = (key: PostKey, author: NodeId, requester: NodeId): boolean => {
+    const me = self()
+    if (author !== me || !isKnownAnchor(ctx, requester)) return false
+    if (listsAnchor(ctx, me, requester)) return true
+    return (key.recipients ?? []).some((r) => listsAnchor(ctx, r, requester))
+  }
   return {
     ...modelVerifier,
     shouldSendPost: (post, requester, wanted) =>
       shouldSendPost(post, requester, wanted) || mayHandToAnchor(post, requester),
     mayReveal: (key, author, requester, wanted) =>
-      mayReveal(key, author, requester, wanted) || (author === self() && isKnownAnchor(ctx, requester)),
+      mayReveal(key, author, requester, wanted) || mayRevealToAnchor(key, author, requester),
   }
 }
 

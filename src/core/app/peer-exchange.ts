@@ -1,13 +1,14 @@
 /**
  * What a node tells and learns of the network (DESIGN §6, seed Phase B/C): the peers protocol
- * share (anchors, connected peers, N1/N2 — never follows) feeding the peers table and the reach
- * tables, and the mesh slots of the seed's social-distance topology, recorded in `mesh_peers`.
+ * share (its own anchors, N1/N2 ids — never follows, never users' addresses) feeding the hint table
+ * and the reach tables, and the mesh slots of the seed's social-distance topology (`mesh_peers`).
  */
 import type { NodeId } from '../model/types.ts'
 import {
   allocateMeshSlots,
   applyPeersMessage,
   type MeshCandidate,
+  type PeerHints,
   type PeersProtocolDeps,
   type RoutingState,
   type SocialTier,
@@ -15,15 +16,8 @@ import {
 import { activeAnchors, anchorNodeId } from './anchors.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 
-/** A connection as the topology sees it. */
-export interface LivePeer {
-  id: NodeId
-  /** Its remote address when that is a circuit address others can dial; else none. */
-  addrs: string[]
-}
-
-/** The peers protocol's view of this node. */
-export function peerExchangeDeps(ctx: NodeContext, live: () => LivePeer[]): PeersProtocolDeps {
+/** The peers protocol's view of this node; what others say goes to `hints`, never the peers table. */
+export function peerExchangeDeps(ctx: NodeContext, hints: PeerHints): PeersProtocolDeps {
   const self = requireIdentity(ctx).nodeId
   return {
     routingState(): RoutingState {
@@ -33,13 +27,14 @@ export function peerExchangeDeps(ctx: NodeContext, live: () => LivePeer[]): Peer
       })
       return {
         anchors,
-        connected: live(),
         mesh: ctx.store.listMeshPeers().map((m) => m.node_id),
         n2: [...new Set(ctx.store.listReachable(2).map((r) => r.node_id))],
       }
     },
     onPeersMessage(from, message) {
-      applyPeersMessage(from, message, ctx.store, self, ctx.clock.now())
+      const replaceReachable = (level: 2 | 3, via: NodeId, ids: readonly NodeId[]): void =>
+        ctx.store.replaceReachable(level, via, ids)
+      applyPeersMessage(from, message, { hints, replaceReachable }, self, ctx.clock.now())
     },
   }
 }

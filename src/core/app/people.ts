@@ -45,6 +45,10 @@ export function listPeople(ctx: NodeContext, filter: 'follows' | 'suggested' | '
   for (const peer of ctx.store.listPeers()) {
     if (!peer.is_anchor && peer.node_id !== self && !followed.has(peer.node_id)) suggested.add(peer.node_id)
   }
+  // NodeIds an anchor or peer shared as its N1 (no addresses; found later by one locate query)
+  for (const reach of ctx.store.listReachable(2)) {
+    if (reach.node_id !== self && !followed.has(reach.node_id)) suggested.add(reach.node_id)
+  }
   for (const profile of ctx.store.listProfiles()) {
     const id = profile.record.author
     if (id !== self && !followed.has(id)) suggested.add(id)

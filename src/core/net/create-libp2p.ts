@@ -25,6 +25,8 @@ import {
   type Libp2pOptions,
   type ServiceFactoryMap,
 } from 'libp2p'
+import { ANNOUNCE_TOPIC } from '../sync/announce.ts'
+import { ANNOUNCE_TOPIC_SCORE } from '../sync/announce-topic.ts'
 
 /** The services every distsoc node has. */
 export interface DistsocServices extends ServiceMap {
@@ -80,7 +82,15 @@ export async function createDistsocLibp2p<Extra extends ServiceMap = ServiceMap>
   const services: Record<string, unknown> = {
     identify: identify(),
     ping: ping(),
-    pubsub: gossipsub({ allowPublishToZeroTopicPeers: true, ...opts.gossipsub }),
+    pubsub: gossipsub({
+      allowPublishToZeroTopicPeers: true,
+      ...opts.gossipsub,
+      // rejected announcements score their forwarder down (DESIGN §5; the validator: announce-topic.ts)
+      scoreParams: {
+        ...opts.gossipsub?.scoreParams,
+        topics: { [ANNOUNCE_TOPIC]: ANNOUNCE_TOPIC_SCORE, ...opts.gossipsub?.scoreParams?.topics },
+      },
+    }),
     ...opts.extraServices,
   }
   if (opts.relayServer !== undefined) services['relay'] = circuitRelayServer(opts.relayServer)

@@ -38,11 +38,22 @@ export {
   type LocateAnswer,
   type LocateLookup,
   type LocateRequest,
+  type LocateServeOptions,
   parseLocateAnswer,
   parseLocateRequest,
   registerLocateProtocol,
 } from './locate-protocol.ts'
 export { type LogFields, type Logger, silentLogger } from './logger.ts'
+export {
+  NOTICE_FRAME_BYTES,
+  NOTICE_PROTOCOL,
+  type NoticeAck,
+  type NoticeServerDeps,
+  parseNoticeAck,
+  registerNoticeProtocol,
+  sendNotice,
+} from './notice-protocol.ts'
+export { type PeerHint, PeerHints, type PeerHintsInit } from './peer-hints.ts'
 export { applyPeersMessage, type PeerKnowledgeSink } from './peer-knowledge.ts'
 export {
   buildPeersMessage,
@@ -56,6 +67,7 @@ export {
 } from './peers-message.ts'
 export { exchangePeers, type PeersProtocolDeps, registerPeersProtocol } from './peers-protocol.ts'
 export { RecentConnections, type RecentConnectionsInit, type RecentEntry } from './recent-connections.ts'
+export { RequestBudget, type RequestBudgetInit } from './request-budget.ts'
 export { type RequestHandler, requestOnce, type ServeOptions, serveRequests } from './request-response.ts'
 export { type RejectHook, type RejectReason, rejectReasonOf } from './serve-frames.ts'
 export { after, sleep } from './timers.ts'

@@ -4,8 +4,9 @@
  */
 import type { Libp2p, PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
-import { MalformedError } from '../errors.ts'
+import { MalformedError, RateLimitedError } from '../errors.ts'
 import type { Millis, NodeId } from '../model/types.ts'
+import { RequestBudget } from './request-budget.ts'
 import { requestOnce, type ServeOptions, serveRequests } from './request-response.ts'
 import { checkArray, checkCount, checkMultiaddr, checkNodeId, isRecord } from './wire-checks.ts'
 
@@ -51,18 +52,28 @@ export type LocateLookup = (
   | undefined
   | Promise<{ addrs: readonly string[]; lastSeen: Millis } | undefined>
 
-/** Answers locate queries on `libp2p` from `lookup`. */
+/** Options of a locate server: a per-requester budget (default a burst of 8, one more every 2 s). */
+export interface LocateServeOptions extends ServeOptions {
+  budget?: RequestBudget
+}
+
+/**
+ * Answers locate queries on `libp2p` from `lookup`, one NodeId per query; a requester past its
+ * budget gets its stream reset with RateLimitedError (DESIGN §6: not a crawlable directory).
+ */
 export async function registerLocateProtocol(
   libp2p: Pick<Libp2p, 'handle'>,
   lookup: LocateLookup,
-  options: ServeOptions = {},
+  options: LocateServeOptions = {},
 ): Promise<void> {
+  const budget = options.budget ?? new RequestBudget()
   await serveRequests(
     libp2p,
     LOCATE_PROTOCOL,
     LOCATE_FRAME_BYTES,
     parseLocateRequest,
-    async (request): Promise<LocateAnswer> => {
+    async (request, from): Promise<LocateAnswer> => {
+      if (!budget.take(from)) throw new RateLimitedError('too many locate queries')
       const hit = await lookup(request.id)
       if (hit === undefined || hit.addrs.length === 0) return { v: 1, found: false }
       return { v: 1, found: true, addrs: hit.addrs.slice(0, MAX_ANSWER_ADDRS), last_seen: hit.lastSeen }

@@ -1,25 +1,19 @@
 /**
  * What a node does with a received PeersMessage (seed "Network knowledge layers", DESIGN §6):
- * anchors (and peers with circuit addresses) go to the peers table, introduced by the sender;
- * the sender's N1 becomes our N2 via it, its N2 our N3. NodeIds only in the reach tables.
+ * every entry is a hint by the sender (`PeerHints`), never a write to the first-hand peers table;
+ * the sender's N1 becomes our N2 via it, its N2 our N3 (NodeIds only, bounded by the store).
  */
 import type { Millis, NodeId } from '../model/types.ts'
+import type { PeerHints } from './peer-hints.ts'
 import type { PeersMessage } from './peers-message.ts'
 
-/** The slice of the Store this needs (`PeerStore.upsertPeer` / `replaceReachable`). */
+/** Where a share goes: the hint table and the reach tables (`PeerStore.replaceReachable`). */
 export interface PeerKnowledgeSink {
-  upsertPeer(peer: {
-    node_id: NodeId
-    addresses: string[]
-    last_seen: Millis
-    is_anchor: boolean
-    introduced_by: NodeId | null
-    found_via: null
-  }): void
+  hints: Pick<PeerHints, 'replace'>
   replaceReachable(level: 2 | 3, via: NodeId, nodeIds: readonly NodeId[]): void
 }
 
-/** Records `message` from `from` into `sink`, skipping ourselves; `now` stamps last_seen. */
+/** Records `message` from `from` into `sink`, skipping ourselves; `now` stamps the hints. */
 export function applyPeersMessage(
   from: NodeId,
   message: PeersMessage,
@@ -27,17 +21,10 @@ export function applyPeersMessage(
   self: NodeId,
   now: Millis,
 ): void {
-  for (const peer of message.peers) {
-    if (peer.id === self || peer.addrs.length === 0) continue
-    sink.upsertPeer({
-      node_id: peer.id,
-      addresses: peer.addrs,
-      last_seen: now,
-      is_anchor: peer.anchor,
-      introduced_by: peer.id === from ? null : from,
-      found_via: null,
-    })
-  }
+  const hints = message.peers
+    .filter((p) => p.id !== self && p.addrs.length > 0)
+    .map((p) => ({ id: p.id, claimedAnchor: p.anchor, addrs: p.addrs }))
+  sink.hints.replace(from, hints, now)
   const notSelf = (ids: readonly NodeId[]) => [...new Set(ids)].filter((id) => id !== self && id !== from)
   sink.replaceReachable(2, from, notSelf(message.n1))
   sink.replaceReachable(3, from, notSelf(message.n2))

@@ -1,8 +1,9 @@
 /**
- * The `/distsoc/peers/1.0.0` message (seed Phase C "Gossip changes", DESIGN §6): routing state only.
- * It lists connected peers and anchors (anchors and recently seen peers with circuit addresses) and
- * the sender's N1 share (mesh NodeIds, no addresses) plus its N2 (NodeIds only) so the receiver
- * can fill reachable_n2 / reachable_n3. Follows are never an input to it.
+ * The `/distsoc/peers/1.0.0` message (seed Phase C "Gossip changes", DESIGN §6; spec:
+ * docs/protocol/peers-locate.md): routing state only. It lists the anchors the sender knows
+ * first-hand, with their public addresses, and the sender's N1 share (mesh NodeIds, no addresses)
+ * plus its N2 (NodeIds only) so the receiver can fill reachable_n2 / reachable_n3. No user's
+ * address is in it (a user is found with one locate query at a time) and follows are never an input.
  */
 import { MalformedError, ValidationError } from '../errors.ts'
 import type { NodeId } from '../model/types.ts'
@@ -18,9 +19,9 @@ export const PEERS_LIMITS = { peers: 64, addrsPerPeer: 4, n1: 101, n2: 256 } as 
 /** One peer the sender knows as routing state. */
 export interface PeerEntry {
   id: NodeId
-  /** True if the sender knows it as an always-on anchor. */
+  /** True if the sender knows it as an always-on anchor (a claim: the receiver never trusts it as such). */
   anchor: boolean
-  /** Circuit / public addresses; only for anchors and recently connected peers. */
+  /** Public addresses of the anchor. */
   addrs: string[]
 }
 
@@ -58,17 +59,15 @@ export function parsePeersMessage(value: unknown): PeersMessage {
 
 /** What a node knows about its own connections; deliberately has no field for follows. */
 export interface RoutingState {
-  /** Anchors this node knows, with their public addresses. */
+  /** Anchors this node knows first-hand (itself, if an anchor), with their public addresses. */
   anchors: ReadonlyArray<{ id: NodeId; addrs: readonly string[] }>
-  /** Peers connected now or seen recently, with circuit addresses where known. */
-  connected: ReadonlyArray<{ id: NodeId; addrs: readonly string[] }>
   /** Current mesh peers (N1). */
   mesh: readonly NodeId[]
   /** Current N2 reach. */
   n2: readonly NodeId[]
 }
 
-/** Builds the share from routing state only (never follows), dropping the requester itself. */
+/** Builds the share from routing state only (anchors, N1, N2; never follows), dropping the requester. */
 export function buildPeersMessage(state: RoutingState, exclude?: NodeId): PeersMessage {
   const seen = new Set<string>()
   const peers: PeerEntry[] = []
@@ -78,7 +77,6 @@ export function buildPeersMessage(state: RoutingState, exclude?: NodeId): PeersM
     peers.push({ id, anchor, addrs: addrs.slice(0, PEERS_LIMITS.addrsPerPeer) })
   }
   for (const a of state.anchors) add(a.id, a.addrs, true)
-  for (const c of state.connected) add(c.id, c.addrs, false)
   return {
     v: 1,
     peers,

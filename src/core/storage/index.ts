@@ -11,6 +11,7 @@ export type {
   SlotKind,
   SocialRoute,
 } from './peers-store.ts'
+export { PEER_TABLE_LIMITS } from './peers-store.ts'
 export { type PostKey, type PostRow, postColumns, rowToStoredPost, type StoredPost } from './post-rows.ts'
 export type {
   PostKeyRange,

@@ -55,7 +55,10 @@ export interface SocialRoute {
 
 /** The peers and topology part of the store. */
 export interface PeerStore {
-  /** Inserts or updates a peer: addresses and flags are replaced, `last_seen` only moves forward. */
+  /**
+   * Inserts or updates a peer learnt first-hand (a connection): addresses and flags are replaced,
+   * `last_seen` only moves forward; bounded by `PEER_TABLE_LIMITS.peers`.
+   */
   upsertPeer(peer: PeerRecord): void
   /** A known peer, or `undefined`. */
   getPeer(id: NodeId): PeerRecord | undefined
@@ -82,6 +85,15 @@ export interface PeerStore {
 }
 
 const SLOT_KINDS: readonly string[] = ['preferred', 'local', 'wide']
+
+/**
+ * Bounds of the peers and reach tables (DESIGN §6). Past `peers`, the least recently seen peer that
+ * is neither an anchor nor a follow is evicted; past `reachVias` senders per reach table, the rows
+ * of the least recently updated sender that is not a follow go (or the newcomer's, if every sender
+ * is a follow). A sybil with many identities thus evicts only other strangers, never a follow, an
+ * anchor, or what a follow told us.
+ */
+export const PEER_TABLE_LIMITS = { peers: 2000, reachVias: 128 } as const
 
 function checkSlotKind(value: unknown, arg: string): asserts value is SlotKind {
   if (typeof value !== 'string' || !SLOT_KINDS.includes(value))
@@ -110,6 +122,26 @@ const PEER_COLUMNS = 'node_id, addresses, last_seen, is_anchor, introduced_by, f
 
 /** Builds the peers and topology part over a shared context. */
 export function createPeerStore({ db, clock }: StoreContext): PeerStore {
+  const evictPeers = (): void => {
+    const count = db.get<{ n: number }>('SELECT COUNT(*) AS n FROM peers')?.n ?? 0
+    const excess = count - PEER_TABLE_LIMITS.peers
+    if (excess <= 0) return
+    db.run(
+      'DELETE FROM peers WHERE node_id IN (SELECT node_id FROM peers WHERE is_anchor = 0 AND ' +
+        'node_id NOT IN (SELECT node_id FROM follows) ORDER BY last_seen, node_id LIMIT ?)',
+      [excess],
+    )
+  }
+  const evictVias = (table: string, keep: NodeId): void => {
+    const vias = db.get<{ n: number }>(`SELECT COUNT(DISTINCT via_peer) AS n FROM ${table}`)?.n ?? 0
+    if (vias <= PEER_TABLE_LIMITS.reachVias) return
+    const oldest = db.get<{ via_peer: NodeId }>(
+      `SELECT via_peer FROM ${table} WHERE via_peer != ? AND via_peer NOT IN (SELECT node_id FROM follows) ` +
+        'GROUP BY via_peer ORDER BY max(updated_at), via_peer LIMIT 1',
+      [keep],
+    )
+    db.run(`DELETE FROM ${table} WHERE via_peer = ?`, [oldest?.via_peer ?? keep])
+  }
   return {
     upsertPeer(peer) {
       checkObject(peer, 'peer')
@@ -135,6 +167,7 @@ export function createPeerStore({ db, clock }: StoreContext): PeerStore {
           peer.found_via,
         ],
       )
+      evictPeers()
     },
     getPeer(id) {
       checkNodeId(id, 'id')
@@ -190,6 +223,7 @@ export function createPeerStore({ db, clock }: StoreContext): PeerStore {
         for (const id of ids) {
           db.run(`INSERT INTO ${table} (node_id, via_peer, updated_at) VALUES (?, ?, ?)`, [id, via, now])
         }
+        if (ids.length > 0) evictVias(table, via)
       })
     },
     listReachable(level, nodeId) {

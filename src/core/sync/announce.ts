@@ -1,8 +1,11 @@
 /**
- * Push for the online case (DESIGN §5): a signed announcement of a new post on the gossipsub topic
- * `distsoc/announce/1` — author, post id, created_at, never recipients. Signature: Ed25519 by the
- * author over `"distsoc/announce/v1" ‖ canonical CBOR of {author, id, created_at}`. Peers that want
- * the author pull the post at once with a sync session.
+ * Push for the online case (DESIGN §5; spec: docs/protocol/announce.md): a signed announcement —
+ * author, id, created_at, never recipients. Signature: Ed25519 by the author over
+ * `domain ‖ canonical CBOR of {author, id, created_at}`. The domain tells the two channels apart:
+ * `"distsoc/announce/v1"` for the public gossipsub topic `distsoc/announce/1` (public posts, their
+ * deletes, profiles), `"distsoc/notice/v1"` for the direct notice of private activity (encrypted
+ * posts, DMs and their deletes), so a notice handed to a recipient can never be replayed on the
+ * public topic. Peers that want the author pull at once with a sync session.
  */
 import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js'
 import { decode, encode, rfc8949EncodeOptions } from 'cborg'
@@ -13,8 +16,16 @@ import { nodeIdToKey } from './node-id-key.ts'
 
 /** The gossipsub topic. */
 export const ANNOUNCE_TOPIC = 'distsoc/announce/1'
-/** Domain prefix of the signed message. */
+/** Domain prefix of the signed message on the public topic. */
 export const ANNOUNCE_DOMAIN = 'distsoc/announce/v1'
+/** Domain prefix of a direct notice of private activity (never valid on the topic). */
+export const NOTICE_DOMAIN = 'distsoc/notice/v1'
+/** Which channel a signed announcement is for: the public topic or a direct notice. */
+export type AnnounceChannel = 'topic' | 'notice'
+
+function domainOf(channel: AnnounceChannel): string {
+  return channel === 'topic' ? ANNOUNCE_DOMAIN : NOTICE_DOMAIN
+}
 /** Largest accepted announcement message. */
 export const ANNOUNCE_MAX_BYTES = 512
 
@@ -35,18 +46,19 @@ export type VerifySignature = (nodeId: NodeId, message: Uint8Array, signature: U
 
 const canonical = { ...rfc8949EncodeOptions }
 
-/** The bytes the author signs. */
-export function announceMessage(record: AnnounceRecord): Uint8Array {
+/** The bytes the author signs for `channel` (default the public topic). */
+export function announceMessage(record: AnnounceRecord, channel: AnnounceChannel = 'topic'): Uint8Array {
   const body = encode({ author: record.author, id: record.id, created_at: record.created_at }, canonical)
-  return concatBytes(utf8ToBytes(ANNOUNCE_DOMAIN), body)
+  return concatBytes(utf8ToBytes(domainOf(channel)), body)
 }
 
-/** Signs an announcement with the author's signing function. */
+/** Signs an announcement for `channel` (default the public topic) with the author's signing function. */
 export async function signAnnouncement(
   record: AnnounceRecord,
   sign: (message: Uint8Array) => Promise<Uint8Array>,
+  channel: AnnounceChannel = 'topic',
 ): Promise<SignedAnnouncement> {
-  return { ...record, signature: await sign(announceMessage(record)) }
+  return { ...record, signature: await sign(announceMessage(record, channel)) }
 }
 
 /** The gossip message bytes. */
@@ -63,6 +75,7 @@ export async function decodeAnnouncement(
   bytes: Uint8Array,
   verifySignature: VerifySignature,
   now: Millis,
+  channel: AnnounceChannel = 'topic',
 ): Promise<SignedAnnouncement> {
   if (bytes.length > ANNOUNCE_MAX_BYTES) throw new TooLargeError('announcement too large')
   let value: unknown
@@ -71,6 +84,11 @@ export async function decodeAnnouncement(
   } catch {
     throw new MalformedError('announcement is not strict CBOR')
   }
+  return verifyAnnouncement(parseAnnouncement(value), verifySignature, now, channel)
+}
+
+/** Checks the shape of a decoded announcement map. Throws MalformedError or InvalidNodeIdError. */
+export function parseAnnouncement(value: unknown): SignedAnnouncement {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) {
     throw new MalformedError('announcement must be a map')
   }
@@ -85,16 +103,30 @@ export async function decodeAnnouncement(
   if (typeof created_at !== 'number' || !Number.isSafeInteger(created_at) || created_at < 0) {
     throw new MalformedError('created_at must be a non-negative integer')
   }
-  if (created_at > now + LIMITS.futureSkewMs) throw new FutureTimestampError('announcement from the future')
   if (!(signature instanceof Uint8Array) || signature.length !== 64)
     throw new MalformedError('signature must be 64 bytes')
-  const record: AnnounceRecord = { author: author as NodeId, id: id as PostId, created_at }
+  return { author: author as NodeId, id: id as PostId, created_at, signature }
+}
+
+/**
+ * Checks time and signature of a parsed announcement for `channel`. Throws FutureTimestampError or
+ * InvalidSignatureError (also when the signature was made for the other channel).
+ */
+export async function verifyAnnouncement(
+  signed: SignedAnnouncement,
+  verifySignature: VerifySignature,
+  now: Millis,
+  channel: AnnounceChannel = 'topic',
+): Promise<SignedAnnouncement> {
+  if (signed.created_at > now + LIMITS.futureSkewMs)
+    throw new FutureTimestampError('announcement from the future')
+  const record: AnnounceRecord = { author: signed.author, id: signed.id, created_at: signed.created_at }
   let ok = false
   try {
-    ok = await verifySignature(record.author, announceMessage(record), signature)
+    ok = await verifySignature(record.author, announceMessage(record, channel), signed.signature)
   } catch {
     ok = false
   }
   if (!ok) throw new InvalidSignatureError('announcement signature does not verify')
-  return { ...record, signature }
+  return signed
 }

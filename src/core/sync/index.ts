@@ -8,13 +8,22 @@ export {
   type AdmissionSession,
 } from './admission.ts'
 export {
+  ANNOUNCE_DOMAIN,
+  ANNOUNCE_MAX_BYTES,
   ANNOUNCE_TOPIC,
+  type AnnounceChannel,
   type AnnounceRecord,
+  announceMessage,
   decodeAnnouncement,
   encodeAnnouncement,
+  NOTICE_DOMAIN,
+  parseAnnouncement,
   type SignedAnnouncement,
   signAnnouncement,
+  type VerifySignature,
+  verifyAnnouncement,
 } from './announce.ts'
+export { ANNOUNCE_TOPIC_SCORE, announceTopicValidator, guardAnnounceTopic } from './announce-topic.ts'
 export { isNews, type NewsSource } from './announcement-news.ts'
 export { type ItemRef, mayReveal, recordSyncId } from './author-set.ts'
 export { type ByteStream, defaultTimers, FrameChannel, type Timers } from './channel.ts'

@@ -1,0 +1,19 @@
+/** What a node tells others about a change of its own (DESIGN §5): public on the topic, private by notice. */
+import type { NodeId, SignedPost } from '../../model/types.ts'
+
+/**
+ * A change by this node to tell others about: `(post id, created_at)` of a post, `(post id, delete
+ * time)` of a delete, `(sync id, updated_at)` of a profile. With `recipients` it is private (an
+ * encrypted post or DM, or a delete of one) and goes only by direct notice.
+ */
+export interface AnnouncedChange {
+  id: string
+  created_at: number
+  recipients?: readonly NodeId[]
+}
+
+/** The change to announce for a post (or, with `at`, for its delete): private when it is encrypted. */
+export function changeOf(post: SignedPost, at: number = post.post.created_at): AnnouncedChange {
+  if (post.visibility.type === 'public') return { id: post.id, created_at: at }
+  return { id: post.id, created_at: at, recipients: post.visibility.recipients.map((r) => r.recipient) }
+}
