@@ -29,7 +29,7 @@ const deviceKeys = new Map<string, Uint8Array>()
 export async function startUser(
   name: string,
   anchors: string[],
-  options: { database?: Uint8Array; maintainEveryMs?: number } = {},
+  options: { database?: Uint8Array; maintainEveryMs?: number; listen?: string[] } = {},
 ): Promise<TestUser> {
   const db = new SQL.Database(options.database)
   const store = openStore(createSqlJsDriver(db))
@@ -46,7 +46,11 @@ export async function startUser(
     exportCost: { log2N: 10, r: 8, p: 1 },
     networkTimings: { maintainEveryMs: options.maintainEveryMs ?? 1000 },
     createLibp2p: (privateKey) =>
-      createDistsocLibp2p({ privateKey, transports: [webSockets()], listen: ['/p2p-circuit'] }),
+      createDistsocLibp2p({
+        privateKey,
+        transports: [webSockets()],
+        listen: ['/p2p-circuit', ...(options.listen ?? [])],
+      }),
   })
   await service.start()
   return {
