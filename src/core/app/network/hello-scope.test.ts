@@ -11,6 +11,7 @@ import { applyPeersMessage, PeerHints, silentLogger } from '../../net/index.ts'
 import { createSqlJsDriver, openStore } from '../../storage/index.ts'
 import { anchorMayKeep, isKnownAnchor, trustedAnchorIds } from '../anchor-trust.ts'
 import type { NodeContext } from '../node-context.ts'
+import { memorySecretWrapper } from '../test-support/memory-secret-wrapper.ts'
 import { helloWants } from './hello-scope.ts'
 
 const SQL = await initSqlJs()
@@ -45,6 +46,7 @@ beforeEach(async () => {
     bootstrap: { anchors: [], defaultAnchor: addr(ownAnchor) },
     emit: () => {},
     identity: me,
+    secrets: memorySecretWrapper(),
   }
   ctx.store.follow(bob.nodeId)
   ctx.store.follow(carol.nodeId)
