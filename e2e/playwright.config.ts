@@ -31,6 +31,7 @@ export default defineConfig({
     reuseExistingServer: false,
     // Also builds the test-only harness pages of e2e/browser (see vite.config.ts).
     env: { DISTSOC_E2E_HARNESS: '1' },
-    timeout: 120_000,
+    // The build alone can take minutes on a loaded 2-core machine.
+    timeout: 300_000,
   },
 })
