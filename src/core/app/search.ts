@@ -52,19 +52,19 @@ export function highlight(text: string, terms: readonly string[]): TextPart[] {
   const first = Math.min(...terms.map((t) => lower.indexOf(t)).filter((i) => i >= 0), text.length)
   const from = Math.max(0, first - CONTEXT_CHARS)
   const to = Math.min(text.length, first + CONTEXT_CHARS * 3)
-  const window = text.slice(from, to)
-  const low = window.toLowerCase()
-  const marks = new Array<boolean>(window.length).fill(false)
+  const excerpt = text.slice(from, to)
+  const low = excerpt.toLowerCase()
+  const marks = new Array<boolean>(excerpt.length).fill(false)
   for (const t of terms) {
     for (let at = low.indexOf(t); at >= 0; at = low.indexOf(t, at + t.length)) {
       for (let i = at; i < at + t.length; i++) marks[i] = true
     }
   }
   const parts: TextPart[] = []
-  for (let i = 0; i < window.length; i++) {
+  for (let i = 0; i < excerpt.length; i++) {
     const last = parts[parts.length - 1]
-    if (last !== undefined && last.hit === marks[i]) last.text += window[i]
-    else parts.push({ text: window[i]!, hit: marks[i]! })
+    if (last !== undefined && last.hit === marks[i]) last.text += excerpt[i]
+    else parts.push({ text: excerpt[i]!, hit: marks[i]! })
   }
   if (from > 0) parts.unshift({ text: '…', hit: false })
   if (to < text.length) parts.push({ text: '…', hit: false })

@@ -39,6 +39,16 @@ export interface TombstoneStore {
   listTombstones(authors: readonly NodeId[], since?: Millis): Tombstone[]
 }
 
+function toTombstone({ request, signature }: { request: Uint8Array; signature: Uint8Array }): Tombstone {
+  const record = decodeDeleteRequest(request)
+  return {
+    post_id: record.post_id,
+    author: record.author,
+    deleted_at: record.created_at,
+    request: { record, signature },
+  }
+}
+
 /** Builds the tombstones part over a shared context. */
 export function createTombstoneStore({ db, clock }: StoreContext): TombstoneStore {
   return {
@@ -98,16 +108,7 @@ export function createTombstoneStore({ db, clock }: StoreContext): TombstoneStor
           'ORDER BY t.deleted_at, t.post_id LIMIT 10000',
         [recipient, recipient, since ?? 0],
       )
-      return rows.map(({ request, signature, recipients }) => {
-        const record = decodeDeleteRequest(request)
-        return {
-          post_id: record.post_id,
-          author: record.author,
-          deleted_at: record.created_at,
-          request: { record, signature },
-          recipients: recipients.split(',') as NodeId[],
-        }
-      })
+      return rows.map((row) => ({ ...toTombstone(row), recipients: row.recipients.split(',') as NodeId[] }))
     },
 
     deletedPostRecipients(postId) {
@@ -126,15 +127,7 @@ export function createTombstoneStore({ db, clock }: StoreContext): TombstoneStor
           'AND deleted_at >= ? ORDER BY deleted_at, post_id',
         [...ids, since ?? 0],
       )
-      return rows.map(({ request, signature }) => {
-        const record = decodeDeleteRequest(request)
-        return {
-          post_id: record.post_id,
-          author: record.author,
-          deleted_at: record.created_at,
-          request: { record, signature },
-        }
-      })
+      return rows.map(toTombstone)
     },
   }
 }
