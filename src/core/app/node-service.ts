@@ -137,8 +137,9 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
   }
   const revocationHooks: RevocationHooks = {
     announcePost: announce,
-    announceDelete: async (request) => {
-      await net?.announce({ id: request.record.post_id, created_at: request.record.created_at })
+    // The delete of an encrypted post goes by notice to its old recipients, never on the public topic.
+    announceDelete: async (request, deleted) => {
+      await net?.announce(changeOf(deleted, request.record.created_at))
     },
     onProgress: (done, total) => ctx.emit({ type: 'revocation.progress', done, total }),
   }
