@@ -7,6 +7,7 @@ import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { errorName } from '../../src/core/errors.ts'
 import type { NodeId } from '../../src/core/model/types.ts'
 import {
   askLocate,
@@ -184,7 +185,7 @@ describe('relay anchor (in-process)', () => {
       answers.push(
         await askLocate(crawler, anchor.libp2p.peerId, target.peerId.toString() as NodeId).then(
           (a) => (a.found ? 'found' : 'not-found'),
-          (err: unknown) => (err instanceof Error ? err.name : 'error'),
+          (err: unknown) => errorName(err),
         ),
       )
     }

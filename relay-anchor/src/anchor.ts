@@ -7,7 +7,8 @@
  */
 import type { IdentifyResult, PeerId } from '@libp2p/interface'
 import { webSockets } from '@libp2p/websockets'
-import { generateIdentity, libp2pPrivateKey } from '../../src/core/model/index.ts'
+import { errorName } from '../../src/core/errors.ts'
+import { generateIdentity, libp2pPrivateKey, shortId } from '../../src/core/model/index.ts'
 import type { NodeId } from '../../src/core/model/types.ts'
 import {
   createDistsocLibp2p,
@@ -15,7 +16,6 @@ import {
   RecentConnections,
   registerLocateProtocol,
   registerPeersProtocol,
-  shortId,
 } from '../../src/core/net/index.ts'
 import { advertisedCircuitAddrs, anchorRoutingState, locateRecent } from './anchor-routing.ts'
 import {
@@ -182,7 +182,7 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
         metrics.inc('checkInFailures')
         netLog.warn('check-in-failed', {
           peer: shortId(peer.toString()),
-          error: err instanceof Error ? err.name : 'unknown',
+          error: errorName(err),
         })
       },
     )

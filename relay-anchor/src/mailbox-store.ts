@@ -6,6 +6,7 @@
  */
 
 import { MailboxQuotaExceededError } from '../../src/core/errors.ts'
+import { shortId } from '../../src/core/model/index.ts'
 import type { BlobId, NodeId, PostId, Profile, Signed, SignedPost } from '../../src/core/model/types.ts'
 import { type Store, syncKeysOf } from '../../src/core/storage/index.ts'
 import { checkSignedPost } from '../../src/core/storage/validate-post.ts'
@@ -106,7 +107,7 @@ export function createMailboxSyncStore(ctx: MailboxStoreContext, peer?: NodeId):
         throw new MailboxQuotaExceededError(
           broken.reason === 'total'
             ? 'the mailbox is full'
-            : `mailbox quota of ${broken.reason} ${broken.who.slice(-8)} is full`,
+            : `mailbox quota of ${broken.reason} ${shortId(broken.who)} is full`,
         )
       }
       if (store.putPost(post) === 'inserted') {

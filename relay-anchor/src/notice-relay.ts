@@ -6,6 +6,7 @@
  */
 import { peerIdFromString } from '@libp2p/peer-id'
 import { verify } from '../../src/core/crypto/index.ts'
+import { errorName } from '../../src/core/errors.ts'
 import { publicKeyFromNodeId } from '../../src/core/model/index.ts'
 import type { NodeId } from '../../src/core/model/types.ts'
 import {
@@ -41,9 +42,7 @@ export async function registerNoticeRelay(
     verify: (id, message, signature) => verify(publicKeyFromNodeId(id), message, signature),
     now: () => Date.now(),
     onNotice: (notice, from) => {
-      relay(notice, from).catch((err: unknown) =>
-        log.debug('notice-relay-failed', { error: err instanceof Error ? err.name : 'error' }),
-      )
+      relay(notice, from).catch((err: unknown) => log.debug('notice-relay-failed', { error: errorName(err) }))
     },
   })
 }

@@ -5,6 +5,7 @@ import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { errorName } from '../../src/core/errors.ts'
 import { type Frame, FrameDecoder, PullBudget, SYNC_PROTOCOL } from '../../src/core/sync/index.ts'
 import { type RunningAnchor, startAnchor } from './anchor.ts'
 import { syncMailbox } from './sync-mailbox.ts'
@@ -52,7 +53,7 @@ async function ending(stream: Stream, start: number): Promise<Ending> {
     for await (const chunk of stream) frames.push(...decoder.push(chunk))
     return { ms: Date.now() - start, how: 'closed', frames }
   } catch (err) {
-    return { ms: Date.now() - start, how: err instanceof Error ? err.name : 'error', frames }
+    return { ms: Date.now() - start, how: errorName(err), frames }
   }
 }
 

@@ -7,15 +7,16 @@ import { join } from 'node:path'
 import type { PeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { verify } from '../../src/core/crypto/index.ts'
+import { errorName } from '../../src/core/errors.ts'
 import {
   publicKeyFromNodeId,
+  shortId,
   shouldSendPost,
   verifyDeleteRequest,
   verifyPost,
   verifyProfile,
 } from '../../src/core/model/index.ts'
 import type { NodeId } from '../../src/core/model/types.ts'
-import { shortId } from '../../src/core/net/index.ts'
 import { openStore, type Store } from '../../src/core/storage/index.ts'
 import {
   ANNOUNCE_TOPIC,
@@ -172,7 +173,7 @@ function createSyncMailbox(
       libp2p.services.pubsub.addEventListener('gossipsub:message', (evt) => {
         if (evt.detail.msg.topic !== ANNOUNCE_TOPIC || closed) return
         onAnnouncement(libp2p, evt.detail.msg.data).catch((err: unknown) => {
-          log.debug('announce-pull-failed', { error: err instanceof Error ? err.name : 'error' })
+          log.debug('announce-pull-failed', { error: errorName(err) })
         })
       })
     },

@@ -8,6 +8,7 @@ import { iceServersFor } from '../core/app/anchor-ice.ts'
 import { parseBootstrap } from '../core/app/bootstrap.ts'
 import type { BootstrapConfig } from '../core/app/node-context.ts'
 import { createNodeService, type NodeService } from '../core/app/node-service.ts'
+import { errorName } from '../core/errors.ts'
 import type { Logger } from '../core/net/index.ts'
 import { openStore, type SqlDriver } from '../core/storage/index.ts'
 import { createDeviceKeyWrapper } from './device-key.ts'
@@ -51,7 +52,7 @@ export async function loadBootstrap(origin: string, logger: Logger): Promise<Boo
     if (!res.ok) throw new Error(`HTTP ${res.status}`)
     return parseBootstrap(await res.json())
   } catch (err) {
-    logger.warn('bootstrap:unavailable', { error: err instanceof Error ? err.name : 'error' })
+    logger.warn('bootstrap:unavailable', { error: errorName(err) })
     return { anchors: [] }
   }
 }

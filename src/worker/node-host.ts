@@ -9,7 +9,7 @@
 import type { NodeEvent, RpcMethod } from '../core/api/rpc.ts'
 import type { NodeStatus } from '../core/api/views.ts'
 import type { NodeService } from '../core/app/node-service.ts'
-import { errorToData, OtherTabActiveError } from '../core/errors.ts'
+import { errorName, errorToData, OtherTabActiveError } from '../core/errors.ts'
 import { deferred } from './deferred.ts'
 import { silentWorkerLogger, type WorkerLogger } from './logger.ts'
 import { type NodeAppOptions, startNodeApp } from './node-app.ts'
@@ -152,7 +152,7 @@ export function createNodeHost(opts: NodeHostOptions): NodeHost {
     status: () => status,
     start() {
       starting ??= open().catch((err: unknown) => {
-        log.error('node.start-failed', { error: err instanceof Error ? err.name : 'unknown' })
+        log.error('node.start-failed', { error: errorName(err) })
         opened.reject(err)
         app.reject(err)
         setStatus({ phase: 'failed', error: statusError(err) })

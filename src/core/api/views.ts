@@ -1,7 +1,7 @@
 /**
  * What the worker shows a tab: plain, structured-clone-safe view objects. No keys, no ciphertext.
  */
-import type { BlobId, Millis, NodeId, PostId, VisibilityIntent } from '../model/types.ts'
+import type { BlobId, FoundVia, Millis, NodeId, PostId, VisibilityIntent } from '../model/types.ts'
 
 /** How a post's audience is shown on its card (seed Phase E badges). */
 export type AudienceView =
@@ -107,7 +107,7 @@ export interface ConnectionView {
   ice_route?: IceRoute
   remote_addr: string
   /** Which step of the discovery cascade found this peer (DESIGN §6). */
-  found_via?: 'stored-address' | 'their-anchors' | 'mutual-contact' | 'own-anchors' | 'default-anchor'
+  found_via?: FoundVia
   is_anchor: boolean
 }
 

@@ -2,12 +2,12 @@
 import type { ThreadView } from '../api/index.ts'
 import { ValidationError } from '../errors.ts'
 import { dmThreads } from '../feed/index.ts'
+import { shortId } from '../model/index.ts'
 import type { NodeId } from '../model/types.ts'
 import { type ConnectTarget, parseConnectString } from './connect-string.ts'
 import { openLocalText } from './local-text.ts'
 import { blockedIds } from './moderation.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
-import { shortName } from './post-view.ts'
 
 const PREVIEW_CHARS = 120
 
@@ -17,7 +17,7 @@ export function listThreads(ctx: NodeContext): ThreadView[] {
   const self = identity.nodeId
   return dmThreads(ctx.store, { self, hide: blockedIds(ctx) }).map((row) => ({
     peer: row.peer,
-    peer_name: row.peer_name ?? shortName(row.peer),
+    peer_name: row.peer_name ?? shortId(row.peer),
     last_message_at: row.last_message_at,
     last_preview:
       openLocalText(identity, row.last_preview)?.slice(0, PREVIEW_CHARS) ?? '(cannot be read on this device)',

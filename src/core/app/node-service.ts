@@ -5,7 +5,7 @@
  */
 import type { NodeStatus, RpcMethod, RpcParams, RpcResult } from '../api/index.ts'
 import { blake3, toHex } from '../crypto/index.ts'
-import { NotFoundError, ValidationError } from '../errors.ts'
+import { errorName, NotFoundError, ValidationError } from '../errors.ts'
 import { customFeed, dmThread, homeFeed, myPosts } from '../feed/index.ts'
 import { blobIdOf, type ExportCost, encodeCanonical } from '../model/index.ts'
 import type { NodeId, SignedPost } from '../model/types.ts'
@@ -382,7 +382,7 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
       ctx.identity = await loadIdentity(ctx)
       // The stored feed answers before the network is up (issue 12: first page ≤ 1 s).
       startNetworkIfReady().catch((err: unknown) => {
-        ctx.logger.warn('network:start-failed', { error: err instanceof Error ? err.name : 'error' })
+        ctx.logger.warn('network:start-failed', { error: errorName(err) })
       })
       await announceStatus()
     },

@@ -6,7 +6,7 @@
  */
 
 import type { PostView } from '../api/index.ts'
-import { shouldSendPost } from '../model/index.ts'
+import { shortId, shouldSendPost } from '../model/index.ts'
 import type { NodeId, SignedPost } from '../model/types.ts'
 import { AdmissionBudget, mayReveal, type PostKey, type SyncDeps, type SyncVerifier } from '../sync/index.ts'
 import { anchorMayKeep, isKnownAnchor, listsAnchor } from './anchor-trust.ts'
@@ -128,7 +128,7 @@ export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncD
       })
     },
     onPeerReject(peer, reason) {
-      ctx.logger.warn('sync:peer-rejected', { peer: peer.slice(-8), reason })
+      ctx.logger.warn('sync:peer-rejected', { peer: shortId(peer), reason })
     },
   }
 }

@@ -1,11 +1,11 @@
 /** People (seed Phase B, C; issue 5 People tab): follows, suggested peers from gossip, profiles. */
 import type { PersonView } from '../api/index.ts'
 import { ValidationError } from '../errors.ts'
+import { shortId } from '../model/index.ts'
 import type { NodeId } from '../model/types.ts'
 import { type ConnectTarget, parseConnectString } from './connect-string.ts'
 import { moderationOf } from './moderation.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
-import { shortName } from './post-view.ts'
 
 /** How `id` looks to this node. */
 export function personView(ctx: NodeContext, id: NodeId): PersonView {
@@ -15,7 +15,7 @@ export function personView(ctx: NodeContext, id: NodeId): PersonView {
   const following = ctx.store.isFollowing(id)
   const view: PersonView = {
     node_id: id,
-    display_name: profile?.display_name ?? shortName(id),
+    display_name: profile?.display_name ?? shortId(id),
     bio: profile?.bio ?? '',
     anchors: profile?.anchors ?? ctx.store.getSocialRoute(id)?.addresses ?? [],
     following,

@@ -1,6 +1,7 @@
 /** Turns stored posts into the `PostView`s a tab renders (src/core/api/views.ts). */
 import type { AudienceView, PostView } from '../api/index.ts'
 import type { Identity } from '../model/index.ts'
+import { shortId } from '../model/index.ts'
 import type { NodeId } from '../model/types.ts'
 import type { StoredPost } from '../storage/index.ts'
 import { openLocalText } from './local-text.ts'
@@ -33,7 +34,7 @@ export function toPostView(stored: StoredPost, viewer: Identity, authorName: str
   const view: PostView = {
     id,
     author: post.author,
-    author_name: authorName ?? shortName(post.author),
+    author_name: authorName ?? shortId(post.author),
     created_at: post.created_at,
     content:
       stored.signed.visibility.type === 'public' ? post.content : openLocalText(viewer, stored.plaintext),
@@ -45,9 +46,4 @@ export function toPostView(stored: StoredPost, viewer: Identity, authorName: str
   const to = post.author === viewer.nodeId ? sentTo(stored) : undefined
   if (to !== undefined) view.sent_to = to
   return view
-}
-
-/** A readable stand-in for someone whose profile has not arrived: the id's last characters. */
-export function shortName(id: NodeId): string {
-  return `…${id.slice(-6)}`
 }

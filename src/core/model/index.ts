@@ -64,5 +64,6 @@ export {
   verifyProfile,
 } from './records.ts'
 export { charCount, isHashHex } from './shape.ts'
+export { shortId } from './short-id.ts'
 export { shouldSendPost } from './should-send-post.ts'
 export * from './types.ts'

@@ -129,3 +129,15 @@ export type VisibilityIntent =
 
 /** Proof that a value passed its `verify*` function; only verified values reach storage. */
 export type Verified<T> = T & { readonly [brand]: 'Verified' }
+
+/** The discovery cascade's steps, in the order it tries them (docs/design.md §6). */
+export const FOUND_VIA = [
+  'stored-address',
+  'their-anchors',
+  'mutual-contact',
+  'own-anchors',
+  'default-anchor',
+] as const
+
+/** Which step of the discovery cascade found a peer (stored with the peer; shown in Settings). */
+export type FoundVia = (typeof FOUND_VIA)[number]

@@ -6,28 +6,14 @@
 import type { Connection, Libp2p } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
-import { UnreachableError } from '../errors.ts'
-import type { NodeId } from '../model/types.ts'
+import { errorName, UnreachableError } from '../errors.ts'
+import { shortId } from '../model/index.ts'
+import { FOUND_VIA, type FoundVia, type NodeId } from '../model/types.ts'
 import { askLocate } from './locate-protocol.ts'
 import { type Logger, silentLogger } from './logger.ts'
-import { shortId } from './wire-checks.ts'
-
-/** Which step of the cascade found the peer (stored with the peer; shown in Settings). */
-export type FoundVia =
-  | 'stored-address'
-  | 'their-anchors'
-  | 'mutual-contact'
-  | 'own-anchors'
-  | 'default-anchor'
 
 /** The order in which the cascade tries its steps. */
-export const CASCADE_ORDER: readonly FoundVia[] = [
-  'stored-address',
-  'their-anchors',
-  'mutual-contact',
-  'own-anchors',
-  'default-anchor',
-]
+export const CASCADE_ORDER: readonly FoundVia[] = FOUND_VIA
 
 type MaybePromise<T> = T | Promise<T>
 
@@ -88,7 +74,7 @@ export async function locatePeer(id: NodeId, ctx: LocateContext): Promise<Locate
         logger.info('peer-located', { peer: shortId(id), via })
         return { connection, addr, foundVia: via }
       } catch (err) {
-        failures.push(`${via}: dial failed (${err instanceof Error ? err.name : 'error'})`)
+        failures.push(`${via}: dial failed (${errorName(err)})`)
       }
     }
     return undefined
@@ -106,7 +92,7 @@ export async function locatePeer(id: NodeId, ctx: LocateContext): Promise<Locate
         via,
       )
     } catch (err) {
-      failures.push(`${via}: ask failed (${err instanceof Error ? err.name : 'error'})`)
+      failures.push(`${via}: ask failed (${errorName(err)})`)
       return undefined
     }
   }

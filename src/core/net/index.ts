@@ -24,7 +24,6 @@ export {
 } from './create-libp2p.ts'
 export {
   CASCADE_ORDER,
-  type FoundVia,
   type LocateContext,
   type Located,
   locatePeer,
@@ -71,4 +70,3 @@ export { RequestBudget, type RequestBudgetInit } from './request-budget.ts'
 export { type RequestHandler, requestOnce, type ServeOptions, serveRequests } from './request-response.ts'
 export { type RejectHook, type RejectReason, rejectReasonOf } from './serve-frames.ts'
 export { after, sleep } from './timers.ts'
-export { shortId } from './wire-checks.ts'

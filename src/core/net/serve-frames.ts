@@ -3,9 +3,10 @@
  * classify failures into a reject reason, reset the stream and report it (DESIGN §9).
  */
 import type { Stream } from '@libp2p/interface'
+import { errorName } from '../errors.ts'
+import { shortId } from '../model/index.ts'
 import type { NodeId } from '../model/types.ts'
 import type { Logger } from './logger.ts'
-import { shortId } from './wire-checks.ts'
 
 /** Why an inbound frame was refused; the anchor's metrics count these. */
 export type RejectReason = 'too-large' | 'malformed' | 'invalid' | 'timeout' | 'other'
@@ -15,7 +16,7 @@ export type RejectHook = (protocol: string, reason: RejectReason, from: NodeId) 
 
 /** Maps a thrown error to a reject reason by its name (STYLE: match by name). */
 export function rejectReasonOf(err: unknown): RejectReason {
-  const name = err instanceof Error ? err.name : ''
+  const name = errorName(err)
   if (name === 'FrameTooLargeError' || name === 'TooLargeError') return 'too-large'
   if (name === 'MalformedError' || name === 'UnexpectedFrameError') return 'malformed'
   if (name === 'ValidationError' || name === 'InvalidNodeIdError') return 'invalid'
@@ -37,7 +38,7 @@ export function refuse(
     protocol,
     reason,
     peer: shortId(from),
-    error: err instanceof Error ? err.name : 'unknown',
+    error: errorName(err),
   })
   onReject?.(protocol, reason, from)
   stream.abort(err instanceof Error ? err : new Error(String(err)))

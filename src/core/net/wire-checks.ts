@@ -58,8 +58,3 @@ export function checkCount(value: unknown, field: string): number {
   }
   return value
 }
-
-/** Shortens a NodeId for logs (STYLE: shorten peer ids). */
-export function shortId(id: string): string {
-  return id.length > 12 ? `${id.slice(0, 4)}…${id.slice(-6)}` : id
-}

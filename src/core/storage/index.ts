@@ -3,7 +3,6 @@
 export type { BlobStore, StoredBlob } from './blobs-store.ts'
 export { MIGRATIONS, type Migration, migrate, SCHEMA_VERSION, schemaVersion } from './migrations.ts'
 export type {
-  FoundVia,
   MeshPeer,
   PeerRecord,
   PeerStore,

@@ -1,24 +1,9 @@
 /** Peers, mesh slots, N2/N3 reach tables and social routes (seed topology; DESIGN §6). */
 import { ValidationError } from '../errors.ts'
-import type { Millis, NodeId } from '../model/types.ts'
+import { FOUND_VIA, type FoundVia, type Millis, type NodeId } from '../model/types.ts'
 import { parseStringArray } from './record-codec.ts'
 import type { StoreContext } from './store-context.ts'
 import { checkMillis, checkNodeId, checkNodeIds, checkObject, checkStrings } from './validate.ts'
-
-/** How the discovery cascade found a peer (DESIGN §6), mirroring `ConnectionView.found_via`. */
-export type FoundVia =
-  | 'stored-address'
-  | 'their-anchors'
-  | 'mutual-contact'
-  | 'own-anchors'
-  | 'default-anchor'
-const FOUND_VIA: readonly string[] = [
-  'stored-address',
-  'their-anchors',
-  'mutual-contact',
-  'own-anchors',
-  'default-anchor',
-]
 
 /** A known peer. */
 export interface PeerRecord {
@@ -150,7 +135,7 @@ export function createPeerStore({ db, clock }: StoreContext): PeerStore {
       checkMillis(peer.last_seen, 'peer.last_seen')
       if (typeof peer.is_anchor !== 'boolean') throw new ValidationError('peer.is_anchor: must be a boolean')
       if (peer.introduced_by !== null) checkNodeId(peer.introduced_by, 'peer.introduced_by')
-      if (peer.found_via !== null && !FOUND_VIA.includes(peer.found_via)) {
+      if (peer.found_via !== null && !(FOUND_VIA as readonly string[]).includes(peer.found_via)) {
         throw new ValidationError('peer.found_via: not a discovery step')
       }
       db.run(

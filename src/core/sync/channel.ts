@@ -4,7 +4,7 @@
  * overall deadline (a peer that trickles bytes or never drains our writes is cut off, DESIGN §5).
  */
 import type { Uint8ArrayList } from 'uint8arraylist'
-import { DistsocError, SyncAbortedError, SyncTimeoutError } from '../errors.ts'
+import { DistsocError, errorName, SyncAbortedError, SyncTimeoutError } from '../errors.ts'
 import { encodeFrame, FrameDecoder } from './codec.ts'
 import type { Frame } from './frames.ts'
 
@@ -137,7 +137,7 @@ export class FrameChannel {
       return result.done === true ? undefined : result.value
     } catch (err) {
       if (err instanceof DistsocError) throw err
-      throw new SyncAbortedError(`stream failed: ${err instanceof Error ? err.name : 'unknown'}`)
+      throw new SyncAbortedError(`stream failed: ${errorName(err)}`)
     } finally {
       this.timers.clearTimeout(handle)
     }

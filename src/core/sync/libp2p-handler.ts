@@ -4,7 +4,14 @@
  * identity is the connection's authenticated remote PeerId, never anything a frame says.
  */
 import type { AbortOptions, Libp2p, PeerId, Stream } from '@libp2p/interface'
-import { InvalidNodeIdError, SyncAbortedError, SyncBusyError, SyncTimeoutError } from '../errors.ts'
+import {
+  errorName,
+  InvalidNodeIdError,
+  SyncAbortedError,
+  SyncBusyError,
+  SyncTimeoutError,
+} from '../errors.ts'
+import { shortId } from '../model/index.ts'
 import type { NodeId } from '../model/types.ts'
 import { type ByteStream, defaultTimers, type Timers } from './channel.ts'
 import { encodeFrame } from './codec.ts'
@@ -95,10 +102,6 @@ export function streamAsByteStream(stream: Stream): ByteStream {
   }
 }
 
-function shortId(peer: string): string {
-  return peer.slice(-8)
-}
-
 /** Serves pulls from any peer, including over limited (relayed) connections, within `limits`. */
 export async function registerSyncProtocol(
   libp2p: Pick<Libp2p, 'handle'>,
@@ -136,7 +139,7 @@ export async function registerSyncProtocol(
       } catch (err) {
         log.warn('sync:serve-failed', {
           peer: shortId(requester),
-          error: err instanceof Error ? err.name : 'unknown',
+          error: errorName(err),
         })
         // whatever failed, nothing stays open: a reset now, with bytes still in flight or not
         stream.abort(err instanceof Error ? err : new SyncAbortedError('serving failed'))

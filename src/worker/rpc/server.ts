@@ -5,7 +5,7 @@
  * yet in the write-ahead log (DESIGN §7).
  */
 import type { NodeEvent, RpcFrame, RpcMethod, RpcResult } from '../../core/api/rpc.ts'
-import { errorToData, ValidationError } from '../../core/errors.ts'
+import { errorName, errorToData, ValidationError } from '../../core/errors.ts'
 import { silentWorkerLogger, type WorkerLogger } from '../logger.ts'
 import { parseIncomingFrame } from './parse-frame.ts'
 
@@ -157,8 +157,4 @@ export class RpcServer {
 
 function errorFrame(id: number, err: unknown): RpcFrame {
   return { type: 'response', id, ok: false, error: errorToData(err) }
-}
-
-function errorName(err: unknown): string {
-  return err instanceof Error ? err.name : 'unknown'
 }

@@ -5,6 +5,8 @@
  * to the *older* of the two slots — so if the newest snapshot is ever found corrupt, the other one
  * plus the log still reach every write.
  */
+
+import { errorName } from '../../core/errors.ts'
 import { silentWorkerLogger, type WorkerLogger } from '../logger.ts'
 import type { DurableDriver } from './durable-driver.ts'
 import { encodeSnapshot } from './snapshot-file.ts'
@@ -65,7 +67,7 @@ export class Snapshotter {
     this.timer = setTimeout(() => {
       this.timer = undefined
       this.snapshotNow().catch((err: unknown) => {
-        this.log.error('snapshot.failed', { error: err instanceof Error ? err.name : 'unknown' })
+        this.log.error('snapshot.failed', { error: errorName(err) })
       })
     }, wait)
   }

@@ -8,6 +8,7 @@ import type { GossipSubEvents } from '@libp2p/gossipsub'
 import type { PeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { sign } from '../../crypto/index.ts'
+import { errorName } from '../../errors.ts'
 import type { NodeId, PostId } from '../../model/types.ts'
 import { after } from '../../net/index.ts'
 import {
@@ -57,7 +58,7 @@ export function startAnnouncements({ ctx, libp2p }: UnitContext, pulls: Pulls): 
       )
       if (cancels.length > 64) cancels.shift()
     } catch (err) {
-      log.debug('announce:rejected', { error: err instanceof Error ? err.name : 'error' })
+      log.debug('announce:rejected', { error: errorName(err) })
     }
   }
   const onMessage = (evt: GossipSubEvents['gossipsub:message']): void => {
@@ -76,7 +77,7 @@ export function startAnnouncements({ ctx, libp2p }: UnitContext, pulls: Pulls): 
       try {
         await pubsub.publish(ANNOUNCE_TOPIC, encodeAnnouncement(signed))
       } catch (err) {
-        log.debug('announce:publish-failed', { error: err instanceof Error ? err.name : 'error' })
+        log.debug('announce:publish-failed', { error: errorName(err) })
       }
     },
     stop() {

@@ -4,6 +4,7 @@
  * as hints (never the peers table) and in the bounded reach tables.
  */
 import type { PeerId } from '@libp2p/interface'
+import { errorName } from '../../errors.ts'
 import type { NodeId } from '../../model/types.ts'
 import { exchangePeers, PEERS_PROTOCOL, PeerHints, registerPeersProtocol } from '../../net/index.ts'
 import { peerExchangeDeps } from '../peer-exchange.ts'
@@ -35,9 +36,7 @@ export async function startPeerExchange({ ctx, libp2p }: UnitContext): Promise<P
     if (exchangedAt.size > MAX_REMEMBERED) exchangedAt.delete(exchangedAt.keys().next().value ?? '')
     exchangePeers(libp2p, peer, deps)
       .then(() => ctx.emit({ type: 'people.changed' }))
-      .catch((err: unknown) =>
-        ctx.logger.debug('peers:exchange-failed', { error: err instanceof Error ? err.name : 'error' }),
-      )
+      .catch((err: unknown) => ctx.logger.debug('peers:exchange-failed', { error: errorName(err) }))
   }
   const offIdentify = listen(libp2p, 'peer:identify', (evt) => {
     if (evt.detail.protocols.includes(PEERS_PROTOCOL)) swap(evt.detail.peerId)

@@ -5,6 +5,8 @@
  * connection itself; an anchor only by a first-hand source).
  */
 import { peerIdFromString } from '@libp2p/peer-id'
+import { errorName } from '../../errors.ts'
+import { shortId } from '../../model/index.ts'
 import type { NodeId } from '../../model/types.ts'
 import { SYNC_PROTOCOL, type SyncDeps, SyncScheduler, syncWithPeer } from '../../sync/index.ts'
 import { isKnownAnchor } from '../anchor-trust.ts'
@@ -33,12 +35,12 @@ export function startPulls({ ctx, libp2p }: UnitContext, syncDeps: SyncDeps): Pu
     const result = await syncWithPeer(libp2p, peerIdFromString(peer), syncDeps, { wants })
     const got = result.received
     if (got.posts + got.profiles + got.deletes > 0) {
-      log.info('sync:pulled', { peer: peer.slice(-8), posts: got.posts, profiles: got.profiles })
+      log.info('sync:pulled', { peer: shortId(peer), posts: got.posts, profiles: got.profiles })
     }
   })
   const pull = (peer: NodeId): void => {
     scheduler.request(peer).catch((err: unknown) => {
-      log.warn('sync:pull-failed', { peer: peer.slice(-8), error: err instanceof Error ? err.name : 'error' })
+      log.warn('sync:pull-failed', { peer: shortId(peer), error: errorName(err) })
     })
   }
   const offIdentify = listen(libp2p, 'peer:identify', (evt) => {
