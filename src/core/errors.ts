@@ -95,6 +95,10 @@ export const UnreachableError = define('UnreachableError')
 /** A peer asked more often than its budget allows (locate, notices; DESIGN §6). */
 export const RateLimitedError = define('RateLimitedError')
 
+// Hosting and reciprocity (issue 15; docs/protocol/hosting.md)
+/** A node already hosts 3× what it asks others to host for it (or its mailbox is full): new hosting is refused. */
+export const HostingQuotaExceededError = define('HostingQuotaExceededError')
+
 // Sync sessions (DESIGN §5)
 /** The remote sent nothing within the session's timeout. */
 export const SyncTimeoutError = define('SyncTimeoutError')

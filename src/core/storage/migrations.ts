@@ -3,6 +3,7 @@
  * migrations; never edit a released one. Each runs in its own transaction with its version bump.
  */
 import { CorruptStorageError } from '../errors.ts'
+import { SCHEMA_HOSTING } from './schema-hosting.ts'
 import { SCHEMA_SEARCH } from './schema-search.ts'
 import { SCHEMA_V1 } from './schema-v1.ts'
 import type { SqlDriver } from './sql-driver.ts'
@@ -37,6 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
       ),
   },
   { version: 4, description: 'full-text search over posts (FTS4)', up: (db) => db.exec(SCHEMA_SEARCH) },
+  { version: 5, description: 'hosting for others and pins (issue 15)', up: (db) => db.exec(SCHEMA_HOSTING) },
 ]
 
 /** The schema version this code expects. */

@@ -1,4 +1,7 @@
-/** Removing a post's rows (delete and re-encrypt share it): the post, its recipients, replicas and orphaned blobs. */
+/**
+ * Removing a post's rows (delete and re-encrypt share it): the post, its recipients, replicas,
+ * hosting and anchor-pin rows, and orphaned blobs. A fork pin keeps its own copy and its blobs (issue 15).
+ */
 import type { PostId } from '../model/types.ts'
 import type { SqlDriver } from './sql-driver.ts'
 
@@ -9,11 +12,14 @@ export function removePostRows(db: SqlDriver, id: PostId): void {
   for (const blob of blobs) {
     db.run(
       'DELETE FROM blobs WHERE id = ? AND NOT EXISTS (SELECT 1 FROM post_blobs WHERE blob_id = ?) ' +
-        'AND NOT EXISTS (SELECT 1 FROM profiles WHERE avatar = ?)',
-      [blob.id, blob.id, blob.id],
+        'AND NOT EXISTS (SELECT 1 FROM profiles WHERE avatar = ?) ' +
+        'AND NOT EXISTS (SELECT 1 FROM pin_blobs WHERE blob_id = ?)',
+      [blob.id, blob.id, blob.id, blob.id],
     )
   }
   db.run('DELETE FROM post_recipients WHERE post_id = ?', [id])
   db.run('DELETE FROM replicas WHERE post_id = ?', [id])
+  db.run('DELETE FROM hosted_posts WHERE post_id = ?', [id])
+  db.run("DELETE FROM pins WHERE post_id = ? AND mode = 'anchor'", [id])
   db.run('DELETE FROM posts WHERE id = ?', [id])
 }
