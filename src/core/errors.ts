@@ -109,6 +109,12 @@ export const SyncBusyError = define('SyncBusyError')
 /** No tab is hosting WebRTC for the worker right now (DESIGN §1): fall back to WebSocket / relay. */
 export const NoWebRtcHostError = define('NoWebRtcHostError')
 
+// Replicas (issue 15)
+/** A holder's self-report is not newer than the last one taken from it (a replay, or out of order). */
+export const ReplayedReportError = define('ReplayedReportError')
+/** A peer's answer to "do you still hold X?" does not prove it holds what it claims. */
+export const LivenessProofError = define('LivenessProofError')
+
 // Tabs and the worker
 /** Without SharedWorker, another tab already runs the node (DESIGN §1): use that tab. */
 export const OtherTabActiveError = define('OtherTabActiveError')

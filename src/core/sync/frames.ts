@@ -19,7 +19,16 @@ export const FRAME_LIMITS = {
   blobsPerWant: 64,
   errorNameChars: 64,
   errorMessageChars: 1024,
+  /** Post ids one liveness probe asks about (issue 15). */
+  idsPerProbe: 1024,
+  /** Signed self-reports (holding reports) one `check` frame carries (issue 15). */
+  reportsPerCheck: 64,
 } as const
+
+/** Bytes of a liveness probe's nonce. */
+export const PROBE_NONCE_BYTES = 32
+/** Bytes of a liveness proof tag. */
+export const PROOF_TAG_BYTES = 16
 
 /** Opening frame of the requester: the authors it wants, each with its fingerprint of them. */
 export interface HelloFrame {
@@ -74,6 +83,26 @@ export interface OverFrame {
 export interface DoneFrame {
   type: 'done'
 }
+/**
+ * Passive liveness (issue 15): the requester's optional first frame, before its first hello. `probe`
+ * asks "do you still hold these posts?" (`[nonce, ids]`); `reports` are its signed self-reports of
+ * storing or dropping posts, unverified here.
+ */
+export interface CheckFrame {
+  type: 'check'
+  probe?: [Uint8Array, Uint8Array[]]
+  reports?: Record<string, unknown>[]
+}
+/**
+ * The responder's answer to a probe, in its first turn: bit i (LSB first) set if it holds probed id
+ * i, and a tag that proves it over the held ones (docs/protocol/replicas.md).
+ */
+export interface HeldFrame {
+  type: 'held'
+  nonce: Uint8Array
+  bits: Uint8Array
+  tag: Uint8Array
+}
 /** A peer reports why it gives up. */
 export interface ErrorFrame {
   type: 'error'
@@ -94,6 +123,8 @@ export type Frame =
   | OverFrame
   | DoneFrame
   | ErrorFrame
+  | CheckFrame
+  | HeldFrame
 
 /** Frame types that may use the bulk cap (LIMITS.blobFrameBytes); all others are control frames. */
 export const BULK_FRAME_TYPES: ReadonlySet<Frame['type']> = new Set(['blob', 'post'])
@@ -221,6 +252,32 @@ export function validateFrame(value: unknown): Frame {
     case 'done':
       keysExactly(value, ['type'])
       return { type }
+    case 'check': {
+      keysExactly(value, ['type'], ['probe', 'reports'])
+      const frame: CheckFrame = { type }
+      if (value['probe'] !== undefined) {
+        const pair = list(value['probe'], 2, 'probe')
+        if (pair.length !== 2) throw new MalformedError('a probe is [nonce, ids]')
+        const ids = idList(pair[1], FRAME_LIMITS.idsPerProbe, 'probe ids')
+        if (ids.length === 0) throw new MalformedError('a probe asks about at least one id')
+        frame.probe = [bytes(pair[0], PROBE_NONCE_BYTES, 'probe nonce'), ids]
+      }
+      if (value['reports'] !== undefined) {
+        frame.reports = list(value['reports'], FRAME_LIMITS.reportsPerCheck, 'reports').map((r) =>
+          record(r, 'report'),
+        )
+      }
+      if (frame.probe === undefined && frame.reports === undefined) throw new MalformedError('an empty check')
+      return frame
+    }
+    case 'held':
+      keysExactly(value, ['type', 'nonce', 'bits', 'tag'])
+      return {
+        type,
+        nonce: bytes(value['nonce'], PROBE_NONCE_BYTES, 'held nonce'),
+        bits: bytes(value['bits'], undefined, 'held bits', Math.ceil(FRAME_LIMITS.idsPerProbe / 8)),
+        tag: bytes(value['tag'], PROOF_TAG_BYTES, 'held tag'),
+      }
     case 'error':
       keysExactly(value, ['type', 'name', 'message'])
       return {

@@ -28,7 +28,13 @@ export { isNews, type NewsSource } from './announcement-news.ts'
 export { type ItemRef, mayReveal, recordSyncId } from './author-set.ts'
 export { type ByteStream, defaultTimers, FrameChannel, type Timers } from './channel.ts'
 export { decodeFrameBody, encodeFrame, FrameDecoder, type FrameDecoderOptions, frameCap } from './codec.ts'
-export { FRAME_LIMITS, type Frame, validateFrame } from './frames.ts'
+export {
+  FRAME_LIMITS,
+  type Frame,
+  PROBE_NONCE_BYTES,
+  PROOF_TAG_BYTES,
+  validateFrame,
+} from './frames.ts'
 export {
   registerSyncProtocol,
   SERVE_DEFAULTS,
@@ -52,11 +58,15 @@ export {
 export { runRequester } from './requester.ts'
 export { runResponder } from './responder.ts'
 export type {
+  HeldAnswer,
   ItemCounts,
+  LivenessCheck,
+  LivenessProbe,
   RequesterOptions,
   ResponderOptions,
   ResponderResult,
   SessionOptions,
+  SyncLiveness,
   SyncLogger,
   SyncResult,
   SyncSessionProgress,

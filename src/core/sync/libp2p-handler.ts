@@ -180,6 +180,7 @@ export async function syncWithPeer(
   try {
     return await runRequester(streamAsByteStream(stream), {
       ...deps,
+      peer,
       wants: options.wants,
       ...(options.since === undefined ? {} : { since: options.since }),
       onReject: (reason) => deps.onPeerReject?.(peer, reason),

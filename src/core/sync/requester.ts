@@ -19,6 +19,7 @@ import {
   errorFromData,
   ForeignDeleteError,
   IdMismatchError,
+  MalformedError,
   SyncAbortedError,
   TooLargeError,
   UnexpectedFrameError,
@@ -49,6 +50,7 @@ import {
 } from './reconcile.ts'
 import {
   FUTURE_HOLD_MS,
+  type LivenessProbe,
   type RequesterOptions,
   SESSION_DEFAULTS,
   type SyncResult,
@@ -146,6 +148,8 @@ class RequesterSession {
   private items = 0
   private wantedPosts = 0
   private batch: Extract<Frame, { type: 'post' }>[] = []
+  /** The probe this session's `check` sent, until its `held` answer arrives. */
+  private probe: LivenessProbe | undefined
 
   constructor(channel: FrameChannel, options: RequesterOptions) {
     this.channel = channel
@@ -159,6 +163,7 @@ class RequesterSession {
 
   async run(): Promise<SyncResult> {
     const log = this.options.logger ?? silentSyncLogger
+    await this.sendCheck()
     for (const batch of this.batches) await this.reconcileBatch(batch)
     await this.channel.send({ type: 'done' })
     await this.channel.close()
@@ -172,6 +177,45 @@ class RequesterSession {
       skipped: Object.values(this.result.skipped).reduce((a, b) => a + b, 0),
     })
     return this.result
+  }
+
+  /** The liveness `check` (issue 15), before the first hello, when the node has one for this peer. */
+  private async sendCheck(): Promise<void> {
+    const { liveness, peer } = this.options
+    if (liveness?.check === undefined || peer === undefined) return
+    const check = await liveness.check(peer)
+    const reports = check?.reports?.slice(0, FRAME_LIMITS.reportsPerCheck) ?? []
+    const probe =
+      check?.probe === undefined || check.probe.ids.length === 0
+        ? undefined
+        : { nonce: check.probe.nonce, ids: check.probe.ids.slice(0, FRAME_LIMITS.idsPerProbe) }
+    if (probe === undefined && reports.length === 0) return
+    this.probe = probe
+    await this.channel.send({
+      type: 'check',
+      ...(probe === undefined ? {} : { probe: [probe.nonce, probe.ids] as [Uint8Array, Uint8Array[]] }),
+      ...(reports.length === 0 ? {} : { reports }),
+    })
+  }
+
+  /** The responder's answer to our probe: once, matching the nonce and the number of ids asked. */
+  private async takeHeld(frame: Extract<Frame, { type: 'held' }>): Promise<void> {
+    const probe = this.probe
+    if (probe === undefined) throw new UnexpectedFrameError('held without a probe, or twice')
+    this.probe = undefined
+    const n = probe.ids.length
+    if (frame.bits.length !== Math.ceil(n / 8)) throw new MalformedError('held bits do not match the probe')
+    const last = frame.bits[frame.bits.length - 1] ?? 0
+    if (n % 8 !== 0 && last >> (n % 8) !== 0) throw new MalformedError('held bits beyond the probe')
+    if (bytesToHex(frame.nonce) !== bytesToHex(probe.nonce))
+      throw new MalformedError('held answers another nonce')
+    const { liveness, peer } = this.options
+    if (liveness?.onHeld === undefined || peer === undefined) return
+    try {
+      await liveness.onHeld(peer, probe, { bits: frame.bits, tag: frame.tag })
+    } catch (err) {
+      this.skip(err)
+    }
   }
 
   /** One hello and its rounds, for up to FRAME_LIMITS.authorsPerHello authors. */
@@ -255,6 +299,9 @@ class RequesterSession {
         case 'blob':
           this.countItem()
           await this.handleItem(frame)
+          break
+        case 'held':
+          await this.takeHeld(frame)
           break
         case 'error':
           throw errorFromData({ name: frame.name, message: `remote: ${frame.message}` })

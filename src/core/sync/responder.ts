@@ -19,13 +19,14 @@ import { type BlobId, LIMITS, type NodeId, type PostId } from '../model/types.ts
 import { type AuthorSet, type ItemRef, loadAuthorSet, mayReveal } from './author-set.ts'
 import { type ByteStream, FrameChannel } from './channel.ts'
 import { expectFrame } from './codec.ts'
-import type { HelloFrame } from './frames.ts'
+import type { CheckFrame, HelloFrame } from './frames.ts'
 import { nodeIdFromKey } from './node-id-key.ts'
 import { packRanges } from './packing.ts'
 import { decodeRanges, encodeRanges, RANGE_LIMITS, type WireRange } from './range-wire.ts'
 import { type Bound, END, hexKey, lowerBound, type RangeItem, reconcileStep } from './reconcile.ts'
 import { sendError } from './requester.ts'
 import {
+  type HeldAnswer,
   type ResponderOptions,
   type ResponderResult,
   SESSION_DEFAULTS,
@@ -72,6 +73,8 @@ class ResponderSession {
   private lower: Bound = lowerBound()
   private items = 0
   private authors = 0
+  /** The answer to the requester's probe, sent in the first turn (issue 15). */
+  private held: { nonce: Uint8Array; answer: HeldAnswer } | undefined
 
   constructor(channel: FrameChannel, options: ResponderOptions) {
     this.channel = channel
@@ -81,7 +84,14 @@ class ResponderSession {
   async run(): Promise<ResponderResult> {
     const first = await this.channel.next()
     if (first === undefined) throw new SyncAbortedError('closed before hello')
-    let hello: HelloFrame | undefined = expectFrame(first, 'hello')
+    let opening = expectFrame(first, 'check', 'hello')
+    if (opening.type === 'check') {
+      await this.takeCheck(opening)
+      const next = await this.channel.next()
+      if (next === undefined) throw new SyncAbortedError('closed before hello')
+      opening = expectFrame(next, 'hello')
+    }
+    let hello: HelloFrame | undefined = opening
     const maxRounds = this.options.maxRounds ?? SESSION_DEFAULTS.maxRounds
     while (hello !== undefined) {
       let turn: Turn = { kind: 'turn', messages: await this.openHello(hello), want: [], blobs: [] }
@@ -100,6 +110,18 @@ class ResponderSession {
     this.result.bytesIn = this.channel.bytesIn
     this.result.bytesOut = this.channel.bytesOut
     return this.result
+  }
+
+  /** The requester's liveness check: its reports go to the node, its probe is answered in our first turn. */
+  private async takeCheck(check: CheckFrame): Promise<void> {
+    const { liveness, requester } = this.options
+    if (check.reports !== undefined) await liveness?.onReports?.(requester, check.reports)
+    if (check.probe === undefined || liveness?.prove === undefined) return
+    const [nonce, ids] = check.probe
+    const answer = await liveness.prove(requester, { nonce, ids })
+    if (answer.bits.length !== Math.ceil(ids.length / 8))
+      throw new MalformedError('held bits do not match the probe')
+    this.held = { nonce, answer }
   }
 
   /** Loads the sets a hello asks about (dropping the previous hello's); its opening messages. */
@@ -183,6 +205,11 @@ class ResponderSession {
       if (step.reply.length > RANGE_LIMITS.rangesPerMessage) throw new SyncAbortedError('reply too large')
       if (step.reply.length > 0) replies.push([set.key, encodeRanges(step.reply, this.lower)])
       for (const id of step.theyLack) push.push(hexKey(id))
+    }
+    if (this.held !== undefined) {
+      const { nonce, answer } = this.held
+      this.held = undefined
+      await this.channel.send({ type: 'held', nonce, bits: answer.bits, tag: answer.tag })
     }
     for (const frame of packRanges(replies)) await this.channel.send(frame)
     await this.sendItems(push)

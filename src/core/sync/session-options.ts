@@ -6,7 +6,7 @@ import type { Millis, NodeId } from '../model/types.ts'
 import type { AdmissionPolicy } from './admission.ts'
 import type { Timers } from './channel.ts'
 import type { ReconcileOptions } from './reconcile.ts'
-import type { SyncStore, SyncVerifier } from './sync-store.ts'
+import type { Awaitable, SyncStore, SyncVerifier } from './sync-store.ts'
 
 /** Fields attached to one log event. */
 export type LogFields = Record<string, string | number | boolean | undefined>
@@ -42,10 +42,48 @@ export interface SessionOptions {
    * node's sessions; default: a fresh AdmissionBudget per session.
    */
   admission?: AdmissionPolicy
+  /** Passive liveness riding on the session (issue 15): a `check` frame and its `held` answer. */
+  liveness?: SyncLiveness
+}
+
+/** "Do you still hold these?": a fresh nonce and the post ids (32 bytes each) asked about. */
+export interface LivenessProbe {
+  nonce: Uint8Array
+  ids: Uint8Array[]
+}
+
+/** The responder's answer to a probe: bit i (LSB first) set if it holds id i; a tag over the held ones. */
+export interface HeldAnswer {
+  bits: Uint8Array
+  tag: Uint8Array
+}
+
+/** What a requester opens a session with: a probe, its self-reports, or both. */
+export interface LivenessCheck {
+  probe?: LivenessProbe
+  /** Signed holding reports (records as CBOR maps). */
+  reports?: Record<string, unknown>[]
+}
+
+/**
+ * Liveness hooks of a node (implemented in `core/replicas`). The sync layer only carries the
+ * bytes and bounds them; what a probe asks, proves and means is the replicas layer's.
+ */
+export interface SyncLiveness {
+  /** Requester: the check to open a pull from `peer` with, if any. */
+  check?(peer: NodeId): Awaitable<LivenessCheck | undefined>
+  /** Requester: the responder's answer to our probe; a typed error here is the peer's fault (scored, the session goes on). */
+  onHeld?(peer: NodeId, probe: LivenessProbe, answer: HeldAnswer): Awaitable<void>
+  /** Responder: the answer to `requester`'s probe (only posts it could pull anyway count as held). */
+  prove?(requester: NodeId, probe: LivenessProbe): Awaitable<HeldAnswer>
+  /** Responder: `requester`'s self-reports, unverified. */
+  onReports?(requester: NodeId, reports: readonly Record<string, unknown>[]): Awaitable<void>
 }
 
 /** The side that pulls. */
 export interface RequesterOptions extends SessionOptions {
+  /** The authenticated remote peer, when known (liveness checks need it). */
+  peer?: NodeId
   /** Authors to pull (include your own NodeId to get your posts back). */
   wants: readonly NodeId[]
   /** Only reconcile items created at or after this time. */
