@@ -27,9 +27,18 @@ const frames: Frame[] = [
   { type: 'over' },
   { type: 'done' },
   { type: 'error', name: 'MalformedError', message: 'bad' },
-  { type: 'check', probe: [new Uint8Array(32).fill(3), [new Uint8Array(32).fill(4)]], reports: [{ record: {} }] },
+  {
+    type: 'check',
+    probe: [new Uint8Array(32).fill(3), [new Uint8Array(32).fill(4)]],
+    reports: [{ record: {} }],
+  },
   { type: 'check', reports: [{ record: {} }] },
-  { type: 'held', nonce: new Uint8Array(32).fill(3), bits: new Uint8Array([1]), tag: new Uint8Array(16).fill(6) },
+  {
+    type: 'held',
+    nonce: new Uint8Array(32).fill(3),
+    bits: new Uint8Array([1]),
+    tag: new Uint8Array(16).fill(6),
+  },
 ]
 
 function lengthPrefix(n: number): Uint8Array {
