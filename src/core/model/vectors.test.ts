@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import envelopeVectors from '../../../docs/protocol/vectors/envelope.json' with { type: 'json' }
+import postVectors from '../../../docs/protocol/vectors/post.json' with { type: 'json' }
 import { fromHex, toHex } from '../crypto/index.ts'
 import { decodeCanonical } from './canonical.ts'
 import { decryptAttachment, decryptContent, openContentKey } from './envelope.ts'
@@ -8,8 +10,6 @@ import { computePostId, verifyPost } from './post.ts'
 import { parsePost, parseVisibility } from './post-shape.ts'
 import { buildEnvelopeVectors, buildPostVectors } from './test-support/vectors.ts'
 import type { NodeId } from './types.ts'
-import envelopeVectors from './vectors/envelope.json' with { type: 'json' }
-import postVectors from './vectors/post.json' with { type: 'json' }
 
 describe('envelope vectors', () => {
   it('are reproduced exactly by the current code', async () => {

@@ -1,7 +1,7 @@
 /**
- * Builds the published post and envelope vectors from fixed keys and deterministic randomness. The
- * generator writes them to `vectors/*.json` once; `vectors.test.ts` rebuilds and compares, then runs
- * the invalid cases from the JSON.
+ * Builds the published post and envelope vectors from fixed keys and deterministic randomness.
+ * `test/protocol/generate.ts` writes them to `docs/protocol/vectors/*.json` once; `vectors.test.ts`
+ * rebuilds and compares, then runs the invalid cases from the JSON.
  */
 import { fromBase64Url, toBase64Url, toHex } from '../../crypto/index.ts'
 import { encodeCanonical } from '../canonical.ts'

@@ -1,0 +1,21 @@
+/** Every protocol vector builder, by the name of its file in docs/protocol/vectors/. */
+import { buildEnvelopeVectors, buildPostVectors } from '../../../src/core/model/test-support/vectors.ts'
+import { buildAnnounceVectors, buildNoticeVectors } from './announce.ts'
+import { buildFramingVectors } from './framing.ts'
+import { buildPeersLocateVectors } from './peers-locate.ts'
+import { buildRecordsVectors } from './records.ts'
+import { buildSyncVectors } from './sync.ts'
+import { buildWebrtcHostVectors } from './webrtc-host.ts'
+
+/** Name → builder of a vector file. */
+export const BUILDERS: Record<string, () => unknown> = {
+  post: buildPostVectors,
+  envelope: buildEnvelopeVectors,
+  framing: buildFramingVectors,
+  sync: buildSyncVectors,
+  announce: buildAnnounceVectors,
+  notice: buildNoticeVectors,
+  'peers-locate': buildPeersLocateVectors,
+  records: buildRecordsVectors,
+  'webrtc-host': buildWebrtcHostVectors,
+}
