@@ -18,6 +18,7 @@ const modules: BenchModule[] = [
   { key: 'storage', file: './core-storage.ts', run: 'runStorageBench' },
   { key: 'sync', file: './sync.ts', run: 'runSyncBench' },
   { key: 'revocation', file: './revocation.ts', run: 'runRevocationBench' },
+  { key: 'replicas', file: './replicas.ts', run: 'runReplicasBench' },
   { key: 'anchor', file: './anchor.ts', run: 'runAnchorBench' },
   { key: 'anchor-load', file: './anchor-load.ts', run: 'runAnchorLoadBench' },
   { key: 'worker', file: './worker.ts', run: 'runWorkerBench' },
