@@ -50,7 +50,13 @@ export async function buildReplicaVectors() {
     held: true,
     at: NOW,
   })
-  const publicMap = await signReplicaMap(ALICE, { v: 1, author: ALICE.nodeId, post_id: post.id, updated_at: NOW, holders })
+  const publicMap = await signReplicaMap(ALICE, {
+    v: 1,
+    author: ALICE.nodeId,
+    post_id: post.id,
+    updated_at: NOW,
+    holders,
+  })
   const sealed = sealReplicaMap(
     VECTOR_CEK,
     { author: ALICE.nodeId, post_id: post.id, updated_at: NOW },
@@ -93,21 +99,44 @@ export async function buildReplicaVectors() {
       },
     ],
     invalid: [
-      { name: 'report whose held flag was changed after signing', op: 'report', error: 'InvalidSignatureError', hex: canonical(forgedReport) },
-      { name: 'report by the author about itself', op: 'report', error: 'ValidationError', hex: canonical(selfReport) },
+      {
+        name: 'report whose held flag was changed after signing',
+        op: 'report',
+        error: 'InvalidSignatureError',
+        hex: canonical(forgedReport),
+      },
+      {
+        name: 'report by the author about itself',
+        op: 'report',
+        error: 'ValidationError',
+        hex: canonical(selfReport),
+      },
       {
         name: 'report signed by someone else',
         op: 'report',
         error: 'InvalidSignatureError',
-        hex: canonical({ record: report.record, signature: (await signHoldingReport(MALLORY, { ...report.record, holder: MALLORY.nodeId })).signature }),
+        hex: canonical({
+          record: report.record,
+          signature: (await signHoldingReport(MALLORY, { ...report.record, holder: MALLORY.nodeId }))
+            .signature,
+        }),
       },
       {
         name: 'public map with 17 holders',
         op: 'map',
         error: 'TooLargeError',
-        hex: canonical({ record: { ...publicMap.record, holders: manyHolders }, signature: publicMap.signature }),
+        hex: canonical({
+          record: { ...publicMap.record, holders: manyHolders },
+          signature: publicMap.signature,
+        }),
       },
-      { name: 'sealed map opened with another key', op: 'sealed-map', cek: toHex(new Uint8Array(32).fill(0x12)), error: 'DecryptionError', hex: canonical(sealedMap) },
+      {
+        name: 'sealed map opened with another key',
+        op: 'sealed-map',
+        cek: toHex(new Uint8Array(32).fill(0x12)),
+        error: 'DecryptionError',
+        hex: canonical(sealedMap),
+      },
       {
         name: 'check frame probing 1,025 ids',
         op: 'frame',
