@@ -234,6 +234,12 @@ export class FakeNode implements RpcClient {
       return { deleted: true }
     },
     'post.audience': () => ({ recipients: [] }),
+    'post.thread': ({ id }) => {
+      const root = this.posts.find((p) => p.id === id)
+      if (root === undefined) throw new NotFoundError('no such post')
+      const replies = this.posts.filter((p) => p.reply_to === id).map((post) => ({ post, replies: [] }))
+      return { root, replies, hidden: 0 }
+    },
     'post.removeRecipients': () => ({ changed: [], unchanged: 0 }),
     'feed.page': ({ query, before, limit }) => {
       let start = 0

@@ -90,6 +90,8 @@ export const ForeignDeleteError = define('ForeignDeleteError')
 export const ReplacedPostMismatchError = define('ReplacedPostMismatchError')
 /** The post was deleted by its author; a tombstone keeps it out. */
 export const TombstonedError = define('TombstonedError')
+/** A reply from someone not asked for names a post this node does not hold (issue 16: floods stay bounded). */
+export const UnknownParentError = define('UnknownParentError')
 /** A peer could not be reached by any path of the discovery cascade. */
 export const UnreachableError = define('UnreachableError')
 /** A peer asked more often than its budget allows (locate, notices; DESIGN §6). */

@@ -15,6 +15,7 @@ import type {
   NodeStatus,
   PastPostsChoice,
   PersonView,
+  PostThreadView,
   PostView,
   RevocationView,
   RevokeMode,
@@ -60,6 +61,8 @@ export interface RpcMethods {
     params: { id: PostId; remove: NodeId[]; mode: RevokeMode }
     result: RevocationView
   }
+  /** The thread a post belongs to, from its first held ancestor (issue 16). */
+  'post.thread': { params: { id: PostId }; result: PostThreadView }
   'feed.page': { params: { query: FeedQuery; before?: FeedCursor; limit: number }; result: FeedPage }
   'blob.get': { params: { id: BlobId; post: PostId }; result: { bytes: Uint8Array; mime: string } }
 

@@ -31,6 +31,24 @@ export interface PostView {
   is_own: boolean
   /** Own encrypted posts only: the circle's current name or "Friends" (never on the wire). */
   sent_to?: string
+  /** Direct replies held (muted and blocked authors left out), issue 16. */
+  reply_count?: number
+}
+
+/** A reply in a thread with the replies below it, flattened one level as most apps do (issue 16). */
+export interface ThreadReplyView {
+  post: PostView
+  replies: PostView[]
+}
+
+/**
+ * A post's thread (issue 16): the post it starts from, its replies in order, and how many replies
+ * are held from people the viewer does not follow (shown as a count, not as text).
+ */
+export interface PostThreadView {
+  root: PostView
+  replies: ThreadReplyView[]
+  hidden: number
 }
 
 /** A person this node knows of: a follow, a suggested peer or a DM partner. */

@@ -101,8 +101,10 @@ export async function startNetwork(
         return peers.length
       },
       async announce(change) {
-        if (change.recipients === undefined) await announcements.publish(change)
-        else await notices.publish({ ...change, recipients: change.recipients })
+        const { notify, ...rest } = change
+        if (rest.recipients === undefined) await announcements.publish(rest)
+        else await notices.publish({ ...rest, recipients: rest.recipients })
+        if (notify !== undefined && notify.length > 0) await notices.publish({ ...rest, recipients: notify })
       },
       reach: (id) => discovery.reach(id),
       dialAnchors: (addrs) => discovery.dialAnchors(addrs),

@@ -32,6 +32,7 @@ import { nodeSyncDeps } from './node-sync.ts'
 import { followTarget, listPeople, personView } from './people.ts'
 import { toPostView } from './post-view.ts'
 import { deleteOwnPost, IMAGE_MIME, publishPost, readBlob } from './posting.ts'
+import { postThread, replyNotify, withReplyCounts } from './replies.ts'
 import { circlePostIds, postAudience, type RevocationHooks, revokeAccess } from './revocation.ts'
 import { search } from './search.ts'
 
@@ -133,7 +134,8 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     return netStarting
   }
   const announce = async (post: SignedPost): Promise<void> => {
-    await net?.announce(changeOf(post))
+    const notify = replyNotify(ctx, post)
+    await net?.announce(notify.length === 0 ? changeOf(post) : { ...changeOf(post), notify })
   }
   const revocationHooks: RevocationHooks = {
     announcePost: announce,
@@ -226,6 +228,7 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
       await net?.announce(changeOf(removed, ctx.clock.now()))
       return { deleted: true }
     },
+    'post.thread': async (p) => postThread(ctx, p.id),
     'post.audience': async (p) => ({ recipients: await postAudience(ctx, p.id) }),
     'post.removeRecipients': (p) => revokeAccess(ctx, [p.id], p.remove, p.mode, revocationHooks),
     'feed.page': async (p) => {
@@ -245,7 +248,8 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
             : q.type === 'custom'
               ? customFeed(ctx.store, { ...page, filter: q.feed })
               : dmThread(ctx.store, { ...page, peer: q.peer })
-      const result = { posts: rows.rows.map((r) => toPostView(r, requireIdentity(ctx), r.author_name)) }
+      const views = rows.rows.map((r) => toPostView(r, requireIdentity(ctx), r.author_name))
+      const result = { posts: withReplyCounts(ctx, views) }
       return rows.next === undefined ? result : { ...result, next: rows.next }
     },
     'blob.get': (p) => readBlob(ctx, p.id, p.post),

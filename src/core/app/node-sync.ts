@@ -8,6 +8,7 @@
 import type { PostView } from '../api/index.ts'
 import { shortId, shouldSendPost } from '../model/index.ts'
 import type { NodeId, SignedPost } from '../model/types.ts'
+import type { StoredPost } from '../storage/index.ts'
 import { AdmissionBudget, mayReveal, type PostKey, type SyncDeps, type SyncVerifier } from '../sync/index.ts'
 import { anchorMayKeep, isKnownAnchor, listsAnchor } from './anchor-trust.ts'
 import { isBlocked } from './moderation.ts'
@@ -53,6 +54,11 @@ export interface NodeSyncHooks {
 /** Sync dependencies of a browser node. */
 export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncDeps {
   const identity = requireIdentity(ctx)
+  /** A reply by someone not followed: their name is fetched with it (issue 16). */
+  const isStrangersReply = (stored: StoredPost): boolean =>
+    stored.signed.post.reply_to !== undefined &&
+    stored.signed.post.author !== identity.nodeId &&
+    !ctx.store.isFollowing(stored.signed.post.author)
   const store = storeAsSyncStore(ctx.store, {
     skipPost: (post) => post.post.author !== identity.nodeId && isBlocked(ctx, post.post.author),
     localFor: (post) => readPost(post, identity),
@@ -67,6 +73,7 @@ export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncD
         return
       }
       const name = ctx.store.getProfile(post.post.author)?.record.display_name ?? null
+      if (name === null && isStrangersReply(stored)) hooks.onStranger?.(post.post.author)
       ctx.emit({ type: 'post.added', post: toPostView(stored, identity, name) })
     },
     onPostsStored(posts) {
@@ -85,7 +92,10 @@ export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncD
             messages = true
             if (author !== identity.nodeId && ctx.store.getProfile(author) === undefined)
               hooks.onStranger?.(author)
-          } else views.push(toPostView(stored, identity, nameOf(author)))
+          } else {
+            if (nameOf(author) === null && isStrangersReply(stored)) hooks.onStranger?.(author)
+            views.push(toPostView(stored, identity, nameOf(author)))
+          }
         }
       }
       views.sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))

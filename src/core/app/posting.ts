@@ -31,6 +31,7 @@ import { sealLocalText } from './local-text.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 import { toPostView } from './post-view.ts'
 import { dmPartner } from './reading.ts'
+import { replyIntent } from './replies.ts'
 
 /** Raster formats the app shows (issue 5: attachments shown only if they decode as images). */
 export const IMAGE_MIME = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/avif'])
@@ -72,8 +73,10 @@ export async function publishPost(
   const identity = requireIdentity(ctx)
   checkNewPost(input)
   const { store } = ctx
+  // A reply takes its parent's audience, whatever the composer chose (issue 16).
+  const intent = input.reply_to === undefined ? input.intent : await replyIntent(ctx, input.reply_to)
   const circles = new Map(store.listCircles().map((c) => [c.name, c.members]))
-  const recipients = resolveRecipients(input.intent, {
+  const recipients = resolveRecipients(intent, {
     self: identity.nodeId,
     follows: store.listFollows().map((f) => f.node_id),
     circles,
@@ -118,7 +121,7 @@ export async function publishPost(
   const dmPeer = input.kind === 'dm' && cek !== undefined ? dmPartner(post, identity.nodeId, cek) : null
   store.transaction(() => {
     const plaintext = cek === undefined ? input.content : sealLocalText(identity, input.content)
-    store.putPost(post, { plaintext, dm_peer: dmPeer, audience: input.intent })
+    store.putPost(post, { plaintext, dm_peer: dmPeer, audience: intent })
     blobs.forEach((bytes, i) => {
       store.putBlob(attachments[i]!.blob, bytes, attachments[i]!.mime, post.id)
     })

@@ -39,7 +39,11 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   { version: 4, description: 'full-text search over posts (FTS4)', up: (db) => db.exec(SCHEMA_SEARCH) },
   { version: 5, description: 'hosting for others and pins (issue 15)', up: (db) => db.exec(SCHEMA_HOSTING) },
-]
+  {
+    version: 6,
+    description: 'replies by the post they answer (threads and sync sets, issue 16)',
+    up: (db) => db.exec('CREATE INDEX posts_by_reply_to ON posts (reply_to) WHERE reply_to IS NOT NULL'),
+  },]
 
 /** The schema version this code expects. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -15,9 +15,10 @@ interface KeyRow {
 }
 
 /**
- * The keys of `author`'s sync set: posts by them and encrypted posts addressed to them (see
- * SyncStore), created at or after `since`, with recipients for sender-side filtering. Used by the
- * browser node and the anchor.
+ * The keys of `author`'s sync set: posts by them, encrypted posts addressed to them (see
+ * SyncStore) and public replies by others to their held posts (issue 16: the author of a post
+ * receives every reply, the way DMs reach them), created at or after `since`, with recipients for
+ * sender-side filtering. Used by the browser node and the anchor.
  */
 export function syncKeysOf(store: Store, author: NodeId, since = 0): PostKey[] {
   // Two indexed halves (posts by author, recipients by recipient): an OR would scan every post.
@@ -26,8 +27,10 @@ export function syncKeysOf(store: Store, author: NodeId, since = 0): PostKey[] {
   const rows = store.db.all<KeyRow>(
     `SELECT p.id, p.created_at, p.kind, p.visibility_updated_at, ${recipients} FROM posts p WHERE p.author = ? AND p.created_at >= ? ` +
       `UNION ALL SELECT p.id, p.created_at, p.kind, p.visibility_updated_at, ${recipients} FROM post_recipients x ` +
-      'JOIN posts p ON p.id = x.post_id WHERE x.recipient = ? AND p.author != ? AND p.created_at >= ?',
-    [author, since, author, author, since],
+      'JOIN posts p ON p.id = x.post_id WHERE x.recipient = ? AND p.author != ? AND p.created_at >= ? ' +
+      `UNION ALL SELECT p.id, p.created_at, p.kind, p.visibility_updated_at, NULL AS recipients FROM posts o ` +
+      "JOIN posts p ON p.reply_to = o.id WHERE o.author = ? AND p.author != ? AND p.kind = 'public' AND p.created_at >= ?",
+    [author, since, author, author, since, author, author, since],
   )
   return rows.map((row): PostKey => {
     const key: PostKey = {

@@ -23,6 +23,7 @@ import {
   SyncAbortedError,
   TooLargeError,
   UnexpectedFrameError,
+  UnknownParentError,
   ValidationError,
 } from '../errors.ts'
 import {
@@ -370,6 +371,11 @@ class RequesterSession {
     )
     const fresh: { post: Verified<SignedPost>; set: AuthorSet; items: readonly SyncItem[] }[] = []
     const inBatch = new Set<PostId>()
+    const batchPosts = new Map<PostId, SignedPost>()
+    for (const outcome of checked) {
+      const post = outcome.status === 'fulfilled' ? outcome.value.post : undefined
+      if (post !== undefined) batchPosts.set(post.id, post)
+    }
     for (const outcome of checked) {
       if (outcome.status === 'rejected') {
         this.skip(outcome.reason)
@@ -378,7 +384,7 @@ class RequesterSession {
       const { frame, post } = outcome.value
       if (post === undefined || inBatch.has(post.id)) continue
       try {
-        const set = this.setOfPost(post)
+        const set = await this.setOfPost(post, batchPosts)
         const items = postItems(postKeyOf(post))
         const known = items.every((item) => set.refs.has(hexKey(item.id)))
         if (known || (await store.isTombstoned(post.post.author, post.id))) {
@@ -453,10 +459,7 @@ class RequesterSession {
     throw new UnexpectedFrameError(`${what} of an author not asked for`)
   }
 
-  /**
-   * The set a post belongs to: its author's if wanted, else that of a wanted recipient — an
-   * author's set also holds the encrypted posts addressed to them (DMs from strangers, DESIGN §5).
-   */
+  /** Adds a stored post's items to `set`, which is then re-fingerprinted. */
   private addItems(set: AuthorSet, id: PostId, items: readonly SyncItem[]): void {
     for (const item of items) {
       const hex = hexKey(item.id)
@@ -467,12 +470,24 @@ class RequesterSession {
     this.dirty.add(set)
   }
 
-  private setOfPost(post: SignedPost): AuthorSet {
-    if (this.wanted.has(post.post.author) || post.visibility.type !== 'encrypted') {
-      return this.setOf(post.post.author, 'post')
+  /**
+   * The set a post belongs to: its author's if wanted; else that of a wanted recipient (an
+   * encrypted post addressed to them) or of the wanted author of the post it replies to (a public
+   * reply travels in the parent author's set, issue 16). `batch` holds posts of this batch by id.
+   */
+  private async setOfPost(post: SignedPost, batch: ReadonlyMap<PostId, SignedPost>): Promise<AuthorSet> {
+    const author = post.post.author
+    if (this.wanted.has(author)) return this.setOf(author, 'post')
+    if (post.visibility.type === 'encrypted') {
+      const recipient = post.visibility.recipients.find((r) => this.wanted.has(r.recipient))
+      return this.setOf(recipient?.recipient ?? author, 'post')
     }
-    const recipient = post.visibility.recipients.find((r) => this.wanted.has(r.recipient))
-    return this.setOf(recipient?.recipient ?? post.post.author, 'post')
+    const parentId = post.post.reply_to
+    if (parentId === undefined) return this.setOf(author, 'post')
+    const parent = batch.get(parentId) ?? (await this.options.store.getPosts([parentId]))[0]
+    if (parent === undefined)
+      throw new UnknownParentError('a reply to a post not held, from an author not asked for')
+    return this.setOf(parent.post.author, 'reply')
   }
 
   private async wantBlob(id: BlobId | undefined): Promise<void> {

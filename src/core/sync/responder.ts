@@ -15,7 +15,7 @@ import {
   SyncAbortedError,
   UnexpectedFrameError,
 } from '../errors.ts'
-import { type BlobId, LIMITS, type NodeId, type PostId } from '../model/types.ts'
+import { type BlobId, LIMITS, type NodeId, type PostId, type SignedPost } from '../model/types.ts'
 import { type AuthorSet, type ItemRef, loadAuthorSet, mayReveal } from './author-set.ts'
 import { type ByteStream, FrameChannel } from './channel.ts'
 import { expectFrame } from './codec.ts'
@@ -227,13 +227,16 @@ class ResponderSession {
   private async sendItems(ids: readonly string[]): Promise<void> {
     const { store, verifier, requester } = this.options
     const postIds: PostId[] = []
+    const setAuthor = new Map<PostId, NodeId>()
     for (const id of ids) {
       const entry = this.refs.get(id)
       if (entry === undefined || this.sentItems.has(id)) continue
       this.sentItems.add(id)
-      const [, ref] = entry
-      if (ref.kind === 'post') postIds.push(ref.id)
-      else if (ref.kind === 'profile') {
+      const [set, ref] = entry
+      if (ref.kind === 'post') {
+        postIds.push(ref.id)
+        setAuthor.set(ref.id, set.author)
+      } else if (ref.kind === 'profile') {
         this.count()
         await this.channel.send({ type: 'profile', profile: toWire(ref.record) })
         if (ref.record.record.avatar !== undefined) this.servableBlobs.add(ref.record.record.avatar)
@@ -246,13 +249,25 @@ class ResponderSession {
     }
     for (let i = 0; i < postIds.length; i += 64) {
       for (const post of await store.getPosts(postIds.slice(i, i + 64))) {
-        if (!verifier.shouldSendPost(post, requester, this.wanted)) continue
+        if (!verifier.shouldSendPost(post, requester, this.wanted) && !this.isRevealedReply(post, setAuthor))
+          continue
         this.count()
         await this.channel.send({ type: 'post', post: toWire(post) })
         for (const attachment of post.post.attachments) this.servableBlobs.add(attachment.blob)
         this.result.sent.posts++
       }
     }
+  }
+
+  /**
+   * A public reply held in its parent author's set (issue 16) goes to whom that set is revealed:
+   * the parent's author, or whoever asked for that author; the set was filtered by `mayReveal`.
+   */
+  private isRevealedReply(post: SignedPost, setAuthor: ReadonlyMap<PostId, NodeId>): boolean {
+    const owner = setAuthor.get(post.id)
+    if (post.visibility.type !== 'public' || post.post.reply_to === undefined || owner === undefined)
+      return false
+    return owner === this.options.requester || this.wanted.has(owner)
   }
 
   /** Sends a blob only if something sent in this session references it (no "do you hold X" oracle). */

@@ -113,6 +113,7 @@ export const methodParams: { [M in RpcMethod]: Validator<RpcParams<M>> } = {
   }),
   'post.delete': object({ id: postId }),
   'post.audience': object({ id: postId }),
+  'post.thread': object({ id: postId }),
   'post.removeRecipients': object({
     id: postId,
     remove: array(nodeId, { min: 1, max: LIMITS.recipients }),

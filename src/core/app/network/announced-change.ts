@@ -10,6 +10,8 @@ export interface AnnouncedChange {
   id: string
   created_at: number
   recipients?: readonly NodeId[]
+  /** Also told by direct notice, though public: the author of the post a reply answers (issue 16). */
+  notify?: readonly NodeId[]
 }
 
 /** The change to announce for a post (or, with `at`, for its delete): private when it is encrypted. */

@@ -8,7 +8,15 @@ import {
   signDeleteRequest,
   signProfile,
 } from '../../model/index.ts'
-import type { DeleteRequest, NodeId, Profile, Signed, SignedPost, Verified } from '../../model/types.ts'
+import type {
+  DeleteRequest,
+  NodeId,
+  PostId,
+  Profile,
+  Signed,
+  SignedPost,
+  Verified,
+} from '../../model/types.ts'
 import { MemorySyncStore } from './memory-sync-store.ts'
 
 export { generateIdentity, type Identity }
@@ -19,22 +27,26 @@ export interface MadePost {
   blobs: Map<string, Uint8Array>
 }
 
-/** A public post, or encrypted to `recipients`; with optional attachment bytes. */
+/** A public post, or encrypted to `recipients`; with optional attachment bytes and the post it replies to. */
 export async function makePost(
   identity: Identity,
   created_at: number,
-  options: { recipients?: NodeId[]; content?: string; attachments?: Uint8Array[] } = {},
+  options: { recipients?: NodeId[]; content?: string; attachments?: Uint8Array[]; reply_to?: PostId } = {},
 ): Promise<MadePost> {
   const content = options.content ?? `post at ${created_at}`
   const files = options.attachments ?? []
   const blobs = new Map<string, Uint8Array>()
+  const reply = options.reply_to === undefined ? {} : { reply_to: options.reply_to }
   if (options.recipients === undefined) {
     const attachments = files.map((bytes) => {
       const blob = blobIdOf(bytes)
       blobs.set(blob, bytes)
       return { blob, mime: 'application/octet-stream', size: bytes.length }
     })
-    const post = await createPost({ identity, content, attachments, created_at }, { type: 'public' })
+    const post = await createPost(
+      { identity, content, attachments, created_at, ...reply },
+      { type: 'public' },
+    )
     return { post, blobs }
   }
   const enc = await encryptForRecipients({
@@ -49,7 +61,10 @@ export async function makePost(
     blobs.set(blob, bytes)
     return { blob, mime: 'application/octet-stream', size: bytes.length }
   })
-  const post = await createPost({ identity, content: enc.content, attachments, created_at }, enc.visibility)
+  const post = await createPost(
+    { identity, content: enc.content, attachments, created_at, ...reply },
+    enc.visibility,
+  )
   return { post, blobs }
 }
 
