@@ -43,7 +43,8 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 6,
     description: 'replies by the post they answer (threads and sync sets, issue 16)',
     up: (db) => db.exec('CREATE INDEX posts_by_reply_to ON posts (reply_to) WHERE reply_to IS NOT NULL'),
-  },]
+  },
+]
 
 /** The schema version this code expects. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
