@@ -17,6 +17,7 @@ import {
   decryptAttachment,
   decryptContent,
   encryptForRecipients,
+  isPaddingEntry,
   openContentKey,
   realRecipients,
   rewrapForRecipients,
@@ -32,6 +33,7 @@ import type {
   Signed,
   SignedPost,
   Verified,
+  WrappedKey,
 } from '../model/types.ts'
 import type { StoredPost } from '../storage/index.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
@@ -80,28 +82,55 @@ export function circlePostIds(ctx: NodeContext, circle: string): PostId[] {
     .map((p) => p.id)
 }
 
-async function accessList(
-  ctx: NodeContext,
-  stored: StoredPost,
-  cek: Uint8Array,
-  remaining: NodeId[],
-): Promise<Verified<SignedPost>> {
-  const identity = requireIdentity(ctx)
-  const { post } = stored.signed
-  const visibility = await rewrapForRecipients(cek, remaining, post, { pad: true })
-  const updated = await updateVisibility(identity, stored.signed, visibility, ctx.clock.now())
-  ctx.store.updateVisibility(updated)
-  return updated
+/** Posts whose crypto runs concurrently (WebCrypto works off the main thread) and share one store write. */
+const CHUNK = 8
+
+/** A post's content key and its current real recipients, padding set apart. */
+interface OpenedPost {
+  stored: StoredPost & { signed: SignedPost }
+  cek: Uint8Array
+  real: NodeId[]
+  padding: WrappedKey[]
 }
 
-async function reencrypt(
+async function openOwn(ctx: NodeContext, stored: OpenedPost['stored']): Promise<OpenedPost> {
+  const { signed } = stored
+  const cek = await openContentKey(requireIdentity(ctx), signed.post, signed.visibility)
+  const real: NodeId[] = []
+  const padding: WrappedKey[] = []
+  if (signed.visibility.type === 'encrypted')
+    for (const entry of signed.visibility.recipients)
+      if (isPaddingEntry(cek, entry)) padding.push(entry)
+      else real.push(entry.recipient)
+  return { stored, cek, real, padding }
+}
+
+/** The same content key re-wrapped for `remaining` in a newly signed header; the old padding stays. */
+async function accessList(
   ctx: NodeContext,
-  stored: StoredPost,
-  cek: Uint8Array,
+  opened: OpenedPost,
   remaining: NodeId[],
-  hooks: RevocationHooks,
 ): Promise<Verified<SignedPost>> {
   const identity = requireIdentity(ctx)
+  const { signed } = opened.stored
+  const visibility = await rewrapForRecipients(opened.cek, remaining, signed.post, {
+    pad: true,
+    keepPadding: opened.padding,
+  })
+  return updateVisibility(identity, signed, visibility, ctx.clock.now())
+}
+
+/** A replacement post under a new content key, and the author's delete of the old one. */
+interface Reencrypted {
+  stored: StoredPost
+  replacement: Verified<SignedPost>
+  blobs: Uint8Array[]
+  deletion: Verified<Signed<DeleteRequest>>
+}
+
+async function reencrypt(ctx: NodeContext, opened: OpenedPost, remaining: NodeId[]): Promise<Reencrypted> {
+  const identity = requireIdentity(ctx)
+  const { stored, cek } = opened
   const old = stored.signed
   const body = decryptContent(cek, old.post.content, old.post)
   const plainBlobs = old.post.attachments.map((a) => {
@@ -141,25 +170,27 @@ async function reencrypt(
     await signDeleteRequest(identity, { v: 1, author: identity.nodeId, post_id: old.id, created_at: now }),
     now,
   )
-  ctx.store.transaction(() => {
-    ctx.store.putPost(replacement, {
-      plaintext: stored.plaintext,
-      dm_peer: stored.dm_peer,
-      audience: stored.audience,
-    })
-    sealed.attachments.forEach((bytes, i) => {
-      ctx.store.putBlob(attachments[i]!.blob, bytes, attachments[i]!.mime, replacement.id)
-    })
-    ctx.store.deletePost(deletion)
+  return { stored, replacement, blobs: sealed.attachments, deletion }
+}
+
+function storeReencrypted(ctx: NodeContext, done: Reencrypted): void {
+  const { stored, replacement, blobs, deletion } = done
+  ctx.store.putPost(replacement, {
+    plaintext: stored.plaintext,
+    dm_peer: stored.dm_peer,
+    audience: stored.audience,
   })
-  await hooks.announcePost(replacement)
-  await hooks.announceDelete(deletion, old)
-  return replacement
+  blobs.forEach((bytes, i) => {
+    const a = replacement.post.attachments[i]!
+    ctx.store.putBlob(a.blob, bytes, a.mime, replacement.id)
+  })
+  ctx.store.deletePost(deletion)
 }
 
 /**
  * Removes `remove` from the audience of the user's posts `ids` by `mode`. Posts that list none of
- * them are left alone. Errors: NotFoundError, ValidationError (not own / public / removing oneself).
+ * them are left alone. Posts go in chunks: their crypto runs concurrently, each chunk is one store
+ * transaction. Errors: NotFoundError, ValidationError (not own / public / removing oneself).
  */
 export async function revokeAccess(
   ctx: NodeContext,
@@ -174,21 +205,35 @@ export async function revokeAccess(
   const targets = ids.map((id) => ownEncrypted(ctx, id))
   const changed: PostId[] = []
   let unchanged = 0
-  for (const [i, stored] of targets.entries()) {
-    const { signed } = stored
-    const cek = await openContentKey(identity, signed.post, signed.visibility)
-    const before = realRecipients(cek, signed.visibility)
-    const remaining = before.filter((r) => !remove.includes(r))
-    if (remaining.length === before.length) {
-      unchanged++
-    } else if (mode === 'access-list') {
-      changed.push((await accessList(ctx, stored, cek, remaining)).id)
-    } else {
-      const replacement = await reencrypt(ctx, stored, cek, remaining, hooks)
-      ctx.emit({ type: 'post.removed', id: signed.id })
-      changed.push(replacement.id)
+  for (let start = 0; start < targets.length; start += CHUNK) {
+    const chunk = await Promise.all(
+      targets.slice(start, start + CHUNK).map(async (stored) => {
+        const opened = await openOwn(ctx, stored)
+        const remaining = opened.real.filter((r) => !remove.includes(r))
+        if (remaining.length === opened.real.length) return undefined
+        return mode === 'access-list'
+          ? { updated: await accessList(ctx, opened, remaining) }
+          : { reencrypted: await reencrypt(ctx, opened, remaining) }
+      }),
+    )
+    ctx.store.transaction(() => {
+      for (const outcome of chunk) {
+        if (outcome?.updated !== undefined) ctx.store.updateVisibility(outcome.updated)
+        if (outcome?.reencrypted !== undefined) storeReencrypted(ctx, outcome.reencrypted)
+      }
+    })
+    for (const [i, outcome] of chunk.entries()) {
+      if (outcome === undefined) unchanged++
+      else if (outcome.updated !== undefined) changed.push(outcome.updated.id)
+      else {
+        const { replacement, deletion, stored } = outcome.reencrypted
+        await hooks.announcePost(replacement)
+        await hooks.announceDelete(deletion, stored.signed)
+        ctx.emit({ type: 'post.removed', id: stored.signed.id })
+        changed.push(replacement.id)
+      }
+      hooks.onProgress?.(start + i + 1, targets.length)
     }
-    hooks.onProgress?.(i + 1, targets.length)
   }
   return { changed, unchanged }
 }

@@ -21,6 +21,7 @@ export {
   ed25519PublicKey,
   ed25519WebCrypto,
   sign,
+  throwawayEd25519PublicKey,
   verify,
   webCryptoEd25519Supported,
 } from './ed25519.ts'
@@ -32,8 +33,10 @@ export {
   webCryptoX25519Supported,
   X25519_BYTES,
   type X25519Agreement,
+  type X25519Ephemeral,
   x25519Agreement,
   x25519AgreementNoble,
+  x25519Ephemeral,
   x25519PublicKey,
   x25519SharedNoble,
 } from './x25519.ts'

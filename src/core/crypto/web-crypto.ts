@@ -22,6 +22,12 @@ export interface SubtleLike {
     signature: Uint8Array,
     data: Uint8Array,
   ): Promise<boolean>
+  generateKey(
+    algorithm: { name: string },
+    extractable: boolean,
+    usages: string[],
+  ): Promise<{ publicKey: WebCryptoKey; privateKey: WebCryptoKey }>
+  exportKey(format: 'raw', key: WebCryptoKey): Promise<ArrayBuffer>
   deriveBits(
     algorithm: { name: string; public: WebCryptoKey },
     key: WebCryptoKey,

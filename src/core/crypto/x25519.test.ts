@@ -8,6 +8,7 @@ import {
   webCryptoX25519Supported,
   x25519Agreement,
   x25519AgreementNoble,
+  x25519Ephemeral,
   x25519PublicKey,
   x25519SharedNoble,
 } from './x25519.ts'
@@ -71,5 +72,14 @@ describe('X25519', () => {
     expect(() => edwardsToMontgomeryPublic(notAPoint)).toThrow(
       expect.objectContaining({ name: 'ValidationError' }),
     )
+  })
+
+  it('gives an ephemeral key whose agreement matches noble on the other side', async () => {
+    const other = new Uint8Array(32).fill(7)
+    const eph = await x25519Ephemeral()
+    const ours = await eph.agree(x25519PublicKey(other))
+    expect(toHex(ours)).toBe(toHex(x25519SharedNoble(other, eph.pub)))
+    expect(toHex((await x25519Ephemeral()).pub)).not.toBe(toHex(eph.pub))
+    await expect(eph.agree(new Uint8Array(32))).rejects.toMatchObject({ name: 'LowOrderKeyError' })
   })
 })

@@ -6,7 +6,9 @@
 import { ed25519, x25519 } from '@noble/curves/ed25519.js'
 import { LowOrderKeyError, ValidationError } from '../errors.ts'
 import { concatBytes, fromHex, toHex } from './bytes.ts'
-import { webCrypto } from './web-crypto.ts'
+import { KeyCache } from './key-cache.ts'
+import { randomBytes } from './random.ts'
+import { type WebCryptoKey, webCrypto } from './web-crypto.ts'
 
 /** X25519 key length (secret and public). */
 export const X25519_BYTES = 32
@@ -67,21 +69,35 @@ const ALG = { name: 'X25519' }
 /** PKCS#8 prefix of a raw X25519 private key (RFC 8410). */
 const PKCS8_PREFIX = fromHex('302e020100300506032b656e04220420')
 
-async function webCryptoAgreement(secret: Uint8Array): Promise<X25519Agreement> {
+/** Imported recipient public keys: a circle's members are wrapped for post after post. */
+const publicKeys = new KeyCache(1024)
+
+function subtleX25519() {
   const subtle = webCrypto()?.subtle
   if (subtle === undefined) throw new ValidationError('WebCrypto is not available')
-  const priv = await subtle.importKey('pkcs8', concatBytes(PKCS8_PREFIX, secret), ALG, false, ['deriveBits'])
+  return subtle
+}
+
+function agreementWithKey(priv: WebCryptoKey): X25519Agreement {
+  const subtle = subtleX25519()
   return async (pub) => {
     check32('public key', pub)
     let bits: ArrayBuffer
     try {
-      const key = await subtle.importKey('raw', pub, ALG, false, [])
+      const key = await publicKeys.get(toHex(pub), () => subtle.importKey('raw', pub, ALG, false, []))
       bits = await subtle.deriveBits({ name: 'X25519', public: key }, priv, 256)
     } catch {
       throw new LowOrderKeyError('x25519: low-order or invalid public key')
     }
     return rejectZero(new Uint8Array(bits))
   }
+}
+
+async function webCryptoAgreement(secret: Uint8Array): Promise<X25519Agreement> {
+  const priv = await subtleX25519().importKey('pkcs8', concatBytes(PKCS8_PREFIX, secret), ALG, false, [
+    'deriveBits',
+  ])
+  return agreementWithKey(priv)
 }
 
 // RFC 7748 §6.1: Alice's secret, Bob's public key, their shared secret.
@@ -114,4 +130,27 @@ export async function x25519Agreement(secret: Uint8Array): Promise<X25519Agreeme
   check32('secret', secret)
   if (await webCryptoX25519Supported()) return webCryptoAgreement(secret)
   return x25519AgreementNoble(secret)
+}
+
+/** A fresh ephemeral X25519 key pair: its public key and an agreement with its secret. */
+export interface X25519Ephemeral {
+  pub: Uint8Array
+  agree: X25519Agreement
+}
+
+/**
+ * A fresh ephemeral X25519 key from system randomness: generated inside WebCrypto where supported
+ * (its secret never reaches JS, and no pure-JS base multiplication), noble otherwise.
+ */
+export async function x25519Ephemeral(): Promise<X25519Ephemeral> {
+  if (!(await webCryptoX25519Supported())) {
+    const secret = randomBytes(X25519_BYTES)
+    return { pub: x25519PublicKey(secret), agree: await x25519AgreementNoble(secret) }
+  }
+  const subtle = subtleX25519()
+  const pair = await subtle.generateKey(ALG, false, ['deriveBits'])
+  return {
+    pub: new Uint8Array(await subtle.exportKey('raw', pair.publicKey)),
+    agree: agreementWithKey(pair.privateKey),
+  }
 }

@@ -13,10 +13,12 @@ import {
   deriveKey,
   ed25519PublicKey,
   type RandomSource,
+  randomBytes,
+  throwawayEd25519PublicKey,
   utf8,
 } from '../crypto/index.ts'
 import { frameCiphertext } from './envelope-format.ts'
-import { nodeIdFromPublicKey } from './node-id.ts'
+import { nodeIdFromOwnPublicKey } from './node-id.ts'
 import { LIMITS, type NodeId, type Visibility, type WrappedKey } from './types.ts'
 
 /** BLAKE3 derive_key context of a padding entry's nonce. */
@@ -35,11 +37,21 @@ function paddingNonce(cek: Uint8Array, recipient: NodeId): Uint8Array {
   return deriveKey(PADDING_CONTEXT, concatBytes(cek, utf8(recipient))).subarray(0, AEAD_NONCE_BYTES)
 }
 
-/** `count` padding entries that look like real wraps of a 32-byte key. */
-export function paddingEntries(cek: Uint8Array, count: number, random: RandomSource): WrappedKey[] {
+/**
+ * `count` padding entries that look like real wraps of a 32-byte key. With the system `random`, the
+ * throwaway keys come from WebCrypto; an injected `random` (test vectors) draws each entry's seed,
+ * then its 48 sealed-looking bytes, in order.
+ */
+export async function paddingEntries(
+  cek: Uint8Array,
+  count: number,
+  random: RandomSource,
+): Promise<WrappedKey[]> {
   const entries: WrappedKey[] = []
+  const fast = random === randomBytes
+  const keys = fast ? await Promise.all(Array.from({ length: count }, throwawayEd25519PublicKey)) : []
   while (entries.length < count) {
-    const recipient = nodeIdFromPublicKey(ed25519PublicKey(random(32)))
+    const recipient = nodeIdFromOwnPublicKey(fast ? keys[entries.length]! : ed25519PublicKey(random(32)))
     const sealed = random(32 + AEAD_TAG_BYTES)
     entries.push({ recipient, wrapped: frameCiphertext(paddingNonce(cek, recipient), sealed) })
   }

@@ -1,3 +1,4 @@
+import { ed25519 } from '@noble/curves/ed25519.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { fromBase64Url, toBase64Url, toHex } from '../crypto/index.ts'
@@ -11,7 +12,7 @@ import {
 import { WRAPPED_KEY_BYTES } from './envelope-format.ts'
 import { paddedRecipientCount, realRecipients } from './envelope-padding.ts'
 import { generateIdentity, type Identity } from './identity.ts'
-import { x25519PublicFromNodeId } from './node-id.ts'
+import { publicKeyFromNodeId, x25519PublicFromNodeId } from './node-id.ts'
 import { ALICE, BOB, CAROL, MALLORY, NOW } from './test-support/fixtures.ts'
 import { LIMITS, type NodeId } from './types.ts'
 
@@ -238,5 +239,36 @@ describe('envelope encryption', () => {
     )
     expect(padded.recipients).toHaveLength(16)
     expect(realRecipients(enc.cek, padded)).toHaveLength(9)
+  })
+
+  it('keeps the padding of the same CEK on a re-wrap, topping up with fresh keys on the curve', async () => {
+    const members = POOL.slice(0, 6).map((p) => p.nodeId)
+    const enc = await encryptForRecipients(
+      { ...AT, plaintext: 'circle', attachments: [], recipients: [ALICE.nodeId, ...members] },
+      { pad: true },
+    )
+    const padding = enc.visibility.recipients.filter(
+      (e) => !realRecipients(enc.cek, enc.visibility).includes(e.recipient),
+    )
+    expect(padding).toHaveLength(1)
+    const rewrapped = await rewrapForRecipients(enc.cek, [ALICE.nodeId, ...members.slice(1)], AT, {
+      pad: true,
+      keepPadding: padding,
+    })
+    expect(rewrapped.recipients).toHaveLength(8)
+    expect(realRecipients(enc.cek, rewrapped)).toEqual([ALICE.nodeId, ...members.slice(1)])
+    expect(rewrapped.recipients).toContainEqual(padding[0])
+    const fresh = rewrapped.recipients.filter(
+      (e) =>
+        e.recipient !== padding[0]!.recipient &&
+        !members.includes(e.recipient) &&
+        e.recipient !== ALICE.nodeId,
+    )
+    expect(fresh).toHaveLength(1)
+    const point = ed25519.Point.fromBytes(publicKeyFromNodeId(fresh[0]!.recipient))
+    expect(point.isTorsionFree() && !point.isSmallOrder()).toBe(true)
+    const cek = await openContentKey(BOB, AT, rewrapped).catch((e: Error) => e.name)
+    expect(cek).toBe('NotARecipientError')
+    expect(toHex(await openContentKey(POOL[1]!, AT, rewrapped))).toBe(toHex(enc.cek))
   })
 })

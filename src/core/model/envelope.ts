@@ -18,7 +18,9 @@ import {
   toBase64Url,
   utf8,
   type X25519Agreement,
+  type X25519Ephemeral,
   x25519Agreement,
+  x25519Ephemeral,
   x25519PublicKey,
 } from '../crypto/index.ts'
 import {
@@ -51,6 +53,11 @@ export interface EnvelopeOptions {
   random?: RandomSource
   /** Pad the recipient list to its bucket with random NodeIds (envelope-padding.ts). */
   pad?: boolean
+  /**
+   * Padding entries of an earlier header of the same CEK to keep (a re-wrap): they stay valid padding,
+   * and fresh ones would show a holder of both headers which entries are padding (real ones persist).
+   */
+  keepPadding?: readonly WrappedKey[]
 }
 
 /** What encryptForRecipients returns: the post's `content`, the attachment blobs, the visibility, and the CEK. */
@@ -92,6 +99,13 @@ export function normalizeRecipients(recipients: readonly unknown[]): NodeId[] {
   return unique
 }
 
+/** The post's ephemeral X25519 key: from WebCrypto, or drawn from an injected `random` (vectors). */
+async function ephemeralKey(random: RandomSource): Promise<X25519Ephemeral> {
+  if (random === randomBytes) return x25519Ephemeral()
+  const secret = random(32)
+  return { pub: x25519PublicKey(secret), agree: await x25519Agreement(secret) }
+}
+
 /**
  * Wraps an existing CEK for a (new) recipient list under a fresh ephemeral key: seed D-2's cheap
  * "sync access list"; `binding` is the post's author and created_at. With `pad`, padding entries
@@ -109,16 +123,17 @@ export async function rewrapForRecipients(
   const list = normalizeRecipients(recipients)
   const aad = bindingData(binding)
   const recipientPubs = list.map((r) => x25519PublicFromNodeId(r))
-  const ephSecret = random(32)
-  const ephPub = x25519PublicKey(ephSecret)
-  const agree = await x25519Agreement(ephSecret)
+  const { pub: ephPub, agree } = await ephemeralKey(random)
   const shared = await Promise.all(recipientPubs.map((pub) => agree(pub)))
   const wrapped: WrappedKey[] = list.map((recipient, i) => ({
     recipient,
     wrapped: encryptBytes(wrapKeyFor(shared[i]!, ephPub, recipientPubs[i]!), cek, aad, random),
   }))
-  if (opts.pad === true)
-    wrapped.push(...paddingEntries(cek, paddedRecipientCount(list.length) - list.length, random))
+  if (opts.pad === true) {
+    const missing = paddedRecipientCount(list.length) - list.length
+    const kept = (opts.keepPadding ?? []).filter((p) => !list.includes(p.recipient)).slice(0, missing)
+    wrapped.push(...kept, ...(await paddingEntries(cek, missing - kept.length, random)))
+  }
   return { type: 'encrypted', v: 1, ephemeral_pub: ephPub, recipients: wrapped }
 }
 

@@ -87,6 +87,14 @@ export function publicKeyFromNodeId(id: NodeId | string): Uint8Array {
 export function nodeIdFromPublicKey(pub: Uint8Array): NodeId {
   if (!(pub instanceof Uint8Array)) throw new InvalidNodeIdError('public key must be bytes')
   checkPoint(pub)
+  return nodeIdFromOwnPublicKey(pub)
+}
+
+/**
+ * The NodeId of a public key this node just derived from a secret (padding keys): skips the curve
+ * check of nodeIdFromPublicKey, which costs a point decompression. Never pass untrusted bytes.
+ */
+export function nodeIdFromOwnPublicKey(pub: Uint8Array): NodeId {
   const id = peerIdFromPublicKey(publicKeyFromRaw(pub)).toString()
   remember(id, { ed: pub.slice() })
   return id as NodeId
