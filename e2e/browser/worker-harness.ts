@@ -34,8 +34,87 @@ async function snapshotFile(slot: number, create = false): Promise<FileSystemFil
   return dir.getFileHandle(`snapshot-${slot}.bin`, { create })
 }
 
+function toBase64(bytes: Uint8Array): string {
+  let text = ''
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  return btoa(text)
+}
+
+/** Every string and byte string inside a stored IDB value, UTF-8 for strings (keys, SQL, params). */
+function valueBytes(value: unknown, out: Uint8Array[]): void {
+  if (typeof value === 'string') out.push(new TextEncoder().encode(value))
+  else if (value instanceof Uint8Array) out.push(value)
+  else if (value instanceof ArrayBuffer) out.push(new Uint8Array(value))
+  else if (ArrayBuffer.isView(value))
+    out.push(new Uint8Array(value.buffer, value.byteOffset, value.byteLength))
+  else if (Array.isArray(value)) for (const v of value) valueBytes(v, out)
+  else if (typeof value === 'object' && value !== null && !(value instanceof CryptoKey))
+    for (const [k, v] of Object.entries(value)) {
+      out.push(new TextEncoder().encode(k))
+      valueBytes(v, out)
+    }
+}
+
+async function opfsFiles(
+  dir: FileSystemDirectoryHandle,
+  path: string,
+  out: Record<string, string>,
+): Promise<void> {
+  for await (const [name, handle] of dir as unknown as AsyncIterable<[string, FileSystemHandle]>) {
+    if (handle.kind === 'directory')
+      await opfsFiles(handle as FileSystemDirectoryHandle, `${path}${name}/`, out)
+    else {
+      const file = await (handle as FileSystemFileHandle).getFile()
+      out[`opfs:${path}${name}`] = toBase64(new Uint8Array(await file.arrayBuffer()))
+    }
+  }
+}
+
+function idbRequest<T>(request: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result)
+    request.onerror = () => reject(request.error)
+  })
+}
+
+async function idbStores(out: Record<string, string>): Promise<void> {
+  for (const info of await indexedDB.databases()) {
+    if (info.name === undefined) continue
+    const open = indexedDB.open(info.name)
+    const db = await idbRequest(open)
+    try {
+      for (const storeName of db.objectStoreNames) {
+        const store = db.transaction(storeName, 'readonly').objectStore(storeName)
+        const [keys, values] = await Promise.all([idbRequest(store.getAllKeys()), idbRequest(store.getAll())])
+        const parts: Uint8Array[] = []
+        valueBytes(keys, parts)
+        valueBytes(values, parts)
+        const all = new Uint8Array(parts.reduce((n, p) => n + p.length + 1, 0))
+        let at = 0
+        for (const p of parts) {
+          all.set(p, at)
+          at += p.length + 1
+        }
+        out[`idb:${info.name}/${storeName}`] = toBase64(all)
+      }
+    } finally {
+      db.close()
+    }
+  }
+}
+
 const harness = {
   events,
+  /**
+   * Every byte this origin keeps in OPFS (each file) and IndexedDB (each object store: its keys and
+   * the strings and byte strings of its values), base64 per source, for scans for secrets at rest.
+   */
+  async storageBytes(): Promise<Record<string, string>> {
+    const out: Record<string, string> = {}
+    await opfsFiles(await navigator.storage.getDirectory(), '', out)
+    await idbStores(out)
+    return out
+  },
   async connect(mode: 'auto' | 'shared' | 'dedicated' = 'auto'): Promise<void> {
     const started = performance.now()
     client = await connectToNode({ name: NAME, mode, timeoutMs: 20_000 })

@@ -2,7 +2,7 @@
  * RPC methods for the browser test harness and the bench (e2e/browser, bench/worker.ts), served
  * only by a worker named `distsoc-harness` in a build made with DISTSOC_E2E_HARNESS=1
  * (build-flags.ts; a production bundle has none of this file). They touch one scratch table and the storage
- * machinery; never the identity or the app's tables.
+ * machinery; of the app's tables only `harness.plantClearSeed`, which recreates a pre-issue-10 profile.
  */
 
 import type { ExtraHandlers } from './rpc/server.ts'
@@ -84,6 +84,21 @@ export function harnessHandlers(storage: () => Promise<DurableStorage>): ExtraHa
     'harness.snapshot': async () => {
       const s = await ready()
       return (await s.snapshotNow()) ?? null
+    },
+    /**
+     * Puts the identity back as it was stored before issue 10 (the seed as hex in the clear, nothing
+     * wrapped), so a test can watch the next open migrate it (e2e/browser/secrets-at-rest.spec.ts).
+     */
+    'harness.plantClearSeed': async (params) => {
+      const p = parseParams(object({ seed_hex: string({ min: 64, max: 64 }) }), params)
+      const s = await ready()
+      s.driver.transaction(() => {
+        s.driver.run("DELETE FROM settings WHERE key = 'identity.seed.wrapped'", [])
+        s.driver.run("INSERT OR REPLACE INTO settings (key, value) VALUES ('identity.seed', ?)", [
+          JSON.stringify(p.seed_hex),
+        ])
+      })
+      return { seq: s.driver.seq }
     },
     'harness.info': async () => {
       const s = await storage()
