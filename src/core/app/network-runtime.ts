@@ -9,7 +9,7 @@ import type { ConnectionView } from '../api/index.ts'
 import { libp2pPrivateKey } from '../model/index.ts'
 import type { NodeId } from '../model/types.ts'
 import type { DistsocLibp2p } from '../net/index.ts'
-import { registerSyncProtocol, type SyncDeps } from '../sync/index.ts'
+import { registerSyncProtocol, SYNC_PROTOCOL, type SyncDeps } from '../sync/index.ts'
 import { trustedAnchorIds } from './anchor-trust.ts'
 import { connectionIceRoute, connectionPath } from './connection-path.ts'
 import type { AnnouncedChange } from './network/announced-change.ts'
@@ -69,6 +69,7 @@ export async function startNetwork(
   }
   try {
     await registerSyncProtocol(libp2p, syncDeps)
+    started.push({ stop: () => libp2p.unhandle(SYNC_PROTOCOL).catch(() => {}) })
     const pulls = startPulls(unit, syncDeps)
     started.push(pulls)
     announcements = startAnnouncements(unit, pulls)
