@@ -110,7 +110,7 @@ describe('network units stop cleanly', () => {
     })
     await vi.waitFor(() => expect(pulls.pulled).toEqual([carol.nodeId]))
     expect(vi.getTimerCount()).toBe(1) // the re-pull through the relay, 1.5 s later
-    announcements.stop()
+    await announcements.stop()
     expect(leftovers(state)).toEqual([])
     expect(vi.getTimerCount()).toBe(0)
     await vi.advanceTimersByTimeAsync(10_000)
@@ -140,7 +140,7 @@ describe('network units stop cleanly', () => {
 
   it('discovery: after stop it dials no anchor and reaches no follow', async () => {
     const discovery = startDiscovery(unit)
-    discovery.stop()
+    await discovery.stop()
     await discovery.dialAnchors()
     await discovery.reachFollows()
     expect(state.dials).toBe(0)
@@ -154,7 +154,7 @@ describe('network units stop cleanly', () => {
     await vi.advanceTimersByTimeAsync(2500)
     const dials = state.dials
     expect(dials).toBeGreaterThanOrEqual(2) // the first round at once, then every second
-    maintenance.stop()
+    await maintenance.stop()
     expect(vi.getTimerCount()).toBe(0)
     await vi.advanceTimersByTimeAsync(60_000)
     expect(state.dials).toBe(dials)
