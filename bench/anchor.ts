@@ -1,5 +1,5 @@
 /**
- * Anchor bench (DESIGN §6): resident memory of a real anchor process when idle and while holding
+ * Anchor bench (docs/design.md §6): resident memory of a real anchor process when idle and while holding
  * 500 and 1,000 idle connections over 127.0.0.1 WebSockets (target ≤ 300 MB at 1,000). The
  * connections come from child processes of 250 peers each, so the bench process stays small.
  */

@@ -1,7 +1,7 @@
 /**
  * Storage benchmark (issue 6): inserting 10k posts, the first feed page and a deep keyset page,
  * on sql.js (the browser engine, here in Node) and on better-sqlite3 (the anchor) for comparison.
- * Target (DESIGN §7 / storage task): the first home page of 50 from 10k posts in ≤ 20 ms.
+ * Target (docs/design.md §7 / storage task): the first home page of 50 from 10k posts in ≤ 20 ms.
  */
 import Database from 'better-sqlite3'
 import initSqlJs from 'sql.js'
@@ -74,7 +74,7 @@ function measure(label: string, db: SqlDriver, corpus: ReturnType<typeof makeCor
       name: `Insert ${POSTS} posts in one transaction (${label})`,
       value: round(insertMs),
       unit: 'ms',
-      comparedTo: 'DESIGN §10 prototype: 10k plain rows ≈ 180 ms in Chromium',
+      comparedTo: 'docs/design.md §10 prototype: 10k plain rows ≈ 180 ms in Chromium',
     },
     {
       name: `Home feed first page of ${PAGE} from ${POSTS} posts (${label}, median of ${RUNS})`,

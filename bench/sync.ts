@@ -1,5 +1,5 @@
 /**
- * Sync bench (DESIGN §5): bytes and round trips of `/distsoc/sync/1.0.0` over the in-memory session
+ * Sync bench (docs/design.md §5): bytes and round trips of `/distsoc/sync/1.0.0` over the in-memory session
  * pair, for 10k posts by 100 authors on both sides — up to date, and with 1% new posts — beside the
  * seed's "Hello with every post id" design computed on the same data.
  */
@@ -115,7 +115,7 @@ export async function runSyncBench(): Promise<BenchSection> {
         name: 'Seed design: Hello with every post id (same data)',
         value: helloEveryId,
         unit: 'B',
-        comparedTo: 'DESIGN §5 estimate ≈ 330 KB',
+        comparedTo: 'docs/design.md §5 estimate ≈ 330 KB',
       },
       {
         name: '1% new (100 posts over 63 authors): bytes both ways',

@@ -1,5 +1,5 @@
 /**
- * The installable PWA (DESIGN §8) on the real built index.html: Chrome finds no installability
+ * The installable PWA (docs/design.md §8) on the real built index.html: Chrome finds no installability
  * errors, the strict CSP reports no violations, and after one visit the app starts offline.
  */
 import { mkdtemp, rm } from 'node:fs/promises'

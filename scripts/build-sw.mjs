@@ -1,5 +1,5 @@
 /**
- * A Vite plugin that writes the Workbox service worker after `vite build` (DESIGN §8: app shell
+ * A Vite plugin that writes the Workbox service worker after `vite build` (docs/design.md §8: app shell
  * cache for offline start and install). It precaches the built shell — HTML, JS (including the
  * worker bundle), CSS, the sql.js WASM, the manifest and icons — and answers navigations with
  * index.html. It holds no state and never touches the node's networking.

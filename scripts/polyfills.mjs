@@ -1,4 +1,4 @@
-// Node 20 lacks what libp2p 3 expects of a runtime (DESIGN §10). Node 22+ needs none of this.
+// Node 20 lacks what libp2p 3 expects of a runtime (docs/design.md §10). Node 22+ needs none of this.
 import { WebSocket } from 'ws'
 
 if (typeof Promise.withResolvers !== 'function') {

@@ -1,4 +1,4 @@
-// `npm start`: a local relay anchor + the Vite dev server (DESIGN §6). Writes public/bootstrap.json
+// `npm start`: a local relay anchor + the Vite dev server (docs/design.md §6). Writes public/bootstrap.json
 // with the local anchor (the default anchor in development unless DISTSOC_DEFAULT_ANCHOR is set,
 // see relay-anchor/README.md), prints the app URL, and stops both children cleanly on Ctrl-C.
 // DISTSOC_APP_PORT picks the app's port (default 5173; the next free one if taken).

@@ -1,6 +1,6 @@
 /**
  * Test-only SharedWorker: a libp2p node (WebSockets + circuit relay + WebRTC through the tab shim +
- * identify + ping) driven by the harness page. Loopback ws:// is allowed here only (DESIGN §10).
+ * identify + ping) driven by the harness page. Loopback ws:// is allowed here only (docs/design.md §10).
  */
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'

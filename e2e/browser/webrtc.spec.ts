@@ -4,7 +4,7 @@ import type { Libp2p } from 'libp2p'
 import { startRelay } from './webrtc-relay.ts'
 
 // Two users (browser contexts), each a SharedWorker libp2p node whose WebRTC runs in a tab through
-// the RTCPeerConnection shim (src/worker/webrtc, src/ui/webrtc-host). DESIGN §1, §10.
+// the RTCPeerConnection shim (src/worker/webrtc, src/ui/webrtc-host). docs/design.md §1, §10.
 
 const HARNESS = '/e2e/browser/webrtc-harness.html'
 const MiB = 1024 * 1024

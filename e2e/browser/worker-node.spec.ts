@@ -4,7 +4,7 @@ import type { Outcome } from './worker-harness.ts'
 import { freshProfileDir, launchKillable, openHarness, openProfile } from './worker-profile.ts'
 
 // The browser node's host (src/worker, src/ui/rpc): one SharedWorker per profile, durable sql.js
-// storage (IDB log + OPFS snapshots), typed RPC. DESIGN §1, §7, §9.
+// storage (IDB log + OPFS snapshots), typed RPC. docs/design.md §1, §7, §9.
 
 const CRASH_RUNS = Number(process.env.WORKER_CRASH_RUNS ?? 10)
 
@@ -278,7 +278,7 @@ test('without SharedWorker one tab runs the node and the other is told to use it
   const ctx = await openProfile(profile(), baseURL())
   try {
     await ctx.addInitScript(() => {
-      // Chrome on Android before 148 has no SharedWorker (DESIGN §1).
+      // Chrome on Android before 148 has no SharedWorker (docs/design.md §1).
       Reflect.deleteProperty(window, 'SharedWorker')
     })
     const a = await openHarness(ctx, baseURL())

@@ -1,5 +1,5 @@
 /**
- * The bad-input journey (DESIGN §9): a misbehaving peer — a Node script on the project's own libp2p
+ * The bad-input journey (docs/design.md §9): a misbehaving peer — a Node script on the project's own libp2p
  * assembly — sends forged posts, a non-author delete and broken frames to the real anchor process,
  * and broken frames to Bob's browser through the anchor's circuit relay. Bob's feed and the
  * anchor's database stay as they were, both keep working, and the anchor's /metrics counts it all.
@@ -100,7 +100,7 @@ test('a misbehaving peer changes nothing at the anchor or in Bob’s feed, and b
     ),
   )
   await forger.dial(anchorAddr)
-  // A bad item is skipped and counted, never a reason to drop the session (DESIGN §5).
+  // A bad item is skipped and counted, never a reason to drop the session (docs/design.md §5).
   expect(await forged).toMatchObject({ reset: false })
 
   const deleter = await peer()

@@ -4,7 +4,7 @@
  */
 import type { NatUser } from './nat-world.ts'
 
-/** 1 MiB as five attachments under the 256 KiB cap (DESIGN §4). */
+/** 1 MiB as five attachments under the 256 KiB cap (docs/design.md §4). */
 export const BULK = { count: 5, size: Math.ceil((1024 * 1024) / 5) } as const
 /** Bytes of one bulk transfer (≥ 1 MiB). */
 export const BULK_BYTES = BULK.count * BULK.size

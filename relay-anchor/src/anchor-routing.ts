@@ -3,7 +3,7 @@
  * of `/distsoc/locate/1.0.0` (one NodeId per query, rate-limited per requester by the locate
  * server), and the routing state it hands out over `/distsoc/peers/1.0.0`: itself and the other
  * anchors for bootstrap, and its N1 (connected NodeIds) without addresses — not a crawlable list
- * of users' addresses (DESIGN §6; spec: docs/protocol/peers-locate.md).
+ * of users' addresses (docs/design.md §6; spec: docs/protocol/peers-locate.md).
  */
 import type { IdentifyResult, PeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'

@@ -1,5 +1,5 @@
 /**
- * The relay anchor as a library (DESIGN §6): a libp2p node over WebSockets with a circuit relay v2
+ * The relay anchor as a library (docs/design.md §6): a libp2p node over WebSockets with a circuit relay v2
  * server, the recent-connection cache and locate protocol, bootstrap via the peers protocol, the
  * mailbox (sync on the anchor's store) with check-in, public HTTP /health, and Prometheus /metrics
  * on a listener of its own (loopback by default). Caps per source IP sit in a connection gater.

@@ -1,5 +1,5 @@
 /**
- * The anchor's configuration and its documented defaults (DESIGN §5, §10). The relayed circuit
+ * The anchor's configuration and its documented defaults (docs/design.md §5, §10). The relayed circuit
  * only carries the WebRTC handshake and small messages, so circuits keep js-libp2p's small limits;
  * bulk sync runs over the direct WebSocket connection to the anchor.
  */
@@ -15,9 +15,9 @@ export interface RelayLimits {
   maxReservations: number
   /** How long a reservation lasts before the client must renew it, ms. Default 2 h. */
   reservationTtlMs: number
-  /** Bytes per relayed connection, each direction. Default 128 KiB (DESIGN §10). */
+  /** Bytes per relayed connection, each direction. Default 128 KiB (docs/design.md §10). */
   defaultDataLimit: bigint
-  /** Lifetime of one relayed connection, ms. Default 2 min (DESIGN §10). */
+  /** Lifetime of one relayed connection, ms. Default 2 min (docs/design.md §10). */
   defaultDurationLimitMs: number
   /** Concurrent inbound HOP streams. Default 256. */
   maxInboundHopStreams: number

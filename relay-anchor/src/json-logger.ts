@@ -1,6 +1,6 @@
 /**
  * Structured JSON logs for the anchor: one line per event, `{"t":…,"level":…,"ns":"anchor:…","event":…}`
- * plus the event's fields (STYLE: namespaces `anchor:*`, peer ids shortened by callers, no payloads).
+ * plus the event's fields (docs/house-rules.md §2: namespaces `anchor:*`, peer ids shortened, no payloads).
  */
 import type { LogFields, Logger } from '../../src/core/net/index.ts'
 

@@ -1,5 +1,5 @@
 /**
- * The mailbox's view of the anchor's SQLite store as a `SyncStore` (DESIGN §6): it keeps posts,
+ * The mailbox's view of the anchor's SQLite store as a `SyncStore` (docs/design.md §6): it keeps posts,
  * blobs and deletes of authors whose profile lists this anchor and encrypted posts for recipients
  * who list it, profiles of anyone (they say whom to keep), and enforces the quotas per author, per
  * recipient and in total (MailboxUsage) with MailboxQuotaExceededError.

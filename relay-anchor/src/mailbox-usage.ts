@@ -1,5 +1,5 @@
 /**
- * What the mailbox holds, per author, per recipient and in total (DESIGN §5 "anchors keep quotas
+ * What the mailbox holds, per author, per recipient and in total (docs/design.md §5 "anchors keep quotas
  * per author, per recipient and in total"). Read once from the database when the mailbox opens
  * (grouped queries) and kept up to date as posts are stored and deleted, so a quota check or a
  * /metrics scrape never scans a table. After a restart the figures are rebuilt from the rows, so

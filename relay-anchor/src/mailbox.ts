@@ -1,5 +1,5 @@
 /**
- * The mailbox seam (DESIGN §6): the anchor stores posts, blobs and profiles of authors who list it,
+ * The mailbox seam (docs/design.md §6): the anchor stores posts, blobs and profiles of authors who list it,
  * and encrypted posts for their recipients, within quotas, and serves them with the
  * same sender-side filtering. It *is* the sync engine (`src/core/sync`) on the anchor's SQLite
  * store; this interface is how the anchor drives it, so the anchor runs without it too.
@@ -11,7 +11,7 @@ import type { SignedAnnouncement } from '../../src/core/sync/index.ts'
 import type { AnchorMetrics } from './metrics.ts'
 
 /**
- * Mailbox limits (DESIGN §5): per author, per recipient's inbox (encrypted posts from others) and
+ * Mailbox limits (docs/design.md §5): per author, per recipient's inbox (encrypted posts from others) and
  * in total; exceeding one raises MailboxQuotaExceededError in the store, which the sender sees.
  */
 export interface MailboxQuota {
@@ -46,7 +46,7 @@ export interface AnchorMailbox {
    */
   onPeerIdentified(peer: PeerId, protocols: readonly string[], ownAddrs: readonly string[]): Promise<boolean>
   /**
-   * A verified direct notice of private activity from its connected author (DESIGN §5): pulls the
+   * A verified direct notice of private activity from its connected author (docs/design.md §5): pulls the
    * change and, if it was news, returns the recipients of the noticed post, to pass the notice on.
    */
   noticed(notice: SignedAnnouncement): Promise<readonly NodeId[]>

@@ -1,5 +1,5 @@
 /**
- * The anchor's side of direct notices (DESIGN §5; spec: docs/protocol/notice.md): a notice from an
+ * The anchor's side of direct notices (docs/design.md §5; spec: docs/protocol/notice.md): a notice from an
  * author connected to it makes the mailbox pull the change; once held, the same signed notice goes
  * on to each recipient of that post connected to the anchor, who then pulls it from here. Nothing of
  * it reaches the public topic. Senders are rate-limited by the notice server.

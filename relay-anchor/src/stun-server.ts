@@ -1,7 +1,7 @@
 /**
  * The anchor's STUN server (issue 18, RFC 5389 binding over UDP): it tells a browser the public
  * address and port its NAT gave it, so ICE finds a server-reflexive candidate and two homes can talk
- * directly. It is the operator the user already chose, never a third party (DESIGN §10). Only
+ * directly. It is the operator the user already chose, never a third party (docs/design.md §10). Only
  * binding requests get an answer, each no larger than the request plus a few bytes; anything else
  * (garbage, responses, indications, other methods) is counted and dropped, and a per-second budget
  * bounds what a flood can make the anchor send.

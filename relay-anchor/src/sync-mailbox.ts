@@ -1,6 +1,6 @@
 /**
  * The default mailbox: the sync engine (`/distsoc/sync/1.0.0`) on the anchor's better-sqlite3
- * store (DESIGN §6). It serves held posts with the same sender-side filtering as any node, and
+ * store (docs/design.md §6). It serves held posts with the same sender-side filtering as any node, and
  * on check-in pulls the new posts of a connecting author whose profile lists this anchor.
  */
 import { join } from 'node:path'

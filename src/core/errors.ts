@@ -34,9 +34,9 @@ function define<N extends string>(name: N): NamedErrorClass<N> {
 export const ValidationError = define('ValidationError')
 /** Bytes are not valid canonical CBOR / not the expected structure. */
 export const MalformedError = define('MalformedError')
-/** Something exceeds a size limit of DESIGN §4–§5. */
+/** Something exceeds a size limit of docs/design.md §4–§5. */
 export const TooLargeError = define('TooLargeError')
-/** A sync frame exceeds its cap (DESIGN §5). */
+/** A sync frame exceeds its cap (docs/design.md §5). */
 export const FrameTooLargeError = define('FrameTooLargeError')
 /** A frame type that the protocol does not know, or at the wrong point of a session. */
 export const UnexpectedFrameError = define('UnexpectedFrameError')
@@ -70,7 +70,7 @@ export const DeviceKeyError = define('DeviceKeyError')
 // Storage and state
 /** A stored row or snapshot failed its check. */
 export const CorruptStorageError = define('CorruptStorageError')
-/** The write-ahead log could not be appended, so the write was not acknowledged (DESIGN §7). */
+/** The write-ahead log could not be appended, so the write was not acknowledged (docs/design.md §7). */
 export const StorageWriteError = define('StorageWriteError')
 /** Something asked for does not exist. */
 export const NotFoundError = define('NotFoundError')
@@ -82,9 +82,9 @@ export const ConstraintError = define('ConstraintError')
 export const NoIdentityError = define('NoIdentityError')
 /** An anchor refuses to store more for this author. */
 export const MailboxQuotaExceededError = define('MailboxQuotaExceededError')
-/** An item a node did not ask for (a message request) is over its admission budget (DESIGN §5). */
+/** An item a node did not ask for (a message request) is over its admission budget (docs/design.md §5). */
 export const AdmissionRefusedError = define('AdmissionRefusedError')
-/** A delete request names a post of another author: only the author deletes (DESIGN §4). */
+/** A delete request names a post of another author: only the author deletes (docs/design.md §4). */
 export const ForeignDeleteError = define('ForeignDeleteError')
 /** A re-encrypted post names a post of another author or another time (seed D-2). */
 export const ReplacedPostMismatchError = define('ReplacedPostMismatchError')
@@ -94,21 +94,21 @@ export const TombstonedError = define('TombstonedError')
 export const UnknownParentError = define('UnknownParentError')
 /** A peer could not be reached by any path of the discovery cascade. */
 export const UnreachableError = define('UnreachableError')
-/** A peer asked more often than its budget allows (locate, notices; DESIGN §6). */
+/** A peer asked more often than its budget allows (locate, notices; docs/design.md §6). */
 export const RateLimitedError = define('RateLimitedError')
 
 // Hosting and reciprocity (issue 15; docs/protocol/hosting.md)
 /** A node already hosts 3× what it asks others to host for it (or its mailbox is full): new hosting is refused. */
 export const HostingQuotaExceededError = define('HostingQuotaExceededError')
 
-// Sync sessions (DESIGN §5)
+// Sync sessions (docs/design.md §5)
 /** The remote sent nothing within the session's timeout. */
 export const SyncTimeoutError = define('SyncTimeoutError')
 /** The sync stream was reset or failed underneath the session, or a session bound was exceeded. */
 export const SyncAbortedError = define('SyncAbortedError')
 /** A peer refuses to serve a pull now (its per-peer or global budget is spent); try later. */
 export const SyncBusyError = define('SyncBusyError')
-/** No tab is hosting WebRTC for the worker right now (DESIGN §1): fall back to WebSocket / relay. */
+/** No tab is hosting WebRTC for the worker right now (docs/design.md §1): fall back to WebSocket / relay. */
 export const NoWebRtcHostError = define('NoWebRtcHostError')
 
 // Replicas (issue 15)
@@ -118,7 +118,7 @@ export const ReplayedReportError = define('ReplayedReportError')
 export const LivenessProofError = define('LivenessProofError')
 
 // Tabs and the worker
-/** Without SharedWorker, another tab already runs the node (DESIGN §1): use that tab. */
+/** Without SharedWorker, another tab already runs the node (docs/design.md §1): use that tab. */
 export const OtherTabActiveError = define('OtherTabActiveError')
 /** The worker did not answer an RPC request in time. */
 export const RpcTimeoutError = define('RpcTimeoutError')

@@ -1,5 +1,5 @@
 /**
- * Entry of the page (DESIGN §1, §8): shows the app shell, connects to the node over the typed RPC
+ * Entry of the page (docs/design.md §1, §8): shows the app shell, connects to the node over the typed RPC
  * client (`src/ui/rpc/`), and in production registers the service worker.
  */
 import './components/ds-app.ts'

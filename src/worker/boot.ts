@@ -1,5 +1,5 @@
 /**
- * The worker's first moments (DESIGN §1): the connect handler is registered synchronously (Chrome
+ * The worker's first moments (docs/design.md §1): the connect handler is registered synchronously (Chrome
  * fires `connect` before anything could load) and ports wait while the node's code loads. When
  * that code does not load or throws while it is evaluated, every tab is told why at once — a
  * `failed` status and a `WorkerStartError` answer to each request — and the worker closes itself,

@@ -1,5 +1,5 @@
 /**
- * The browser's storage wiring for the node: sql.js + IDB log + OPFS snapshots (DESIGN §7), and the
+ * The browser's storage wiring for the node: sql.js + IDB log + OPFS snapshots (docs/design.md §7), and the
  * Web Lock that keeps one writer per profile (a second node — a stale SharedWorker, the
  * dedicated-worker fallback, the test harness — waits instead of interleaving log entries).
  */

@@ -1,5 +1,5 @@
 /**
- * The worker's injected logger (STYLE: no console in library code). Same shape as core's network
+ * The worker's injected logger (docs/house-rules.md §2). Same shape as core's network
  * logger, so one object serves both. Never log keys, plaintext or whole payloads.
  */
 

@@ -1,7 +1,7 @@
 /**
  * Builds the application (src/core/app NodeService) inside the worker: the store over the durable
  * driver, and the browser libp2p node — WebSockets to anchors, circuit relay, and WebRTC through
- * the tab host shim (DESIGN §1, §10). The shim must be installed before `@libp2p/webrtc` loads.
+ * the tab host shim (docs/design.md §1, §10). The shim must be installed before `@libp2p/webrtc` loads.
  */
 import type { NodeEvent, NodeStatus } from '../core/api/index.ts'
 import { iceServersFor } from '../core/app/anchor-ice.ts'

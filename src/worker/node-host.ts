@@ -1,7 +1,7 @@
 /**
- * The seam between the worker's plumbing and the application (DESIGN §1): owns the node's
+ * The seam between the worker's plumbing and the application (docs/design.md §1): owns the node's
  * lifecycle — storage lock, durable storage, status — and the RPC handler table. The identity
- * lives here, in the worker's database, and is never sent to a tab (DESIGN §3).
+ * lives here, in the worker's database, and is never sent to a tab (docs/design.md §3).
  *
  * Once storage is open it starts the application (`src/core/app` NodeService, via node-app.ts);
  * every RPC method's params are shape-checked here (rpc/method-params.ts) before it runs.

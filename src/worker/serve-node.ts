@@ -1,10 +1,10 @@
 /**
- * The node behind the worker entry, for both ways it runs (DESIGN §1): as the SharedWorker, ports
+ * The node behind the worker entry, for both ways it runs (docs/design.md §1): as the SharedWorker, ports
  * arrive through `onconnect`; as the dedicated-worker fallback, the electing tab posts a
  * `{ type: 'connect' }` message carrying a MessagePort. `boot.ts` registers that handler
  * synchronously and hands every port to `accept`, so all of them reach one RpcServer; the node is
  * built lazily on the first connection (Chrome fires `connect` before any WASM could have loaded;
- * STYLE, automerge-repo note).
+ * docs/house-rules.md §6).
  */
 import type { NodeStatus } from '../core/api/views.ts'
 import { acquireStorageLock, openBrowserStorage } from './browser-storage.ts'

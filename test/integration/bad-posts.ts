@@ -1,5 +1,5 @@
 /**
- * Signed records crafted wrong on purpose, for bad-input tests (DESIGN §4, §9): forged
+ * Signed records crafted wrong on purpose, for bad-input tests (docs/design.md §4, §9): forged
  * signatures, ids that do not match, timestamps from the future, posts "by" someone else.
  */
 import { sign } from '../../src/core/crypto/index.ts'

@@ -252,7 +252,7 @@ describe('a misbehaving peer posing as an anchor Bob added', () => {
     try {
       await bob.call('sync.now', {})
       const outcome = await pulled
-      // Alice's profile does not list this anchor: Bob's hello names only Bob (DESIGN §5)
+      // Alice's profile does not list this anchor: Bob's hello names only Bob (docs/design.md §5)
       expect(outcome.wants).toEqual([bobId])
       // skipped and scored; the session itself ends normally (issue 11: skip and score, never abort)
       expect(outcome.errorName).toBeUndefined()

@@ -1,5 +1,5 @@
 /**
- * A misbehaving distsoc peer for bad-input tests (DESIGN §9): a real libp2p node built with the
+ * A misbehaving distsoc peer for bad-input tests (docs/design.md §9): a real libp2p node built with the
  * project's own assembly that speaks `/distsoc/sync/1.0.0` badly on purpose. It answers pulls
  * (an anchor's check-in, a browser's pull) with a scripted session, and can open sessions that
  * send raw bytes. Every session reports how it ended: the error frame the honest side sent

@@ -1,5 +1,5 @@
 /**
- * `SqlDriver` over better-sqlite3 for the relay anchor (DESIGN §2, §7): a native SQLite file in WAL
+ * `SqlDriver` over better-sqlite3 for the relay anchor (docs/design.md §2, §7): a native SQLite file in WAL
  * mode. Blobs come back as plain `Uint8Array` (not `Buffer`), as the driver contract requires.
  */
 import Database from 'better-sqlite3'
@@ -17,7 +17,7 @@ export interface BetterSqlite3Options {
   /**
    * `NORMAL` (default): in WAL mode the database never corrupts, but a power cut (not a process
    * crash) may lose the last commits. Acceptable for an anchor: every post it holds also lives on its
-   * author's device and set reconciliation (DESIGN §5) sends what is missing again. `FULL` fsyncs on
+   * author's device and set reconciliation (docs/design.md §5) sends what is missing again. `FULL` fsyncs on
    * every commit, for operators who want acknowledged posts to survive power loss.
    */
   synchronous?: 'NORMAL' | 'FULL'

@@ -1,5 +1,5 @@
 /**
- * The typed RPC contract between tabs and the worker (DESIGN §1–§2). Each method maps its params to
+ * The typed RPC contract between tabs and the worker (docs/design.md §1–§2). Each method maps its params to
  * its result; the worker validates params at the boundary and answers with a typed error.
  */
 import type { ErrorData } from '../errors.ts'
@@ -150,5 +150,5 @@ export type RpcFrame =
 export type PortControlFrame =
   | { type: 'ping' }
   | { type: 'bye' }
-  /** The tab offers to host WebRTC for the worker; the transferred port carries it (DESIGN §1). */
+  /** The tab offers to host WebRTC for the worker; the transferred port carries it (docs/design.md §1). */
   | { type: 'rtc-host'; name: string }

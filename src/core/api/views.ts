@@ -71,7 +71,7 @@ export interface CircleView {
   members: NodeId[]
 }
 
-/** A saved local filter (DESIGN §8 custom feeds). Every field narrows the feed; all optional. */
+/** A saved local filter (docs/design.md §8 custom feeds). Every field narrows the feed; all optional. */
 export interface CustomFeed {
   id: string
   name: string
@@ -124,7 +124,7 @@ export interface ConnectionView {
   /** For `webrtc`: the selected candidate pair's kind, once the tab's WebRTC host reported it. */
   ice_route?: IceRoute
   remote_addr: string
-  /** Which step of the discovery cascade found this peer (DESIGN §6). */
+  /** Which step of the discovery cascade found this peer (docs/design.md §6). */
   found_via?: FoundVia
   is_anchor: boolean
 }
@@ -144,13 +144,13 @@ export interface NodeStatus {
   phase: 'starting' | 'needs-setup' | 'ready' | 'failed'
   node_id?: NodeId
   display_name?: string
-  /** `navigator.storage.persisted()` (DESIGN §7). */
+  /** `navigator.storage.persisted()` (docs/design.md §7). */
   storage_persisted: boolean
   connections: number
   error?: string
   /**
    * A storage problem found and recovered from while opening (e.g. a corrupt snapshot rebuilt
-   * from the write-ahead log, DESIGN §7), as `CorruptStorageError: …`; absent when all was well.
+   * from the write-ahead log, docs/design.md §7), as `CorruptStorageError: …`; absent when all was well.
    */
   storage_warning?: string
   /** Where the worker runs (issue 4 fallback). */

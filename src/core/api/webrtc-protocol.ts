@@ -1,5 +1,5 @@
 /**
- * The wire protocol between the worker's RTCPeerConnection shim and the tab's WebRTC host (DESIGN §1).
+ * The wire protocol between the worker's RTCPeerConnection shim and the tab's WebRTC host (docs/design.md §1).
  * It is layer-neutral (no DOM, no worker globals) because both sides import it: the worker sends
  * `WorkerToHost` commands, the tab answers with `HostToWorker` events. Every message is validated on
  * receipt by `parseWorkerToHost` / `parseHostToWorker`, which return a `ValidationError` and never throw.

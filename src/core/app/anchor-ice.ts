@@ -2,7 +2,7 @@
  * ICE servers learned from anchors (issue 18): each anchor entry of `bootstrap.json` may name the
  * STUN (and, if its operator runs one, TURN) server beside it. Parsed strictly, because these URLs
  * decide which hosts the browser sends packets to: only `stun:`, `turn:` and `turns:` URLs with a
- * host, at most a few per anchor, and no third-party default ever (DESIGN §10).
+ * host, at most a few per anchor, and no third-party default ever (docs/design.md §10).
  */
 import type { IceServerConfig } from '../api/webrtc-protocol.ts'
 import { ValidationError } from '../errors.ts'

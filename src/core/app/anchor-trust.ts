@@ -1,5 +1,5 @@
 /**
- * Who is an anchor, and what an anchor may be handed (DESIGN §6 "never taken from the wire"): a
+ * Who is an anchor, and what an anchor may be handed (docs/design.md §6 "never taken from the wire"): a
  * peer is an anchor only when the user's settings, bootstrap.json or the signed profile of someone
  * the user follows lists it (before that profile arrives: the connect string the user pasted). What a peer says about itself or others over the peers protocol never
  * counts. An anchor is handed only what it is entitled to keep: posts of authors who list it and

@@ -1,5 +1,5 @@
 /**
- * The identity and the public profile (DESIGN §3, seed Phase A). The seed is kept in the worker's
+ * The identity and the public profile (docs/design.md §3, seed Phase A). The seed is kept in the worker's
  * database only wrapped by the device key (secret-wrapper.ts, issue 10), and leaves the device only
  * as a passphrase-encrypted export.
  */
@@ -125,7 +125,7 @@ export async function refreshProfileAnchors(ctx: NodeContext): Promise<void> {
   await updateProfile(ctx, { display_name: current.display_name, bio: current.bio, anchors })
 }
 
-/** The identity as a passphrase-encrypted file (DESIGN §3). */
+/** The identity as a passphrase-encrypted file (docs/design.md §3). */
 export function exportIdentityFile(
   ctx: NodeContext,
   passphrase: string,

@@ -1,5 +1,5 @@
 /**
- * The node on the network (DESIGN §5–§6): the composition root of the network units — pulls,
+ * The node on the network (docs/design.md §5–§6): the composition root of the network units — pulls,
  * announcements (public topic), notices (private activity, direct), peer exchange, discovery and
  * maintenance. It starts libp2p with the identity key, serves `/distsoc/sync/1.0.0`, and stops the
  * units in reverse order, then libp2p, once.

@@ -1,5 +1,5 @@
 /**
- * The application layer of a browser node (DESIGN §1–§2): every RPC method of `src/core/api`
+ * The application layer of a browser node (docs/design.md §1–§2): every RPC method of `src/core/api`
  * over the store, the model and the network. The worker validates the shapes of params at the
  * boundary; this layer checks meaning (names, limits, who may do what) and emits events.
  */

@@ -1,8 +1,8 @@
 /**
- * How a browser node runs sync (DESIGN §5): the store adapter with hooks that decrypt what arrives
+ * How a browser node runs sync (docs/design.md §5): the store adapter with hooks that decrypt what arrives
  * and tell the tabs, and the seed's sender-side filter plus one rule of ours — a node hands the
  * encrypted posts of its own set (by it or to it; ciphertext only) to the anchors entitled to keep
- * them, so the mailbox can deliver them to their recipients while the author is offline (DESIGN §6).
+ * them, so the mailbox can deliver them to their recipients while the author is offline (docs/design.md §6).
  */
 
 import type { PostView } from '../api/index.ts'

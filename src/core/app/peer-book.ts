@@ -1,4 +1,4 @@
-/** The discovery cascade's view of the store (DESIGN §6): stored addresses, profile anchors, reach tables. */
+/** The discovery cascade's view of the store (docs/design.md §6): stored addresses, profile anchors, reach tables. */
 import type { NodeId } from '../model/types.ts'
 import type { PeerBook } from '../net/index.ts'
 import { activeAnchors, defaultAnchorEnabled } from './anchors.ts'
@@ -31,7 +31,7 @@ export function storePeerBook(ctx: NodeContext): PeerBook {
 
 /**
  * The addresses to try for a peer an anchor knows by its circuit address: direct WebRTC through
- * that relay first, the relayed circuit itself after (DESIGN §10: the relay does not upgrade alone).
+ * that relay first, the relayed circuit itself after (docs/design.md §10: the relay does not upgrade alone).
  */
 export function webRtcFirst(addr: string, id: NodeId): string[] {
   const suffix = `/p2p/${id}`

@@ -1,5 +1,5 @@
 /**
- * What a node tells and learns of the network (DESIGN §6, seed Phase B/C): the peers protocol
+ * What a node tells and learns of the network (docs/design.md §6, seed Phase B/C): the peers protocol
  * share (its own anchors, N1/N2 ids — never follows, never users' addresses) feeding the hint table
  * and the reach tables, and the mesh slots of the seed's social-distance topology (`mesh_peers`).
  */

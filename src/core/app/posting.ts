@@ -1,5 +1,5 @@
 /**
- * Writing and removing posts (seed Phase A, D-1; DESIGN §4): resolve the audience, encrypt when it
+ * Writing and removing posts (seed Phase A, D-1; docs/design.md §4): resolve the audience, encrypt when it
  * is not public, sign, self-verify, store with its blobs in one transaction, then announce.
  */
 import type { NewAttachment, PostView } from '../api/index.ts'

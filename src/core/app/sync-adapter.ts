@@ -1,5 +1,5 @@
 /**
- * The SQLite store and the model's verification as the sync engine sees them (DESIGN §5). The
+ * The SQLite store and the model's verification as the sync engine sees them (docs/design.md §5). The
  * browser node and the anchor both run sync through this adapter; hooks let each add what is its
  * own (the browser decrypts and tells the tabs; the anchor enforces mailbox quotas).
  */

@@ -1,5 +1,5 @@
 /**
- * Whom this node asks for in sync (DESIGN §5): itself, its follows — never anyone blocked — and,
+ * Whom this node asks for in sync (docs/design.md §5): itself, its follows — never anyone blocked — and,
  * so a stranger is shown by name as soon as their first message arrives (issue 16), the few
  * people who wrote to it whose profile it does not hold yet.
  */

@@ -1,6 +1,6 @@
 /**
  * Ed25519 signatures: noble everywhere, WebCrypto where `crypto.subtle` supports Ed25519 (Node 20,
- * Chromium), which is ≈ 8× faster (DESIGN §10). Both share one async interface; `verify` never
+ * Chromium), which is ≈ 8× faster (docs/design.md §10). Both share one async interface; `verify` never
  * throws for a bad signature or key, it returns false.
  */
 import { ed25519 as noble } from '@noble/curves/ed25519.js'

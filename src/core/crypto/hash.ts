@@ -1,4 +1,4 @@
-/** BLAKE3 (noble) for content addressing and key derivation (DESIGN §4). */
+/** BLAKE3 (noble) for content addressing and key derivation (docs/design.md §4). */
 import { blake3 as nobleBlake3 } from '@noble/hashes/blake3.js'
 import { utf8 } from './bytes.ts'
 

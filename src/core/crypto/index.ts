@@ -1,4 +1,4 @@
-/** Thin wrappers over @noble/* and WebCrypto: the only cryptography core uses (STYLE: never our own primitives). */
+/** Thin wrappers over @noble/* and WebCrypto: the only cryptography core uses (docs/house-rules.md §3). */
 export { AEAD_KEY_BYTES, AEAD_NONCE_BYTES, AEAD_TAG_BYTES, open, seal } from './aead.ts'
 export {
   bytesEqual,

@@ -1,6 +1,6 @@
 /**
  * The slice of WebCrypto that core uses, typed locally because core compiles without DOM types
- * (DESIGN §2). Present in browsers, workers and Node ≥ 20 as `globalThis.crypto`.
+ * (docs/design.md §2). Present in browsers, workers and Node ≥ 20 as `globalThis.crypto`.
  */
 
 /** An opaque WebCrypto key handle. */

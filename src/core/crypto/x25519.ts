@@ -1,5 +1,5 @@
 /**
- * X25519 key agreement (RFC 7748) and Ed25519 → X25519 conversion (DESIGN §3). All-zero / low-order
+ * X25519 key agreement (RFC 7748) and Ed25519 → X25519 conversion (docs/design.md §3). All-zero / low-order
  * results are rejected with LowOrderKeyError. noble is the reference; WebCrypto X25519 is the fast
  * path for wrapping a key for many recipients.
  */

@@ -1,5 +1,5 @@
 /**
- * Keyset pagination over posts (DESIGN §8: reverse-chronological feeds): rows come newest first by
+ * Keyset pagination over posts (docs/design.md §8: reverse-chronological feeds): rows come newest first by
  * `(created_at, id)`, and the next page starts strictly below the last row's key — never OFFSET, so
  * a page costs the same at any depth and no post is skipped or repeated while new ones arrive.
  */

@@ -1,4 +1,4 @@
-/** The post feeds (seed Phase E; DESIGN §8): home, own posts, custom filters and one DM thread. */
+/** The post feeds (seed Phase E; docs/design.md §8): home, own posts, custom filters and one DM thread. */
 import type { CustomFeed } from '../api/index.ts'
 import type { NodeId } from '../model/types.ts'
 import { checkFeedFilter, checkNodeId, checkObject, type SqlParam, type Store } from '../storage/index.ts'
@@ -26,7 +26,7 @@ export function myPosts(store: Store, options: PageOptions & { self: NodeId }): 
 }
 
 /**
- * A custom feed (DESIGN §8), evaluated locally over every stored post except direct messages.
+ * A custom feed (docs/design.md §8), evaluated locally over every stored post except direct messages.
  * Each field narrows: `circle` = authors in that circle (none if it does not exist), `authors` =
  * these authors (an empty list matches nothing), `text` = case-insensitive substring of the
  * readable text (`%` and `_` match literally), `with_media` = has attachments (or has none).

@@ -1,5 +1,5 @@
 /**
- * Canonical bytes (DESIGN §4): deterministic CBOR (RFC 8949 §4.2 core deterministic encoding, via
+ * Canonical bytes (docs/design.md §4): deterministic CBOR (RFC 8949 §4.2 core deterministic encoding, via
  * cborg's `rfc8949EncodeOptions`), so every implementation hashes and signs the same bytes.
  * Decoding is strict: anything that does not re-encode to exactly the input is MalformedError.
  */

@@ -1,5 +1,5 @@
 /**
- * Byte layouts of the envelope (DESIGN §4, issue 10 "envelope v2 binds the author"). Every
+ * Byte layouts of the envelope (docs/design.md §4, issue 10 "envelope v2 binds the author"). Every
  * ciphertext starts with a version byte:
  *   content / attachment: 0x02 ‖ nonce[24] ‖ XChaCha20-Poly1305(CEK, plaintext, AD)
  *   wrapped key:          0x02 ‖ nonce[24] ‖ XChaCha20-Poly1305(K, CEK, AD)   (73 bytes)

@@ -1,5 +1,5 @@
 /**
- * Envelope encryption v2 (DESIGN §4, seed D-1/D-2, issue 10): a random 32-byte CEK per post encrypts
+ * Envelope encryption v2 (docs/design.md §4, seed D-1/D-2, issue 10): a random 32-byte CEK per post encrypts
  * the text and each attachment (XChaCha20-Poly1305, fresh 24-byte nonce each); the CEK is wrapped per
  * recipient under BLAKE3.derive_key("distsoc v2 wrap", DH(ephemeral, recipient) ‖ ephemeral_pub ‖
  * recipient_pub) with one fresh ephemeral X25519 key per post, so the sender's static key never

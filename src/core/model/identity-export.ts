@@ -1,5 +1,5 @@
 /**
- * Passphrase-encrypted identity export (DESIGN §3: the way to move an identity to another device).
+ * Passphrase-encrypted identity export (docs/design.md §3: the way to move an identity to another device).
  *
  * Format v1, 96 bytes:
  *   "DSID" ‖ 0x01 ‖ log2(N) ‖ r ‖ p ‖ salt[16] ‖ nonce[24] ‖ XChaCha20-Poly1305(key, seed)[48]

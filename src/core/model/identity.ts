@@ -1,4 +1,4 @@
-/** A user's identity: an Ed25519 seed whose public key is both the libp2p peer key and the NodeId (DESIGN §3). */
+/** A user's identity: an Ed25519 seed whose public key is both the libp2p peer key and the NodeId (docs/design.md §3). */
 import { privateKeyFromRaw } from '@libp2p/crypto/keys'
 import type { Ed25519PrivateKey } from '@libp2p/interface'
 import {
@@ -34,7 +34,7 @@ export function generateIdentity(random: RandomSource = randomBytes): Identity {
   return identityFromSeed(random(32))
 }
 
-/** The identity's X25519 secret, used only to open keys wrapped for it (DESIGN §3). */
+/** The identity's X25519 secret, used only to open keys wrapped for it (docs/design.md §3). */
 export function x25519SecretOf(identity: Identity): Uint8Array {
   return edwardsToMontgomerySecret(identity.seed)
 }

@@ -1,5 +1,5 @@
 /**
- * NodeIds are libp2p PeerId strings of Ed25519 keys (`12D3KooW…`, DESIGN §3): the identity key is
+ * NodeIds are libp2p PeerId strings of Ed25519 keys (`12D3KooW…`, docs/design.md §3): the identity key is
  * the libp2p peer key. Parsing is strict (only the canonical base58btc form of an Ed25519 PeerId
  * whose key is a valid curve point) and cached, because every verified post parses its author.
  */
@@ -100,7 +100,7 @@ export function nodeIdFromOwnPublicKey(pub: Uint8Array): NodeId {
   return id as NodeId
 }
 
-/** The X25519 public key of a NodeId's owner (Edwards → Montgomery, DESIGN §3); no key distribution needed. */
+/** The X25519 public key of a NodeId's owner (Edwards → Montgomery, docs/design.md §3); no key distribution needed. */
 export function x25519PublicFromNodeId(id: NodeId | string): Uint8Array {
   const parsed = parse(id)
   if (parsed.x === undefined) {

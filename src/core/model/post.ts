@@ -1,5 +1,5 @@
 /**
- * Posts: content addressing, signing and the one verification every incoming post passes (DESIGN §4,
+ * Posts: content addressing, signing and the one verification every incoming post passes (docs/design.md §4,
  * §9). PostId = BLAKE3(canonical CBOR of Post); the author signs `"distsoc/post/v1" ‖ id bytes` and,
  * separately, `"distsoc/visibility/v1" ‖ id bytes ‖ u64be(updated_at) ‖ canonical(visibility)`.
  */
@@ -153,7 +153,7 @@ function checkLimits(sp: SignedPost, visibilityBytes: number): void {
 }
 
 /**
- * The gate every incoming post passes before it is stored or shown (DESIGN §4, §9): strict shape
+ * The gate every incoming post passes before it is stored or shown (docs/design.md §4, §9): strict shape
  * (no extra fields), size limits, id = hash of the post, timestamps at most LIMITS.futureSkewMs
  * ahead of `now`, and both signatures by `post.author`. Errors: ValidationError, InvalidNodeIdError,
  * TooLargeError, TooManyRecipientsError, IdMismatchError, FutureTimestampError, InvalidSignatureError.

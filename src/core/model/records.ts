@@ -1,5 +1,5 @@
 /**
- * Signed records other than posts (DESIGN §4): profiles ("latest updated_at wins") and delete
+ * Signed records other than posts (docs/design.md §4): profiles ("latest updated_at wins") and delete
  * requests. The author signs `domain ‖ canonical(record)`; `verify*` parse untrusted values strictly.
  */
 import { blake3, concatBytes, sign, toHex, utf8, verify } from '../crypto/index.ts'

@@ -1,4 +1,4 @@
-/** Strict parsing of untrusted values (DESIGN §9): exact keys, exact types, typed errors. */
+/** Strict parsing of untrusted values (docs/design.md §9): exact keys, exact types, typed errors. */
 import { ValidationError } from '../errors.ts'
 import type { BlobId, PostId } from './types.ts'
 

@@ -1,4 +1,4 @@
-/** Sender-side filtering of sync (seed C-2, DESIGN §5): what a peer may receive of our posts. */
+/** Sender-side filtering of sync (seed C-2, docs/design.md §5): what a peer may receive of our posts. */
 import type { NodeId, SignedPost } from './types.ts'
 
 /**

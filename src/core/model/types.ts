@@ -1,5 +1,5 @@
 /**
- * The distsoc data model (seed Phase A, C-2, D-1; DESIGN §3–§4). Wire and storage shapes only:
+ * The distsoc data model (seed Phase A, C-2, D-1; docs/design.md §3–§4). Wire and storage shapes only:
  * functions that build, sign and verify these live beside them in `src/core/model/`.
  */
 
@@ -7,9 +7,9 @@ declare const brand: unique symbol
 /** A nominal type: a `T` that has been checked to be an `Name`. */
 export type Brand<T, Name extends string> = T & { readonly [brand]: Name }
 
-/** A user's id: the libp2p PeerId string of their Ed25519 key (`12D3KooW…`), DESIGN §3. */
+/** A user's id: the libp2p PeerId string of their Ed25519 key (`12D3KooW…`), docs/design.md §3. */
 export type NodeId = Brand<string, 'NodeId'>
-/** BLAKE3 of a post's canonical CBOR bytes, lowercase hex (64 chars), DESIGN §4. */
+/** BLAKE3 of a post's canonical CBOR bytes, lowercase hex (64 chars), docs/design.md §4. */
 export type PostId = Brand<string, 'PostId'>
 /** BLAKE3 of a blob's bytes, lowercase hex (64 chars). */
 export type BlobId = Brand<string, 'BlobId'>
@@ -17,7 +17,7 @@ export type BlobId = Brand<string, 'BlobId'>
 /** Milliseconds since the Unix epoch. */
 export type Millis = number
 
-/** Limits from the seed's design constraints and DESIGN §4–§5. */
+/** Limits from the seed's design constraints and docs/design.md §4–§5. */
 export const LIMITS = {
   /** A blob (attachment), plaintext or ciphertext. */
   blobBytes: 256 * 1024,
@@ -35,7 +35,7 @@ export const LIMITS = {
   bioChars: 500,
   /** Anchors a profile lists (seed: 2–4; 0 allowed before any is chosen). */
   profileAnchors: 4,
-  /** Sync control frames / blob frames (DESIGN §5). */
+  /** Sync control frames / blob frames (docs/design.md §5). */
   controlFrameBytes: 64 * 1024,
   blobFrameBytes: 260 * 1024,
 } as const
@@ -69,7 +69,7 @@ export interface Post {
   replaces?: PostId
 }
 
-/** One recipient's copy of the content key (DESIGN §4). */
+/** One recipient's copy of the content key (docs/design.md §4). */
 export interface WrappedKey {
   recipient: NodeId
   /** version byte ‖ 24-byte nonce ‖ XChaCha20-Poly1305(CEK) */
@@ -112,7 +112,7 @@ export interface Signed<T> {
   signature: Uint8Array
 }
 
-/** The author asks every node to drop a post and keep a tombstone (DESIGN §4). */
+/** The author asks every node to drop a post and keep a tombstone (docs/design.md §4). */
 export interface DeleteRequest {
   v: 1
   author: NodeId

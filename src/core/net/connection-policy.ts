@@ -1,6 +1,6 @@
 /**
  * Connection classes and slot policy (seed "Network Terminology", "Social-distance peer topology";
- * DESIGN §6). Pure functions: the node feeds candidates in and applies the decision.
+ * docs/design.md §6). Pure functions: the node feeds candidates in and applies the decision.
  */
 import type { Millis, NodeId } from '../model/types.ts'
 

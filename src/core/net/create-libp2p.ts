@@ -1,5 +1,5 @@
 /**
- * The libp2p assembly shared by the browser worker and the anchor (DESIGN §1, §2, §10). Transports
+ * The libp2p assembly shared by the browser worker and the anchor (docs/design.md §1, §2, §10). Transports
  * are injected (websockets / webrtc from the platform side); this file adds noise, yamux,
  * identify, ping, gossipsub (@libp2p/gossipsub 17 — the @chainsafe one is broken on libp2p 3) and
  * the circuit relay transport, plus the relay server when asked (anchors).
@@ -39,7 +39,7 @@ export interface DistsocServices extends ServiceMap {
 
 /** Options of `createDistsocLibp2p`. */
 export interface DistsocLibp2pOptions<Extra extends ServiceMap = ServiceMap> {
-  /** The identity key: the PeerId is the NodeId (DESIGN §3). */
+  /** The identity key: the PeerId is the NodeId (docs/design.md §3). */
   privateKey: PrivateKey
   /** Platform transports (webSockets(), webRTC({ rtcConfiguration: iceServersConfig() }), ...). */
   transports: NonNullable<Libp2pInit['transports']>
@@ -47,7 +47,7 @@ export interface DistsocLibp2pOptions<Extra extends ServiceMap = ServiceMap> {
   listen?: string[]
   /** Announced multiaddrs (public address behind a reverse proxy). */
   announce?: string[]
-  /** Only for development/test builds that must dial ws:// or loopback (DESIGN §10). */
+  /** Only for development/test builds that must dial ws:// or loopback (docs/design.md §10). */
   connectionGater?: ConnectionGater
   /** Runs a circuit relay v2 server with these limits (anchors). */
   relayServer?: CircuitRelayServerInit
@@ -57,7 +57,7 @@ export interface DistsocLibp2pOptions<Extra extends ServiceMap = ServiceMap> {
   connectionManager?: ConnectionManagerInit
   /** Keep-alive pings of every connection (default libp2p's: every 10 s, abort on failure). */
   connectionMonitor?: ConnectionMonitorInit
-  /** Overrides for gossipsub (announcements, DESIGN §5). */
+  /** Overrides for gossipsub (announcements, docs/design.md §5). */
   gossipsub?: Partial<GossipsubOpts>
   /** Additional services (e.g. sync), keyed by name. */
   extraServices?: ServiceFactoryMap<Extra>
@@ -68,7 +68,7 @@ export interface DistsocLibp2pOptions<Extra extends ServiceMap = ServiceMap> {
 /** A distsoc libp2p node. */
 export type DistsocLibp2p<Extra extends ServiceMap = ServiceMap> = Libp2p<DistsocServices & Extra>
 
-/** Builds the WebRTC `rtcConfiguration`: no third-party STUN servers unless given (DESIGN §10). */
+/** Builds the WebRTC `rtcConfiguration`: no third-party STUN servers unless given (docs/design.md §10). */
 export function iceServersConfig(
   servers: ReadonlyArray<{ urls: string | string[]; username?: string; credential?: string }> = [],
 ): { iceServers: Array<{ urls: string | string[]; username?: string; credential?: string }> } {
@@ -85,7 +85,7 @@ export async function createDistsocLibp2p<Extra extends ServiceMap = ServiceMap>
     pubsub: gossipsub({
       allowPublishToZeroTopicPeers: true,
       ...opts.gossipsub,
-      // rejected announcements score their forwarder down (DESIGN §5; the validator: announce-topic.ts)
+      // rejected announcements score their forwarder down (docs/design.md §5; the validator: announce-topic.ts)
       scoreParams: {
         ...opts.gossipsub?.scoreParams,
         topics: { [ANNOUNCE_TOPIC]: ANNOUNCE_TOPIC_SCORE, ...opts.gossipsub?.scoreParams?.topics },

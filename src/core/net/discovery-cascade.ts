@@ -1,5 +1,5 @@
 /**
- * The discovery cascade (seed Phase C "Discovery cascade", DESIGN §6): stored address → the peer's
+ * The discovery cascade (seed Phase C "Discovery cascade", docs/design.md §6): stored address → the peer's
  * anchors (from its cached profile) → mutual contacts → own anchors → the default anchor. No DHT,
  * no flood. The first step that yields a working connection wins and is recorded as `found_via`.
  */
@@ -39,7 +39,7 @@ export interface LocateContext {
   peerBook: PeerBook
   /**
    * Turns an address learned from an anchor into the addresses to dial, in order; e.g. a browser
-   * puts `…/p2p-circuit/webrtc/p2p/<id>` before the plain circuit address (DESIGN §10).
+   * puts `…/p2p-circuit/webrtc/p2p/<id>` before the plain circuit address (docs/design.md §10).
    */
   dialAddrs?: (addr: string, id: NodeId) => string[]
   logger?: Logger

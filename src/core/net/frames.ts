@@ -1,5 +1,5 @@
 /**
- * Length-prefixed CBOR frames over a libp2p 3 stream (DESIGN §5, §10): an unsigned varint length,
+ * Length-prefixed CBOR frames over a libp2p 3 stream (docs/design.md §5, §10): an unsigned varint length,
  * then that many bytes of CBOR. Used by the small network protocols of this folder
  * (`/distsoc/peers/1.0.0`, `/distsoc/locate/1.0.0`). Oversize, truncated or malformed input is a
  * typed error; callers reset the stream and count it.

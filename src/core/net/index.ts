@@ -1,4 +1,4 @@
-/** The network layer shared by browser and anchor (DESIGN §5, §6, §10): libp2p assembly, peer knowledge, discovery. */
+/** The network layer shared by browser and anchor (docs/design.md §5, §6, §10): libp2p assembly, peer knowledge, discovery. */
 
 export {
   type AllocateOptions,

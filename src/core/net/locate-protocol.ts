@@ -59,7 +59,7 @@ export interface LocateServeOptions extends ServeOptions {
 
 /**
  * Answers locate queries on `libp2p` from `lookup`, one NodeId per query; a requester past its
- * budget gets its stream reset with RateLimitedError (DESIGN §6: not a crawlable directory).
+ * budget gets its stream reset with RateLimitedError (docs/design.md §6: not a crawlable directory).
  */
 export async function registerLocateProtocol(
   libp2p: Pick<Libp2p, 'handle'>,

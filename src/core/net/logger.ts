@@ -1,5 +1,5 @@
 /**
- * The injected logger of the network layer (STYLE: no console in library code). One event name
+ * The injected logger of the network layer (docs/house-rules.md §2). One event name
  * and a few fields per call; never keys, plaintext or whole payloads; peer ids shortened.
  */
 

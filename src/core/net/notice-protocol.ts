@@ -1,5 +1,5 @@
 /**
- * `/distsoc/notice/1.0.0` (DESIGN §5; spec: docs/protocol/notice.md): the direct notice of private
+ * `/distsoc/notice/1.0.0` (docs/design.md §5; spec: docs/protocol/notice.md): the direct notice of private
  * activity. The author of an encrypted post, DM or a delete of one tells its connected recipients
  * and the anchors that will hold it — never the public topic. One frame each way: the requester
  * sends a signed notice (the announcement map, signed under the `distsoc/notice/v1` domain); the

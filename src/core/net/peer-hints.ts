@@ -1,5 +1,5 @@
 /**
- * Second-hand peer knowledge (DESIGN §6): what a peer said over `/distsoc/peers/1.0.0` about
+ * Second-hand peer knowledge (docs/design.md §6): what a peer said over `/distsoc/peers/1.0.0` about
  * itself or others, kept apart from the peers table (first-hand: connections this node made or
  * accepted) so a hint never overwrites an address or flag learnt first-hand. Held in memory,
  * bounded per sender and in senders; the least recently heard sender's hints go first, so a

@@ -1,5 +1,5 @@
 /**
- * What a node does with a received PeersMessage (seed "Network knowledge layers", DESIGN §6):
+ * What a node does with a received PeersMessage (seed "Network knowledge layers", docs/design.md §6):
  * every entry is a hint by the sender (`PeerHints`), never a write to the first-hand peers table;
  * the sender's N1 becomes our N2 via it, its N2 our N3 (NodeIds only, bounded by the store).
  */

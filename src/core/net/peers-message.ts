@@ -1,5 +1,5 @@
 /**
- * The `/distsoc/peers/1.0.0` message (seed Phase C "Gossip changes", DESIGN §6; spec:
+ * The `/distsoc/peers/1.0.0` message (seed Phase C "Gossip changes", docs/design.md §6; spec:
  * docs/protocol/peers-locate.md): routing state only. It lists the anchors the sender knows
  * first-hand, with their public addresses, and the sender's N1 share (mesh NodeIds, no addresses)
  * plus its N2 (NodeIds only) so the receiver can fill reachable_n2 / reachable_n3. No user's

@@ -1,5 +1,5 @@
 /**
- * `/distsoc/peers/1.0.0` (DESIGN §6): both sides swap a PeersMessage — anchors, connected peers and
+ * `/distsoc/peers/1.0.0` (docs/design.md §6): both sides swap a PeersMessage — anchors, connected peers and
  * N1/N2 NodeIds, never follows. The requester sends its share first; the server answers with its own.
  */
 import type { Libp2p, PeerId } from '@libp2p/interface'

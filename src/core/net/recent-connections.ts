@@ -1,5 +1,5 @@
 /**
- * The anchor's recent-connection cache (seed Phase C "Data requirements", DESIGN §6): NodeId →
+ * The anchor's recent-connection cache (seed Phase C "Data requirements", docs/design.md §6): NodeId →
  * circuit addresses and last seen, bounded in size and age. It answers "has X checked in recently?".
  *
  * Sybil-proof eviction (issue 11): a peer enters on probation; only `vouch(id)` (it did something

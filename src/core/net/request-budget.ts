@@ -1,5 +1,5 @@
 /**
- * A per-key token bucket (DESIGN §6: locate and notices are rate-limited per requester): each key
+ * A per-key token bucket (docs/design.md §6: locate and notices are rate-limited per requester): each key
  * may spend `burst` requests at once and earns one back every `refillMs`. Keys are bounded; the
  * least recently used key is forgotten first, which only ever gives a forgotten key a full bucket
  * of `burst` again — never more.

@@ -1,7 +1,7 @@
 /**
  * One-frame-each-way exchanges over a fresh stream (the peers and locate protocols). The server
  * reads one capped frame within a deadline, answers, and resets the stream on any bad input,
- * reporting the reason (DESIGN §9); it never throws out of the handler.
+ * reporting the reason (docs/design.md §9); it never throws out of the handler.
  */
 import type { Connection, Libp2p, PeerId, Stream } from '@libp2p/interface'
 import { UnexpectedFrameError } from '../errors.ts'

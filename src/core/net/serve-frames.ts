@@ -1,6 +1,6 @@
 /**
  * Shared plumbing of the request/response protocols of this folder: read one capped frame,
- * classify failures into a reject reason, reset the stream and report it (DESIGN §9).
+ * classify failures into a reject reason, reset the stream and report it (docs/design.md §9).
  */
 import type { Stream } from '@libp2p/interface'
 import { errorName } from '../errors.ts'
@@ -14,7 +14,7 @@ export type RejectReason = 'too-large' | 'malformed' | 'invalid' | 'timeout' | '
 /** Called once per refused frame, with the protocol and the sending peer. */
 export type RejectHook = (protocol: string, reason: RejectReason, from: NodeId) => void
 
-/** Maps a thrown error to a reject reason by its name (STYLE: match by name). */
+/** Maps a thrown error to a reject reason by its name (docs/house-rules.md §1). */
 export function rejectReasonOf(err: unknown): RejectReason {
   const name = errorName(err)
   if (name === 'FrameTooLargeError' || name === 'TooLargeError') return 'too-large'

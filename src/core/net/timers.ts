@@ -1,5 +1,5 @@
 /**
- * Timers for core code: core compiles without DOM or Node types (DESIGN §2), yet every runtime
+ * Timers for core code: core compiles without DOM or Node types (docs/design.md §2), yet every runtime
  * we target (browsers, workers, Node) has `setTimeout`. Declared here once, locally.
  */
 declare function setTimeout(fn: () => void, ms: number): unknown

@@ -1,6 +1,6 @@
 /**
- * Small validators for the network protocols' frames (DESIGN §9: parse before use). Each throws
- * ValidationError naming the field; NodeIds must be Ed25519 libp2p PeerIds (DESIGN §3).
+ * Small validators for the network protocols' frames (docs/design.md §9: parse before use). Each throws
+ * ValidationError naming the field; NodeIds must be Ed25519 libp2p PeerIds (docs/design.md §3).
  */
 import { multiaddr } from '@multiformats/multiaddr'
 import { InvalidNodeIdError, ValidationError } from '../errors.ts'

@@ -1,4 +1,4 @@
-/** Blobs: content-addressed attachments (DESIGN §4), linked to the posts that list them. */
+/** Blobs: content-addressed attachments (docs/design.md §4), linked to the posts that list them. */
 import { blake3, toHex } from '../crypto/index.ts'
 import { IdMismatchError, NotFoundError, TooLargeError, ValidationError } from '../errors.ts'
 import { type BlobId, LIMITS, type PostId } from '../model/types.ts'

@@ -1,5 +1,5 @@
 /**
- * Numbered schema migrations, tracked in SQLite's `user_version` pragma (DESIGN §7). Append new
+ * Numbered schema migrations, tracked in SQLite's `user_version` pragma (docs/design.md §7). Append new
  * migrations; never edit a released one. Each runs in its own transaction with its version bump.
  */
 import { CorruptStorageError } from '../errors.ts'

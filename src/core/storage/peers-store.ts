@@ -1,4 +1,4 @@
-/** Peers, mesh slots, N2/N3 reach tables and social routes (seed topology; DESIGN §6). */
+/** Peers, mesh slots, N2/N3 reach tables and social routes (seed topology; docs/design.md §6). */
 import { ValidationError } from '../errors.ts'
 import { FOUND_VIA, type FoundVia, type Millis, type NodeId } from '../model/types.ts'
 import { parseStringArray } from './record-codec.ts'
@@ -17,7 +17,7 @@ export interface PeerRecord {
   found_via: FoundVia | null
 }
 
-/** A mesh routing slot (DESIGN §6: 10 preferred + 71 local + 20 wide). */
+/** A mesh routing slot (docs/design.md §6: 10 preferred + 71 local + 20 wide). */
 export type SlotKind = 'preferred' | 'local' | 'wide'
 /** A peer in a mesh slot. */
 export interface MeshPeer {
@@ -72,7 +72,7 @@ export interface PeerStore {
 const SLOT_KINDS: readonly string[] = ['preferred', 'local', 'wide']
 
 /**
- * Bounds of the peers and reach tables (DESIGN §6). Past `peers`, the least recently seen peer that
+ * Bounds of the peers and reach tables (docs/design.md §6). Past `peers`, the least recently seen peer that
  * is neither an anchor nor a follow is evicted; past `reachVias` senders per reach table, the rows
  * of the least recently updated sender that is not a follow go (or the newcomer's, if every sender
  * is a follow). A sybil with many identities thus evicts only other strangers, never a follow, an

@@ -45,7 +45,7 @@ export interface PostRow {
   received_at: number
 }
 
-/** Maps a row to a `StoredPost`, checking what it decodes (DESIGN §9). */
+/** Maps a row to a `StoredPost`, checking what it decodes (docs/design.md §9). */
 export function rowToStoredPost(row: PostRow): StoredPost {
   if (!(row.signature instanceof Uint8Array) || !(row.visibility_signature instanceof Uint8Array)) {
     throw new CorruptStorageError(`post ${row.id}: signature is not bytes`)

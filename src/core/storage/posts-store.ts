@@ -35,7 +35,7 @@ export interface PostKeyRange {
   from?: PostKey
   to?: PostKey
   limit?: number
-  /** Only keys this node may send to `visibleTo` (DESIGN §5 sender-side filtering). */
+  /** Only keys this node may send to `visibleTo` (docs/design.md §5 sender-side filtering). */
   visibleTo?: NodeId
 }
 

@@ -1,4 +1,4 @@
-/** Profiles (seed Phase A, DESIGN §4): signed records, the latest `updated_at` wins. */
+/** Profiles (seed Phase A, docs/design.md §4): signed records, the latest `updated_at` wins. */
 import { ValidationError } from '../errors.ts'
 import { LIMITS, type NodeId, type Profile, type Signed, type Verified } from '../model/types.ts'
 import { decodeProfile, encodeRecord } from './record-codec.ts'

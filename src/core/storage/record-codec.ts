@@ -1,6 +1,6 @@
 /**
- * Stored records as deterministic CBOR (DESIGN §4: cborg with RFC 8949 deterministic options, the
- * same options `model/canonical.ts` uses), and shape checks when reading them back (DESIGN §9: rows
+ * Stored records as deterministic CBOR (docs/design.md §4: cborg with RFC 8949 deterministic options, the
+ * same options `model/canonical.ts` uses), and shape checks when reading them back (docs/design.md §9: rows
  * read from storage are validated): a bad row throws `CorruptStorageError`.
  */
 import { decode, encode, rfc8949EncodeOptions } from 'cborg'

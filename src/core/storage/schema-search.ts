@@ -3,7 +3,7 @@
  * post that is not a direct message, kept current by triggers. The bundled sql.js build has FTS3/4
  * but not FTS5 (`no such module: fts5`), so FTS4 it is; `unicode61` folds case and diacritics.
  * Direct messages stay out of the index: their text is searched only when the user searches
- * (DESIGN §3: decrypted message text is not persisted in the clear a second time).
+ * (docs/design.md §3: decrypted message text is not persisted in the clear a second time).
  */
 export const SCHEMA_SEARCH = `
 CREATE VIRTUAL TABLE post_search USING fts4(post_id, body, notindexed=post_id, tokenize=unicode61);

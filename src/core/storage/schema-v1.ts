@@ -1,5 +1,5 @@
 /**
- * Schema version 1: the seed's tables plus blobs, tombstones, groups and replicas (DESIGN §7).
+ * Schema version 1: the seed's tables plus blobs, tombstones, groups and replicas (docs/design.md §7).
  * Rules for replayable SQL (see sql-driver.ts): no defaults that read the clock, no foreign-key
  * cascades (the store deletes dependants explicitly), every timestamp is an INTEGER of ms.
  */

@@ -1,4 +1,4 @@
-/** Follows (private, DESIGN §6) and circles: named recipient lists (seed Phase D). */
+/** Follows (private, docs/design.md §6) and circles: named recipient lists (seed Phase D). */
 import { DuplicateError, NotFoundError } from '../errors.ts'
 import type { Millis, NodeId } from '../model/types.ts'
 import type { StoreContext } from './store-context.ts'

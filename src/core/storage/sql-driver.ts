@@ -1,8 +1,8 @@
 /**
- * The one small interface between core and a SQLite engine (DESIGN §2, §7): sql.js in the browser,
+ * The one small interface between core and a SQLite engine (docs/design.md §2, §7): sql.js in the browser,
  * better-sqlite3 in the anchor. Synchronous, because both engines are.
  *
- * Durability contract (DESIGN §7): the browser worker wraps a driver and appends every mutating
+ * Durability contract (docs/design.md §7): the browser worker wraps a driver and appends every mutating
  * `run` / `exec` (SQL + params) to a write-ahead log, committed with its `transaction`, and replays
  * the log on open. Therefore callers must:
  * - send every write through `run` or `exec` (never a write inside `all` / `get`);

@@ -1,5 +1,5 @@
 /**
- * `SqlDriver` over a sql.js `Database` (DESIGN §7). The caller loads sql.js and its WASM and
+ * `SqlDriver` over a sql.js `Database` (docs/design.md §7). The caller loads sql.js and its WASM and
  * passes the opened database; core never locates files. Prepared statements are cached.
  */
 import { ConstraintError, ValidationError } from '../errors.ts'
@@ -34,7 +34,7 @@ const STATEMENT_CACHE_SIZE = 128
 /**
  * Wraps an open sql.js database as a `SqlDriver`; `close()` closes the database too. Sets
  * `journal_mode = MEMORY`: the database lives in memory anyway (durability is the worker's log,
- * DESIGN §7), and the default journal file in Emscripten's MEMFS makes writes ≈ 4× slower.
+ * docs/design.md §7), and the default journal file in Emscripten's MEMFS makes writes ≈ 4× slower.
  * Rollback still works. Sets `secure_delete = ON` (issue 10): deleted rows are zeroed, so a removed
  * secret does not live on in free pages of the next snapshot.
  */

@@ -1,4 +1,4 @@
-/** What every part of the store shares: the driver and the injected clock (DESIGN §2, §7). */
+/** What every part of the store shares: the driver and the injected clock (docs/design.md §2, §7). */
 import type { Millis } from '../model/types.ts'
 import type { SqlDriver } from './sql-driver.ts'
 

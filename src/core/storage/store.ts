@@ -1,6 +1,6 @@
 /**
  * The store: every table behind one object, built by `openStore(driver, { clock })`, which runs
- * the migrations first (DESIGN §7). Each part lives in its own file; writes that touch several rows
+ * the migrations first (docs/design.md §7). Each part lives in its own file; writes that touch several rows
  * run in one transaction, and every method checks its arguments (`ValidationError` names them).
  */
 import { type BlobStore, createBlobStore } from './blobs-store.ts'

@@ -1,4 +1,4 @@
-/** Deletes and tombstones (DESIGN §4): an author's signed delete removes the post and keeps it out. */
+/** Deletes and tombstones (docs/design.md §4): an author's signed delete removes the post and keeps it out. */
 import { ValidationError } from '../errors.ts'
 import type { DeleteRequest, Millis, NodeId, PostId, Signed, Verified } from '../model/types.ts'
 import { removePostRows } from './post-removal.ts'

@@ -1,6 +1,6 @@
 /**
  * Argument checks for the store's entry points: each throws `ValidationError` naming the argument
- * (STYLE: checks at the entry that name the argument). Syntactic only; signatures are checked by
+ * (docs/house-rules.md §4). Syntactic only; signatures are checked by
  * `src/core/model` before a value becomes `Verified`.
  */
 import { ValidationError } from '../errors.ts'

@@ -1,5 +1,5 @@
 /**
- * Admission budgets for what a node did not ask for (DESIGN §5): posts by authors it does not
+ * Admission budgets for what a node did not ask for (docs/design.md §5): posts by authors it does not
  * follow that reach it because they are addressed to it (message requests, seed D-1). Each is
  * charged per sender (its author) per day, per session and per day in count and bytes; over any of
  * them it is refused with AdmissionRefusedError, which the session skips and scores against the

@@ -1,5 +1,5 @@
 /**
- * The gossipsub guard of the announcement topic (DESIGN §5): every message on `distsoc/announce/1`
+ * The gossipsub guard of the announcement topic (docs/design.md §5): every message on `distsoc/announce/1`
  * is decoded and verified before it is delivered or forwarded. A malformed, oversize, future or
  * badly signed one gets `TopicValidatorResult.Reject`, which drops it and counts an invalid
  * delivery against the peer that forwarded it (scored by `ANNOUNCE_TOPIC_SCORE`).

@@ -1,5 +1,5 @@
 /**
- * Push for the online case (DESIGN §5; spec: docs/protocol/announce.md): a signed announcement —
+ * Push for the online case (docs/design.md §5; spec: docs/protocol/announce.md): a signed announcement —
  * author, id, created_at, never recipients. Signature: Ed25519 by the author over
  * `domain ‖ canonical CBOR of {author, id, created_at}`. The domain tells the two channels apart:
  * `"distsoc/announce/v1"` for the public gossipsub topic `distsoc/announce/1` (public posts, their

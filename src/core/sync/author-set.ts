@@ -1,7 +1,7 @@
 /**
  * The reconciled set of one author: posts (id = PostId), the newest profile and the tombstones,
  * the latter two under a sync id = BLAKE3(domain ‖ canonical CBOR of the signed record), so one
- * fingerprint per author covers all three (DESIGN §4–§5).
+ * fingerprint per author covers all three (docs/design.md §4–§5).
  */
 import { blake3 } from '@noble/hashes/blake3.js'
 import { hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js'

@@ -1,7 +1,7 @@
 /**
  * The transport a session runs over, independent of libp2p: a byte stream (`ByteStream`) wrapped
  * into a frame channel that encodes, decodes, counts bytes and applies a read timeout and an
- * overall deadline (a peer that trickles bytes or never drains our writes is cut off, DESIGN §5).
+ * overall deadline (a peer that trickles bytes or never drains our writes is cut off, docs/design.md §5).
  */
 import type { Uint8ArrayList } from 'uint8arraylist'
 import { DistsocError, errorName, SyncAbortedError, SyncTimeoutError } from '../errors.ts'

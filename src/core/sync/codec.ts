@@ -1,5 +1,5 @@
 /**
- * Length-prefixed CBOR framing (DESIGN §5): `unsigned varint length ‖ CBOR map`. The decoder is
+ * Length-prefixed CBOR framing (docs/design.md §5): `unsigned varint length ‖ CBOR map`. The decoder is
  * streaming (chunks may split anywhere, and may be Uint8ArrayLists), refuses an oversize length
  * from the prefix alone before buffering the body, decodes CBOR strictly and validates the schema.
  */

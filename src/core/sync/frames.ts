@@ -1,5 +1,5 @@
 /**
- * The frames of `/distsoc/sync/1.0.0` (DESIGN §5): a discriminated union on `type`, and one strict
+ * The frames of `/distsoc/sync/1.0.0` (docs/design.md §5): a discriminated union on `type`, and one strict
  * hand-written validator per frame (exact keys, exact types, capped lengths). Signed records inside
  * `post` / `profile` / `delete` frames are only checked to be maps here; the SyncVerifier checks
  * them fully before anything is stored.

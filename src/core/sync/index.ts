@@ -1,4 +1,4 @@
-/** Sync protocol `/distsoc/sync/1.0.0` (DESIGN §5): frames, codec, reconciliation, sessions, libp2p glue. */
+/** Sync protocol `/distsoc/sync/1.0.0` (docs/design.md §5): frames, codec, reconciliation, sessions, libp2p glue. */
 
 export {
   ADMISSION_DEFAULTS,

@@ -1,5 +1,5 @@
 /**
- * Glue between the sync sessions and libp2p 3 streams (DESIGN §5, §10). One stream per pull: the
+ * Glue between the sync sessions and libp2p 3 streams (docs/design.md §5, §10). One stream per pull: the
  * dialer is the requester; both peers pull from each other on separate streams. The requester's
  * identity is the connection's authenticated remote PeerId, never anything a frame says.
  */
@@ -26,7 +26,7 @@ export const SYNC_PROTOCOL = '/distsoc/sync/1.0.0'
 
 /** Store, verifier and bounds shared by every session of a node. */
 export interface SyncDeps extends SessionOptions {
-  /** Called when a peer's session aborts through its fault (score it down, DESIGN §9). */
+  /** Called when a peer's session aborts through its fault (score it down, docs/design.md §9). */
   onPeerReject?: (peer: NodeId, reason: string) => void
   /** Called when a session this node serves fails, with the typed error (e.g. an anchor's quota refusal). */
   onServeError?: (peer: NodeId, err: Error) => void
@@ -168,7 +168,7 @@ export async function syncWithPeer(
       ? { runOnLimitedConnection: true }
       : { runOnLimitedConnection: true, signal: options.signal }
   // libp2p's dialProtocol never reuses a limited (relayed) connection: open the stream on an
-  // existing connection ourselves, a direct one if there is one (DESIGN §5: bulk sync goes direct).
+  // existing connection ourselves, a direct one if there is one (docs/design.md §5: bulk sync goes direct).
   const open = libp2p.getConnections(peerId).filter((c) => c.status === 'open')
   const connection = open.find((c) => c.limits === undefined) ?? open[0]
   const stream =

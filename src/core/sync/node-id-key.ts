@@ -1,6 +1,6 @@
 /**
  * NodeId ⇄ 32-byte Ed25519 public key. Sync frames carry authors as raw keys (34 bytes in CBOR
- * instead of 54 for the base58 string) so a hello for 100 authors fits the 6 KB budget (DESIGN §5).
+ * instead of 54 for the base58 string) so a hello for 100 authors fits the 6 KB budget (docs/design.md §5).
  */
 import { publicKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromPublicKey, peerIdFromString } from '@libp2p/peer-id'

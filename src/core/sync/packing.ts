@@ -1,4 +1,4 @@
-/** Splits long lists into frames that stay under the control-frame cap (DESIGN §5). */
+/** Splits long lists into frames that stay under the control-frame cap (docs/design.md §5). */
 import type { RangesFrame, WantBlobsFrame, WantFrame } from './frames.ts'
 import { FRAME_LIMITS } from './frames.ts'
 import type { WireRange } from './range-wire.ts'

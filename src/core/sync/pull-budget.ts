@@ -1,5 +1,5 @@
 /**
- * How many pulls a node serves (DESIGN §5 "admission is bounded"): at most `perPeer` sessions of
+ * How many pulls a node serves (docs/design.md §5 "admission is bounded"): at most `perPeer` sessions of
  * one peer at once, `global` sessions in all, and `perPeerPerMinute` new sessions of one peer per
  * minute. A pull over budget is refused at once (SyncBusyError), never queued.
  */

@@ -1,5 +1,5 @@
 /**
- * Range-based set reconciliation (the negentropy idea, DESIGN §5), pure functions, no I/O.
+ * Range-based set reconciliation (the negentropy idea, docs/design.md §5), pure functions, no I/O.
  *
  * A set is a sorted list of items `(ts, id)` (ts = created_at / updated_at in ms, id = 32 bytes),
  * ordered by ts then id bytes. A message covers the key space `[lower, ∞)` as consecutive ranges,

@@ -1,5 +1,5 @@
 /**
- * The pulling side of `/distsoc/sync/1.0.0` (DESIGN §5, seed C-2). Turns:
+ * The pulling side of `/distsoc/sync/1.0.0` (docs/design.md §5, seed C-2). Turns:
  *   R: hello (≤ 1,000 wanted authors, a fingerprint of everything held of each)
  *   S: ranges for differing authors, pushed items R lacks, over
  *   R: ranges, want (ids S listed that R lacks), want-blobs, over     … until nothing is left
@@ -539,7 +539,7 @@ class RequesterSession {
       const request = await verifier.verifyDeleteRequest(frame.delete, now)
       const { author, post_id } = request.record
       // Kept only when checked against the post it names: a holder never passes on a delete it
-      // could not check, and one naming another author's post is refused (DESIGN §4).
+      // could not check, and one naming another author's post is refused (docs/design.md §4).
       const [held] = await store.getPosts([post_id])
       if (held !== undefined && held.post.author !== author) {
         throw new ForeignDeleteError("a delete of another author's post")

@@ -1,5 +1,5 @@
 /**
- * The serving side of `/distsoc/sync/1.0.0` (DESIGN §5, seed C-2). Sender-side filtering: for each
+ * The serving side of `/distsoc/sync/1.0.0` (docs/design.md §5, seed C-2). Sender-side filtering: for each
  * wanted author it reconciles only the posts it would send to this requester (`mayReveal` on the
  * keys, then `shouldSendPost` on every post before it leaves), so withheld posts are neither
  * counted nor revealed. A blob is served only if a post or profile sent in this session references

@@ -1,5 +1,5 @@
 /**
- * Options and results of a sync session (DESIGN §5). Bounds are injectable so tests can shrink
+ * Options and results of a sync session (docs/design.md §5). Bounds are injectable so tests can shrink
  * them; the defaults suit 10k-post histories.
  */
 import type { Millis, NodeId } from '../model/types.ts'
@@ -156,7 +156,7 @@ export const SESSION_DEFAULTS = {
 } as const
 
 /**
- * How far ahead a post may be dated and still be waited for rather than scored (DESIGN §5): the
+ * How far ahead a post may be dated and still be waited for rather than scored (docs/design.md §5): the
  * model accepts 15 min of clock skew; up to 1 h it is left with the sender and pulled again later.
  */
 export const FUTURE_HOLD_MS = 60 * 60_000

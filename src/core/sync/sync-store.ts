@@ -1,5 +1,5 @@
 /**
- * What a sync session needs from storage and from the model's verification (DESIGN §5). The
+ * What a sync session needs from storage and from the model's verification (docs/design.md §5). The
  * integrator adapts the SQLite store and `src/core/model` to these; tests use in-memory versions
  * (`test-support/`). Methods may be sync or async.
  */

@@ -1,5 +1,5 @@
 /**
- * The app shell (DESIGN §8): the first-run overlay while the node needs setup, then five tabs with
+ * The app shell (docs/design.md §8): the first-run overlay while the node needs setup, then five tabs with
  * unread badges, live status and sync progress from node events, toasts, view transitions.
  */
 import { html, LitElement, type PropertyValues } from 'lit'

@@ -1,5 +1,5 @@
 /**
- * Settings → backup (DESIGN §3): export the identity encrypted with a passphrase, and export /
+ * Settings → backup (docs/design.md §3): export the identity encrypted with a passphrase, and export /
  * import all data as a file (import only after the user confirms the picked file). Importing an
  * identity is offered only at first run: a node holds one identity (issue 16).
  */

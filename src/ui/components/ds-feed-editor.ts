@@ -1,4 +1,4 @@
-/** The "new custom feed" form (DESIGN §8 custom feeds): a name plus local filters. */
+/** The "new custom feed" form (docs/design.md §8 custom feeds): a name plus local filters. */
 import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { CircleView, CustomFeed } from '../../core/api/index.ts'

@@ -1,5 +1,5 @@
 /**
- * The Settings tab (seed Phase C "Settings in UI", DESIGN §7): profile, anchors, connection paths,
+ * The Settings tab (seed Phase C "Settings in UI", docs/design.md §7): profile, anchors, connection paths,
  * storage persistence, backup, and network diagnostics folded away.
  */
 import { css, html, LitElement } from 'lit'

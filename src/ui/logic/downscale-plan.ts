@@ -1,5 +1,5 @@
 /**
- * How the composer shrinks an image until it fits in a blob (LIMITS.blobBytes, DESIGN §4): first
+ * How the composer shrinks an image until it fits in a blob (LIMITS.blobBytes, docs/design.md §4): first
  * at ≤ 2048 px and good quality, then lower quality once, then smaller dimensions chosen from how
  * far the last attempt missed (bytes grow roughly with pixel count), so even a worst-case photo
  * takes a handful of encodes. Pure, so the policy is testable without a canvas;

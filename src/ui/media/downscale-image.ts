@@ -1,5 +1,5 @@
 /**
- * Turns a picked file into an attachment that fits in one blob (DESIGN §4: ≤ 256 KiB): decode with
+ * Turns a picked file into an attachment that fits in one blob (docs/design.md §4: ≤ 256 KiB): decode with
  * `createImageBitmap` (which also proves it is a raster image), then re-encode as WebP (JPEG where
  * WebP encoding is missing), following `firstStep` / `nextStep` until the bytes fit.
  */

@@ -1,5 +1,5 @@
 /**
- * Registers the Workbox service worker (DESIGN §8: app shell cache for offline start and install)
+ * Registers the Workbox service worker (docs/design.md §8: app shell cache for offline start and install)
  * in production builds, and reports when a new version is waiting so the user can reload into it.
  */
 import { Workbox } from 'workbox-window'

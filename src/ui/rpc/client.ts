@@ -1,5 +1,5 @@
 /**
- * The tab side of the tab ↔ worker RPC (DESIGN §1–§2): typed calls over a MessagePort, errors
+ * The tab side of the tab ↔ worker RPC (docs/design.md §1–§2): typed calls over a MessagePort, errors
  * rebuilt by name (`errorFromData`), a timeout per call, and the worker's `NodeEvent`s. A client
  * may start detached — the dedicated-worker fallback when another tab runs the node — answering
  * `node.status` with that status and refusing the rest with `OtherTabActiveError`, and attach
@@ -187,7 +187,7 @@ export class RpcClient {
     for (const listener of this.listeners) listener(event)
   }
 
-  /** Offers this tab as the worker's WebRTC host over `hostPort` (DESIGN §1). */
+  /** Offers this tab as the worker's WebRTC host over `hostPort` (docs/design.md §1). */
   offerRtcHost(hostPort: MessagePort, name: string): void {
     const frame: PortControlFrame = { type: 'rtc-host', name }
     this.port?.postMessage(frame, [hostPort])

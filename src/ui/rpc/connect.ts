@@ -1,5 +1,5 @@
 /**
- * Finds this profile's node (DESIGN §1): the SharedWorker where it exists; otherwise one tab,
+ * Finds this profile's node (docs/design.md §1): the SharedWorker where it exists; otherwise one tab,
  * elected with the Web Locks API, runs the same worker module as a dedicated Worker, and every
  * other tab gets a detached client whose status says to use that tab (`OtherTabActiveError`).
  * A detached tab keeps waiting for the lock and takes over when the running tab closes.
@@ -75,7 +75,7 @@ function failOnWorkerError(
 }
 
 /**
- * Makes this tab a WebRTC host for the worker (DESIGN §1: RTCPeerConnection exists only in
+ * Makes this tab a WebRTC host for the worker (docs/design.md §1: RTCPeerConnection exists only in
  * windows). The worker uses one tab at a time and moves to another when it closes.
  */
 function hostWebRtc(client: RpcClient): RpcClient {

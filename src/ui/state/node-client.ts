@@ -1,5 +1,5 @@
 /**
- * The shape of the tab's handle on the node (DESIGN §1): typed requests and a stream of events.
+ * The shape of the tab's handle on the node (docs/design.md §1): typed requests and a stream of events.
  * `src/ui/rpc/client.ts` implements it over the SharedWorker's MessagePort; tests use a fake.
  */
 import type { NodeEvent, RpcMethod, RpcParams, RpcResult } from '../../core/api/index.ts'

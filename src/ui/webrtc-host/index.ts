@@ -1,5 +1,5 @@
 /**
- * The tab's WebRTC host (DESIGN §1): `startWebRtcHost(port)` serves the worker's RTCPeerConnection
+ * The tab's WebRTC host (docs/design.md §1): `startWebRtcHost(port)` serves the worker's RTCPeerConnection
  * shim over a dedicated MessagePort, says `hello` so the worker may elect this tab, and `bye` on
  * pagehide (a tab restored from the back/forward cache says `hello` again).
  */

@@ -1,5 +1,5 @@
 /**
- * The tab side of WebRTC-through-the-tab (DESIGN §1): owns the real RTCPeerConnections and data
+ * The tab side of WebRTC-through-the-tab (docs/design.md §1): owns the real RTCPeerConnections and data
  * channels the worker's shim asks for, runs their methods, and forwards their events and data back.
  * Received data moves as transferred ArrayBuffers; send progress is reported as `dc.buffered` so the
  * worker can mirror `bufferedAmount` for backpressure.

@@ -1,5 +1,5 @@
 /**
- * The shape of every RPC method's params (DESIGN §9): checked here, at the tab ↔ worker boundary,
+ * The shape of every RPC method's params (docs/design.md §9): checked here, at the tab ↔ worker boundary,
  * before the application sees them. Meaning (name rules, limits, permissions) is checked by the
  * application layer (`src/core/app`).
  */

@@ -1,5 +1,5 @@
 /**
- * Parses what a tab posts on its MessagePort into a request or a control frame (DESIGN §9). Anything
+ * Parses what a tab posts on its MessagePort into a request or a control frame (docs/design.md §9). Anything
  * else becomes a typed error the server sends back; nothing here throws other errors.
  */
 import { MalformedError, ValidationError } from '../../core/errors.ts'

@@ -1,8 +1,8 @@
 /**
- * The worker side of the tab ↔ worker RPC (DESIGN §1–§2): accepts MessagePorts, answers requests
+ * The worker side of the tab ↔ worker RPC (docs/design.md §1–§2): accepts MessagePorts, answers requests
  * from a handler table and broadcasts `NodeEvent`s to every live port. Every answer and event waits
  * for `beforeSend` — the storage durability barrier — so a tab never hears of a write that is not
- * yet in the write-ahead log (DESIGN §7).
+ * yet in the write-ahead log (docs/design.md §7).
  */
 import type { NodeEvent, RpcFrame, RpcMethod, RpcResult } from '../../core/api/rpc.ts'
 import { errorName, errorToData, ValidationError } from '../../core/errors.ts'
@@ -25,7 +25,7 @@ export interface RpcServerOptions {
   /** Awaited before any response or event is posted (the durability barrier). */
   beforeSend?: () => Promise<void>
   logger?: WorkerLogger
-  /** A tab offers to host WebRTC (DESIGN §1) over the port it transferred with the frame. */
+  /** A tab offers to host WebRTC (docs/design.md §1) over the port it transferred with the frame. */
   onRtcHost?: (port: MessagePort, name: string) => void
   /** A port silent this long stops receiving events until it speaks again (tabs ping every 20 s). */
   idleMs?: number

@@ -1,5 +1,5 @@
 /**
- * Tiny param validators for RPC handlers (DESIGN §9: every boundary parses before use). A validator
+ * Tiny param validators for RPC handlers (docs/design.md §9: every boundary parses before use). A validator
  * is a function `(value, path) => T` that returns the checked value or throws `ValidationError`
  * naming the field, e.g. `params.content: must be at most 5000 characters`.
  */
@@ -46,7 +46,7 @@ export const boolean: Validator<boolean> = (value, path) => {
   return value
 }
 
-/** A `Uint8Array` of at most `max` bytes (default 256 KiB, DESIGN §4). */
+/** A `Uint8Array` of at most `max` bytes (default 256 KiB, docs/design.md §4). */
 export function bytes(opts: { max?: number; min?: number } = {}): Validator<Uint8Array> {
   const max = opts.max ?? 256 * 1024
   return (value, path) => {
@@ -58,7 +58,7 @@ export function bytes(opts: { max?: number; min?: number } = {}): Validator<Uint
   }
 }
 
-/** A valid Ed25519 NodeId string (DESIGN §3). */
+/** A valid Ed25519 NodeId string (docs/design.md §3). */
 export const nodeId: Validator<NodeId> = (value, path) => {
   if (typeof value !== 'string') fail(path, `must be a NodeId string, got ${kindOf(value)}`)
   if (value.length > 128 || !isNodeId(value)) fail(path, 'is not a valid NodeId')

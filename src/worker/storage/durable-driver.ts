@@ -1,5 +1,5 @@
 /**
- * A `SqlDriver` that makes sql.js durable (DESIGN §7): every successful mutation — a lone `run` /
+ * A `SqlDriver` that makes sql.js durable (docs/design.md §7): every successful mutation — a lone `run` /
  * `exec`, or a whole outermost `transaction` — becomes one numbered log entry, appended to the
  * write-ahead log in the background (group commit: all entries made in one task go in one IDB
  * transaction). `flush()` resolves once everything done so far is on disk; the RPC server awaits

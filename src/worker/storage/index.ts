@@ -1,4 +1,4 @@
-/** Durable sql.js storage for the browser node (DESIGN §7): IDB write-ahead log + OPFS snapshots. */
+/** Durable sql.js storage for the browser node (docs/design.md §7): IDB write-ahead log + OPFS snapshots. */
 export { applyLogEntry, createDurableDriver, type DurableDriver } from './durable-driver.ts'
 export { loadSqlJs } from './load-sql-js.ts'
 export {

@@ -1,5 +1,5 @@
 /**
- * Opens the node's database (DESIGN §7): newest usable snapshot + replay of the write-ahead log
+ * Opens the node's database (docs/design.md §7): newest usable snapshot + replay of the write-ahead log
  * after it, then a `DurableDriver` and a background `Snapshotter`. If the snapshots and the log
  * cannot together reach every committed write, it throws `CorruptStorageError` and writes nothing,
  * so the evidence stays for recovery instead of being replaced by a smaller database.

@@ -1,5 +1,5 @@
 /**
- * Decides how to rebuild the database on open (DESIGN §7: snapshot + replay): which snapshot to
+ * Decides how to rebuild the database on open (docs/design.md §7: snapshot + replay): which snapshot to
  * start from and which log entries to replay. Never settles for less than everything the log and
  * the snapshot record say was committed; if that cannot be reached the answer is a refusal, so a
  * corrupt or missing snapshot is never silently replaced by an older or empty database.

@@ -1,5 +1,5 @@
 /**
- * The snapshot file format (DESIGN §7): a header that says which log sequence the database image
+ * The snapshot file format (docs/design.md §7): a header that says which log sequence the database image
  * covers, and a SHA-256 (WebCrypto: native speed, a 10 MB image hashes in a few ms) over everything
  * after the checksum, so a torn, truncated or altered snapshot is detected instead of opened.
  *

@@ -1,5 +1,5 @@
 /**
- * Where snapshots live: two slots in the origin private file system (DESIGN §7). A slot is written
+ * Where snapshots live: two slots in the origin private file system (docs/design.md §7). A slot is written
  * with `createWritable()`, whose `close()` swaps the file in atomically, so a crash mid-write
  * leaves the old slot intact. (`createSyncAccessHandle` does not exist in a SharedWorker, §10.)
  * Two slots mean a snapshot that later turns out corrupt still has an older one plus the log.

@@ -1,5 +1,5 @@
 /**
- * Background snapshots (DESIGN §7: snapshots never block the UI). After mutations it waits for a
+ * Background snapshots (docs/design.md §7: snapshots never block the UI). After mutations it waits for a
  * quiet `debounceMs` (at most `maxDelayMs` after the first unsnapshotted write), exports the
  * database, writes it into the older slot, records it in the log's meta and truncates the log up
  * to the *older* of the two slots — so if the newest snapshot is ever found corrupt, the other one

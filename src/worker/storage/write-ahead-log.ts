@@ -1,5 +1,5 @@
 /**
- * The write-ahead log of sql.js mutations in IndexedDB (DESIGN §7). An append resolves only when
+ * The write-ahead log of sql.js mutations in IndexedDB (docs/design.md §7). An append resolves only when
  * its IDB transaction has completed with `durability: 'strict'` (flushed to disk), which is what
  * lets the RPC acknowledge a write. Entries are keyed by a gap-free sequence number.
  */

@@ -1,5 +1,5 @@
 /**
- * Which connected tab hosts WebRTC for the worker (DESIGN §1). The first tab that says `hello`
+ * Which connected tab hosts WebRTC for the worker (docs/design.md §1). The first tab that says `hello`
  * hosts; when it goes away its connections are marked closed and the next ready tab (in the order
  * they attached) takes over, so libp2p can re-dial. While no tab hosts, the shim refuses to build
  * peer connections and the node keeps working over WebSocket and relayed circuits.

@@ -1,5 +1,5 @@
 /**
- * The worker side of WebRTC-through-the-tab (DESIGN §1): an `RTCPeerConnection` shim whose real
+ * The worker side of WebRTC-through-the-tab (docs/design.md §1): an `RTCPeerConnection` shim whose real
  * connections live in a hosting tab, so the stock @libp2p/webrtc transport runs in the SharedWorker.
  *
  * ```ts

@@ -1,5 +1,5 @@
 /**
- * The injected logger of the WebRTC shim (STYLE: no console in library code). Structurally the same
+ * The injected logger of the WebRTC shim (docs/house-rules.md §2). Structurally the same
  * as the worker's logger, so the worker passes its own; never log SDP, candidates or payloads.
  */
 

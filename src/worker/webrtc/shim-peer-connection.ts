@@ -1,5 +1,5 @@
 /**
- * Worker-side `RTCPeerConnection` (DESIGN §1: the real one exists only on Window). Every method is
+ * Worker-side `RTCPeerConnection` (docs/design.md §1: the real one exists only on Window). Every method is
  * forwarded to the hosting tab; states, ICE candidates and remote data channels come back as events.
  * Implements what @libp2p/webrtc 6 uses; unsupported members (media, stats) are absent on purpose.
  */

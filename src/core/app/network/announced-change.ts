@@ -1,4 +1,4 @@
-/** What a node tells others about a change of its own (DESIGN §5): public on the topic, private by notice. */
+/** What a node tells others about a change of its own (docs/design.md §5): public on the topic, private by notice. */
 import type { NodeId, SignedPost } from '../../model/types.ts'
 
 /**

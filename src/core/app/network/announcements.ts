@@ -1,5 +1,5 @@
 /**
- * The public announcement topic (DESIGN §5; spec: docs/protocol/announce.md): publishes this node's
+ * The public announcement topic (docs/design.md §5; spec: docs/protocol/announce.md): publishes this node's
  * public changes (public posts, their deletes, profiles), guards the topic with the validator, and
  * pulls at once when a wanted author announces — from the author when connected, else from the
  * peer that forwarded it. Private activity never goes here (see notices.ts).

@@ -1,5 +1,5 @@
 /**
- * Discovery (DESIGN §6): dials this node's anchors and reaches follows directly, WebRTC first,
+ * Discovery (docs/design.md §6): dials this node's anchors and reaches follows directly, WebRTC first,
  * through the cascade. Locate questions go only to the target's own anchors (its signed profile or
  * connect string) and to ours — never to "mutual contacts", whom any peer can claim to be through
  * n1, and who would learn whom we look for — and each target is located at most a few times a

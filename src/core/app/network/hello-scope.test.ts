@@ -1,5 +1,5 @@
 /**
- * Who is an anchor and what a hello names (DESIGN §5–§6), over a real sql.js store: a peer's own
+ * Who is an anchor and what a hello names (docs/design.md §5–§6), over a real sql.js store: a peer's own
  * claim never makes it an anchor; a hello to a peer names no follow; a hello to an anchor names
  * only the follows whose signed profiles list it; an anchor gets only what it may keep.
  */

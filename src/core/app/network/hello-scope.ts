@@ -1,5 +1,5 @@
 /**
- * What a hello names (DESIGN §5 "ask each peer only what it plausibly holds"): to an anchor,
+ * What a hello names (docs/design.md §5 "ask each peer only what it plausibly holds"): to an anchor,
  * yourself, the follows whose signed profiles list that anchor and the few people who wrote to you
  * whose profile you lack (issue 16; they reached you through an anchor); to any other peer,
  * yourself and that peer if you follow it or lack its profile. Never anyone blocked; the follow

@@ -1,5 +1,5 @@
 /**
- * Maintenance (DESIGN §6): every `maintainEveryMs`, dial the anchors, reach the follows, give the
+ * Maintenance (docs/design.md §6): every `maintainEveryMs`, dial the anchors, reach the follows, give the
  * connected peers their mesh slots and pull from every sync-capable peer (hellos stay scoped).
  * One round at a time; `stop` cancels the next one.
  */

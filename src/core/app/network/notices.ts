@@ -1,5 +1,5 @@
 /**
- * Direct notices of private activity (DESIGN §5; spec: docs/protocol/notice.md): an encrypted post,
+ * Direct notices of private activity (docs/design.md §5; spec: docs/protocol/notice.md): an encrypted post,
  * DM or a delete of one is never announced on the public topic. Its author sends a signed notice
  * to each connected recipient and to each connected anchor that will hold it (the author or a
  * recipient lists it); anchors pass it on to the recipients connected to them once they hold the

@@ -1,5 +1,5 @@
 /**
- * Peer exchange (DESIGN §6): serves `/distsoc/peers/1.0.0` and swaps shares with each identified
+ * Peer exchange (docs/design.md §6): serves `/distsoc/peers/1.0.0` and swaps shares with each identified
  * peer that speaks it, at most once per `PEER_EXCHANGE_EVERY_MS` per peer. What others say is kept
  * as hints (never the peers table) and in the bounded reach tables.
  */

@@ -1,5 +1,5 @@
 /**
- * Pull scheduling (DESIGN §5): every sync-capable peer is pulled once it is identified, again on
+ * Pull scheduling (docs/design.md §5): every sync-capable peer is pulled once it is identified, again on
  * request (announcement, notice, maintenance), one session per peer at a time, each hello scoped
  * by `helloWants`. Identified peers are recorded first-hand in the peers table (the address of the
  * connection itself; an anchor only by a first-hand source).

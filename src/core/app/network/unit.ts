@@ -1,4 +1,4 @@
-/** What the units of the network runtime share (DESIGN §5–§6): each has one job and a `stop`. */
+/** What the units of the network runtime share (docs/design.md §5–§6): each has one job and a `stop`. */
 import type { Libp2pEvents } from '@libp2p/interface'
 import type { DistsocLibp2p } from '../../net/index.ts'
 import type { NodeContext } from '../node-context.ts'

@@ -76,7 +76,7 @@ export async function buildEnvelopeVectors() {
   const vis = enc.visibility
   return {
     description:
-      'DESIGN §4 envelope v2: associated data of every AEAD = "distsoc v2 envelope" ‖ author Ed25519 key ‖ u64be(created_at). Randomness is BLAKE3-XOF(random_label ‖ u64be(counter)), drawn in order: CEK, content nonce, attachment nonces, ephemeral secret, one wrap nonce per recipient, then per padding entry its Ed25519 seed and 48 sealed-looking bytes. A padding entry\'s nonce is BLAKE3.derive_key("distsoc v2 padding", CEK ‖ NodeId)[..24].',
+      'docs/design.md §4 envelope v2: associated data of every AEAD = "distsoc v2 envelope" ‖ author Ed25519 key ‖ u64be(created_at). Randomness is BLAKE3-XOF(random_label ‖ u64be(counter)), drawn in order: CEK, content nonce, attachment nonces, ephemeral secret, one wrap nonce per recipient, then per padding entry its Ed25519 seed and 48 sealed-looking bytes. A padding entry\'s nonce is BLAKE3.derive_key("distsoc v2 padding", CEK ‖ NodeId)[..24].',
     valid: [
       {
         name: 'text and one attachment for Alice and Bob',
@@ -267,7 +267,7 @@ export async function buildPostVectors() {
   })
   return {
     description:
-      'DESIGN §4 posts. PostId = BLAKE3(canonical CBOR of Post); signature = Ed25519("distsoc/post/v1" ‖ id bytes); visibility_signature = Ed25519("distsoc/visibility/v1" ‖ id bytes ‖ u64be(visibility_updated_at) ‖ canonical CBOR of visibility). Authors use the RFC 8032 test seeds.',
+      'docs/design.md §4 posts. PostId = BLAKE3(canonical CBOR of Post); signature = Ed25519("distsoc/post/v1" ‖ id bytes); visibility_signature = Ed25519("distsoc/visibility/v1" ‖ id bytes ‖ u64be(visibility_updated_at) ‖ canonical CBOR of visibility). Authors use the RFC 8032 test seeds.',
     valid: [
       { name: 'public post', author_seed: hex(ALICE.seed), now: NOW, ...describeSigned(first) },
       {

@@ -1,5 +1,5 @@
 /**
- * Test helpers: distsoc libp2p nodes over real WebSockets on 127.0.0.1 (DESIGN §10), stopped
+ * Test helpers: distsoc libp2p nodes over real WebSockets on 127.0.0.1 (docs/design.md §10), stopped
  * together at the end of a test file.
  */
 import { generateKeyPair } from '@libp2p/crypto/keys'

@@ -1,5 +1,5 @@
 /**
- * The contract every `SqlDriver` passes (STYLE: automerge-repo's `runStorageAdapterTests`). Call
+ * The contract every `SqlDriver` passes (docs/house-rules.md §5). Call
  * it from a driver's test file: `runSqlDriverContract('sql.js', async () => createSqlJsDriver(...))`.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
