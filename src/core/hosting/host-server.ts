@@ -3,7 +3,7 @@
  * this node to hold for it; the node verifies it, asks its HostingGate, and answers `accept`,
  * `held` or a typed refusal. After `accept` the asker sends each attachment; only when the post
  * and every attachment checked out is anything written. Bad input resets the stream, is reported
- * and writes nothing (DESIGN §9).
+ * and writes nothing (docs/design.md §9).
  */
 import type { Libp2p, Stream } from '@libp2p/interface'
 import { bytesToHex } from '@noble/hashes/utils.js'
