@@ -67,13 +67,15 @@ async function signatureFigures(): Promise<BenchFigure[]> {
       name: `Ed25519 sign (${impl.name}, Node)`,
       value: await opsPerSecond(() => impl.sign(seed, msg), impl.name === 'webcrypto' ? BATCH : 1),
       unit: 'ops/s',
-      comparedTo: impl.name === 'webcrypto' ? 'docs/design.md §10: 16k/s Node' : 'docs/design.md §10: 1.9k/s Node',
+      comparedTo:
+        impl.name === 'webcrypto' ? 'docs/design.md §10: 16k/s Node' : 'docs/design.md §10: 1.9k/s Node',
     })
     figures.push({
       name: `Ed25519 verify (${impl.name}, Node)`,
       value: await opsPerSecond(() => impl.verify(pub, msg, sig), impl.name === 'webcrypto' ? BATCH : 1),
       unit: 'ops/s',
-      comparedTo: impl.name === 'webcrypto' ? 'docs/design.md §10 prototype' : 'docs/design.md §10: 0.9k/s Node',
+      comparedTo:
+        impl.name === 'webcrypto' ? 'docs/design.md §10 prototype' : 'docs/design.md §10: 0.9k/s Node',
     })
   }
   return figures
