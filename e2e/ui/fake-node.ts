@@ -423,5 +423,6 @@ export class FakeNode implements RpcClient {
       })),
     'network.diagnostics': () => ({ peers: 3, relay: 'reserved', mesh: { preferred: 1, local: 2, wide: 0 } }),
     'sync.now': () => ({ peers: 3 }),
+    'replicas.summary': () => ({ own_posts: 0, low: 0, target: 3, drop_after_ms: 86_400_000 }),
   }
 }

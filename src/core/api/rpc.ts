@@ -17,6 +17,7 @@ import type {
   PersonView,
   PostThreadView,
   PostView,
+  RedundancySummary,
   RevocationView,
   RevokeMode,
   SearchResults,
@@ -111,6 +112,8 @@ export interface RpcMethods {
   'network.connections': { params: Record<string, never>; result: ConnectionView[] }
   'network.diagnostics': { params: Record<string, never>; result: Record<string, unknown> }
   'sync.now': { params: Record<string, never>; result: { peers: number } }
+  /** Issue 15: own posts and how many have low redundancy (the Settings line). */
+  'replicas.summary': { params: Record<string, never>; result: RedundancySummary }
 }
 
 export type RpcMethod = keyof RpcMethods

@@ -33,6 +33,25 @@ export interface PostView {
   sent_to?: string
   /** Direct replies held (muted and blocked authors left out), issue 16. */
   reply_count?: number
+  /** Own posts only: other devices seen holding it lately, against the target (issue 15; a badge, never a block). */
+  redundancy?: RedundancyView
+}
+
+/** How many other devices hold a post (issue 15). */
+export interface RedundancyView {
+  live: number
+  target: number
+  /** Fewer live holders than the target: shown as a quiet "low redundancy" badge. */
+  low: boolean
+}
+
+/** The Settings line on redundancy (issue 15): own posts, and how many have low redundancy. */
+export interface RedundancySummary {
+  own_posts: number
+  low: number
+  target: number
+  /** A holder not seen for this long counts as gone. */
+  drop_after_ms: number
 }
 
 /** A reply in a thread with the replies below it, flattened one level as most apps do (issue 16). */

@@ -28,6 +28,7 @@ import { changeOf } from './network/announced-change.ts'
 import type { Libp2pFactory, NetworkRuntime, NetworkTimings } from './network-runtime.ts'
 import type { BootstrapConfig, NodeContext } from './node-context.ts'
 import { requireIdentity } from './node-context.ts'
+import { redundancySummary, withRedundancy } from './node-replicas.ts'
 import { nodeSyncDeps } from './node-sync.ts'
 import { followTarget, listPeople, personView } from './people.ts'
 import { toPostView } from './post-view.ts'
@@ -249,7 +250,7 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
               ? customFeed(ctx.store, { ...page, filter: q.feed })
               : dmThread(ctx.store, { ...page, peer: q.peer })
       const views = rows.rows.map((r) => toPostView(r, requireIdentity(ctx), r.author_name))
-      const result = { posts: withReplyCounts(ctx, views) }
+      const result = { posts: withRedundancy(ctx, withReplyCounts(ctx, views)) }
       return rows.next === undefined ? result : { ...result, next: rows.next }
     },
     'blob.get': (p) => readBlob(ctx, p.id, p.post),
@@ -376,6 +377,7 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
       if (net === undefined) throw new NotFoundError('the network is not running')
       return { peers: await net.syncNow() }
     },
+    'replicas.summary': async () => redundancySummary(ctx),
   }
 
   return {

@@ -13,6 +13,7 @@ import { AdmissionBudget, mayReveal, type PostKey, type SyncDeps, type SyncVerif
 import { anchorMayKeep, isKnownAnchor, listsAnchor } from './anchor-trust.ts'
 import { isBlocked } from './moderation.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
+import { nodeReplicas } from './node-replicas.ts'
 import { toPostView } from './post-view.ts'
 import { readPost } from './reading.ts'
 import { modelVerifier, storeAsSyncStore } from './sync-adapter.ts'
@@ -59,10 +60,12 @@ export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncD
     stored.signed.post.reply_to !== undefined &&
     stored.signed.post.author !== identity.nodeId &&
     !ctx.store.isFollowing(stored.signed.post.author)
+  const replicas = nodeReplicas(ctx)
   const store = storeAsSyncStore(ctx.store, {
     skipPost: (post) => post.post.author !== identity.nodeId && isBlocked(ctx, post.post.author),
     localFor: (post) => readPost(post, identity),
     onPostStored(post) {
+      replicas.reportStored([post])
       const stored = ctx.store.getPost(post.id)
       if (stored === undefined) return
       if (stored.dm_peer !== null) {
@@ -77,6 +80,7 @@ export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncD
       ctx.emit({ type: 'post.added', post: toPostView(stored, identity, name) })
     },
     onPostsStored(posts) {
+      replicas.reportStored(posts)
       const names = new Map<NodeId, string | null>()
       const nameOf = (author: NodeId): string | null => {
         if (!names.has(author)) names.set(author, ctx.store.getProfile(author)?.record.display_name ?? null)
@@ -117,6 +121,8 @@ export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncD
     store,
     verifier: nodeVerifier(ctx),
     logger: ctx.logger,
+    // passive liveness rides on every pull (issue 15): a `check` first, a `held` answer back
+    liveness: replicas.liveness,
     // message requests (posts by people not followed) are capped per sender, session and day
     admission: new AdmissionBudget({
       follows: (author) => author === identity.nodeId || ctx.store.isFollowing(author),

@@ -46,7 +46,8 @@ export {
   signReplicaMap,
   verifyReplicaMap,
 } from './replica-map.ts'
-export { OUTBOX_PER_AUTHOR, ReportOutbox } from './report-outbox.ts'
+export { loadOwnHolders, lowRedundancyCount, redundancyOf, saveHolders } from './replica-rows.ts'
+export { OUTBOX_PER_AUTHOR, type QueuedReport, ReportOutbox, reportOf } from './report-outbox.ts'
 export {
   openReplicaMap,
   replicaMapKey,

@@ -7,9 +7,9 @@
  */
 import { fromHex, type RandomSource, randomBytes, toHex } from '../crypto/index.ts'
 import { DistsocError, ValidationError } from '../errors.ts'
-import type { Millis, NodeId, PostId, SignedPost } from '../model/types.ts'
+import type { Millis, NodeId, PostId, Signed, SignedPost } from '../model/types.ts'
 import { FRAME_LIMITS, PROBE_NONCE_BYTES, type SyncLiveness } from '../sync/index.ts'
-import { verifyHoldingReport } from './holding-report.ts'
+import { type HoldingReport, verifyHoldingReport } from './holding-report.ts'
 import { REPLICA_DEFAULTS } from './limits.ts'
 import { answerProbe, type CopyLookup, checkHeldAnswer } from './liveness-proof.ts'
 import type { ReplicaBook } from './replica-book.ts'
@@ -27,6 +27,10 @@ export interface SyncLivenessDeps {
   random?: RandomSource
   /** Ids per probe (default REPLICA_DEFAULTS.probeIds, at most FRAME_LIMITS.idsPerProbe). */
   probeIds?: number
+  /** Signs a queued unsigned report as this node (default: unsigned reports are dropped). */
+  sign?(report: HoldingReport): Promise<Signed<HoldingReport>>
+  /** Called with each verified report before it is applied (e.g. to start tracking an own post). */
+  beforeReport?(report: HoldingReport): void
   /** A report or answer of `peer` refused, with the error name (score, count). */
   onRefused?(peer: NodeId, reason: string): void
 }
@@ -36,12 +40,14 @@ export function syncLiveness(deps: SyncLivenessDeps): SyncLiveness {
   const random = deps.random ?? randomBytes
   const probeIds = Math.min(deps.probeIds ?? REPLICA_DEFAULTS.probeIds, FRAME_LIMITS.idsPerProbe)
   return {
-    check(peer) {
+    async check(peer) {
       const ids = deps.book.probeFor(peer, probeIds).map((id) => fromHex(id))
-      const reports = deps.outbox.take(peer, FRAME_LIMITS.reportsPerCheck) as unknown as Record<
-        string,
-        unknown
-      >[]
+      const reports: Record<string, unknown>[] = []
+      for (const entry of deps.outbox.take(peer, FRAME_LIMITS.reportsPerCheck)) {
+        if ('record' in entry) reports.push(entry as unknown as Record<string, unknown>)
+        else if (deps.sign !== undefined)
+          reports.push((await deps.sign(entry)) as unknown as Record<string, unknown>)
+      }
       return {
         ...(ids.length === 0 ? {} : { probe: { nonce: random(PROBE_NONCE_BYTES), ids } }),
         ...(reports.length === 0 ? {} : { reports }),
@@ -71,6 +77,7 @@ export function syncLiveness(deps: SyncLivenessDeps): SyncLiveness {
         try {
           const report = await verifyHoldingReport(candidate, now)
           if (report.record.holder !== requester) throw new ValidationError('a peer reports only for itself')
+          deps.beforeReport?.(report.record)
           deps.book.applyReport(report, now)
         } catch (err) {
           if (!(err instanceof DistsocError)) throw err

@@ -5,7 +5,7 @@
 import { css, html, LitElement } from 'lit'
 import { customElement, property } from 'lit/decorators.js'
 import type { AudienceView, PostView } from '../../core/api/index.ts'
-import { relativeTime, splitLinks } from '../logic/index.ts'
+import { lowRedundancyTitle, relativeTime, splitLinks } from '../logic/index.ts'
 import type { RpcClient } from '../state/node-client.ts'
 import { sharedStyles } from '../styles/shared.ts'
 import './ds-attachment-image.ts'
@@ -84,6 +84,12 @@ export class DsPostCard extends LitElement {
       .badge.private {
         color: var(--ds-accent);
       }
+      .badge.low-redundancy {
+        font-weight: 500;
+        background: transparent;
+        border-style: dashed;
+        cursor: help;
+      }
       footer {
         grid-column: 2;
         display: flex;
@@ -114,6 +120,13 @@ export class DsPostCard extends LitElement {
     )
   }
 
+  /** A quiet badge when few other devices hold an own post (issue 15): information, never a block. */
+  private renderRedundancy(p: PostView) {
+    const title = lowRedundancyTitle(p.redundancy)
+    if (title === undefined) return null
+    return html`<span class="badge low-redundancy" title=${title} aria-label=${`Low redundancy. ${title}`}>Low redundancy</span>`
+  }
+
   override render() {
     const p = this.post
     if (p === null) return null
@@ -126,6 +139,7 @@ export class DsPostCard extends LitElement {
         <time class="muted" datetime=${new Date(p.created_at).toISOString()}>${relativeTime(p.created_at, this.now)}</time>
         <span class="badge ${isPublic ? 'public' : 'private'}">${audienceLabel(p.audience)}</span>
         ${p.sent_to === undefined ? null : html`<span class="muted sent-to">to ${p.sent_to}</span>`}
+        ${this.renderRedundancy(p)}
       </header>
       ${
         p.content === null

@@ -160,4 +160,5 @@ export const methodParams: { [M in RpcMethod]: Validator<RpcParams<M>> } = {
   'network.connections': noParams,
   'network.diagnostics': noParams,
   'sync.now': noParams,
+  'replicas.summary': noParams,
 }

@@ -1,0 +1,105 @@
+/**
+ * Replicas in the node service (issue 15) with real SQLite stores: Bob follows Alice and pulls her
+ * post; his "I hold it" report rides on his next pull; Alice's own pull from Bob proves he still
+ * holds it; her feed shows the post's redundancy and Settings counts low-redundancy posts.
+ */
+import initSqlJs from 'sql.js'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { NodeId, PostId } from '../model/types.ts'
+import { silentLogger } from '../net/index.ts'
+import { createSqlJsDriver, openStore } from '../storage/index.ts'
+import { runRequester, runResponder } from '../sync/index.ts'
+import { memoryPipe } from '../sync/test-support/memory-pipe.ts'
+import { createNodeService, type NodeService } from './node-service.ts'
+import { nodeSyncDeps } from './node-sync.ts'
+import { memorySecretWrapper } from './test-support/memory-secret-wrapper.ts'
+
+const SQL = await initSqlJs()
+let now = Date.now() - 3 * 24 * 60 * 60_000
+
+async function makeNode(name: string): Promise<NodeService> {
+  const node = createNodeService({
+    store: openStore(createSqlJsDriver(new SQL.Database())),
+    clock: { now: () => now },
+    logger: silentLogger,
+    bootstrap: { anchors: [] },
+    emit: () => {},
+    secrets: memorySecretWrapper(),
+    host: 'shared-worker',
+    persistence: { persisted: async () => false, persist: async () => false },
+  })
+  await node.start()
+  await node.handlers['identity.create']({ display_name: name, bio: '' })
+  return node
+}
+
+const idOf = (n: NodeService) => n.context.identity?.nodeId as NodeId
+
+/** `from` pulls `wants` from `to` with both nodes' real sync deps (liveness included). */
+async function pull(from: NodeService, to: NodeService, wants: NodeId[]) {
+  const [a, b] = memoryPipe()
+  const served = runResponder(b, { ...nodeSyncDeps(to.context), requester: idOf(from) })
+  const result = await runRequester(a, { ...nodeSyncDeps(from.context), wants, peer: idOf(to) })
+  await served
+  return result
+}
+
+let alice: NodeService
+let bob: NodeService
+beforeEach(async () => {
+  alice = await makeNode('Alice')
+  bob = await makeNode('Bob')
+  await bob.handlers['follow.add']({ target: idOf(alice) })
+})
+
+async function ownPost(): Promise<PostId> {
+  now += 1000
+  const view = await alice.handlers['post.create']({
+    content: 'hold me',
+    intent: { type: 'public' },
+    attachments: [],
+  })
+  return view.id
+}
+
+async function feedRedundancy(id: PostId) {
+  const page = await alice.handlers['feed.page']({ query: { type: 'mine' }, limit: 20 })
+  return page.posts.find((p) => p.id === id)?.redundancy
+}
+
+describe('replicas in the node', () => {
+  it('learns of a follower replica from its report, proves it in sync, and shows the redundancy', async () => {
+    const id = await ownPost()
+    expect(await feedRedundancy(id)).toEqual({ live: 0, target: 3, low: true })
+    expect(await alice.handlers['replicas.summary']({})).toMatchObject({ own_posts: 1, low: 1, target: 3 })
+
+    await pull(bob, alice, [idOf(alice)])
+    expect(bob.context.store.getPost(id)).toBeDefined()
+    now += 1000
+    await pull(bob, alice, [idOf(alice)]) // the report rides on Bob's next pull
+    expect(await feedRedundancy(id)).toEqual({ live: 1, target: 3, low: true })
+    const row = alice.context.store.db.get<{ node_id: string }>(
+      'SELECT node_id FROM replicas WHERE post_id = ?',
+      [id],
+    )
+    expect(row?.node_id).toBe(idOf(bob))
+
+    // a day later Bob is no longer seen; Alice's own pull from Bob proves he still holds it
+    now += 25 * 60 * 60_000
+    expect(await feedRedundancy(id)).toEqual({ live: 0, target: 3, low: true })
+    const result = await pull(alice, bob, [idOf(alice)])
+    expect(result.skipped).toEqual({})
+    expect(await feedRedundancy(id)).toEqual({ live: 1, target: 3, low: true })
+  })
+
+  it('marks the replica dropped when the holder no longer has the post', async () => {
+    const id = await ownPost()
+    await pull(bob, alice, [idOf(alice)])
+    await pull(bob, alice, [idOf(alice)])
+    expect((await feedRedundancy(id))?.live).toBe(1)
+    bob.context.store.db.run('DELETE FROM posts WHERE id = ?', [id])
+    await pull(alice, bob, [idOf(alice)])
+    expect((await feedRedundancy(id))?.live).toBe(0)
+    expect(alice.context.store.db.get('SELECT 1 AS x FROM replicas WHERE post_id = ?', [id])).toBeUndefined()
+  })
+})

@@ -1,0 +1,107 @@
+/**
+ * A node's replicas (issue 15, docs/design.md §13): the book of who holds its own posts (loaded
+ * from and saved to `replicas`), the self-reports it owes authors whose posts it keeps, the
+ * liveness hooks its sync sessions carry, and the redundancy figures the views show. One per node.
+ */
+import type { PostView, RedundancySummary } from '../api/index.ts'
+import { shouldSendPost } from '../model/index.ts'
+import type { BlobId, NodeId, PostId, SignedPost } from '../model/types.ts'
+import {
+  type HeldCopy,
+  loadOwnHolders,
+  lowRedundancyCount,
+  ReplicaBook,
+  ReportOutbox,
+  redundancyOf,
+  saveHolders,
+  signHoldingReport,
+  syncLiveness,
+} from '../replicas/index.ts'
+import type { SyncLiveness } from '../sync/index.ts'
+import { type NodeContext, requireIdentity } from './node-context.ts'
+
+/** What a node keeps for replicas. */
+export interface NodeReplicas {
+  book: ReplicaBook
+  outbox: ReportOutbox
+  liveness: SyncLiveness
+  /** Queues "I hold it" reports for posts of others this node just stored. */
+  reportStored(posts: readonly SignedPost[]): void
+}
+
+const byContext = new WeakMap<NodeContext, NodeReplicas>()
+
+/** The node's full copy of a post: the post and every blob, or undefined if any is missing. */
+function copyOf(ctx: NodeContext, id: PostId): HeldCopy | undefined {
+  const post = ctx.store.getPost(id)?.signed
+  if (post === undefined) return undefined
+  const blobs: Uint8Array[] = []
+  for (const a of post.post.attachments) {
+    const blob = ctx.store.getBlob(a.blob as BlobId)
+    if (blob === undefined) return undefined
+    blobs.push(blob.bytes)
+  }
+  return { post, blobs }
+}
+
+/** The replicas of this node (built on first use, once it has an identity). */
+export function nodeReplicas(ctx: NodeContext): NodeReplicas {
+  const held = byContext.get(ctx)
+  if (held !== undefined) return held
+  const identity = requireIdentity(ctx)
+  const me = identity.nodeId
+  const book = new ReplicaBook({
+    onChange: (post, holders) => saveHolders(ctx.store.db, post, holders, me),
+  })
+  for (const [post, holders] of loadOwnHolders(ctx.store.db, me)) book.track(post, me, holders)
+  const outbox = new ReportOutbox()
+  const liveness = syncLiveness({
+    book,
+    outbox,
+    lookup: (id) => copyOf(ctx, id),
+    mayProve: (requester, post) => shouldSendPost(post, requester, new Set([post.post.author])),
+    now: () => ctx.clock.now(),
+    sign: (report) => signHoldingReport(identity, report),
+    beforeReport: (report) => {
+      if (report.author === me && !book.tracks(report.post_id) && copyOf(ctx, report.post_id) !== undefined)
+        book.track(report.post_id, me)
+    },
+    onRefused: (peer, reason) => ctx.logger.warn('replicas:refused', { peer: peer.slice(-8), reason }),
+  })
+  const replicas: NodeReplicas = {
+    book,
+    outbox,
+    liveness,
+    reportStored(posts) {
+      const at = ctx.clock.now()
+      for (const post of posts) {
+        const author = post.post.author
+        if (author === me) continue
+        outbox.add({ v: 1, holder: me, author, post_id: post.id, held: true, at })
+      }
+    },
+  }
+  byContext.set(ctx, replicas)
+  return replicas
+}
+
+/** Adds `redundancy` to the views of own posts (one query per page). */
+export function withRedundancy(ctx: NodeContext, views: PostView[]): PostView[] {
+  const me = requireIdentity(ctx).nodeId
+  const own = views.filter((v) => v.author === me).map((v) => v.id)
+  if (own.length === 0) return views
+  const book = nodeReplicas(ctx).book
+  const status = redundancyOf(ctx.store.db, own, me, ctx.clock.now(), book.dropAfterMs, book.target)
+  return views.map((v) => {
+    const s = status.get(v.id)
+    return s === undefined ? v : { ...v, redundancy: s }
+  })
+}
+
+/** The Settings line: own posts, how many have fewer live holders than the target. */
+export function redundancySummary(ctx: NodeContext): RedundancySummary {
+  const me: NodeId = requireIdentity(ctx).nodeId
+  const book = nodeReplicas(ctx).book
+  const { posts, low } = lowRedundancyCount(ctx.store.db, me, ctx.clock.now(), book.dropAfterMs, book.target)
+  return { own_posts: posts, low, target: book.target, drop_after_ms: book.dropAfterMs }
+}
