@@ -424,5 +424,17 @@ export class FakeNode implements RpcClient {
     'network.diagnostics': () => ({ peers: 3, relay: 'reserved', mesh: { preferred: 1, local: 2, wide: 0 } }),
     'sync.now': () => ({ peers: 3 }),
     'replicas.summary': () => ({ own_posts: 0, low: 0, target: 3, drop_after_ms: 86_400_000 }),
+    'hosting.status': () => ({
+      asked: 0,
+      hosted: 0,
+      hosted_posts: 0,
+      quota: 4 * 1024 * 1024,
+      starter: 4 * 1024 * 1024,
+      spare: 4 * 1024 * 1024,
+      pinned: 0,
+      pins: [],
+    }),
+    'post.pin': ({ mode }) => ({ pinned: mode }),
+    'post.unpin': () => ({ unpinned: false }),
   }
 }

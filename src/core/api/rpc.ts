@@ -12,6 +12,7 @@ import type {
   FeedCursor,
   FeedPage,
   FeedQuery,
+  HostingView,
   NodeStatus,
   PastPostsChoice,
   PersonView,
@@ -114,6 +115,12 @@ export interface RpcMethods {
   'sync.now': { params: Record<string, never>; result: { peers: number } }
   /** Issue 15: own posts and how many have low redundancy (the Settings line). */
   'replicas.summary': { params: Record<string, never>; result: RedundancySummary }
+
+  /** Hosting for others and pins (issue 15): the 3× quota figures in bytes, and every pin. */
+  'hosting.status': { params: Record<string, never>; result: HostingView }
+  /** Pins a held post of someone else: `anchor` serves the original, `fork` keeps an own copy. */
+  'post.pin': { params: { id: PostId; mode: 'anchor' | 'fork' }; result: { pinned: 'anchor' | 'fork' } }
+  'post.unpin': { params: { id: PostId }; result: { unpinned: boolean } }
 }
 
 export type RpcMethod = keyof RpcMethods
@@ -138,6 +145,8 @@ export type NodeEvent =
   | { type: 'sync.progress'; progress: SyncProgress }
   /** A revocation over many posts: `done` of `total`. */
   | { type: 'revocation.progress'; done: number; total: number }
+  /** Hosting figures or pins changed (issue 15): Settings reads `hosting.status` again. */
+  | { type: 'hosting.changed' }
 
 /** Frames on the tab ↔ worker MessagePort. */
 export type RpcFrame =

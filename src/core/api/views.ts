@@ -35,6 +35,8 @@ export interface PostView {
   reply_count?: number
   /** Own posts only: other devices seen holding it lately, against the target (issue 15; a badge, never a block). */
   redundancy?: RedundancyView
+  /** How the user pinned this post, if they did (issue 15). */
+  pinned?: 'anchor' | 'fork'
 }
 
 /** How many other devices hold a post (issue 15). */
@@ -213,4 +215,34 @@ export interface SearchResults {
   posts: { post: PostView; snippet: TextPart[] }[]
   people: PersonView[]
   messages: { peer: NodeId; peer_name: string; post: PostView; snippet: TextPart[] }[]
+}
+
+/** A pinned post in Settings (issue 15): anchor pin (serve the original) or fork pin (own copy). */
+export interface PinView {
+  post_id: PostId
+  author: NodeId
+  author_name: string
+  mode: 'anchor' | 'fork'
+  pinned_at: Millis
+  created_at: Millis
+  bytes: number
+  /** False when only the fork copy is left (the author deleted the original). */
+  original_held: boolean
+}
+
+/** Hosting figures in bytes (docs/design.md §12): what others hold for us vs what we hold for others. */
+export interface HostingView {
+  /** Own content others hold for us (bytes × holders, from the replica map). */
+  asked: number
+  /** Others' content we host (counts against the quota). */
+  hosted: number
+  hosted_posts: number
+  /** max(3 × asked, starter). */
+  quota: number
+  starter: number
+  /** Bytes we would still accept now. */
+  spare: number
+  /** Pinned bytes (outside the quota). */
+  pinned: number
+  pins: PinView[]
 }

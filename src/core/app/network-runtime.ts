@@ -15,6 +15,7 @@ import { connectionIceRoute, connectionPath } from './connection-path.ts'
 import type { AnnouncedChange } from './network/announced-change.ts'
 import { type Announcements, startAnnouncements } from './network/announcements.ts'
 import { startDiscovery } from './network/discovery.ts'
+import { type Hosting, startHosting } from './network/hosting.ts'
 import { startMaintenance } from './network/maintenance.ts'
 import { type Notices, startNotices } from './network/notices.ts'
 import { startPeerExchange } from './network/peer-exchange-runner.ts'
@@ -49,6 +50,8 @@ export interface NetworkRuntime {
   connections(): ConnectionView[]
   /** NodeIds with an open connection. */
   connectedIds(): Set<string>
+  /** Peers that may host for this node (the restoration cascade's third step, issue 15). */
+  readonly hosting: Hosting['peers']
   stop(): Promise<void>
 }
 
@@ -64,6 +67,7 @@ export async function startNetwork(
   const started: NetworkUnit[] = []
   let announcements: Announcements
   let notices: Notices
+  let hosting: Hosting
   const stopUnits = async (): Promise<void> => {
     for (const u of started.splice(0).reverse()) await u.stop()
   }
@@ -77,6 +81,8 @@ export async function startNetwork(
     notices = await startNotices(unit, pulls)
     started.push(notices)
     started.push(await startPeerExchange(unit))
+    hosting = await startHosting(unit, syncDeps)
+    started.push(hosting)
     const discovery = startDiscovery(unit)
     started.push(discovery)
     started.push(startMaintenance(unit, { discovery, pulls }, timings.maintainEveryMs))
@@ -95,6 +101,7 @@ export async function startNetwork(
     let stopping: Promise<void> | undefined
     return {
       libp2p,
+      hosting: hosting.peers,
       async syncNow() {
         await discovery.dialAnchors()
         const peers = pulls.syncCapable()

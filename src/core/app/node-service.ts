@@ -14,6 +14,7 @@ import type { Clock, Store } from '../storage/index.ts'
 import { addAnchor, listAnchors, removeAnchor, setAnchorEnabled, setDefaultAnchorEnabled } from './anchors.ts'
 import { formatConnectString } from './connect-string.ts'
 import { exportData, importData } from './data-export.ts'
+import { hostingStatus, markPinned, pin, unpin } from './hosting.ts'
 import {
   createIdentity,
   exportIdentityFile,
@@ -250,7 +251,7 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
               ? customFeed(ctx.store, { ...page, filter: q.feed })
               : dmThread(ctx.store, { ...page, peer: q.peer })
       const views = rows.rows.map((r) => toPostView(r, requireIdentity(ctx), r.author_name))
-      const result = { posts: withRedundancy(ctx, withReplyCounts(ctx, views)) }
+      const result = { posts: markPinned(ctx, withRedundancy(ctx, withReplyCounts(ctx, views))) }
       return rows.next === undefined ? result : { ...result, next: rows.next }
     },
     'blob.get': (p) => readBlob(ctx, p.id, p.post),
@@ -378,6 +379,10 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
       return { peers: await net.syncNow() }
     },
     'replicas.summary': async () => redundancySummary(ctx),
+
+    'hosting.status': async () => hostingStatus(ctx),
+    'post.pin': async (p) => ({ pinned: pin(ctx, p.id, p.mode) }),
+    'post.unpin': async (p) => ({ unpinned: unpin(ctx, p.id) }),
   }
 
   return {

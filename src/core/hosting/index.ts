@@ -25,6 +25,7 @@ export {
   registerHostProtocol,
 } from './host-server.ts'
 export type { HostingDecision, HostingGate, HostingReservation } from './hosting-gate.ts'
+export { type HostingPeersDeps, hostingPeers } from './hosting-peers.ts'
 export { type HostingUsage, measureHosting } from './hosting-usage.ts'
 export { localHostingGate, STARTER_BYTES_SETTING, starterBytes } from './local-gate.ts'
 export {

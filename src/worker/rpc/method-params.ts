@@ -161,4 +161,7 @@ export const methodParams: { [M in RpcMethod]: Validator<RpcParams<M>> } = {
   'network.diagnostics': noParams,
   'sync.now': noParams,
   'replicas.summary': noParams,
+  'hosting.status': noParams,
+  'post.pin': object({ id: postId, mode: oneOf('anchor', 'fork') }),
+  'post.unpin': object({ id: postId }),
 }

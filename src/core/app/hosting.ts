@@ -1,0 +1,66 @@
+/**
+ * Hosting and pins as the tabs see them (issue 15, docs/design.md §12): the quota figures and the
+ * pins for Settings, pinning and unpinning from a post's menu, and the `pinned` mark on post views.
+ */
+import type { HostingView, PostView } from '../api/index.ts'
+import {
+  listPins,
+  localHostingGate,
+  measureHosting,
+  type PinMode,
+  pinPost,
+  starterBytes,
+  unpinPost,
+} from '../hosting/index.ts'
+import type { PostId } from '../model/types.ts'
+import { type NodeContext, requireIdentity } from './node-context.ts'
+
+/** The figures and pins, with authors' display names. */
+export function hostingStatus(ctx: NodeContext): HostingView {
+  const me = requireIdentity(ctx).nodeId
+  const starter = starterBytes(ctx.store)
+  const usage = measureHosting(ctx.store.db, me, starter)
+  const spare = localHostingGate(ctx.store, me, () => ctx.clock.now()).spare()
+  return {
+    asked: usage.asked,
+    hosted: usage.hosted,
+    hosted_posts: usage.hostedPosts,
+    quota: usage.quota,
+    starter,
+    spare,
+    pinned: usage.pinned,
+    pins: listPins(ctx.store.db).map((pin) => ({
+      ...pin,
+      author_name: ctx.store.getProfile(pin.author)?.record.display_name ?? '',
+    })),
+  }
+}
+
+/** Pins a held post of someone else (NotFoundError / ValidationError otherwise). */
+export function pin(ctx: NodeContext, id: PostId, mode: PinMode): PinMode {
+  pinPost(ctx.store.db, requireIdentity(ctx).nodeId, id, mode, ctx.clock.now())
+  ctx.emit({ type: 'hosting.changed' })
+  return mode
+}
+
+/** Unpins a post; returns whether it was pinned. */
+export function unpin(ctx: NodeContext, id: PostId): boolean {
+  const was = unpinPost(ctx.store.db, id)
+  if (was) ctx.emit({ type: 'hosting.changed' })
+  return was
+}
+
+/** Marks the pinned ones among `views` (one query per page). */
+export function markPinned(ctx: NodeContext, views: PostView[]): PostView[] {
+  if (views.length === 0) return views
+  const rows = ctx.store.db.all<{ post_id: string; mode: PinMode }>(
+    `SELECT post_id, mode FROM pins WHERE post_id IN (${views.map(() => '?').join(', ')})`,
+    views.map((v) => v.id),
+  )
+  if (rows.length === 0) return views
+  const modes = new Map(rows.map((r) => [r.post_id, r.mode]))
+  return views.map((v) => {
+    const mode = modes.get(v.id)
+    return mode === undefined ? v : { ...v, pinned: mode }
+  })
+}

@@ -1,0 +1,55 @@
+/**
+ * Hosting for others on the network (issue 15, docs/protocol/hosting.md): serves
+ * `/distsoc/host/1.0.0` with the node's 3× gate over its store (writes go through the node's sync
+ * adapter, so a hosted post is stored like a synced one), and keeps the connected peers that speak
+ * it as the candidates the restoration cascade may ask (`hosting.peers`).
+ */
+import { HOST_PROTOCOL, hostingPeers, localHostingGate, registerHostProtocol } from '../../hosting/index.ts'
+import { shortId } from '../../model/index.ts'
+import type { NodeId } from '../../model/types.ts'
+import type { HostingPeers } from '../../replicas/index.ts'
+import type { SyncDeps } from '../../sync/index.ts'
+import { requireIdentity } from '../node-context.ts'
+import { listen, type NetworkUnit, type UnitContext } from './unit.ts'
+
+/** The hosting side of a node. */
+export interface Hosting extends NetworkUnit {
+  /** Connected peers that may host for this node, and asking one (the cascade's third step). */
+  readonly peers: HostingPeers
+}
+
+/** Serves the host protocol and tracks hosting candidates. */
+export async function startHosting({ ctx, libp2p }: UnitContext, syncDeps: SyncDeps): Promise<Hosting> {
+  const me = requireIdentity(ctx).nodeId
+  const capable = new Set<NodeId>()
+  await registerHostProtocol(libp2p, {
+    gate: localHostingGate(ctx.store, me, () => ctx.clock.now()),
+    store: { ...syncDeps.store, hasPost: (id) => ctx.store.hasPost(id) },
+    verifier: syncDeps.verifier,
+    now: () => ctx.clock.now(),
+    logger: ctx.logger,
+    onHosted(post, from) {
+      ctx.logger.info('hosting:stored', { peer: shortId(from), author: shortId(post.post.author) })
+      ctx.emit({ type: 'hosting.changed' })
+    },
+  })
+  const offIdentify = listen(libp2p, 'peer:identify', (evt) => {
+    if (evt.detail.protocols.includes(HOST_PROTOCOL)) capable.add(evt.detail.peerId.toString() as NodeId)
+  })
+  const offClose = listen(libp2p, 'connection:close', (evt) => {
+    if (libp2p.getConnections(evt.detail.remotePeer).length === 0)
+      capable.delete(evt.detail.remotePeer.toString() as NodeId)
+  })
+  return {
+    peers: hostingPeers({
+      libp2p,
+      store: ctx.store,
+      candidates: () => [...capable].filter((id) => id !== me),
+    }),
+    async stop() {
+      offIdentify()
+      offClose()
+      await libp2p.unhandle(HOST_PROTOCOL).catch(() => {})
+    },
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Issue 15 between two real nodes through a real anchor: Alice asks Carol (who does not follow
+ * her) to host her image post over `/distsoc/host/1.0.0`; Carol stores it and counts it as
+ * hosting; once Carol's quota is spent, the next ask gets HostingQuotaExceededError.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type RunningAnchor, startAnchor } from '../../relay-anchor/src/anchor.ts'
+import { STARTER_BYTES_SETTING } from '../../src/core/hosting/index.ts'
+import type { NodeId } from '../../src/core/model/types.ts'
+import { eventually, startUser, type TestUser } from './node-harness.ts'
+
+let anchor: RunningAnchor
+const users: TestUser[] = []
+
+async function user(name: string): Promise<TestUser> {
+  const u = await startUser(name, [anchor.multiaddrs[0]!], { maintainEveryMs: 1000 })
+  users.push(u)
+  await u.call('identity.create', { display_name: name, bio: '' })
+  return u
+}
+
+beforeAll(async () => {
+  anchor = await startAnchor({ logLevel: 'error' })
+})
+afterAll(async () => {
+  await Promise.allSettled(users.map((u) => u.stop()))
+  await anchor.stop()
+})
+
+describe('hosting between nodes', () => {
+  it('a stranger hosts an image post within its quota and refuses past it', { timeout: 60_000 }, async () => {
+    const alice = await user('Alice')
+    const carol = await user('Carol')
+    const carolId = (await carol.call('node.status', {})).node_id as NodeId
+    const { connect } = await carol.call('profile.connectString', {})
+    await alice.call('follow.add', { target: connect })
+    const image = new Uint8Array(20_000).map((_, i) => (i * 7) % 256)
+    const post = await alice.call('post.create', {
+      content: 'please keep this',
+      intent: { type: 'public' },
+      attachments: [{ bytes: image, mime: 'image/webp' }],
+    })
+    const hosting = () => alice.service.network()?.hosting
+    await eventually(() => hosting()?.candidates().includes(carolId) === true)
+    const offer = { post: post.id, author: post.author, bytes: 0, encrypted: false }
+    expect(await hosting()!.acceptsHosting(carolId, offer)).toEqual({ accepted: true })
+    expect(carol.store.getBlob(post.attachments[0]!.blob)?.bytes).toEqual(image)
+    const status = await carol.call('hosting.status', {})
+    expect(status.hosted_posts).toBe(1)
+    expect(status.hosted).toBeGreaterThan(image.length)
+    expect(carol.events.some((e) => e.type === 'hosting.changed')).toBe(true)
+    expect((await carol.call('feed.page', { query: { type: 'home' }, limit: 10 })).posts).toEqual([])
+
+    carol.store.setSetting(STARTER_BYTES_SETTING, status.hosted)
+    const second = await alice.call('post.create', {
+      content: 'and this',
+      intent: { type: 'public' },
+      attachments: [],
+    })
+    expect(await hosting()!.acceptsHosting(carolId, { ...offer, post: second.id })).toEqual({
+      accepted: false,
+      reason: 'HostingQuotaExceededError',
+    })
+    expect(carol.store.hasPost(second.id)).toBe(false)
+  })
+})
