@@ -11,6 +11,7 @@ import { createSqlJsDriver, openStore, type Store } from '../storage/index.ts'
 import { createNodeService, type NodeService } from './node-service.ts'
 import { nodeSyncDeps } from './node-sync.ts'
 import { replyNotify } from './replies.ts'
+import { strangersWithoutProfile } from './sync-wants.ts'
 import { memorySecretWrapper } from './test-support/memory-secret-wrapper.ts'
 
 const SQL = await initSqlJs()
@@ -127,6 +128,15 @@ describe('replies', () => {
     const after = await carol.node.handlers['post.thread']({ id: parent.id })
     expect(after.replies.map((r) => r.post.content)).toEqual(['I think yes', 'me too'])
     expect(after.hidden).toBe(0)
+  })
+
+  it('asks for the profile of a stranger who replied, so the thread shows their name', async () => {
+    const parent = await post(alice, 'who reads this?')
+    await deliver(alice, bob, parent.id)
+    const reply = await post(bob, 'I do', parent.id)
+    expect(strangersWithoutProfile(alice.node.context)).toEqual([])
+    await deliver(bob, alice, reply.id)
+    expect(strangersWithoutProfile(alice.node.context)).toEqual([bob.id])
   })
 
   it('leaves muted people out of the thread and of the count', async () => {

@@ -10,14 +10,17 @@ import type { NodeContext } from './node-context.ts'
 /** How many profile-less correspondents are asked for at most per sync. */
 export const MAX_STRANGER_WANTS = 16
 
-/** DM partners without a held profile, most recent first. */
+/** DM partners and authors of replies to one's posts without a held profile, most recent first. */
 export function strangersWithoutProfile(ctx: NodeContext, limit = MAX_STRANGER_WANTS): NodeId[] {
+  const self = ctx.identity?.nodeId ?? ''
   return ctx.store.db
     .all<{ peer: NodeId }>(
-      'SELECT p.dm_peer AS peer FROM posts p LEFT JOIN profiles pr ON pr.author = p.dm_peer ' +
-        'WHERE p.dm_peer IS NOT NULL AND pr.author IS NULL GROUP BY p.dm_peer ' +
-        'ORDER BY max(p.created_at) DESC LIMIT ?',
-      [limit],
+      'SELECT peer FROM (SELECT p.dm_peer AS peer, p.created_at AS at FROM posts p ' +
+        'WHERE p.dm_peer IS NOT NULL UNION ALL SELECT r.author AS peer, r.created_at AS at FROM posts o ' +
+        'JOIN posts r ON r.reply_to = o.id WHERE o.author = ? AND r.author != ?) ' +
+        'LEFT JOIN profiles pr ON pr.author = peer WHERE pr.author IS NULL GROUP BY peer ' +
+        'ORDER BY max(at) DESC LIMIT ?',
+      [self, self, limit],
     )
     .map((r) => r.peer)
 }

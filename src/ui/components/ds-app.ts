@@ -5,13 +5,14 @@
 import { html, LitElement, type PropertyValues } from 'lit'
 import { customElement, property, query, state } from 'lit/decorators.js'
 import type { NodeEvent, NodeStatus, SyncProgress } from '../../core/api/index.ts'
-import type { NodeId } from '../../core/model/types.ts'
+import type { NodeId, PostId } from '../../core/model/types.ts'
 import type { RpcClient } from '../state/node-client.ts'
 import { appStyles } from './ds-app.styles.ts'
 import './ds-feed-view.ts'
 import './ds-messages-view.ts'
 import './ds-my-posts-view.ts'
 import './ds-people-view.ts'
+import './ds-post-thread.ts'
 import './ds-settings-view.ts'
 import './ds-search.ts'
 import type { NavigateRequest } from './ds-search.ts'
@@ -35,6 +36,8 @@ export class DsApp extends LitElement {
   @state() private syncing = new Map<NodeId, SyncProgress>()
   /** The conversation to open when Messages shows next (from search). */
   @state() private openPeer: NodeId | null = null
+  /** The post whose thread is open over the current tab (issue 16). */
+  @state() private threadOf: PostId | null = null
   @query('ds-toasts') private toasts!: DsToasts
   private unsubscribe: (() => void) | null = null
   private pending: ToastRequest[] = []
@@ -48,6 +51,15 @@ export class DsApp extends LitElement {
     this.addEventListener('ds-navigate', (e) => {
       e.stopPropagation()
       this.navigate(e.detail)
+    })
+    this.addEventListener('ds-open-thread', (e) => {
+      e.stopPropagation()
+      this.threadOf = e.detail.id
+      window.scrollTo({ top: 0 })
+    })
+    this.addEventListener('ds-close-thread', (e) => {
+      e.stopPropagation()
+      this.threadOf = null
     })
     this.addEventListener('ds-ready', (e) => {
       this.status = e.detail
@@ -155,6 +167,7 @@ export class DsApp extends LitElement {
   }
 
   private select(tab: TabId): void {
+    this.threadOf = null
     if (tab === this.tab) return
     const apply = () => {
       this.tab = tab
@@ -172,6 +185,8 @@ export class DsApp extends LitElement {
   }
 
   private renderView() {
+    if (this.threadOf !== null)
+      return html`<ds-post-thread .client=${this.client} .postId=${this.threadOf}></ds-post-thread>`
     switch (this.tab) {
       case 'feed':
         return html`<ds-feed-view .client=${this.client}></ds-feed-view>`

@@ -14,6 +14,7 @@ import type {
   NodeEvent,
   PostView,
 } from '../../core/api/index.ts'
+import { addReplies } from '../logic/index.ts'
 import type { RpcClient } from '../state/node-client.ts'
 import { sharedStyles } from '../styles/shared.ts'
 import './ds-feed-editor.ts'
@@ -135,6 +136,8 @@ export class DsFeedView extends LitElement {
   private onEvent(e: NodeEvent): void {
     if (e.type === 'post.added' || e.type === 'posts.added') {
       const posts = e.type === 'post.added' ? [e.post] : e.posts
+      const counted = addReplies(this.posts, posts)
+      if (counted !== this.posts) this.posts = [...counted]
       if (this.active !== 'home') {
         this.fresh += posts.length
         return

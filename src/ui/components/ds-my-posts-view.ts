@@ -3,6 +3,7 @@ import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { CircleView, FeedCursor, NodeEvent, PersonView, PostView } from '../../core/api/index.ts'
 import type { PostId } from '../../core/model/types.ts'
+import { addReplies } from '../logic/index.ts'
 import type { RpcClient } from '../state/node-client.ts'
 import { sharedStyles } from '../styles/shared.ts'
 import './ds-circles.ts'
@@ -55,6 +56,10 @@ export class DsMyPostsView extends LitElement {
   }
 
   private onEvent(e: NodeEvent): void {
+    if (e.type === 'post.added' || e.type === 'posts.added') {
+      const counted = addReplies(this.posts, e.type === 'post.added' ? [e.post] : e.posts)
+      if (counted !== this.posts) this.posts = [...counted]
+    }
     if (e.type === 'post.added' && e.post.is_own && !this.posts.some((p) => p.id === e.post.id))
       this.posts = [e.post, ...this.posts]
     else if (e.type === 'posts.added') {

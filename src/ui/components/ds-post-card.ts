@@ -29,8 +29,9 @@ function audienceLabel(a: AudienceView): string {
 }
 
 /**
- * `<ds-post-card .post .client can-delete>`
+ * `<ds-post-card .post .client can-delete>`; `no-reply` hides Reply (the thread view's own root).
  * @fires ds-delete-post - detail `{ id }` when the author presses Delete
+ * @fires ds-open-thread - detail `{ id }` on Reply or the reply count (issue 16)
  */
 @customElement('ds-post-card')
 export class DsPostCard extends LitElement {
@@ -104,12 +105,20 @@ export class DsPostCard extends LitElement {
       a {
         color: var(--ds-accent);
       }
+      .replying {
+        grid-column: 2;
+        justify-self: start;
+        font-size: 0.8rem;
+      }
     `,
   ]
 
   @property({ attribute: false }) post: PostView | null = null
   @property({ attribute: false }) client: RpcClient | null = null
   @property({ type: Boolean, attribute: 'can-delete' }) canDelete = false
+  @property({ type: Boolean, attribute: 'no-reply' }) noReply = false
+  /** Inside a thread view: no "in a thread" link. */
+  @property({ type: Boolean, attribute: 'in-thread' }) inThread = false
   /** "now" for relative times; the list passes one value so cards agree. */
   @property({ type: Number }) now = Date.now()
 
@@ -127,6 +136,29 @@ export class DsPostCard extends LitElement {
     return html`<span class="badge low-redundancy" title=${title} aria-label=${`Low redundancy. ${title}`}>Low redundancy</span>`
   }
 
+  private onThread(): void {
+    if (this.post === null) return
+    this.dispatchEvent(
+      new CustomEvent('ds-open-thread', { detail: { id: this.post.id }, bubbles: true, composed: true }),
+    )
+  }
+
+  private renderFooter(p: PostView, isPublic: boolean) {
+    const own = this.canDelete && p.is_own
+    const replies = p.reply_count ?? 0
+    if (!own && this.noReply) return null
+    return html`<footer>
+      ${own && !isPublic ? html`<ds-post-audience .client=${this.client} .post=${p}></ds-post-audience>` : null}
+      ${
+        this.noReply
+          ? null
+          : html`<button class="link reply" @click=${this.onThread} aria-label=${replies === 0 ? 'Reply' : `Reply (${replies} ${replies === 1 ? 'reply' : 'replies'})`}>
+              Reply${replies === 0 ? '' : html` · <span class="count">${replies}</span>`}</button>`
+      }
+      ${own ? html`<button class="link danger" @click=${this.onDelete}>Delete</button>` : null}
+    </footer>`
+  }
+
   override render() {
     const p = this.post
     if (p === null) return null
@@ -141,6 +173,7 @@ export class DsPostCard extends LitElement {
         ${p.sent_to === undefined ? null : html`<span class="muted sent-to">to ${p.sent_to}</span>`}
         ${this.renderRedundancy(p)}
       </header>
+      ${p.reply_to === undefined || this.noReply || this.inThread ? null : html`<button class="link replying" @click=${this.onThread}>↪ in a thread</button>`}
       ${
         p.content === null
           ? html`<p class="body locked">Encrypted — you are not among its readers.</p>`
@@ -160,11 +193,7 @@ export class DsPostCard extends LitElement {
                 html`<ds-attachment-image .client=${this.client} .post=${p.id} .blob=${a.blob}></ds-attachment-image>`,
             )}</div>`
       }
-      ${
-        this.canDelete && p.is_own
-          ? html`<footer>${isPublic ? null : html`<ds-post-audience .client=${this.client} .post=${p}></ds-post-audience>`}<button class="link danger" @click=${this.onDelete}>Delete</button></footer>`
-          : null
-      }
+      ${this.renderFooter(p, isPublic)}
     </article>`
   }
 }
@@ -175,5 +204,6 @@ declare global {
   }
   interface HTMLElementEventMap {
     'ds-delete-post': CustomEvent<{ id: PostView['id'] }>
+    'ds-open-thread': CustomEvent<{ id: PostView['id'] }>
   }
 }
