@@ -8,7 +8,7 @@ const root = fileURLToPath(new URL('.', import.meta.url))
 /** Test-only pages (`e2e/browser/*-harness.html`, `e2e/ui/*-harness.html`), built only for the Playwright run (DISTSOC_E2E_HARNESS=1). */
 function harnessPages(): Record<string, string> {
   if (process.env.DISTSOC_E2E_HARNESS !== '1') return {}
-  // e2e/ui holds the UI's harness over a fake node (issue "The app").
+  // e2e/ui holds the UI harness: the real node in the page (issue 17).
   const dirs = [`${root}e2e/browser/`, `${root}e2e/ui/`]
   const pages = dirs.flatMap((dir) =>
     readdirSync(dir)

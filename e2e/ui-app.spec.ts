@@ -1,6 +1,7 @@
 /**
- * The app's screens over the fake node (e2e/ui/fake-node.ts): each tab's main path, live updates,
- * keyboard navigation, and bad input that must get a clear message and change nothing.
+ * The app's screens over the real node in the page (e2e/ui/harness-node.ts), seeded by other real
+ * nodes (e2e/ui/seed-world.ts): each tab's main path, live updates, keyboard navigation, and bad
+ * input that must get a clear message and change nothing.
  */
 import { expect, test } from '@playwright/test'
 import { callCount, openHarness, openTab } from './ui/harness-page.ts'
@@ -25,15 +26,22 @@ test.describe('first run', () => {
     await expect(dialog).toBeHidden()
   })
 
-  test('shows the wrong-passphrase error when importing an identity', async ({ page }) => {
+  test('refuses a wrong passphrase for an identity file, then imports it with the right one', async ({
+    page,
+  }) => {
     await openHarness(page, { setup: 1 })
+    const file = Buffer.from(await page.evaluate(() => window.uiHarness.identityFile('correct horse')))
     await page.getByRole('button', { name: 'Import identity' }).click()
     await page
       .getByLabel('Identity file')
-      .setInputFiles({ name: 'me.dsid', mimeType: 'application/octet-stream', buffer: Buffer.from('x') })
+      .setInputFiles({ name: 'me.dsid', mimeType: 'application/octet-stream', buffer: file })
+    const submit = page.getByRole('dialog').getByRole('button', { name: 'Import identity' }).last()
     await page.getByLabel('Passphrase').fill('wrong')
-    await page.getByRole('dialog').getByRole('button', { name: 'Import identity' }).last().click()
-    await expect(page.getByRole('alert')).toContainText('passphrase does not open')
+    await submit.click()
+    await expect(page.getByRole('alert')).toContainText('wrong passphrase')
+    await page.getByLabel('Passphrase').fill('correct horse')
+    await submit.click()
+    await expect(page.getByRole('tab', { name: 'Feed' })).toBeVisible()
   })
 
   test('renders a hostile display name as text: no img element, no script ran', async ({ page }) => {
@@ -62,18 +70,7 @@ test.describe('feed', () => {
     for (let i = 0; i < 12; i++) await page.mouse.wheel(0, 4000)
     await expect.poll(() => callCount(page, 'feed.page')).toBeGreaterThan(before)
     await page.evaluate(() => window.scrollTo(0, 0))
-    await page.evaluate(() => {
-      const n = window.fakeNode
-      n.emit({
-        type: 'post.added',
-        post: {
-          ...n.posts[0]!,
-          id: 'f'.repeat(64) as never,
-          content: 'Live from a peer',
-          created_at: Date.now(),
-        },
-      })
-    })
+    await page.evaluate(() => window.uiHarness.postLive(1, 'Live from a peer'))
     await expect(page.getByText('Live from a peer')).toBeVisible()
   })
 
@@ -109,7 +106,8 @@ test.describe('my posts', () => {
     await page.getByLabel('Audience').selectOption({ label: 'Circle: climbing (2)' })
     await page.getByRole('button', { name: 'Post', exact: true }).click()
     const card = page.getByRole('article').filter({ hasText: 'Hello circle' })
-    await expect(card).toContainText('Circle: climbing')
+    // The envelope says "encrypted"; the author's own note says to whom.
+    await expect(card).toContainText('Encrypted to climbing')
     await card.getByRole('button', { name: 'Delete' }).click()
     await expect(card).toBeHidden()
   })
@@ -212,13 +210,21 @@ test.describe('settings', () => {
     await anchors.getByLabel('Anchor address').fill('not an address')
     await anchors.getByRole('button', { name: 'Add anchor' }).click()
     await expect(anchors.getByRole('alert')).toContainText('multiaddr')
-    await anchors.getByLabel('Anchor address').fill('/dns4/a.example/tcp/443/wss')
+    await anchors.getByLabel('Anchor address').fill(`/dns4/a.example/tcp/443/wss/p2p/${VALID_ID}`)
     await anchors.getByRole('button', { name: 'Add anchor' }).click()
     // Anchors are shown by host name.
     await expect(items.first()).toContainText('a.example')
-    await expect(page.getByRole('table')).toContainText(/Direct/)
+    // The node's real connection: the default anchor of /bootstrap.json, over WebSocket.
+    await expect(page.getByRole('table')).toContainText('Anchor (WebSocket)')
+    // Chromium decides by engagement heuristics: the page must say what the browser answered.
     await page.getByRole('button', { name: 'Ask to keep my data' }).click()
-    await expect(page.getByText('Persistent: the browser will not clear')).toBeVisible()
+    await expect(page.getByText(/Storage is now persistent|The browser declined/)).toBeVisible()
+    const persisted = await page.evaluate(() => navigator.storage.persisted())
+    await expect(
+      page.getByText(
+        persisted ? 'Persistent: the browser will not clear' : 'Not persistent: the browser may clear',
+      ),
+    ).toBeVisible()
   })
 })
 

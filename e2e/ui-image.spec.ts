@@ -26,8 +26,8 @@ test('downscales a large noisy photo to at most 256 KiB and posts it', async ({ 
   await expect(page.getByRole('img', { name: 'Attachment noise.png' })).toBeVisible({ timeout: 30_000 })
   await page.getByRole('button', { name: 'Post', exact: true }).click()
   await expect(page.getByRole('img', { name: 'Image attached to the post' })).toBeVisible()
-  const sizes = await page.evaluate(() =>
-    window.fakeNode.calls
+  const sizes = await page.evaluate(async () =>
+    (await window.uiHarness.calls())
       .filter((c) => c.method === 'post.create')
       .flatMap((c) => (c.params as { attachments: { bytes: Uint8Array; mime: string }[] }).attachments)
       .map((a) => ({ size: a.bytes.length, mime: a.mime })),

@@ -1,24 +1,56 @@
 /**
- * The UI harness page (test-only): the real `<ds-app>` over the in-page FakeNode. Query string:
- * `?setup=1` first-run, `?posts=N`, `?empty=1`, `?latency=ms`. `window.fakeNode` lets tests push events.
+ * The UI harness page (test-only): the real `<ds-app>` over the real node running in the page
+ * (harness-node.ts), seeded by real nodes of other people (seed-world.ts). Query string:
+ * `?setup=1` first run (no identity), `?posts=N`, `?empty=1`. `window.uiHarness` lets tests read
+ * the calls the UI made and make the seeded people write.
  */
 import '../../src/ui/components/ds-app.ts'
-import { FakeNode } from './fake-node.ts'
+import { type HarnessNode, startHarnessNode } from './harness-node.ts'
+import { seedPerson } from './seed-people.ts'
+import { postLive, seedWorld, type World } from './seed-world.ts'
 
+/** The performance mark set when the node is seeded and the app gets its client (bench/ui.ts). */
+const SEEDED_MARK = 'ui-harness-seeded'
 const q = new URLSearchParams(location.search)
-const node = new FakeNode({
-  needsSetup: q.get('setup') === '1',
-  posts: Number(q.get('posts') ?? 40),
-  empty: q.get('empty') === '1',
-  latency: Number(q.get('latency') ?? 0),
-})
+
+async function start(): Promise<{ node: HarnessNode; world: World | undefined }> {
+  const node = await startHarnessNode()
+  const world =
+    q.get('setup') === '1'
+      ? undefined
+      : await seedWorld(node, { posts: Number(q.get('posts') ?? 40), empty: q.get('empty') === '1' })
+  performance.mark(SEEDED_MARK)
+  document.querySelector('ds-app')!.client = node.recording
+  return { node, world }
+}
+
+const started = start()
+
+const uiHarness = {
+  /** Resolves once the node runs, is seeded and the app has its client; rejects with why not. */
+  ready: started.then(() => true),
+  /** The method names the UI called, in order. */
+  async calls(): Promise<{ method: string; params: unknown }[]> {
+    return (await started).node.calls
+  },
+  /** Follow number `index` writes a public post that reaches the node now. */
+  async postLive(index: number, content: string): Promise<void> {
+    const { node, world } = await started
+    const author = world?.follows[index]
+    if (author === undefined) throw new Error(`no follow number ${index}`)
+    await postLive(node, author, content)
+  },
+  /** A real identity file of a fresh identity, sealed with `passphrase` (bytes as numbers). */
+  async identityFile(passphrase: string): Promise<number[]> {
+    const other = await seedPerson('Exported', '')
+    const { file } = await other.call('identity.export', { passphrase })
+    return [...file]
+  },
+}
+
 declare global {
   interface Window {
-    fakeNode: FakeNode
-    harnessReadyAt: number
+    uiHarness: typeof uiHarness
   }
 }
-window.fakeNode = node
-const app = document.querySelector('ds-app')!
-app.client = node
-window.harnessReadyAt = performance.now()
+window.uiHarness = uiHarness

@@ -1,0 +1,83 @@
+/**
+ * The other people of the UI harness (test-only): each one a real, offline `NodeService` over its
+ * own in-memory sql.js store, writing its profile, posts and messages through its own RPC handlers.
+ * What they write reaches the harness node the way sync delivers it (`deliver`): verified by the
+ * model, then stored through the node's own receive path (core/app node-sync.ts).
+ */
+import type { PostView, RpcMethod, RpcParams, RpcResult } from '../../src/core/api/index.ts'
+import { createNodeService, type NodeService } from '../../src/core/app/node-service.ts'
+import { nodeSyncDeps } from '../../src/core/app/node-sync.ts'
+import { memorySecretWrapper } from '../../src/core/app/test-support/memory-secret-wrapper.ts'
+import { verifyPost, verifyProfile } from '../../src/core/model/index.ts'
+import type { Millis, NodeId, SignedPost } from '../../src/core/model/types.ts'
+import { silentLogger } from '../../src/core/net/index.ts'
+import { createSqlJsDriver, openStore, type Store } from '../../src/core/storage/index.ts'
+import { loadSqlJs } from '../../src/worker/storage/index.ts'
+
+/** A cheap scrypt cost, so a test can export and import identity files quickly. */
+export const TEST_EXPORT_COST = { log2N: 10, r: 8, p: 1 } as const
+
+/** One other person: a node of their own and a clock the seeding sets to back-date posts. */
+export interface SeedPerson {
+  readonly name: string
+  readonly id: NodeId
+  readonly store: Store
+  call<M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<RpcResult<M>>
+  /** Posts written from now on are dated `at` (until `at` is cleared). */
+  setTime(at: Millis | undefined): void
+}
+
+/** Starts an offline node for `name` and creates its identity. */
+export async function seedPerson(name: string, bio: string): Promise<SeedPerson> {
+  const SQL = await loadSqlJs()
+  const store = openStore(createSqlJsDriver(new SQL.Database()))
+  let at: Millis | undefined
+  const service: NodeService = createNodeService({
+    store,
+    clock: { now: () => at ?? Date.now() },
+    logger: silentLogger,
+    bootstrap: { anchors: [] },
+    emit: () => {},
+    secrets: memorySecretWrapper(),
+    host: 'dedicated-worker',
+    persistence: { persisted: async () => false, persist: async () => false },
+    exportCost: TEST_EXPORT_COST,
+  })
+  await service.start()
+  const call = <M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<RpcResult<M>> =>
+    service.handlers[method](params)
+  const status = await call('identity.create', { display_name: name, bio })
+  return {
+    name,
+    id: status.node_id as NodeId,
+    store,
+    call,
+    setTime: (t) => {
+      at = t
+    },
+  }
+}
+
+/** The signed form of posts `person` wrote (by their views' ids). */
+export function signedPosts(person: SeedPerson, views: readonly PostView[]): SignedPost[] {
+  return person.store.postsByIds(views.map((v) => v.id)).map((s) => s.signed)
+}
+
+/**
+ * Hands `person`'s profile and `posts` to the node as a sync session would: each verified by the
+ * model (a bad one throws), then stored through the node's receive hooks, which decrypt what is
+ * addressed to it, file messages into threads and tell the tabs.
+ */
+export async function deliver(
+  node: NodeService,
+  person: SeedPerson,
+  posts: readonly SignedPost[],
+): Promise<void> {
+  const now = Date.now()
+  const sync = nodeSyncDeps(node.context).store
+  const profile = person.store.getProfile(person.id)
+  if (profile !== undefined) await sync.putProfile(await verifyProfile(profile, now))
+  const verified = await Promise.all(posts.map((p) => verifyPost(p, now)))
+  if (sync.putPosts !== undefined) await sync.putPosts(verified)
+  else for (const p of verified) await sync.putPost(p)
+}
