@@ -18,6 +18,7 @@ import type {
   PersonView,
   PostThreadView,
   PostView,
+  ProfileTierView,
   RedundancySummary,
   RevocationView,
   RevokeMode,
@@ -94,6 +95,16 @@ export interface RpcMethods {
     params: { name: string; member: NodeId; past?: PastPostsChoice }
     result: CircleView & { revocation?: RevocationView }
   }
+  // Private profiles per circle (issue 14, seed D-4)
+  /** The circles as privilege tiers, most privileged first, with what each one's members see. */
+  'profile.tiers': { params: Record<string, never>; result: ProfileTierView[] }
+  /** Sets (fields null: clears) what the members of `circle` see instead of the public profile. */
+  'profile.setTier': {
+    params: { circle: string; fields: { display_name: string; bio: string } | null }
+    result: ProfileTierView[]
+  }
+  /** Orders the circles by privilege, most first. */
+  'profile.orderTiers': { params: { circles: string[] }; result: ProfileTierView[] }
 
   'messages.threads': { params: Record<string, never>; result: ThreadView[] }
   /** `to` is a NodeId or a connect string (its anchors are remembered for reaching them). */

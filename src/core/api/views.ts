@@ -85,6 +85,20 @@ export interface PersonView {
   last_seen?: Millis
   /** Set when the user muted or blocked them (issue 16). */
   moderation?: 'muted' | 'blocked'
+  /** Set when name and bio are the private version they sealed for this node (issue 14). */
+  private_profile?: true
+}
+
+/** A circle as a privilege tier of the user's private profiles (issue 14, seed D-4). */
+export interface ProfileTierView {
+  circle: string
+  /** 0 = most privileged. */
+  rank: number
+  members: number
+  /** Members who see this tier's version (those not in a more privileged circle). */
+  sees: number
+  /** What they see instead of the public profile; null: the public profile. */
+  fields: { display_name: string; bio: string } | null
 }
 
 export interface CircleView {

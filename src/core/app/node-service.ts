@@ -8,7 +8,7 @@ import { blake3, toHex } from '../crypto/index.ts'
 import { errorName, NotFoundError, ValidationError } from '../errors.ts'
 import { customFeed, dmThread, homeFeed, myPosts } from '../feed/index.ts'
 import { blobIdOf, type ExportCost, encodeCanonical } from '../model/index.ts'
-import type { NodeId, SignedPost } from '../model/types.ts'
+import type { NodeId, Profile, Signed, SignedPost } from '../model/types.ts'
 import { after, type Logger } from '../net/index.ts'
 import type { Clock, Store } from '../storage/index.ts'
 import { addAnchor, listAnchors, removeAnchor, setAnchorEnabled, setDefaultAnchorEnabled } from './anchors.ts'
@@ -34,6 +34,13 @@ import { nodeSyncDeps } from './node-sync.ts'
 import { followTarget, listPeople, personView } from './people.ts'
 import { toPostView } from './post-view.ts'
 import { deleteOwnPost, IMAGE_MIME, publishPost, readBlob } from './posting.ts'
+import {
+  listProfileTiers,
+  orderTiers,
+  renameTier,
+  resealProfileVersions,
+  setTierProfile,
+} from './private-profiles.ts'
 import { postThread, replyNotify, withReplyCounts } from './replies.ts'
 import { circlePostIds, postAudience, type RevocationHooks, revokeAccess } from './revocation.ts'
 import { search } from './search.ts'
@@ -166,6 +173,12 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     })().catch(() => {})
   }
 
+  /** Tells followers a new profile generation is out (they pull it, and their private version). */
+  const announceProfile = (signed: Signed<Profile> | undefined): void => {
+    if (signed === undefined) return
+    void net?.announce({ id: toHex(blake3(encodeCanonical(signed))), created_at: signed.record.updated_at })
+  }
+
   const handlers: NodeHandlers = {
     'node.status': () => status(),
     'node.requestPersistence': async () => ({
@@ -204,9 +217,10 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
         ...(avatar === undefined ? {} : { avatar: avatar as never }),
         ...(p.anchors === undefined ? {} : { anchors: p.anchors }),
       })
+      await resealProfileVersions(ctx, signed)
       ctx.emit({ type: 'profile.updated', person: personView(ctx, self()) })
       void announceStatus()
-      void net?.announce({ id: toHex(blake3(encodeCanonical(signed))), created_at: signed.record.updated_at })
+      announceProfile(signed)
       return signed.record
     },
     'profile.connectString': async () => {
@@ -284,6 +298,15 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     },
     'people.moderated': async () => [...blockedIds(ctx), ...mutedIds(ctx)].map((id) => personView(ctx, id)),
 
+    'profile.tiers': async () => listProfileTiers(ctx),
+    'profile.setTier': async (p) => {
+      announceProfile(await setTierProfile(ctx, p.circle, p.fields))
+      return listProfileTiers(ctx)
+    },
+    'profile.orderTiers': async (p) => {
+      announceProfile(await orderTiers(ctx, p.circles))
+      return listProfileTiers(ctx)
+    },
     'circles.list': async () => ctx.store.listCircles(),
     'circles.create': async (p) => {
       ctx.store.createCircle(p.name, p.members)
@@ -292,16 +315,20 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     },
     'circles.rename': async (p) => {
       ctx.store.renameCircle(p.name, p.new_name)
+      renameTier(ctx, p.name, p.new_name)
       ctx.emit({ type: 'circles.changed' })
       return { name: p.new_name.trim(), members: ctx.store.circleMembers(p.new_name.trim()) }
     },
     'circles.delete': async (p) => {
       ctx.store.deleteCircle(p.name)
+      renameTier(ctx, p.name, null)
+      announceProfile(await resealProfileVersions(ctx))
       ctx.emit({ type: 'circles.changed' })
       return { deleted: true }
     },
     'circles.addMember': async (p) => {
       ctx.store.addMember(p.name, p.member)
+      announceProfile(await resealProfileVersions(ctx))
       ctx.emit({ type: 'circles.changed' })
       return { name: p.name, members: ctx.store.circleMembers(p.name) }
     },
@@ -309,6 +336,7 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
       const past = p.past ?? 'leave'
       const posts = past === 'leave' ? [] : circlePostIds(ctx, p.name)
       ctx.store.removeMember(p.name, p.member)
+      announceProfile(await resealProfileVersions(ctx))
       ctx.emit({ type: 'circles.changed' })
       const view = { name: p.name, members: ctx.store.circleMembers(p.name) }
       if (past === 'leave') return view

@@ -6,11 +6,12 @@
  */
 
 import type { PostView } from '../api/index.ts'
-import { shortId, shouldSendPost } from '../model/index.ts'
+import { openProfileVersion, shortId, shouldSendPost } from '../model/index.ts'
 import type { NodeId, SignedPost } from '../model/types.ts'
 import type { StoredPost } from '../storage/index.ts'
 import { AdmissionBudget, mayReveal, type PostKey, type SyncDeps, type SyncVerifier } from '../sync/index.ts'
 import { anchorMayKeep, isKnownAnchor, listsAnchor } from './anchor-trust.ts'
+import { sealLocalText } from './local-text.ts'
 import { isBlocked } from './moderation.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 import { nodeReplicas } from './node-replicas.ts'
@@ -112,6 +113,13 @@ export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncD
       ctx.emit({ type: 'post.removed', id })
     },
     onProfileStored() {
+      ctx.emit({ type: 'people.changed' })
+    },
+    async openProfileVersion(version) {
+      const fields = await openProfileVersion(identity, version.record)
+      return sealLocalText(identity, JSON.stringify(fields)) as string
+    },
+    onProfileVersionStored() {
       ctx.emit({ type: 'people.changed' })
     },
   })

@@ -6,6 +6,7 @@ import type { NodeId } from '../model/types.ts'
 import { type ConnectTarget, parseConnectString } from './connect-string.ts'
 import { moderationOf } from './moderation.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
+import { shownPrivateProfile } from './private-profiles.ts'
 
 /** How `id` looks to this node. */
 export function personView(ctx: NodeContext, id: NodeId): PersonView {
@@ -29,6 +30,12 @@ export function personView(ctx: NodeContext, id: NodeId): PersonView {
             : 'stranger',
   }
   if (profile?.avatar !== undefined) view.avatar = profile.avatar
+  const sealed = shownPrivateProfile(ctx, id)
+  if (sealed !== undefined) {
+    view.display_name = sealed.display_name
+    view.bio = sealed.bio
+    view.private_profile = true
+  }
   if (peer !== undefined) view.last_seen = peer.last_seen
   const level = moderationOf(ctx, id)
   if (level !== 'none') view.moderation = level

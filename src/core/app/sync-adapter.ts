@@ -3,7 +3,17 @@
  * browser node and the anchor both run sync through this adapter; hooks let each add what is its
  * own (the browser decrypts and tells the tabs; the anchor enforces mailbox quotas).
  */
-import { shouldSendPost, verifyDeleteRequest, verifyPost, verifyProfile } from '../model/index.ts'
+import { NotARecipientError } from '../errors.ts'
+import {
+  MAX_VERSIONS_PER_GENERATION,
+  type ProfileVersion,
+  shouldSendPost,
+  verifyDeleteRequest,
+  verifyPost,
+  verifyProfile,
+  verifyProfileVersion,
+  versionRecipients,
+} from '../model/index.ts'
 import type {
   BlobId,
   DeleteRequest,
@@ -33,6 +43,13 @@ export interface SyncStoreHooks {
   onPostDeleted?(id: PostId, author: NodeId): void
   /** After a newer profile replaced the held one. */
   onProfileStored?(profile: Signed<Profile>): void
+  /**
+   * Opens a private profile version for this node: its fields sealed for storage (local-text.ts);
+   * throws NotARecipientError when it is not for this node. Without it, versions are refused.
+   */
+  openProfileVersion?(version: Verified<Signed<ProfileVersion>>): Promise<string>
+  /** After a private profile version was newly stored. */
+  onProfileVersionStored?(version: Signed<ProfileVersion>): void
 }
 
 /** The model's verify functions and `shouldSendPost`, as sync wants them. */
@@ -40,6 +57,7 @@ export const modelVerifier: SyncVerifier = {
   verifyPost,
   verifyProfile,
   verifyDeleteRequest,
+  verifyProfileVersion,
   shouldSendPost,
 }
 
@@ -118,6 +136,20 @@ export function storeAsSyncStore(store: Store, hooks: SyncStoreHooks = {}): Sync
     },
     putProfile(profile) {
       if (store.putProfile(profile)) hooks.onProfileStored?.(profile)
+    },
+    profileVersions: (author) => store.profileVersions(author),
+    async putProfileVersion(version) {
+      // Only a recipient keeps a version: a hostile peer cannot fill this node with others' versions.
+      if (hooks.openProfileVersion === undefined)
+        throw new NotARecipientError('this node keeps no private profile versions')
+      const local = await hooks.openProfileVersion(version)
+      const outcome = store.putProfileVersion(
+        version,
+        versionRecipients(version.record),
+        local,
+        MAX_VERSIONS_PER_GENERATION,
+      )
+      if (outcome === 'stored') hooks.onProfileVersionStored?.(version)
     },
     hasBlob(id) {
       return store.hasBlob(id)

@@ -52,6 +52,19 @@ export {
 } from './post.ts'
 export { parsePost, parseSignedPost, parseVisibility } from './post-shape.ts'
 export {
+  MAX_VERSIONS_PER_GENERATION,
+  openProfileVersion,
+  PROFILE_VERSION_DOMAIN,
+  type ProfileVersion,
+  type ProfileVersionFields,
+  parseProfileVersion,
+  parseProfileVersionFields,
+  type SealedAudience,
+  sealProfileVersion,
+  verifyProfileVersion,
+  versionRecipients,
+} from './profile-version.ts'
+export {
   blobIdOf,
   DELETE_DOMAIN,
   isValidBlobId,

@@ -50,7 +50,8 @@ function signatureMessage(domain: string, record: unknown): Uint8Array {
   return concatBytes(utf8(domain), encodeCanonical(record))
 }
 
-function notInFuture(t: Millis, now: Millis, what: string): void {
+/** Throws FutureTimestampError if `t` lies more than LIMITS.futureSkewMs after `now`. */
+export function notInFuture(t: Millis, now: Millis, what: string): void {
   if (t > now + LIMITS.futureSkewMs) throw new FutureTimestampError(`${what} is in the future`)
 }
 
@@ -101,7 +102,8 @@ export function parseDeleteRequest(v: unknown): DeleteRequest {
   }
 }
 
-async function signRecord<T extends { author: NodeId }>(
+/** Signs `domain ‖ canonical(record)` as its author (ValidationError for a foreign author). */
+export async function signRecord<T extends { author: NodeId }>(
   identity: Identity,
   domain: string,
   record: T,
@@ -110,7 +112,8 @@ async function signRecord<T extends { author: NodeId }>(
   return { record, signature: await sign(identity.seed, signatureMessage(domain, record)) }
 }
 
-async function verifyRecord<T extends { author: NodeId }>(
+/** Parses `{ record, signature }` with `parse` and checks the author's signature (InvalidSignatureError). */
+export async function verifyRecord<T extends { author: NodeId }>(
   candidate: unknown,
   domain: string,
   parse: (v: unknown) => T,

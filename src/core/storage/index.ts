@@ -19,6 +19,7 @@ export type {
   PutPostOutcome,
   VisibilityUpdate,
 } from './posts-store.ts'
+export type { HeldProfileVersion, ProfileVersionStore, PutVersionOutcome } from './profile-versions-store.ts'
 export type { ProfileStore } from './profiles-store.ts'
 export { checkFeedFilter, type DmState, type Json, type SettingsStore } from './settings-store.ts'
 export type { Circle, Follow, SocialStore } from './social-store.ts'

@@ -44,6 +44,16 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'replies by the post they answer (threads and sync sets, issue 16)',
     up: (db) => db.exec('CREATE INDEX posts_by_reply_to ON posts (reply_to) WHERE reply_to IS NOT NULL'),
   },
+  {
+    version: 7,
+    description: 'private profile versions (issue 14, seed D-4)',
+    up: (db) =>
+      db.exec(
+        'CREATE TABLE profile_versions (author TEXT NOT NULL, generation INTEGER NOT NULL, ' +
+          'signature BLOB NOT NULL, signed BLOB NOT NULL, recipients TEXT NOT NULL, local TEXT, ' +
+          'PRIMARY KEY (author, signature));',
+      ),
+  },
 ]
 
 /** The schema version this code expects. */

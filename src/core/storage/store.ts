@@ -7,6 +7,7 @@ import { type BlobStore, createBlobStore } from './blobs-store.ts'
 import { migrate } from './migrations.ts'
 import { createPeerStore, type PeerStore } from './peers-store.ts'
 import { createPostStore, type PostStore } from './posts-store.ts'
+import { createProfileVersionStore, type ProfileVersionStore } from './profile-versions-store.ts'
 import { createProfileStore, type ProfileStore } from './profiles-store.ts'
 import { createSettingsStore, type SettingsStore } from './settings-store.ts'
 import { createSocialStore, type SocialStore } from './social-store.ts'
@@ -20,6 +21,7 @@ export interface Store
     TombstoneStore,
     BlobStore,
     ProfileStore,
+    ProfileVersionStore,
     SocialStore,
     PeerStore,
     SettingsStore {
@@ -53,6 +55,7 @@ export function openStore(db: SqlDriver, options: StoreOptions = {}): Store {
     ...createTombstoneStore(ctx),
     ...createBlobStore(ctx),
     ...createProfileStore(ctx),
+    ...createProfileVersionStore(ctx),
     ...createSocialStore(ctx),
     ...createPeerStore(ctx),
     ...createSettingsStore(ctx),

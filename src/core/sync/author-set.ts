@@ -6,6 +6,7 @@
 import { blake3 } from '@noble/hashes/blake3.js'
 import { hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js'
 import { encode, rfc8949EncodeOptions } from 'cborg'
+import type { ProfileVersion } from '../model/profile-version.ts'
 import type { DeleteRequest, Millis, NodeId, PostId, Profile, Signed, SignedPost } from '../model/types.ts'
 import { nodeIdToKey } from './node-id-key.ts'
 import { hexKey, type SyncItem, sortItems } from './reconcile.ts'
@@ -15,6 +16,7 @@ import type { PostKey, SyncStore } from './sync-store.ts'
 export type ItemRef =
   | { kind: 'post'; id: PostId }
   | { kind: 'profile'; record: Signed<Profile> }
+  | { kind: 'profile-version'; record: Signed<ProfileVersion> }
   | { kind: 'delete'; record: Signed<DeleteRequest> }
 
 /** One author's sorted set and the lookup from item id (hex) to what it is. */
@@ -26,7 +28,10 @@ export interface AuthorSet {
 }
 
 /** Sync id of a signed profile or delete request. */
-export function recordSyncId(kind: 'profile' | 'delete', record: Signed<unknown>): Uint8Array {
+export function recordSyncId(
+  kind: 'profile' | 'profile-version' | 'delete',
+  record: Signed<unknown>,
+): Uint8Array {
   const domain = utf8ToBytes(`distsoc/sync/${kind}/v1`)
   const body = encode(record, { ...rfc8949EncodeOptions, ignoreUndefinedProperties: true })
   const input = new Uint8Array(domain.length + body.length)
@@ -102,6 +107,13 @@ export async function loadAuthorSet(
     const id = recordSyncId('profile', profile)
     items.push({ ts: profile.record.updated_at, id })
     refs.set(hexKey(id), { kind: 'profile', record: profile })
+  }
+  for (const { signed, recipients } of (await store.profileVersions?.(author)) ?? []) {
+    // Filtered like an encrypted post: counted and revealed only to the version's recipients.
+    const id = recordSyncId('profile-version', signed)
+    if (!keep({ id: hexKey(id) as PostId, created_at: signed.record.generation, recipients })) continue
+    items.push({ ts: signed.record.generation, id })
+    refs.set(hexKey(id), { kind: 'profile-version', record: signed })
   }
   const addDelete = (request: Signed<DeleteRequest>): void => {
     const id = recordSyncId('delete', request)

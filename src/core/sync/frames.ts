@@ -64,6 +64,11 @@ export interface ProfileFrame {
   type: 'profile'
   profile: Record<string, unknown>
 }
+/** A signed private profile version (issue 14, docs/protocol/private-profile.md), unverified. */
+export interface ProfileVersionFrame {
+  type: 'profile-version'
+  version: Record<string, unknown>
+}
 /** A signed delete request (tombstone), unverified. */
 export interface DeleteFrame {
   type: 'delete'
@@ -118,6 +123,7 @@ export type Frame =
   | WantBlobsFrame
   | PostFrame
   | ProfileFrame
+  | ProfileVersionFrame
   | DeleteFrame
   | BlobFrame
   | OverFrame
@@ -127,7 +133,7 @@ export type Frame =
   | HeldFrame
 
 /** Frame types that may use the bulk cap (LIMITS.blobFrameBytes); all others are control frames. */
-export const BULK_FRAME_TYPES: ReadonlySet<Frame['type']> = new Set(['blob', 'post'])
+export const BULK_FRAME_TYPES: ReadonlySet<Frame['type']> = new Set(['blob', 'post', 'profile-version'])
 
 type Obj = Record<string, unknown>
 
@@ -235,6 +241,9 @@ export function validateFrame(value: unknown): Frame {
     case 'profile':
       keysExactly(value, ['type', 'profile'])
       return { type, profile: record(value['profile'], 'profile') }
+    case 'profile-version':
+      keysExactly(value, ['type', 'version'])
+      return { type, version: record(value['version'], 'version') }
     case 'delete':
       keysExactly(value, ['type', 'delete'])
       return { type, delete: record(value['delete'], 'delete') }

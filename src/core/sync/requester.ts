@@ -99,7 +99,7 @@ export async function sendError(channel: FrameChannel, err: unknown): Promise<vo
 }
 
 /** A frame that carries one item. */
-export type ItemFrame = Extract<Frame, { type: 'post' | 'profile' | 'delete' | 'blob' }>
+export type ItemFrame = Extract<Frame, { type: 'post' | 'profile' | 'profile-version' | 'delete' | 'blob' }>
 
 /** Errors that end the session even when raised while handling one item: they are not the item's. */
 const SESSION_FAULTS: ReadonlySet<string> = new Set([
@@ -296,6 +296,7 @@ class RequesterSession {
           if (this.batch.length >= POST_BATCH) await this.storePosts()
           break
         case 'profile':
+        case 'profile-version':
         case 'delete':
         case 'blob':
           this.countItem()
@@ -535,6 +536,13 @@ class RequesterSession {
       await store.putProfile(profile)
       this.result.received.profiles++
       await this.wantBlob(profile.record.avatar)
+    } else if (frame.type === 'profile-version') {
+      if (verifier.verifyProfileVersion === undefined || store.putProfileVersion === undefined)
+        throw new UnexpectedFrameError('profile versions are not taken here')
+      const version = await verifier.verifyProfileVersion(frame.version, now)
+      this.setOf(version.record.author, 'profile version')
+      await store.putProfileVersion(version)
+      this.result.received.profiles++
     } else if (frame.type === 'delete') {
       const request = await verifier.verifyDeleteRequest(frame.delete, now)
       const { author, post_id } = request.record

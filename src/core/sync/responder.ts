@@ -241,6 +241,10 @@ class ResponderSession {
         await this.channel.send({ type: 'profile', profile: toWire(ref.record) })
         if (ref.record.record.avatar !== undefined) this.servableBlobs.add(ref.record.record.avatar)
         this.result.sent.profiles++
+      } else if (ref.kind === 'profile-version') {
+        this.count()
+        await this.channel.send({ type: 'profile-version', version: toWire(ref.record) })
+        this.result.sent.profiles++
       } else {
         this.count()
         await this.channel.send({ type: 'delete', delete: toWire(ref.record) })

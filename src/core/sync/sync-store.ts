@@ -3,6 +3,8 @@
  * integrator adapts the SQLite store and `src/core/model` to these; tests use in-memory versions
  * (`test-support/`). Methods may be sync or async.
  */
+
+import type { ProfileVersion } from '../model/profile-version.ts'
 import type {
   BlobId,
   DeleteRequest,
@@ -72,6 +74,18 @@ export interface SyncStore {
   getProfile(author: NodeId): Awaitable<Signed<Profile> | undefined>
   /** Stores a verified profile if it is newer than the held one ("latest updated_at wins"). */
   putProfile(profile: Verified<Signed<Profile>>): Awaitable<void>
+  /**
+   * The held private profile versions of `author` with their (padded) recipients, filtered like
+   * encrypted posts (issue 14). Optional: without it no version is served.
+   */
+  profileVersions?(
+    author: NodeId,
+  ): Awaitable<readonly { signed: Signed<ProfileVersion>; recipients: readonly NodeId[] }[]>
+  /**
+   * Stores a verified version; throws a typed error to refuse it (e.g. NotARecipientError: it is
+   * not for this node). Optional: without it versions are refused.
+   */
+  putProfileVersion?(version: Verified<Signed<ProfileVersion>>): Awaitable<void>
   hasBlob(id: BlobId): Awaitable<boolean>
   getBlob(id: BlobId): Awaitable<Uint8Array | undefined>
   /** Stores a blob whose BLAKE3 the session has checked against `id`. */
@@ -84,6 +98,8 @@ export interface SyncVerifier {
   verifyPost(candidate: unknown, now: Millis): Promise<Verified<SignedPost>>
   verifyProfile(candidate: unknown, now: Millis): Promise<Verified<Signed<Profile>>>
   verifyDeleteRequest(candidate: unknown, now: Millis): Promise<Verified<Signed<DeleteRequest>>>
+  /** Checks a private profile version (issue 14); optional: without it versions are refused. */
+  verifyProfileVersion?(candidate: unknown, now: Millis): Promise<Verified<Signed<ProfileVersion>>>
   /** Seed C-2 `should_send_post`: own posts, public posts of wanted authors, encrypted to a recipient. */
   shouldSendPost(post: SignedPost, requester: NodeId, wantedAuthors: ReadonlySet<NodeId>): boolean
   /**

@@ -147,6 +147,12 @@ export const methodParams: { [M in RpcMethod]: Validator<RpcParams<M>> } = {
     member: nodeId,
     past: optional(oneOf('leave', 'access-list', 're-encrypt')),
   }),
+  'profile.tiers': noParams,
+  'profile.setTier': object({
+    circle: name,
+    fields: nullable(object({ display_name: string({ max: 200 }), bio: string({ max: 2000 }) })),
+  }),
+  'profile.orderTiers': object({ circles: array(name, { max: 200 }) }),
   'messages.threads': noParams,
   'messages.send': object({ to: string({ min: 1, max: 4096 }), content: string({ max: 20_000 }) }),
   'messages.accept': object({ peer: nodeId }),
