@@ -1,4 +1,5 @@
 /** Every protocol vector builder, by the name of its file in docs/protocol/vectors/. */
+import { buildProfileVersionVectors } from '../../../src/core/model/test-support/profile-version-vectors.ts'
 import { buildEnvelopeVectors, buildPostVectors } from '../../../src/core/model/test-support/vectors.ts'
 import { buildAnnounceVectors, buildNoticeVectors } from './announce.ts'
 import { buildFramingVectors } from './framing.ts'
@@ -18,4 +19,5 @@ export const BUILDERS: Record<string, () => unknown> = {
   'peers-locate': buildPeersLocateVectors,
   records: buildRecordsVectors,
   'webrtc-host': buildWebrtcHostVectors,
+  'profile-version': buildProfileVersionVectors,
 }
