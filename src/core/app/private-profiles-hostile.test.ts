@@ -57,7 +57,12 @@ let carol: Person
 let dave: Person
 
 beforeEach(async () => {
-  ;[alice, bob, carol, dave] = await Promise.all(['Alice', 'Bob', 'Carol', 'Dave'].map(person))
+  ;[alice, bob, carol, dave] = (await Promise.all(['Alice', 'Bob', 'Carol', 'Dave'].map(person))) as [
+    Person,
+    Person,
+    Person,
+    Person,
+  ]
   const h = alice.node.handlers
   await h['circles.create']({ name: 'Close friends', members: [bob.id] })
   await h['circles.create']({ name: 'Friends', members: [dave.id] })

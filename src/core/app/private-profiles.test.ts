@@ -73,7 +73,12 @@ let carol: Person
 let dave: Person
 
 beforeEach(async () => {
-  ;[alice, bob, carol, dave] = await Promise.all(['Alice', 'Bob', 'Carol', 'Dave'].map(person))
+  ;[alice, bob, carol, dave] = (await Promise.all(['Alice', 'Bob', 'Carol', 'Dave'].map(person))) as [
+    Person,
+    Person,
+    Person,
+    Person,
+  ]
   const h = alice.node.handlers
   await h['circles.create']({ name: 'Close friends', members: [bob.id] })
   await h['circles.create']({ name: 'Friends', members: [bob.id, dave.id] })
@@ -181,14 +186,19 @@ describe('private profiles per circle', () => {
 })
 
 describe('planTiers', () => {
-  const [a, b, c, me] = ['12D3KooWa', '12D3KooWb', '12D3KooWc', '12D3KooWme'] as NodeId[]
+  const [a, b, c, me] = ['12D3KooWa', '12D3KooWb', '12D3KooWc', '12D3KooWme'] as [
+    NodeId,
+    NodeId,
+    NodeId,
+    NodeId,
+  ]
   it('puts each member only in the first circle of the order that holds them, never the author', () => {
     const circles = [
       { name: 'x', members: [a, b, me] },
       { name: 'y', members: [b, c] },
       { name: 'z', members: [a] },
     ]
-    expect(planTiers(['y', 'x'], circles, me!)).toEqual([
+    expect(planTiers(['y', 'x'], circles, me)).toEqual([
       { circle: 'y', recipients: [b, c] },
       { circle: 'x', recipients: [a] },
       { circle: 'z', recipients: [] },
