@@ -35,7 +35,7 @@ export interface PeerBook {
 
 /** Everything `locatePeer` uses. */
 export interface LocateContext {
-  libp2p: Pick<Libp2p, 'dial' | 'dialProtocol'>
+  libp2p: Pick<Libp2p, 'dial' | 'dialProtocol' | 'getConnections'>
   peerBook: PeerBook
   /**
    * Turns an address learned from an anchor into the addresses to dial, in order; e.g. a browser

@@ -84,7 +84,7 @@ export async function registerLocateProtocol(
 
 /** Asks `target` (a peer or an address) where `id` is. Throws on a failed dial or a bad answer. */
 export async function askLocate(
-  libp2p: Pick<Libp2p, 'dialProtocol'>,
+  libp2p: Pick<Libp2p, 'dialProtocol' | 'getConnections'>,
   target: PeerId | Multiaddr | Multiaddr[],
   id: NodeId,
 ): Promise<LocateAnswer> {

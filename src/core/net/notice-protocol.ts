@@ -69,7 +69,7 @@ export async function registerNoticeProtocol(
 
 /** Sends a signed notice to `peer` and waits for its acknowledgement. Throws typed errors. */
 export async function sendNotice(
-  libp2p: Pick<Libp2p, 'dialProtocol'>,
+  libp2p: Pick<Libp2p, 'dialProtocol' | 'getConnections'>,
   peer: PeerId,
   notice: SignedAnnouncement,
 ): Promise<void> {

@@ -42,7 +42,7 @@ export async function registerPeersProtocol(
 
 /** Swaps shares with `peer`; feeds its answer to `deps.onPeersMessage` and returns it. */
 export async function exchangePeers(
-  libp2p: Pick<Libp2p, 'dialProtocol'>,
+  libp2p: Pick<Libp2p, 'dialProtocol' | 'getConnections'>,
   peer: PeerId,
   deps: Pick<PeersProtocolDeps, 'routingState' | 'onPeersMessage'>,
 ): Promise<PeersMessage> {

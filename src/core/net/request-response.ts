@@ -3,9 +3,10 @@
  * reads one capped frame within a deadline, answers, and resets the stream on any bad input,
  * reporting the reason (docs/design.md §9); it never throws out of the handler.
  */
-import type { Connection, Libp2p, PeerId, Stream } from '@libp2p/interface'
+import { type Connection, isPeerId, type Libp2p, type PeerId, type Stream } from '@libp2p/interface'
 import { UnexpectedFrameError } from '../errors.ts'
 import type { NodeId } from '../model/types.ts'
+import { openStream } from '../sync/open-stream.ts'
 import { FrameReader, writeFrame } from './frames.ts'
 import { type Logger, silentLogger } from './logger.ts'
 import { REQUEST_TIMEOUT_MS, type RejectHook, refuse } from './serve-frames.ts'
@@ -70,14 +71,17 @@ export async function serveRequests<Req, Res>(
 
 /** Opens `protocol` to `peer`, sends `request`, returns the parsed reply. Throws typed errors. */
 export async function requestOnce<Res>(
-  libp2p: Pick<Libp2p, 'dialProtocol'>,
+  libp2p: Pick<Libp2p, 'dialProtocol' | 'getConnections'>,
   peer: PeerId | Parameters<Libp2p['dialProtocol']>[0],
   protocol: string,
   request: unknown,
   maxBytes: number,
   parse: (value: unknown) => Res,
 ): Promise<Res> {
-  const stream = await libp2p.dialProtocol(peer, protocol, { runOnLimitedConnection: true })
+  // to a known peer, on a connection we hold (also a relayed one); to addresses, by dialling
+  const stream = isPeerId(peer)
+    ? await openStream(libp2p, peer, protocol)
+    : await libp2p.dialProtocol(peer, protocol, { runOnLimitedConnection: true })
   try {
     await writeFrame(stream, request, maxBytes)
     const frame = await new FrameReader(stream, maxBytes).next()

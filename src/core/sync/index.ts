@@ -45,6 +45,7 @@ export {
   syncWithPeer,
 } from './libp2p-handler.ts'
 export { nodeIdFromKey, nodeIdToKey } from './node-id-key.ts'
+export { openStream } from './open-stream.ts'
 export { PullBudget, type PullBudgetInit, type PullRefusal } from './pull-budget.ts'
 export {
   EMPTY_FINGERPRINT,

@@ -15,6 +15,7 @@ import { shortId } from '../model/index.ts'
 import type { NodeId } from '../model/types.ts'
 import { type ByteStream, defaultTimers, type Timers } from './channel.ts'
 import { encodeFrame } from './codec.ts'
+import { openStream } from './open-stream.ts'
 import type { PullBudget } from './pull-budget.ts'
 import { runRequester } from './requester.ts'
 import { runResponder } from './responder.ts'
@@ -163,18 +164,12 @@ export async function syncWithPeer(
   deps: SyncDeps,
   options: SyncWithPeerOptions,
 ): Promise<SyncResult> {
-  const dialOptions =
-    options.signal === undefined
-      ? { runOnLimitedConnection: true }
-      : { runOnLimitedConnection: true, signal: options.signal }
-  // libp2p's dialProtocol never reuses a limited (relayed) connection: open the stream on an
-  // existing connection ourselves, a direct one if there is one (docs/design.md §5: bulk sync goes direct).
-  const open = libp2p.getConnections(peerId).filter((c) => c.status === 'open')
-  const connection = open.find((c) => c.limits === undefined) ?? open[0]
-  const stream =
-    connection === undefined
-      ? await libp2p.dialProtocol(peerId, SYNC_PROTOCOL, dialOptions)
-      : await connection.newStream(SYNC_PROTOCOL, dialOptions)
+  const stream = await openStream(
+    libp2p,
+    peerId,
+    SYNC_PROTOCOL,
+    options.signal === undefined ? {} : { signal: options.signal },
+  )
   const peer = peerId.toString() as NodeId
   const cancel = resetAfter(stream, options.deadlineMs, deps.timers ?? defaultTimers)
   try {
