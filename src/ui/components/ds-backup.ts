@@ -7,7 +7,7 @@ import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { RpcClient } from '../state/node-client.ts'
 import { sharedStyles } from '../styles/shared.ts'
-import { downloadBytes } from './download.ts'
+import { downloadBytes, downloadDataExport } from './download.ts'
 import { errorMessage, showToast } from './events.ts'
 
 /**
@@ -82,8 +82,7 @@ export class DsBackup extends LitElement {
 
   private async exportData(): Promise<void> {
     await this.run(async () => {
-      const { file } = await this.client!.call('data.export', {})
-      downloadBytes(file, `distsoc-data-${new Date().toISOString().slice(0, 10)}.dsdata`)
+      await downloadDataExport(this.client!)
       return 'All data exported.'
     })
   }

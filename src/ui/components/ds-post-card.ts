@@ -10,6 +10,7 @@ import type { RpcClient } from '../state/node-client.ts'
 import { sharedStyles } from '../styles/shared.ts'
 import './ds-attachment-image.ts'
 import './ds-identicon.ts'
+import './ds-pin-menu.ts'
 import './ds-post-audience.ts'
 
 function audienceLabel(a: AudienceView): string {
@@ -146,7 +147,8 @@ export class DsPostCard extends LitElement {
   private renderFooter(p: PostView, isPublic: boolean) {
     const own = this.canDelete && p.is_own
     const replies = p.reply_count ?? 0
-    if (!own && this.noReply) return null
+    const pinMenu = !p.is_own && this.client !== null
+    if (!own && this.noReply && !pinMenu) return null
     return html`<footer>
       ${own && !isPublic ? html`<ds-post-audience .client=${this.client} .post=${p}></ds-post-audience>` : null}
       ${
@@ -156,6 +158,7 @@ export class DsPostCard extends LitElement {
               Reply${replies === 0 ? '' : html` · <span class="count">${replies}</span>`}</button>`
       }
       ${own ? html`<button class="link danger" @click=${this.onDelete}>Delete</button>` : null}
+      ${pinMenu ? html`<ds-pin-menu .client=${this.client} .post=${p}></ds-pin-menu>` : null}
     </footer>`
   }
 

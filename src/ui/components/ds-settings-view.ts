@@ -12,7 +12,7 @@ import './ds-anchors.ts'
 import './ds-backup.ts'
 import './ds-moderation.ts'
 import './ds-profile-editor.ts'
-import './ds-redundancy-line.ts'
+import './ds-hosting.ts'
 import { errorMessage, showToast } from './events.ts'
 
 const foundViaLabels: Record<NonNullable<ConnectionView['found_via']>, string> = {
@@ -218,8 +218,8 @@ export class DsSettingsView extends LitElement {
               : 'Not persistent: the browser may clear your data when space runs low.'
           }</p>
           ${persisted ? null : html`<button @click=${this.requestPersistence}>Ask to keep my data</button>`}
-          <ds-redundancy-line .client=${this.client}></ds-redundancy-line>
         </section>
+        <ds-hosting .client=${this.client}></ds-hosting>
         <ds-moderation .client=${this.client}></ds-moderation>
         <ds-backup .client=${this.client}></ds-backup>
         <details class="card" @toggle=${this.onDiagnostics}>

@@ -4,6 +4,7 @@ export { type AudienceOption, audienceCost, audienceOptions, intentFor } from '.
 export { type ComposeCheck, checkBio, checkCompose, checkDisplayName, countChars } from './compose-rules.ts'
 export { type EncodeStep, firstStep, nextStep } from './downscale-plan.ts'
 export { checkFollowTarget, looksLikeNodeId } from './follow-target.ts'
+export { formatBytes, hostingLines, PIN_LABELS } from './hosting-text.ts'
 export { type IdenticonGrid, identiconGrid } from './identicon-grid.ts'
 export { type RecipientGroup, recipientGroups } from './recipient-options.ts'
 export { lowRedundancyTitle, redundancyLine } from './redundancy-text.ts'
