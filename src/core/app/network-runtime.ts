@@ -4,6 +4,7 @@
  * maintenance. It starts libp2p with the identity key, serves `/distsoc/sync/1.0.0`, and stops the
  * units in reverse order, then libp2p, once.
  */
+
 import type { PrivateKey } from '@libp2p/interface'
 import type { ConnectionView } from '../api/index.ts'
 import { libp2pPrivateKey } from '../model/index.ts'
@@ -20,6 +21,7 @@ import { startMaintenance } from './network/maintenance.ts'
 import { type Notices, startNotices } from './network/notices.ts'
 import { startPeerExchange } from './network/peer-exchange-runner.ts'
 import { startPulls } from './network/pulls.ts'
+import { startRestoration } from './network/restoration.ts'
 import type { NetworkUnit, UnitContext } from './network/unit.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 
@@ -86,6 +88,7 @@ export async function startNetwork(
     const discovery = startDiscovery(unit)
     started.push(discovery)
     started.push(startMaintenance(unit, { discovery, pulls }, timings.maintainEveryMs))
+    started.push(startRestoration(unit))
 
     const changed = (): void =>
       ctx.emit({ type: 'network.changed', connections: libp2p.getConnections().length })

@@ -29,6 +29,7 @@ import {
 import { encodeBody } from './encrypted-body.ts'
 import { sealLocalText } from './local-text.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
+import { nodeReplicas, withRedundancy } from './node-replicas.ts'
 import { toPostView } from './post-view.ts'
 import { dmPartner } from './reading.ts'
 import { replyIntent } from './replies.ts'
@@ -126,11 +127,14 @@ export async function publishPost(
       store.putBlob(attachments[i]!.blob, bytes, attachments[i]!.mime, post.id)
     })
   })
-  const view = toPostView(
-    store.getPost(post.id)!,
-    identity,
-    store.getProfile(identity.nodeId)?.record.display_name ?? null,
-  )
+  nodeReplicas(ctx).book.track(post.id, identity.nodeId)
+  const [view] = withRedundancy(ctx, [
+    toPostView(
+      store.getPost(post.id)!,
+      identity,
+      store.getProfile(identity.nodeId)?.record.display_name ?? null,
+    ),
+  ]) as [PostView]
   ctx.emit(dmPeer === null ? { type: 'post.added', post: view } : { type: 'messages.changed' })
   await announce(post)
   return view

@@ -1,0 +1,86 @@
+/**
+ * Restoration over real libp2p (127.0.0.1): Alice's post has no holder; her node asks the
+ * connected peers over `/distsoc/host/1.0.0` — Dave is full and refuses with
+ * HostingQuotaExceededError, the cascade moves on, Carol (spare quota) accepts — and Alice's
+ * replica map and feed show Carol as a live holder.
+ */
+import initSqlJs from 'sql.js'
+import { afterAll, describe, expect, it } from 'vitest'
+import { localHostingGate, registerHostProtocol, STARTER_BYTES_SETTING } from '../../hosting/index.ts'
+import { generateIdentity, libp2pPrivateKey, verifyPost } from '../../model/index.ts'
+import { silentLogger } from '../../net/index.ts'
+import { TestNodes, waitFor } from '../../net/test-support/nodes.ts'
+import { createSqlJsDriver, openStore } from '../../storage/index.ts'
+import { openTestStore } from '../../storage/test-support/fixtures.ts'
+import { createNodeService } from '../node-service.ts'
+import { storeAsSyncStore } from '../sync-adapter.ts'
+import { memorySecretWrapper } from '../test-support/memory-secret-wrapper.ts'
+import { startRestoration } from './restoration.ts'
+
+const SQL = await initSqlJs()
+const nodes = new TestNodes()
+afterAll(() => nodes.stopAll())
+
+async function host(starterBytes: number) {
+  const identity = generateIdentity()
+  const store = await openTestStore({ now: () => Date.now() })
+  store.setSetting(STARTER_BYTES_SETTING, starterBytes)
+  const libp2p = await nodes.create({ privateKey: libp2pPrivateKey(identity) })
+  await registerHostProtocol(libp2p, {
+    gate: localHostingGate(store, identity.nodeId, () => Date.now()),
+    store: { ...storeAsSyncStore(store), hasPost: (id) => store.hasPost(id) },
+    verifier: { verifyPost },
+    now: () => Date.now(),
+  })
+  return { identity, store, libp2p }
+}
+
+describe('restoration over libp2p', () => {
+  it('skips a full peer on its typed refusal and places the post with one that has spare quota', {
+    timeout: 60_000,
+  }, async () => {
+    const node = createNodeService({
+      store: openStore(createSqlJsDriver(new SQL.Database())),
+      clock: { now: () => Date.now() },
+      logger: silentLogger,
+      bootstrap: { anchors: [] },
+      emit: () => {},
+      secrets: memorySecretWrapper(),
+      host: 'shared-worker',
+      persistence: { persisted: async () => false, persist: async () => false },
+    })
+    await node.start()
+    await node.handlers['identity.create']({ display_name: 'Alice', bio: '' })
+    const ctx = node.context
+    const view = await node.handlers['post.create']({
+      content: 'keep me somewhere',
+      intent: { type: 'public' },
+      attachments: [],
+    })
+    expect(view.redundancy).toEqual({ live: 0, target: 3, low: true })
+
+    const dave = await host(0)
+    const carol = await host(4 * 1024 * 1024)
+    const libp2p = await nodes.create({ privateKey: libp2pPrivateKey(ctx.identity as never) })
+    await libp2p.dial(dave.libp2p.getMultiaddrs()[0] as never)
+    await libp2p.dial(carol.libp2p.getMultiaddrs()[0] as never)
+    const unit = startRestoration({ ctx, libp2p: libp2p as never }, 100)
+    try {
+      await waitFor(() => carol.store.hasPost(view.id), 20_000)
+      await waitFor(
+        () => (ctx.store.db.get('SELECT 1 AS x FROM replicas WHERE post_id = ?', [view.id]) ?? null) !== null,
+        5_000,
+      )
+    } finally {
+      await unit.stop()
+    }
+    expect(dave.store.hasPost(view.id)).toBe(false)
+    const page = await node.handlers['feed.page']({ query: { type: 'mine' }, limit: 5 })
+    expect(page.posts[0]?.redundancy).toMatchObject({ live: 1, low: true })
+    const rows = ctx.store.db.all<{ node_id: string }>('SELECT node_id FROM replicas WHERE post_id = ?', [
+      view.id,
+    ])
+    expect(rows.map((r) => r.node_id)).toEqual([carol.identity.nodeId])
+    await node.stop()
+  })
+})

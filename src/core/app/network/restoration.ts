@@ -1,0 +1,107 @@
+/**
+ * Restoration (issue 15, docs/design.md §13): every `everyMs`, the node's own posts with fewer
+ * live holders than the target go through the cascade — keyholders (recipients it knows; for a
+ * public post, the people it follows), then followers (those seen holding its posts; public
+ * only), then a random connected peer with spare quota that accepts — each asked over
+ * `/distsoc/host/1.0.0` (core/hosting, whose typed refusal moves the cascade on). A few posts per
+ * round, one round at a time; whatever cannot be placed stays "low redundancy" in the UI.
+ */
+import { peerIdFromString } from '@libp2p/peer-id'
+import { askToHost } from '../../hosting/index.ts'
+import type { BlobId, NodeId, PostId } from '../../model/types.ts'
+import { after } from '../../net/index.ts'
+import {
+  type CascadeNetwork,
+  type HostingAnswer,
+  type RestorationSubject,
+  restoreRedundancy,
+} from '../../replicas/index.ts'
+import { requireIdentity } from '../node-context.ts'
+import { nodeReplicas } from '../node-replicas.ts'
+import type { NetworkUnit, UnitContext } from './unit.ts'
+
+/** Most low posts one round works on. */
+export const RESTORE_POSTS_PER_ROUND = 8
+/** How often the node looks for posts below the target (a local check; it polls no one). */
+export const RESTORE_EVERY_MS = 10 * 60_000
+
+/** Starts the restoration loop; the first round runs after `everyMs`. */
+export function startRestoration({ ctx, libp2p }: UnitContext, everyMs = RESTORE_EVERY_MS): NetworkUnit {
+  let stopped = false
+  let cancel: (() => void) | undefined
+  const me = requireIdentity(ctx).nodeId
+  const { book } = nodeReplicas(ctx)
+  const known = (): Set<NodeId> =>
+    new Set([
+      ...ctx.store.listPeers().map((p) => p.node_id),
+      ...ctx.store.listFollows().map((f) => f.node_id),
+    ])
+  const seenHolders = (): NodeId[] => {
+    const out = new Set<NodeId>()
+    for (const post of book.trackedPosts()) for (const h of book.holders(post)) out.add(h.node)
+    return [...out]
+  }
+  const push = async (peer: NodeId, subject: RestorationSubject): Promise<HostingAnswer> => {
+    const post = ctx.store.getPost(subject.id)?.signed
+    if (post === undefined) return { accepted: false, reason: 'NotFoundError' }
+    try {
+      await askToHost(libp2p, peerIdFromString(peer), post, (id: BlobId) => ctx.store.getBlob(id)?.bytes)
+      return { accepted: true }
+    } catch (err) {
+      return { accepted: false, reason: err instanceof Error ? err.name : 'UnreachableError' }
+    }
+  }
+  const network: CascadeNetwork = {
+    keyholders(subject) {
+      const post = ctx.store.getPost(subject.id)?.signed
+      if (post === undefined) return []
+      if (post.visibility.type === 'public') return ctx.store.listFollows().map((f) => f.node_id)
+      const people = known()
+      return post.visibility.recipients.map((r) => r.recipient).filter((r) => people.has(r))
+    },
+    followers: () => seenHolders(),
+    hosting: {
+      candidates: () => [...new Set(libp2p.getConnections().map((c) => c.remotePeer.toString() as NodeId))],
+      acceptsHosting: async () => ({ accepted: true }),
+    },
+    push,
+  }
+  const round = async (): Promise<void> => {
+    const now = ctx.clock.now()
+    for (const id of book.lowPosts(now).slice(0, RESTORE_POSTS_PER_ROUND)) {
+      if (stopped) return
+      const subject = subjectOf(id)
+      if (subject === undefined) continue
+      const result = await restoreRedundancy(subject, book.liveHolders(id, now), network)
+      for (const { peer } of result.placed) book.addHolder(peer, id, ctx.clock.now())
+      if (result.placed.length > 0)
+        ctx.logger.debug('replicas:restored', { placed: result.placed.length, status: result.status })
+    }
+  }
+  const subjectOf = (id: PostId): RestorationSubject | undefined => {
+    const stored = ctx.store.getPost(id)
+    if (stored === undefined || stored.signed.post.author !== me) return undefined
+    const { post, visibility } = stored.signed
+    const bytes = post.content.length + post.attachments.reduce((n, a) => n + a.size, 0)
+    return { id, author: me, encrypted: visibility.type === 'encrypted', bytes }
+  }
+  const loop = (): void => {
+    cancel = after(everyMs, () => {
+      if (stopped) return
+      round()
+        .catch((err: unknown) =>
+          ctx.logger.warn('replicas:restore-failed', { error: err instanceof Error ? err.name : 'error' }),
+        )
+        .finally(() => {
+          if (!stopped) loop()
+        })
+    })
+  }
+  loop()
+  return {
+    stop() {
+      stopped = true
+      cancel?.()
+    },
+  }
+}
