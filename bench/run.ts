@@ -19,6 +19,7 @@ const modules: BenchModule[] = [
   { key: 'sync', file: './sync.ts', run: 'runSyncBench' },
   { key: 'revocation', file: './revocation.ts', run: 'runRevocationBench' },
   { key: 'replicas', file: './replicas.ts', run: 'runReplicasBench' },
+  { key: 'privacy', file: './privacy.ts', run: 'runPrivacyBench' },
   { key: 'anchor', file: './anchor.ts', run: 'runAnchorBench' },
   { key: 'anchor-load', file: './anchor-load.ts', run: 'runAnchorLoadBench' },
   { key: 'worker', file: './worker.ts', run: 'runWorkerBench' },
