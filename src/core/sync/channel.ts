@@ -83,6 +83,23 @@ export class FrameChannel {
     await this.withinDeadline(this.stream.write(bytes))
   }
 
+  /**
+   * Encodes `frames` and writes them as one chunk: a burst of posts then costs one muxer frame and
+   * one transport message instead of one per post (issue 12).
+   */
+  async sendMany(frames: readonly Frame[]): Promise<void> {
+    if (frames.length === 0) return
+    const parts = frames.map(encodeFrame)
+    const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+    let at = 0
+    for (const part of parts) {
+      bytes.set(part, at)
+      at += part.length
+    }
+    this.bytesOut += bytes.length
+    await this.withinDeadline(this.stream.write(bytes))
+  }
+
   /** Stops the deadline timer (call once the session is over). */
   finish(): void {
     this.timers.clearTimeout(this.deadlineHandle)

@@ -19,7 +19,7 @@ import { type BlobId, LIMITS, type NodeId, type PostId, type SignedPost } from '
 import { type AuthorSet, type ItemRef, loadAuthorSet, mayReveal } from './author-set.ts'
 import { type ByteStream, FrameChannel } from './channel.ts'
 import { expectFrame } from './codec.ts'
-import type { CheckFrame, HelloFrame } from './frames.ts'
+import type { CheckFrame, Frame, HelloFrame } from './frames.ts'
 import { nodeIdFromKey } from './node-id-key.ts'
 import { packRanges } from './packing.ts'
 import { decodeRanges, encodeRanges, RANGE_LIMITS, type WireRange } from './range-wire.ts'
@@ -252,14 +252,16 @@ class ResponderSession {
       }
     }
     for (let i = 0; i < postIds.length; i += 64) {
+      const frames: Frame[] = []
       for (const post of await store.getPosts(postIds.slice(i, i + 64))) {
         if (!verifier.shouldSendPost(post, requester, this.wanted) && !this.isRevealedReply(post, setAuthor))
           continue
         this.count()
-        await this.channel.send({ type: 'post', post: toWire(post) })
+        frames.push({ type: 'post', post: toWire(post) })
         for (const attachment of post.post.attachments) this.servableBlobs.add(attachment.blob)
         this.result.sent.posts++
       }
+      await this.channel.sendMany(frames)
     }
   }
 
