@@ -101,6 +101,14 @@ export const RateLimitedError = define('RateLimitedError')
 /** A node already hosts 3× what it asks others to host for it (or its mailbox is full): new hosting is refused. */
 export const HostingQuotaExceededError = define('HostingQuotaExceededError')
 
+// Groups (issue 14)
+/** The signer's role in the group does not allow this record or post (a Viewer's post, a Poster's removal). */
+export const GroupRoleError = define('GroupRoleError')
+/** A group record contradicts the log held: replayed, out of order, an older epoch, a fork. */
+export const GroupConflictError = define('GroupConflictError')
+/** A group record or post for a group this node is not in, or naming a non-member. */
+export const NotAGroupMemberError = define('NotAGroupMemberError')
+
 // Sync sessions (docs/design.md §5)
 /** The remote sent nothing within the session's timeout. */
 export const SyncTimeoutError = define('SyncTimeoutError')

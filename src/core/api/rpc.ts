@@ -3,7 +3,7 @@
  * its result; the worker validates params at the boundary and answers with a typed error.
  */
 import type { ErrorData } from '../errors.ts'
-import type { BlobId, NodeId, PostId, Profile, VisibilityIntent } from '../model/types.ts'
+import type { BlobId, GroupId, GroupRole, NodeId, PostId, Profile, VisibilityIntent } from '../model/types.ts'
 import type {
   AnchorView,
   CircleView,
@@ -12,6 +12,7 @@ import type {
   FeedCursor,
   FeedPage,
   FeedQuery,
+  GroupView,
   HostingView,
   NodeStatus,
   PastPostsChoice,
@@ -106,6 +107,26 @@ export interface RpcMethods {
   /** Orders the circles by privilege, most first. */
   'profile.orderTiers': { params: { circles: string[] }; result: ProfileTierView[] }
 
+  // Groups (issue 14; docs/design.md "Groups"). `id` is a GroupId; members by NodeId.
+  'groups.create': { params: { name: string }; result: GroupView }
+  /** Groups the user is in and invitations (accepted: false). */
+  'groups.list': { params: Record<string, never>; result: GroupView[] }
+  'groups.get': { params: { id: GroupId }; result: GroupView }
+  /** `target` is a NodeId or a connect string; `role` defaults to poster. */
+  'groups.invite': { params: { id: GroupId; target: string; role?: GroupRole }; result: GroupView }
+  'groups.acceptInvite': { params: { id: GroupId }; result: GroupView }
+  'groups.setRole': { params: { id: GroupId; member: NodeId; role: GroupRole }; result: GroupView }
+  /** Starts a new epoch for the rest; `past` (default 'leave') decides the user's own past posts in the group. */
+  'groups.removeMember': {
+    params: { id: GroupId; member: NodeId; past?: PastPostsChoice }
+    result: GroupView & { revocation?: RevocationView }
+  }
+  'groups.leave': { params: { id: GroupId }; result: GroupView }
+  /** The group's posts held, newest first (post with intent `{ type: 'group', id }`). */
+  'groups.feed': { params: { id: GroupId; limit: number }; result: FeedPage }
+  /** A Moderator's or Admin's delete of someone's post in the group. */
+  'groups.deletePost': { params: { id: GroupId; post: PostId }; result: { deleted: true } }
+
   'messages.threads': { params: Record<string, never>; result: ThreadView[] }
   /** `to` is a NodeId or a connect string (its anchors are remembered for reaching them). */
   'messages.send': { params: { to: string; content: string }; result: PostView }
@@ -150,6 +171,8 @@ export type NodeEvent =
   /** Someone was muted, blocked or cleared: feeds and Messages filter again. */
   | { type: 'moderation.changed' }
   | { type: 'circles.changed' }
+  /** A group record was applied (ours or a peer's). */
+  | { type: 'groups.changed' }
   | { type: 'anchors.changed' }
   | { type: 'messages.changed' }
   | { type: 'network.changed'; connections: number }

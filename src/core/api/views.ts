@@ -1,7 +1,16 @@
 /**
  * What the worker shows a tab: plain, structured-clone-safe view objects. No keys, no ciphertext.
  */
-import type { BlobId, FoundVia, Millis, NodeId, PostId, VisibilityIntent } from '../model/types.ts'
+import type {
+  BlobId,
+  FoundVia,
+  GroupId,
+  GroupRole,
+  Millis,
+  NodeId,
+  PostId,
+  VisibilityIntent,
+} from '../model/types.ts'
 
 /** How a post's audience is shown on its card (seed Phase E badges). */
 export type AudienceView =
@@ -11,6 +20,8 @@ export type AudienceView =
   | { type: 'direct'; recipients: NodeId[] }
   /** Encrypted, and this node cannot tell more than the count. */
   | { type: 'encrypted'; recipients: number }
+  /** A group post (issue 14); the group's name comes from `groups.get`. */
+  | { type: 'group'; id: GroupId }
 
 export interface AttachmentView {
   blob: BlobId
@@ -201,6 +212,23 @@ export type RevokeMode = 'access-list' | 're-encrypt'
 
 /** What removing a circle member does to the circle's past posts: nothing, or a revocation. */
 export type PastPostsChoice = 'leave' | RevokeMode
+
+/** A group as the tabs see it (issue 14). */
+export interface GroupView {
+  id: GroupId
+  name: string
+  creator: NodeId
+  /** The current key epoch (a removal starts the next). */
+  epoch: number
+  /** The user's role; null once they left or were removed. */
+  my_role: GroupRole | null
+  /** False while the group is an invitation the user has not accepted. */
+  accepted: boolean
+  /** Someone left and no one has rekeyed yet (a Moderator or Admin does on their next visit). */
+  needs_rekey: boolean
+  members: { node_id: NodeId; role: GroupRole; name: string }[]
+  updated_at: Millis
+}
 
 /** Outcome of a revocation. */
 export interface RevocationView {

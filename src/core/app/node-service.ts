@@ -14,6 +14,8 @@ import type { Clock, Store } from '../storage/index.ts'
 import { addAnchor, listAnchors, removeAnchor, setAnchorEnabled, setDefaultAnchorEnabled } from './anchors.ts'
 import { formatConnectString } from './connect-string.ts'
 import { exportData, importData } from './data-export.ts'
+import { type GroupNetworkHooks, groupHandlers } from './group-handlers.ts'
+import { groupMembersOf } from './group-service.ts'
 import { hostingStatus, markPinned, pin, unpin } from './hosting.ts'
 import {
   createIdentity,
@@ -144,7 +146,8 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
   }
   const announce = async (post: SignedPost): Promise<void> => {
     const notify = replyNotify(ctx, post)
-    await net?.announce(notify.length === 0 ? changeOf(post) : { ...changeOf(post), notify })
+    const change = changeOf(post, post.post.created_at, groupMembersOf(ctx, post))
+    await net?.announce(notify.length === 0 ? change : { ...change, notify })
   }
   const revocationHooks: RevocationHooks = {
     announcePost: announce,
@@ -154,6 +157,7 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     },
     onProgress: (done, total) => ctx.emit({ type: 'revocation.progress', done, total }),
   }
+  const groupChanged: GroupNetworkHooks['groupChanged'] = () => {}
   const connected = (): Set<string> => net?.connectedIds() ?? new Set()
   const anchorsChanged = async () => {
     await refreshProfileAnchors(ctx)
@@ -342,6 +346,12 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
       if (past === 'leave') return view
       return { ...view, revocation: await revokeAccess(ctx, posts, [p.member], past, revocationHooks) }
     },
+
+    ...groupHandlers(ctx, {
+      // Group records travel by group sync (app/network/group-sync.ts, wired in the network runtime).
+      groupChanged: (group, extra) => groupChanged(group, extra),
+      revocation: revocationHooks,
+    }),
 
     'messages.threads': async () => listThreads(ctx),
     'messages.send': async (p) => {

@@ -11,6 +11,7 @@ import type { NodeId, SignedPost } from '../model/types.ts'
 import type { StoredPost } from '../storage/index.ts'
 import { AdmissionBudget, mayReveal, type PostKey, type SyncDeps, type SyncVerifier } from '../sync/index.ts'
 import { anchorMayKeep, isKnownAnchor, listsAnchor } from './anchor-trust.ts'
+import { checkIncomingGroupPost, groupKeyring, mayReceiveGroup } from './group-service.ts'
 import { sealLocalText } from './local-text.ts'
 import { isBlocked } from './moderation.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
@@ -38,10 +39,21 @@ export function nodeVerifier(ctx: NodeContext): SyncVerifier {
     if (listsAnchor(ctx, me, requester)) return true
     return (key.recipients ?? []).some((r) => listsAnchor(ctx, r, requester))
   }
+  /** A group post goes to the group's current members, by the log this node holds (issue 14). */
+  const mayReceiveGroupPost = (post: SignedPost, requester: NodeId): boolean =>
+    post.visibility.type === 'group' && mayReceiveGroup(ctx, post.visibility.group, requester)
   return {
     ...modelVerifier,
+    // Every group post is checked against the group's log: a Viewer's post is refused, nothing written.
+    verifyPost: async (candidate, now) => {
+      const post = await modelVerifier.verifyPost(candidate, now)
+      checkIncomingGroupPost(ctx, post)
+      return post
+    },
     shouldSendPost: (post, requester, wanted) =>
-      shouldSendPost(post, requester, wanted) || mayHandToAnchor(post, requester),
+      shouldSendPost(post, requester, wanted) ||
+      mayReceiveGroupPost(post, requester) ||
+      mayHandToAnchor(post, requester),
     mayReveal: (key, author, requester, wanted) =>
       mayReveal(key, author, requester, wanted) || mayRevealToAnchor(key, author, requester),
   }
@@ -64,7 +76,7 @@ export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncD
   const replicas = nodeReplicas(ctx)
   const store = storeAsSyncStore(ctx.store, {
     skipPost: (post) => post.post.author !== identity.nodeId && isBlocked(ctx, post.post.author),
-    localFor: (post) => readPost(post, identity),
+    localFor: (post) => readPost(post, identity, (group, epoch) => groupKeyring(ctx).secret(group, epoch)),
     onPostStored(post) {
       replicas.reportStored([post])
       const stored = ctx.store.getPost(post.id)

@@ -16,6 +16,7 @@ export function audienceOf(stored: StoredPost, viewer: NodeId): AudienceView {
   // A DM's envelope is padded with random NodeIds (model/envelope-padding.ts): its real audience is its two parties.
   if (stored.dm_peer !== null)
     return { type: 'direct', recipients: [...new Set([stored.signed.post.author, stored.dm_peer, viewer])] }
+  if (visibility.type === 'group') return { type: 'group', id: visibility.group }
   return { type: 'encrypted', recipients: visibility.recipients.length }
 }
 

@@ -11,7 +11,6 @@ import {
   decryptAttachment,
   encryptForRecipients,
   MAX_ATTACHMENT_PLAINTEXT_BYTES,
-  openContentKey,
   resolveRecipients,
   signDeleteRequest,
   verifyDeleteRequest,
@@ -27,6 +26,7 @@ import {
   type VisibilityIntent,
 } from '../model/types.ts'
 import { encodeBody } from './encrypted-body.ts'
+import { openPostContentKey, sealForGroup } from './group-posting.ts'
 import { sealLocalText } from './local-text.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 import { nodeReplicas, withRedundancy } from './node-replicas.ts'
@@ -77,18 +77,32 @@ export async function publishPost(
   // A reply takes its parent's audience, whatever the composer chose (issue 16).
   const intent = input.reply_to === undefined ? input.intent : await replyIntent(ctx, input.reply_to)
   const circles = new Map(store.listCircles().map((c) => [c.name, c.members]))
-  const recipients = resolveRecipients(intent, {
-    self: identity.nodeId,
-    follows: store.listFollows().map((f) => f.node_id),
-    circles,
-  })
+  const recipients =
+    intent.type === 'group'
+      ? 'group'
+      : resolveRecipients(intent, {
+          self: identity.nodeId,
+          follows: store.listFollows().map((f) => f.node_id),
+          circles,
+        })
   const plainBlobs = input.attachments.map((a) => a.bytes)
   let content = input.content
   let blobs = plainBlobs
   let visibility: Visibility = { type: 'public' }
   let cek: Uint8Array | undefined
   const created_at = ctx.clock.now()
-  if (recipients !== 'public') {
+  if (intent.type === 'group') {
+    const sealed = await sealForGroup(ctx, intent.id, {
+      plaintext: encodeBody({ kind: 'post', text: input.content }),
+      attachments: plainBlobs,
+      author: identity.nodeId,
+      created_at,
+    })
+    content = sealed.content
+    blobs = sealed.attachments
+    visibility = sealed.visibility
+    cek = sealed.cek
+  } else if (recipients !== 'public' && recipients !== 'group') {
     const sealed = await encryptForRecipients(
       {
         plaintext: encodeBody({ kind: input.kind ?? 'post', text: input.content }),
@@ -119,7 +133,10 @@ export async function publishPost(
     },
     visibility,
   )
-  const dmPeer = input.kind === 'dm' && cek !== undefined ? dmPartner(post, identity.nodeId, cek) : null
+  const dmPeer =
+    input.kind === 'dm' && visibility.type === 'encrypted' && cek !== undefined
+      ? dmPartner(post, identity.nodeId, cek)
+      : null
   store.transaction(() => {
     const plaintext = cek === undefined ? input.content : sealLocalText(identity, input.content)
     store.putPost(post, { plaintext, dm_peer: dmPeer, audience: intent })
@@ -167,7 +184,7 @@ export async function readBlob(
   id: BlobId,
   postId: PostId,
 ): Promise<{ bytes: Uint8Array; mime: string }> {
-  const identity = requireIdentity(ctx)
+  requireIdentity(ctx)
   const stored = ctx.store.getPost(postId)
   const attachment = stored?.signed.post.attachments.find((a) => a.blob === id)
   if (stored === undefined || attachment === undefined) throw new NotFoundError('no such attachment')
@@ -175,6 +192,6 @@ export async function readBlob(
   if (blob === undefined) throw new NotFoundError('the image has not arrived yet')
   const { visibility } = stored.signed
   if (visibility.type === 'public') return { bytes: blob.bytes, mime: attachment.mime }
-  const cek = await openContentKey(identity, stored.signed.post, visibility)
+  const cek = await openPostContentKey(ctx, stored.signed)
   return { bytes: decryptAttachment(cek, blob.bytes, stored.signed.post), mime: attachment.mime }
 }

@@ -3,8 +3,10 @@
  * (storage `plaintext`, `dm_peer`): public text as is; encrypted text, if we are a recipient,
  * sealed under the local key (local-text.ts), never in the clear.
  */
+
+import { openGroupContentKey } from '../groups/index.ts'
 import { decryptContent, type Identity, openContentKey, realRecipients } from '../model/index.ts'
-import type { NodeId, SignedPost } from '../model/types.ts'
+import type { GroupId, NodeId, SignedPost } from '../model/types.ts'
 import type { PostLocal } from '../storage/index.ts'
 import { decodeBody } from './encrypted-body.ts'
 import { sealLocalText } from './local-text.ts'
@@ -16,9 +18,35 @@ export function dmPartner(post: SignedPost, self: NodeId, cek: Uint8Array): Node
   return realRecipients(cek, post.visibility).find((r) => r !== self) ?? null
 }
 
+/** An epoch secret of a group this node holds, or undefined (groups/group-keyring.ts). */
+export type GroupKeyLookup = (group: GroupId, epoch: number) => Promise<Uint8Array | undefined>
+
+async function readGroupPost(
+  post: SignedPost,
+  identity: Identity,
+  groupKey?: GroupKeyLookup,
+): Promise<PostLocal> {
+  const v = post.visibility
+  if (v.type !== 'group' || groupKey === undefined) return { plaintext: null, dm_peer: null }
+  try {
+    const secret = await groupKey(v.group, v.epoch)
+    if (secret === undefined) return { plaintext: null, dm_peer: null }
+    const cek = await openGroupContentKey(secret, post.post, v)
+    const body = decodeBody(decryptContent(cek, post.post.content, post.post))
+    return { plaintext: sealLocalText(identity, body.text), dm_peer: null }
+  } catch {
+    return { plaintext: null, dm_peer: null }
+  }
+}
+
 /** Local facts of a received or created post; never throws (unreadable → `plaintext: null`). */
-export async function readPost(post: SignedPost, identity: Identity): Promise<PostLocal> {
+export async function readPost(
+  post: SignedPost,
+  identity: Identity,
+  groupKey?: GroupKeyLookup,
+): Promise<PostLocal> {
   if (post.visibility.type === 'public') return { plaintext: post.post.content, dm_peer: null }
+  if (post.visibility.type === 'group') return readGroupPost(post, identity, groupKey)
   const self = identity.nodeId
   if (!post.visibility.recipients.some((r) => r.recipient === self)) return { plaintext: null, dm_peer: null }
   try {

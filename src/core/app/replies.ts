@@ -26,6 +26,8 @@ export async function replyIntent(ctx: NodeContext, parentId: PostId): Promise<V
   if (parent.dm_peer !== null) throw new ValidationError('answer a direct message in the conversation')
   const { visibility, post } = parent.signed
   if (visibility.type === 'public') return { type: 'public' }
+  // A reply to a group post goes to the same group (issue 14).
+  if (visibility.type === 'group') return { type: 'group', id: visibility.group }
   const cek = await openContentKey(identity, post, visibility)
   const audience = new Set([post.author, ...realRecipients(cek, visibility)])
   audience.delete(identity.nodeId)

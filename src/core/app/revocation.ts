@@ -33,6 +33,7 @@ import type {
   Signed,
   SignedPost,
   Verified,
+  Visibility,
   WrappedKey,
 } from '../model/types.ts'
 import type { StoredPost } from '../storage/index.ts'
@@ -128,9 +129,30 @@ interface Reencrypted {
   deletion: Verified<Signed<DeleteRequest>>
 }
 
+/** Seals a post's text and plaintext attachments anew (at the old `created_at`) for a new audience. */
+export type Reseal = (
+  body: string,
+  attachments: Uint8Array[],
+  createdAt: number,
+) => Promise<{ content: string; attachments: Uint8Array[]; visibility: Visibility }>
+
 async function reencrypt(ctx: NodeContext, opened: OpenedPost, remaining: NodeId[]): Promise<Reencrypted> {
   const identity = requireIdentity(ctx)
-  const { stored, cek } = opened
+  return reencryptWith(ctx, opened.stored, opened.cek, (body, attachments, created_at) =>
+    encryptForRecipients(
+      { plaintext: body, attachments, recipients: remaining, author: identity.nodeId, created_at },
+      { pad: true },
+    ),
+  )
+}
+
+async function reencryptWith(
+  ctx: NodeContext,
+  stored: StoredPost,
+  cek: Uint8Array,
+  reseal: Reseal,
+): Promise<Reencrypted> {
+  const identity = requireIdentity(ctx)
   const old = stored.signed
   const body = decryptContent(cek, old.post.content, old.post)
   const plainBlobs = old.post.attachments.map((a) => {
@@ -139,16 +161,7 @@ async function reencrypt(ctx: NodeContext, opened: OpenedPost, remaining: NodeId
       throw new NotFoundError('an attachment of the post is not held; it cannot be re-encrypted')
     return decryptAttachment(cek, blob.bytes, old.post)
   })
-  const sealed = await encryptForRecipients(
-    {
-      plaintext: body,
-      attachments: plainBlobs,
-      recipients: remaining,
-      author: identity.nodeId,
-      created_at: old.post.created_at,
-    },
-    { pad: true },
-  )
+  const sealed = await reseal(body, plainBlobs, old.post.created_at)
   const attachments: Attachment[] = sealed.attachments.map((bytes, i) => ({
     blob: blobIdOf(bytes),
     mime: old.post.attachments[i]!.mime,
@@ -185,6 +198,25 @@ function storeReencrypted(ctx: NodeContext, done: Reencrypted): void {
     ctx.store.putBlob(a.blob, bytes, a.mime, replacement.id)
   })
   ctx.store.deletePost(deletion)
+}
+
+/**
+ * Re-encrypts one post with `reseal` choosing its new audience (used for group posts after a removal,
+ * app/group-revocation.ts): the replacement, its blobs and the delete of the old id in one
+ * transaction, then announced. Returns the replacement.
+ */
+export async function reencryptOne(
+  ctx: NodeContext,
+  stored: StoredPost,
+  cek: Uint8Array,
+  hooks: RevocationHooks,
+  reseal: Reseal,
+): Promise<Verified<SignedPost>> {
+  const done = await reencryptWith(ctx, stored, cek, reseal)
+  ctx.store.transaction(() => storeReencrypted(ctx, done))
+  await hooks.announcePost(done.replacement)
+  await hooks.announceDelete(done.deletion, stored.signed)
+  return done.replacement
 }
 
 /**

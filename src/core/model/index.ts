@@ -14,10 +14,13 @@ export {
 } from './envelope.ts'
 export {
   BINDING_LABEL,
+  bindingData,
   ENVELOPE_VERSION,
   type EnvelopeBinding,
+  frameCiphertext,
   MAX_ATTACHMENT_PLAINTEXT_BYTES,
   MAX_ENVELOPE_CONTENT_CHARS,
+  unframeCiphertext,
   WRAP_CONTEXT,
   WRAPPED_KEY_BYTES,
 } from './envelope-format.ts'

@@ -9,12 +9,15 @@ import {
   expectPostId,
   expectString,
   expectUint,
+  isHashHex,
 } from './shape.ts'
-import type { Attachment, Post, SignedPost, Visibility, WrappedKey } from './types.ts'
+import type { Attachment, GroupId, Post, SignedPost, Visibility, WrappedKey } from './types.ts'
 
 const MIME_RE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,62}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,62}$/
 /** Upper bound on a wrapped key of any version we might parse (v1 is 73 bytes). */
 const MAX_WRAPPED_BYTES = 256
+/** A group post's wrapped CEK: version ‖ nonce ‖ sealed 32-byte key (groups/group-envelope.ts). */
+const GROUP_WRAPPED_BYTES = 73
 
 function parseAttachment(v: unknown, what: string): Attachment {
   const o = expectObject(v, what, ['blob', 'mime', 'size'])
@@ -54,6 +57,20 @@ function parseWrappedKey(v: unknown, what: string): WrappedKey {
   return { recipient: parseNodeId(o.recipient), wrapped }
 }
 
+function parseGroupVisibility(v: unknown): Visibility {
+  const o = expectObject(v, 'visibility', ['type', 'v', 'group', 'epoch', 'ephemeral_pub', 'wrapped'])
+  if (o.v !== 1) throw new ValidationError('visibility.v must be 1')
+  if (!isHashHex(o.group)) throw new ValidationError('visibility.group must be a group id')
+  return {
+    type: 'group',
+    v: 1,
+    group: o.group as GroupId,
+    epoch: expectUint(o.epoch, 'visibility.epoch'),
+    ephemeral_pub: expectBytes(o.ephemeral_pub, 'visibility.ephemeral_pub', 32),
+    wrapped: expectBytes(o.wrapped, 'visibility.wrapped', GROUP_WRAPPED_BYTES),
+  }
+}
+
 /** Parses a Visibility; encrypted ones need 1+ distinct recipients. Throws ValidationError / InvalidNodeIdError. */
 export function parseVisibility(v: unknown): Visibility {
   const t = (v as { type?: unknown } | null)?.type
@@ -61,7 +78,8 @@ export function parseVisibility(v: unknown): Visibility {
     expectObject(v, 'visibility', ['type'])
     return { type: 'public' }
   }
-  if (t !== 'encrypted') throw new ValidationError('visibility.type must be public or encrypted')
+  if (t === 'group') return parseGroupVisibility(v)
+  if (t !== 'encrypted') throw new ValidationError('visibility.type must be public, encrypted or group')
   const o = expectObject(v, 'visibility', ['type', 'v', 'ephemeral_pub', 'recipients'])
   if (o.v !== 1) throw new ValidationError('visibility.v must be 1')
   const list = expectArray(o.recipients, 'visibility.recipients')

@@ -12,5 +12,7 @@ export function shouldSendPost(
 ): boolean {
   if (post.post.author === requester) return true
   if (post.visibility.type === 'public') return wantedAuthors.has(post.post.author)
+  // Group posts: who is a member is the group log's question (the node's verifier, app/node-sync.ts).
+  if (post.visibility.type === 'group') return false
   return post.visibility.recipients.some((r) => r.recipient === requester)
 }

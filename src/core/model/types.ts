@@ -14,6 +14,12 @@ export type PostId = Brand<string, 'PostId'>
 /** BLAKE3 of a blob's bytes, lowercase hex (64 chars). */
 export type BlobId = Brand<string, 'BlobId'>
 
+/** A group's id (issue 14): lowercase hex BLAKE3 of its creator, time and nonce (groups/group-id.ts). */
+export type GroupId = Brand<string, 'GroupId'>
+
+/** A member's role in a group (issue 14): what they may do; every member may read. */
+export type GroupRole = 'admin' | 'moderator' | 'poster' | 'viewer'
+
 /** Milliseconds since the Unix epoch. */
 export type Millis = number
 
@@ -80,6 +86,11 @@ export interface WrappedKey {
 export type Visibility =
   | { type: 'public' }
   | { type: 'encrypted'; v: 1; ephemeral_pub: Uint8Array; recipients: WrappedKey[] }
+  /**
+   * A group post (issue 14): the CEK wrapped once for the group's epoch X25519 key (groups/group-envelope.ts;
+   * docs/protocol/groups.md). `wrapped` = version ‖ nonce ‖ XChaCha20-Poly1305(CEK), 73 bytes.
+   */
+  | { type: 'group'; v: 1; group: GroupId; epoch: number; ephemeral_pub: Uint8Array; wrapped: Uint8Array }
 
 /** A post with its id, the author's signature over the id, and its signed visibility. */
 export interface SignedPost {
@@ -126,6 +137,8 @@ export type VisibilityIntent =
   | { type: 'friends' }
   | { type: 'circle'; name: string }
   | { type: 'direct'; recipients: NodeId[] }
+  /** Everyone in a group the user belongs to (issue 14). */
+  | { type: 'group'; id: GroupId }
 
 /** Proof that a value passed its `verify*` function; only verified values reach storage. */
 export type Verified<T> = T & { readonly [brand]: 'Verified' }

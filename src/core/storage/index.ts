@@ -1,6 +1,7 @@
 /** Storage: the SQL driver interface, the schema and the store (docs/design.md §7). */
 
 export type { BlobStore, StoredBlob } from './blobs-store.ts'
+export type { GroupStore, StoredGroup } from './groups-store.ts'
 export { MIGRATIONS, type Migration, migrate, SCHEMA_VERSION, schemaVersion } from './migrations.ts'
 export type {
   MeshPeer,

@@ -3,6 +3,7 @@
  * migrations; never edit a released one. Each runs in its own transaction with its version bump.
  */
 import { CorruptStorageError } from '../errors.ts'
+import { SCHEMA_GROUPS } from './schema-groups.ts'
 import { SCHEMA_HOSTING } from './schema-hosting.ts'
 import { SCHEMA_SEARCH } from './schema-search.ts'
 import { SCHEMA_V1 } from './schema-v1.ts'
@@ -53,6 +54,11 @@ export const MIGRATIONS: readonly Migration[] = [
           'signature BLOB NOT NULL, signed BLOB NOT NULL, recipients TEXT NOT NULL, local TEXT, ' +
           'PRIMARY KEY (author, signature));',
       ),
+  },
+  {
+    version: 8,
+    description: 'groups: record log, roles, epochs; posts name their group',
+    up: (db) => db.exec(SCHEMA_GROUPS),
   },
 ]
 

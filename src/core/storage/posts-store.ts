@@ -1,6 +1,6 @@
 /** Posts: idempotent insert of verified posts, reads, visibility updates, keys for reconciliation. */
 import { type DistsocError, ReplacedPostMismatchError, ValidationError } from '../errors.ts'
-import type { NodeId, PostId, SignedPost, Verified, VisibilityIntent } from '../model/types.ts'
+import type { NodeId, PostId, SignedPost, Verified, Visibility, VisibilityIntent } from '../model/types.ts'
 import { removePostRows } from './post-removal.ts'
 import { type PostKey, type PostRow, postColumns, rowToStoredPost, type StoredPost } from './post-rows.ts'
 import { recipientsOf } from './record-codec.ts'
@@ -76,6 +76,11 @@ const VISIBLE_TO =
   `(p.kind = 'public' OR p.author = ? OR EXISTS ` +
   `(SELECT 1 FROM post_recipients r WHERE r.post_id = p.id AND r.recipient = ?))`
 
+/** The `kind` column: a group post is stored as encrypted (its readers are the group's members). */
+function kindOf(visibility: Visibility): 'public' | 'encrypted' {
+  return visibility.type === 'public' ? 'public' : 'encrypted'
+}
+
 function checkKey(value: unknown, arg: string): PostKey {
   checkObject(value, arg)
   checkMillis(value.created_at, `${arg}.created_at`)
@@ -99,6 +104,15 @@ function checkForInsert(p: unknown, local: unknown, arg: string, localArg: strin
 
 /** Builds the posts part over a shared context. */
 export function createPostStore({ db, clock }: StoreContext): PostStore {
+  /** Recipients of a post: its envelope's list, or for a group post the group's members held now. */
+  const recipientsFor = (visibility: Visibility): NodeId[] =>
+    visibility.type === 'group'
+      ? db
+          .all<{ node_id: NodeId }>('SELECT node_id FROM group_members WHERE group_id = ?', [
+            visibility.group,
+          ])
+          .map((r) => r.node_id)
+      : recipientsOf(visibility)
   const insertRecipients = (id: PostId, recipients: readonly NodeId[]): void => {
     for (const r of recipients)
       db.run('INSERT OR IGNORE INTO post_recipients (post_id, recipient) VALUES (?, ?)', [id, r])
@@ -127,7 +141,7 @@ export function createPostStore({ db, clock }: StoreContext): PostStore {
     const { changes } = db.run(
       'INSERT OR IGNORE INTO posts (id, author, created_at, post_bytes, reply_to, signature, visibility, ' +
         'visibility_signature, visibility_updated_at, kind, plaintext, search_text, has_media, dm_peer, audience, ' +
-        'received_at, replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'received_at, replaces, group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       [
         id,
         post.author,
@@ -138,7 +152,7 @@ export function createPostStore({ db, clock }: StoreContext): PostStore {
         visibilityBytes,
         p.visibility_signature,
         p.visibility_updated_at,
-        visibility.type,
+        kindOf(visibility),
         meta.plaintext,
         // Encrypted posts' cached text is sealed (app/local-text.ts): not searchable in SQL.
         visibility.type === 'public' ? searchText(meta.plaintext) : null,
@@ -147,10 +161,11 @@ export function createPostStore({ db, clock }: StoreContext): PostStore {
         meta.audience === null ? null : JSON.stringify(meta.audience),
         clock.now(),
         post.replaces ?? null,
+        visibility.type === 'group' ? visibility.group : null,
       ],
     )
     if (changes === 0) return 'exists'
-    insertRecipients(id, recipientsOf(visibility))
+    insertRecipients(id, recipientsFor(visibility))
     for (const a of post.attachments) {
       db.run('INSERT OR IGNORE INTO post_blobs (post_id, blob_id, mime, size) VALUES (?, ?, ?, ?)', [
         id,
@@ -240,10 +255,10 @@ export function createPostStore({ db, clock }: StoreContext): PostStore {
         if (row.at >= u.visibility_updated_at) return 'stale'
         db.run(
           'UPDATE posts SET visibility = ?, visibility_signature = ?, visibility_updated_at = ?, kind = ? WHERE id = ?',
-          [bytes, u.visibility_signature, u.visibility_updated_at, u.visibility.type, u.id],
+          [bytes, u.visibility_signature, u.visibility_updated_at, kindOf(u.visibility), u.id],
         )
         db.run('DELETE FROM post_recipients WHERE post_id = ?', [u.id])
-        insertRecipients(u.id, recipientsOf(u.visibility))
+        insertRecipients(u.id, recipientsFor(u.visibility))
         return 'updated'
       })
     },

@@ -64,6 +64,14 @@ export function decodePost(bytes: unknown): Post {
 export function decodeVisibility(bytes: unknown): Visibility {
   const o = decodeObject(bytes, 'visibility')
   if (o.type === 'public') return { type: 'public' }
+  if (o.type === 'group') {
+    if (o.v !== 1) fail('visibility', 'v')
+    if (!isString(o.group)) fail('visibility', 'group')
+    if (!isMillis(o.epoch)) fail('visibility', 'epoch')
+    if (!(o.ephemeral_pub instanceof Uint8Array)) fail('visibility', 'ephemeral_pub')
+    if (!(o.wrapped instanceof Uint8Array)) fail('visibility', 'wrapped')
+    return o as unknown as Visibility
+  }
   if (o.type !== 'encrypted') fail('visibility', 'type')
   if (o.v !== 1) fail('visibility', 'v')
   if (!(o.ephemeral_pub instanceof Uint8Array)) fail('visibility', 'ephemeral_pub')

@@ -4,6 +4,7 @@
  * run in one transaction, and every method checks its arguments (`ValidationError` names them).
  */
 import { type BlobStore, createBlobStore } from './blobs-store.ts'
+import { createGroupStore, type GroupStore } from './groups-store.ts'
 import { migrate } from './migrations.ts'
 import { createPeerStore, type PeerStore } from './peers-store.ts'
 import { createPostStore, type PostStore } from './posts-store.ts'
@@ -24,7 +25,8 @@ export interface Store
     ProfileVersionStore,
     SocialStore,
     PeerStore,
-    SettingsStore {
+    SettingsStore,
+    GroupStore {
   /** The driver underneath (for the feed queries and for `transaction` around several calls). */
   readonly db: SqlDriver
   /** The clock the store stamps local times with. */
@@ -59,5 +61,6 @@ export function openStore(db: SqlDriver, options: StoreOptions = {}): Store {
     ...createSocialStore(ctx),
     ...createPeerStore(ctx),
     ...createSettingsStore(ctx),
+    ...createGroupStore(ctx),
   }
 }

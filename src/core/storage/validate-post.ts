@@ -3,7 +3,13 @@
  * signature check, but the store still checks shapes at runtime (it may be called across RPC).
  */
 import { TooLargeError, ValidationError } from '../errors.ts'
-import { LIMITS, type SignedPost, type Visibility, type VisibilityIntent } from '../model/types.ts'
+import {
+  type GroupId,
+  LIMITS,
+  type SignedPost,
+  type Visibility,
+  type VisibilityIntent,
+} from '../model/types.ts'
 import { encodeRecord } from './record-codec.ts'
 import {
   checkBlobId,
@@ -50,8 +56,15 @@ export function checkVisibility(value: unknown, arg: string): Uint8Array {
       if (!(r.wrapped instanceof Uint8Array))
         throw new ValidationError(`${arg}.recipients[${i}].wrapped: bytes`)
     })
+  } else if (value.type === 'group') {
+    if (value.v !== 1) throw new ValidationError(`${arg}.v: must be 1`)
+    if (typeof value.group !== 'string' || !/^[0-9a-f]{64}$/.test(value.group))
+      throw new ValidationError(`${arg}.group: must be a group id`)
+    checkMillis(value.epoch, `${arg}.epoch`)
+    if (!(value.ephemeral_pub instanceof Uint8Array) || !(value.wrapped instanceof Uint8Array))
+      throw new ValidationError(`${arg}: ephemeral_pub and wrapped must be bytes`)
   } else if (value.type !== 'public') {
-    throw new ValidationError(`${arg}.type: must be public or encrypted`)
+    throw new ValidationError(`${arg}.type: must be public, encrypted or group`)
   }
   const bytes = encodeRecord(value as unknown as Visibility)
   if (bytes.length > LIMITS.visibilityBytes)
@@ -107,6 +120,10 @@ export function checkIntent(value: unknown, arg: string): VisibilityIntent {
         type: 'direct',
         recipients: checkNodeIds(value.recipients, `${arg}.recipients`, LIMITS.recipients),
       }
+    case 'group':
+      if (typeof value.id !== 'string' || !/^[0-9a-f]{64}$/.test(value.id))
+        throw new ValidationError(`${arg}.id: must be a group id`)
+      return { type: 'group', id: value.id as GroupId }
     default:
       throw new ValidationError(`${arg}.type: not a visibility intent`)
   }

@@ -26,6 +26,8 @@ function audienceLabel(a: AudienceView): string {
     case 'encrypted':
       // The envelope's list is padded (model/envelope-padding.ts): its length is not the audience.
       return 'Encrypted'
+    case 'group':
+      return 'Group'
   }
 }
 

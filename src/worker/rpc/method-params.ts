@@ -5,7 +5,13 @@
  */
 import type { RpcMethod, RpcParams } from '../../core/api/index.ts'
 import { ValidationError } from '../../core/errors.ts'
-import { type BlobId, LIMITS, type PostId, type VisibilityIntent } from '../../core/model/types.ts'
+import {
+  type BlobId,
+  type GroupId,
+  LIMITS,
+  type PostId,
+  type VisibilityIntent,
+} from '../../core/model/types.ts'
 import {
   array,
   boolean,
@@ -28,6 +34,8 @@ const hashId = <T extends string>(value: unknown, path: string): T => {
   return value as T
 }
 const postId: Validator<PostId> = hashId
+const groupId: Validator<GroupId> = hashId
+const groupRole = oneOf('admin', 'moderator', 'poster', 'viewer')
 const blobId: Validator<BlobId> = hashId
 const name = string({ min: 1, max: 64 })
 const attachment = object({
@@ -48,13 +56,15 @@ const intent: Validator<VisibilityIntent> = (value, path) => {
       return object({ type: oneOf('friends') })(value, path)
     case 'circle':
       return object({ type: oneOf('circle'), name })(value, path)
+    case 'group':
+      return object({ type: oneOf('group'), id: groupId })(value, path)
     case 'direct':
       return object({ type: oneOf('direct'), recipients: array(nodeId, { min: 1, max: LIMITS.recipients }) })(
         value,
         path,
       )
     default:
-      throw new ValidationError(`${path}.type: must be one of public, friends, circle, direct`)
+      throw new ValidationError(`${path}.type: must be one of public, friends, circle, direct, group`)
   }
 }
 
@@ -153,6 +163,20 @@ export const methodParams: { [M in RpcMethod]: Validator<RpcParams<M>> } = {
     fields: nullable(object({ display_name: string({ max: 200 }), bio: string({ max: 2000 }) })),
   }),
   'profile.orderTiers': object({ circles: array(name, { max: 200 }) }),
+  'groups.create': object({ name: string({ min: 1, max: 200 }) }),
+  'groups.list': noParams,
+  'groups.get': object({ id: groupId }),
+  'groups.invite': object({ id: groupId, target: string({ min: 1, max: 4096 }), role: optional(groupRole) }),
+  'groups.acceptInvite': object({ id: groupId }),
+  'groups.setRole': object({ id: groupId, member: nodeId, role: groupRole }),
+  'groups.removeMember': object({
+    id: groupId,
+    member: nodeId,
+    past: optional(oneOf('leave', 'access-list', 're-encrypt')),
+  }),
+  'groups.leave': object({ id: groupId }),
+  'groups.feed': object({ id: groupId, limit: number({ integer: true, min: 1, max: 200 }) }),
+  'groups.deletePost': object({ id: groupId, post: postId }),
   'messages.threads': noParams,
   'messages.send': object({ to: string({ min: 1, max: 4096 }), content: string({ max: 20_000 }) }),
   'messages.accept': object({ peer: nodeId }),

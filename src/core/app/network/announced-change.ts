@@ -14,8 +14,16 @@ export interface AnnouncedChange {
   notify?: readonly NodeId[]
 }
 
-/** The change to announce for a post (or, with `at`, for its delete): private when it is encrypted. */
-export function changeOf(post: SignedPost, at: number = post.post.created_at): AnnouncedChange {
+/**
+ * The change to announce for a post (or, with `at`, for its delete): private when it is encrypted;
+ * a group post goes to `groupMembers` (the group's members held now).
+ */
+export function changeOf(
+  post: SignedPost,
+  at: number = post.post.created_at,
+  groupMembers: readonly NodeId[] = [],
+): AnnouncedChange {
   if (post.visibility.type === 'public') return { id: post.id, created_at: at }
+  if (post.visibility.type === 'group') return { id: post.id, created_at: at, recipients: groupMembers }
   return { id: post.id, created_at: at, recipients: post.visibility.recipients.map((r) => r.recipient) }
 }

@@ -44,7 +44,7 @@ export class MemorySyncStore implements SyncStore {
       const v = p.visibility
       const at = p.visibility_updated_at
       out.push(
-        v.type === 'public'
+        v.type !== 'encrypted'
           ? { id, created_at: p.post.created_at, visibility_updated_at: at }
           : {
               id,

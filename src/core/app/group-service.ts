@@ -1,0 +1,292 @@
+/**
+ * Groups for the node (issue 14): create, invite, accept, roles, removal with a new epoch, leave,
+ * and taking in records from peers. Every record — our own and a peer's — goes through the same
+ * verify → fold (role, log position, epoch checks) → one-transaction write, so a refused record
+ * writes nothing. Epoch secrets live only in memory (groups/group-keyring.ts).
+ */
+import type { GroupView } from '../api/index.ts'
+import {
+  GroupRoleError,
+  NotAGroupMemberError,
+  NotFoundError,
+  TooLargeError,
+  ValidationError,
+} from '../errors.ts'
+import {
+  applyGroupRecord,
+  type BuiltRecord,
+  buildAdd,
+  buildCreate,
+  buildDeletePost,
+  buildLeave,
+  buildRekey,
+  buildRemove,
+  buildSetRole,
+  checkGroupPost,
+  GroupKeyring,
+  type GroupRecord,
+  type GroupState,
+  roleAllows,
+  verifyGroupRecord,
+} from '../groups/index.ts'
+import { shortId } from '../model/index.ts'
+import type { GroupId, GroupRole, NodeId, PostId, Signed, SignedPost } from '../model/types.ts'
+import type { StoredGroup } from '../storage/index.ts'
+import { parseConnectString } from './connect-string.ts'
+import { type NodeContext, requireIdentity } from './node-context.ts'
+
+const keyrings = new WeakMap<NodeContext, GroupKeyring>()
+
+/** The node's keyring of epoch secrets (one per identity, in memory). */
+export function groupKeyring(ctx: NodeContext): GroupKeyring {
+  const identity = requireIdentity(ctx)
+  let ring = keyrings.get(ctx)
+  if (ring === undefined || ring.owner !== identity.nodeId) {
+    ring = new GroupKeyring(identity, (group) => ctx.store.groupLog(group))
+    keyrings.set(ctx, ring)
+  }
+  return ring
+}
+
+/** A held group, or NotFoundError. */
+export function requireGroup(ctx: NodeContext, id: GroupId): StoredGroup {
+  const held = ctx.store.getGroup(id)
+  if (held === undefined) throw new NotFoundError('no such group')
+  return held
+}
+
+/** The view of a group for the tabs. */
+export function groupView(ctx: NodeContext, held: StoredGroup): GroupView {
+  const me = requireIdentity(ctx).nodeId
+  const { state } = held
+  return {
+    id: state.id,
+    name: state.name,
+    creator: state.creator,
+    epoch: state.epoch,
+    my_role: state.members.get(me) ?? null,
+    accepted: held.accepted,
+    needs_rekey: state.needs_rekey,
+    members: [...state.members].map(([node_id, role]) => ({
+      node_id,
+      role,
+      name: ctx.store.getProfile(node_id)?.record.display_name ?? shortId(node_id),
+    })),
+    updated_at: state.updated_at,
+  }
+}
+
+/**
+ * Takes signed records of one group in log order (ours or a peer's): verifies each, folds them onto
+ * the held state with every check, and writes records and state in one transaction. A node takes
+ * records only of a group it is in (or of a log that makes it a member: an invitation). Errors:
+ * what verifyGroupRecord and applyGroupRecord throw, NotAGroupMemberError, TooLargeError (too many
+ * pending invitations); nothing is written then.
+ */
+export async function acceptGroupRecords(
+  ctx: NodeContext,
+  candidates: readonly unknown[],
+  accepted?: boolean,
+): Promise<GroupState | undefined> {
+  const me = requireIdentity(ctx).nodeId
+  const now = ctx.clock.now()
+  const verified = await Promise.all(candidates.map((c) => verifyGroupRecord(c, now)))
+  const first = verified[0]
+  if (first === undefined) return undefined
+  if (verified.some((v) => v.record.group !== first.record.group))
+    throw new ValidationError('records of one group at a time')
+  const held = ctx.store.getGroup(first.record.group)
+  if (held !== undefined && !held.state.members.has(me))
+    throw new NotAGroupMemberError('records for a group this node is not in')
+  if (held === undefined && pendingInvitations(ctx) >= MAX_PENDING_INVITATIONS && first.record.author !== me)
+    throw new TooLargeError('too many invitations waiting; accept or decline some first')
+  const steps: { signed: Signed<GroupRecord>; state: GroupState }[] = []
+  let state = held?.state
+  let wasMember = held !== undefined
+  for (const signed of verified) {
+    state = applyGroupRecord(state, signed)
+    wasMember ||= state.members.has(me)
+    steps.push({ signed, state })
+  }
+  if (!wasMember) throw new NotAGroupMemberError('a group log that does not make this node a member')
+  ctx.store.transaction(() => {
+    for (const step of steps) ctx.store.putGroupRecord(step.signed, step.state, accepted)
+  })
+  for (const { signed } of steps) {
+    const r = signed.record
+    if (r.op !== 'delete-post') continue
+    const v = ctx.store.getPost(r.post_id)?.signed.visibility
+    if (v?.type === 'group' && v.group === r.group && ctx.store.removeGroupPost(r.post_id))
+      ctx.emit({ type: 'post.removed', id: r.post_id })
+  }
+  if (held === undefined || steps.length > 0) ctx.emit({ type: 'groups.changed' })
+  return state
+}
+
+/** Invitations a node keeps unaccepted at most (a stranger's fake groups cannot fill the store). */
+export const MAX_PENDING_INVITATIONS = 50
+
+function pendingInvitations(ctx: NodeContext): number {
+  return ctx.store.listGroups().filter((g) => !g.accepted).length
+}
+
+/** One record: `acceptGroupRecords` of a single record. */
+export async function acceptGroupRecord(
+  ctx: NodeContext,
+  candidate: unknown,
+  accepted?: boolean,
+): Promise<GroupState> {
+  const state = await acceptGroupRecords(ctx, [candidate], accepted)
+  if (state === undefined) throw new ValidationError('no record')
+  return state
+}
+
+async function commit(ctx: NodeContext, built: BuiltRecord, accepted?: boolean): Promise<StoredGroup> {
+  const state = await acceptGroupRecord(ctx, built.signed, accepted)
+  if (built.epochSecret !== undefined) groupKeyring(ctx).remember(state.id, state.epoch, built.epochSecret)
+  return requireGroup(ctx, state.id)
+}
+
+function mine(ctx: NodeContext, id: GroupId): GroupState {
+  const { state } = requireGroup(ctx, id)
+  if (!state.members.has(requireIdentity(ctx).nodeId))
+    throw new NotAGroupMemberError('you are not in this group')
+  return state
+}
+
+async function currentSecret(ctx: NodeContext, state: GroupState): Promise<Uint8Array> {
+  const secret = await groupKeyring(ctx).secret(state.id, state.epoch)
+  if (secret === undefined) throw new NotAGroupMemberError('no copy of the current group key')
+  return secret
+}
+
+/** Creates a group with the user as its only member and admin. */
+export async function createGroup(ctx: NodeContext, name: string): Promise<StoredGroup> {
+  return commit(ctx, await buildCreate(requireIdentity(ctx), name, ctx.clock.now()), true)
+}
+
+/** Adds someone (a NodeId or connect string) with `role`; the records reach them by group sync. */
+export async function inviteToGroup(
+  ctx: NodeContext,
+  id: GroupId,
+  target: string,
+  role: GroupRole,
+): Promise<{ group: StoredGroup; invitee: NodeId; anchors: string[] }> {
+  const identity = requireIdentity(ctx)
+  const { nodeId, anchors } = parseConnectString(target)
+  if (nodeId === identity.nodeId) throw new ValidationError('you are in the group already')
+  const state = mine(ctx, id)
+  const built = await buildAdd(
+    identity,
+    state,
+    await currentSecret(ctx, state),
+    nodeId,
+    role,
+    ctx.clock.now(),
+  )
+  if (anchors.length > 0 && ctx.store.getProfile(nodeId) === undefined)
+    ctx.store.setSocialRoute(nodeId, anchors)
+  return { group: await commit(ctx, built), invitee: nodeId, anchors }
+}
+
+/** Accepts an invitation held (the group's log names the user a member). */
+export function acceptInvite(ctx: NodeContext, id: GroupId): StoredGroup {
+  mine(ctx, id)
+  ctx.store.acceptGroup(id)
+  ctx.emit({ type: 'groups.changed' })
+  return requireGroup(ctx, id)
+}
+
+/** Changes a member's role (Admins only, checked by the fold). */
+export async function setGroupRole(
+  ctx: NodeContext,
+  id: GroupId,
+  member: NodeId,
+  role: GroupRole,
+): Promise<StoredGroup> {
+  return commit(ctx, await buildSetRole(requireIdentity(ctx), mine(ctx, id), member, role, ctx.clock.now()))
+}
+
+/** Removes a member and starts the next epoch for the N−1 remaining. */
+export async function removeGroupMember(ctx: NodeContext, id: GroupId, member: NodeId): Promise<StoredGroup> {
+  const identity = requireIdentity(ctx)
+  if (member === identity.nodeId) throw new ValidationError('leave the group instead')
+  return commit(ctx, await buildRemove(identity, mine(ctx, id), member, ctx.clock.now()))
+}
+
+/** The user leaves the group. */
+export async function leaveGroup(ctx: NodeContext, id: GroupId): Promise<StoredGroup> {
+  return commit(ctx, await buildLeave(requireIdentity(ctx), mine(ctx, id), ctx.clock.now()))
+}
+
+/** After someone left: a Moderator or Admin starts the next epoch (no-op otherwise). */
+export async function rekeyIfNeeded(ctx: NodeContext, id: GroupId): Promise<boolean> {
+  const held = ctx.store.getGroup(id)
+  const me = requireIdentity(ctx).nodeId
+  const role = held?.state.members.get(me)
+  if (held === undefined || !held.state.needs_rekey || role === undefined || !roleAllows(role, 'rekey'))
+    return false
+  await commit(ctx, await buildRekey(requireIdentity(ctx), held.state, ctx.clock.now()))
+  return true
+}
+
+/** A Moderator's or Admin's delete of someone's post in the group; the post is dropped here at once. */
+export async function deleteGroupPost(ctx: NodeContext, id: GroupId, postId: PostId): Promise<StoredGroup> {
+  const stored = ctx.store.getPost(postId)
+  const v = stored?.signed.visibility
+  if (stored === undefined || v?.type !== 'group' || v.group !== id)
+    throw new NotFoundError('no such post in the group')
+  const held = await commit(
+    ctx,
+    await buildDeletePost(requireIdentity(ctx), mine(ctx, id), postId, ctx.clock.now()),
+  )
+  ctx.store.removeGroupPost(postId)
+  ctx.emit({ type: 'post.removed', id: postId })
+  return held
+}
+
+/**
+ * The check every node runs on a group post before storing it (issue 14): the group is held and
+ * the author's role allows posting. Errors: NotAGroupMemberError, GroupRoleError, GroupConflictError.
+ */
+export function checkIncomingGroupPost(ctx: NodeContext, post: SignedPost): void {
+  const v = post.visibility
+  if (v.type !== 'group') return
+  const held = ctx.store.getGroup(v.group)
+  const me = requireIdentity(ctx).nodeId
+  if (held === undefined || !held.state.members.has(me))
+    throw new NotAGroupMemberError('a post for a group this node is not in')
+  checkGroupPost(held.state, post)
+}
+
+/** The members a group post is announced to (none for other posts). */
+export function groupMembersOf(ctx: NodeContext, post: SignedPost): NodeId[] {
+  const v = post.visibility
+  if (v.type !== 'group') return []
+  return [...(ctx.store.getGroup(v.group)?.state.members.keys() ?? [])]
+}
+
+/** Whether `requester` may be sent group records and posts of `group`: a current member, by the log held. */
+export function mayReceiveGroup(ctx: NodeContext, group: GroupId, requester: NodeId): boolean {
+  return ctx.store.getGroup(group)?.state.members.has(requester) === true
+}
+
+/** Records of a group after `afterSeq` for `requester`, only if they are a member now. */
+export function groupRecordsFor(
+  ctx: NodeContext,
+  group: GroupId,
+  requester: NodeId,
+  afterSeq: number,
+  limit: number,
+): Signed<GroupRecord>[] {
+  if (!mayReceiveGroup(ctx, group, requester)) throw new NotAGroupMemberError('not a member of that group')
+  return ctx.store.groupLog(group, afterSeq, limit)
+}
+
+/** The user's role, or GroupRoleError if it does not allow `action`. */
+export function requireMyRole(ctx: NodeContext, state: GroupState, action: 'post'): GroupRole {
+  const role = state.members.get(requireIdentity(ctx).nodeId)
+  if (role === undefined) throw new NotAGroupMemberError('you are not in this group')
+  if (!roleAllows(role, action)) throw new GroupRoleError(`a ${role} may not ${action}`)
+  return role
+}
