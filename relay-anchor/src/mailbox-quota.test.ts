@@ -1,9 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { askToHost } from '../../src/core/hosting/index.ts'
 import { libp2pPrivateKey, signProfile } from '../../src/core/model/index.ts'
 import { createDistsocLibp2p } from '../../src/core/net/index.ts'
 import { waitFor } from '../../src/core/net/test-support/nodes.ts'
@@ -164,5 +166,31 @@ describe('anchor mailbox quotas (issue 11 case 2)', { timeout: 120_000 }, () => 
     )
     await waitFor(() => second.metrics.refusedTotal('recipient') >= 1, 10_000)
     expect(second.mailbox.stats()).toEqual(before)
+  })
+
+  it('answers host offers by the mailbox rules: a user within its quota is stored, past it and strangers get the typed refusal', async () => {
+    const anchor = await anchorWith({ perAuthorBytes: 4_000 })
+    const anchorPeer = peerIdFromString(anchor.nodeId)
+    const user = generateIdentity()
+    const first = await makePost(user, Date.now() - 9000)
+    const node = await checksIn(anchor, user, [first], true)
+    await waitFor(() => anchor.mailbox.stats().posts === 1, 10_000)
+    const small = await makePost(user, Date.now() - 5000, { content: 'keep me' })
+    expect(await askToHost(node, anchorPeer, small.post, () => undefined)).toBe('stored')
+    expect(anchor.mailbox.stats().posts).toBe(2)
+    const big = await makePost(user, Date.now() - 4000, { content: 'z'.repeat(4_500) })
+    await expect(askToHost(node, anchorPeer, big.post, () => undefined)).rejects.toMatchObject({
+      name: 'HostingQuotaExceededError',
+    })
+    expect(anchor.mailbox.stats().posts).toBe(2)
+
+    const stranger = generateIdentity()
+    const strangerNode = await checksIn(anchor, stranger, [], false)
+    const theirs = await makePost(stranger, Date.now() - 3000)
+    await expect(askToHost(strangerNode, anchorPeer, theirs.post, () => undefined)).rejects.toMatchObject({
+      name: 'HostingQuotaExceededError',
+      message: expect.stringContaining('0 bytes spare'),
+    })
+    expect(anchor.mailbox.stats().posts).toBe(2)
   })
 })

@@ -5,6 +5,7 @@
  * /metrics scrape never scans a table. After a restart the figures are rebuilt from the rows, so
  * they match what is stored; the charge rule below is the one the rebuild uses.
  */
+import { POST_COST_SQL } from '../../src/core/hosting/index.ts'
 import type { NodeId } from '../../src/core/model/types.ts'
 import type { Store } from '../../src/core/storage/index.ts'
 
@@ -22,7 +23,7 @@ export interface Usage {
 export interface Charge {
   author: NodeId
   recipients: readonly NodeId[]
-  /** Post bytes + visibility bytes + declared attachment sizes. */
+  /** Post bytes + visibility bytes + declared attachment sizes (the hosting cost rule, core/hosting POST_COST_SQL). */
   bytes: number
 }
 
@@ -62,8 +63,7 @@ export class MailboxUsage {
   static load(store: Store, keeps: (recipient: NodeId) => boolean): MailboxUsage {
     const usage = new MailboxUsage()
     const perAuthor = store.db.all<{ id: string; n: number; b: number }>(
-      `SELECT p.author AS id, COUNT(*) AS n, SUM(length(p.post_bytes) + length(p.visibility)
-         + COALESCE((SELECT SUM(pb.size) FROM post_blobs pb WHERE pb.post_id = p.id), 0)) AS b
+      `SELECT p.author AS id, COUNT(*) AS n, SUM(${POST_COST_SQL}) AS b
        FROM posts p GROUP BY p.author`,
     )
     for (const row of perAuthor) {
@@ -72,8 +72,7 @@ export class MailboxUsage {
       usage.total.bytes += row.b
     }
     const perRecipient = store.db.all<{ id: string; n: number; b: number }>(
-      `SELECT pr.recipient AS id, COUNT(*) AS n, SUM(length(p.post_bytes) + length(p.visibility)
-         + COALESCE((SELECT SUM(pb.size) FROM post_blobs pb WHERE pb.post_id = p.id), 0)) AS b
+      `SELECT pr.recipient AS id, COUNT(*) AS n, SUM(${POST_COST_SQL}) AS b
        FROM post_recipients pr JOIN posts p ON p.id = pr.post_id
        WHERE p.author <> pr.recipient GROUP BY pr.recipient`,
     )

@@ -8,6 +8,7 @@ import type { PeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { verify } from '../../src/core/crypto/index.ts'
 import { errorName } from '../../src/core/errors.ts'
+import { HOST_PROTOCOL, registerHostProtocol } from '../../src/core/hosting/index.ts'
 import {
   publicKeyFromNodeId,
   shortId,
@@ -32,6 +33,7 @@ import {
   syncWithPeer,
 } from '../../src/core/sync/index.ts'
 import type { AnchorMailbox, MailboxContext, MailboxFactory } from './mailbox.ts'
+import { mailboxHostingGate } from './mailbox-hosting.ts'
 import { createMailboxSyncStore, type MailboxStoreContext, profileListsAnchor } from './mailbox-store.ts'
 import { MailboxUsage } from './mailbox-usage.ts'
 import { PullSlots } from './pull-slots.ts'
@@ -146,13 +148,22 @@ function createSyncMailbox(
   }
 
   return {
-    protocols: [SYNC_PROTOCOL],
+    protocols: [SYNC_PROTOCOL, HOST_PROTOCOL],
     async attach(libp2p) {
       libp2pRef = libp2p
       await registerSyncProtocol(libp2p, deps, {
         budget: new PullBudget(),
         onBusy: (_, reason) => ctx.metrics.pullRefused(reason),
         ...opts.serve,
+      })
+      // Host offers by the mailbox's rules (issue 15): same quotas, same cost, the same typed refusal.
+      await registerHostProtocol(libp2p, {
+        gate: mailboxHostingGate(usage, ctx.quota, lists, () => ctx.metrics.mailboxRefused('total')),
+        store: { ...deps.store, hasPost: (id) => store.hasPost(id) },
+        verifier: deps.verifier,
+        now: () => Date.now(),
+        logger: log,
+        onReject: (protocol, reason) => ctx.metrics.rejectFrame(protocol, reason),
       })
       // A missed announcement is caught up here: connected users are pulled again now and then.
       refresher = setInterval(() => {
