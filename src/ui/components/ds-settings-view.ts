@@ -12,6 +12,7 @@ import './ds-anchors.ts'
 import './ds-backup.ts'
 import './ds-moderation.ts'
 import './ds-profile-editor.ts'
+import './ds-circle-profiles.ts'
 import './ds-hosting.ts'
 import { errorMessage, showToast } from './events.ts'
 
@@ -183,6 +184,7 @@ export class DsSettingsView extends LitElement {
     }<div class="layout">
       <div>
         <ds-profile-editor .client=${this.client}></ds-profile-editor>
+        <ds-circle-profiles .client=${this.client}></ds-circle-profiles>
         <ds-anchors .client=${this.client}></ds-anchors>
         <section class="card" aria-labelledby="conn-title">
           <h2 id="conn-title">Connections (${rows.length})</h2>

@@ -1,0 +1,156 @@
+/**
+ * Settings → private profiles (issue 14, seed D-4): the circles in privilege order (most first),
+ * and per circle what its members see instead of the public profile. A person in several circles
+ * sees the version of the highest one; the worker seals each version for that tier only.
+ */
+import { css, html, LitElement } from 'lit'
+import { customElement, property, state } from 'lit/decorators.js'
+import type { ProfileTierView } from '../../core/api/index.ts'
+import { checkBio, checkDisplayName } from '../logic/index.ts'
+import type { RpcClient } from '../state/node-client.ts'
+import { sharedStyles } from '../styles/shared.ts'
+import { errorMessage, showToast } from './events.ts'
+
+/**
+ * `<ds-circle-profiles .client>`
+ * @fires ds-toast - when a version was saved or cleared
+ */
+@customElement('ds-circle-profiles')
+export class DsCircleProfiles extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      .tiers { list-style: none; padding: 0; margin: 0; }
+      .tier { border-top: 1px solid var(--ds-border); padding: 0.5rem 0; }
+      .tier:first-child { border-top: none; }
+      .rank { display: inline-grid; place-items: center; width: 1.75rem; height: 1.75rem;
+        border-radius: 50%; background: var(--ds-input); font-weight: 600; flex: none; }
+      .small { font-size: 0.875rem; }
+      h3 { font-size: 1rem; margin: 0.75rem 0 0.25rem; }
+      button.link { min-width: 2.75rem; min-height: 2.75rem; }
+    `,
+  ]
+
+  @property({ attribute: false }) client: RpcClient | null = null
+  @state() private tiers: ProfileTierView[] = []
+  @state() private editing: string | null = null
+  @state() private error: string | null = null
+  @state() private busy = false
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    void this.run(async (c) => c.call('profile.tiers', {}))
+  }
+
+  private async run(step: (c: RpcClient) => Promise<ProfileTierView[]>, done?: string): Promise<boolean> {
+    if (this.client === null) return false
+    this.busy = true
+    try {
+      this.tiers = await step(this.client)
+      this.error = null
+      if (done !== undefined) showToast(this, { message: done, kind: 'success' })
+      return true
+    } catch (err) {
+      this.error = errorMessage(err)
+      return false
+    } finally {
+      this.busy = false
+    }
+  }
+
+  private move(index: number, by: -1 | 1): void {
+    const names = this.tiers.map((t) => t.circle)
+    const other = index + by
+    if (other < 0 || other >= names.length) return
+    ;[names[index], names[other]] = [names[other] as string, names[index] as string]
+    void this.run((c) => c.call('profile.orderTiers', { circles: names }))
+  }
+
+  private async save(e: SubmitEvent, circle: string): Promise<void> {
+    e.preventDefault()
+    const data = new FormData(e.target as HTMLFormElement)
+    const name = String(data.get('name') ?? '')
+    const bio = String(data.get('bio') ?? '')
+    this.error = checkDisplayName(name) ?? checkBio(bio)
+    if (this.error !== null) return
+    const ok = await this.run(
+      (c) => c.call('profile.setTier', { circle, fields: { display_name: name.trim(), bio: bio.trim() } }),
+      `Saved what ${circle} sees. They get it on their next sync.`,
+    )
+    if (ok) this.editing = null
+  }
+
+  private clear(circle: string): void {
+    void this.run(
+      (c) => c.call('profile.setTier', { circle, fields: null }),
+      `${circle} now sees your public profile.`,
+    )
+    this.editing = null
+  }
+
+  private renderTier(t: ProfileTierView, i: number) {
+    const id = `tier-${i}`
+    const shows =
+      t.fields === null
+        ? html`<span class="muted">Sees your public profile</span>`
+        : html`<span>Sees <strong>${t.fields.display_name}</strong></span>`
+    return html`<li class="tier" aria-labelledby="${id}-name">
+      <div class="row">
+        <span class="rank" aria-hidden="true">${i + 1}</span>
+        <div class="grow">
+          <div id="${id}-name"><strong>${t.circle}</strong></div>
+          <div class="muted small">${shows} · ${t.sees} of ${t.members} ${t.members === 1 ? 'member' : 'members'}${
+            t.sees < t.members ? ' (the others are in a higher circle)' : ''
+          }</div>
+        </div>
+        <button class="link" ?disabled=${this.busy || i === 0} @click=${() => this.move(i, -1)}
+          aria-label="Move ${t.circle} up">↑</button>
+        <button class="link" ?disabled=${this.busy || i === this.tiers.length - 1} @click=${() => this.move(i, 1)}
+          aria-label="Move ${t.circle} down">↓</button>
+        <button class="link" @click=${() => {
+          this.editing = this.editing === t.circle ? null : t.circle
+        }} aria-expanded=${this.editing === t.circle ? 'true' : 'false'}>Edit</button>
+      </div>
+      ${
+        this.editing === t.circle
+          ? html`<form @submit=${(e: SubmitEvent) => this.save(e, t.circle)} novalidate aria-label="What people in ${t.circle} see">
+              <h3>What people in ${t.circle} see</h3>
+              <label for="${id}-n">Display name</label>
+              <input id="${id}-n" name="name" maxlength="200" .value=${t.fields?.display_name ?? ''} />
+              <label for="${id}-b">Bio</label>
+              <textarea id="${id}-b" name="bio" rows="3" .value=${t.fields?.bio ?? ''}></textarea>
+              <div class="row">
+                <button class="primary" ?disabled=${this.busy}>Save for ${t.circle}</button>
+                ${
+                  t.fields === null
+                    ? null
+                    : html`<button type="button" class="link danger" ?disabled=${this.busy}
+                        @click=${() => this.clear(t.circle)}>Show them the public profile</button>`
+                }
+              </div>
+            </form>`
+          : null
+      }
+    </li>`
+  }
+
+  override render() {
+    return html`<section class="card" aria-labelledby="tiers-title">
+      <h2 id="tiers-title">Private profiles</h2>
+      <p class="muted">Circles in order of trust, highest first. Someone in several circles sees the
+        profile of the highest one; everyone else sees your public profile.</p>
+      ${
+        this.tiers.length === 0
+          ? html`<p class="muted">Make a circle in My Posts to give it its own profile.</p>`
+          : html`<ol class="tiers">${this.tiers.map((t, i) => this.renderTier(t, i))}</ol>`
+      }
+      <p class="error" role="alert">${this.error ?? ''}</p>
+    </section>`
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ds-circle-profiles': DsCircleProfiles
+  }
+}
