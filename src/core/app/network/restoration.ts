@@ -57,7 +57,12 @@ export function startRestoration({ ctx, libp2p }: UnitContext, everyMs = RESTORE
       if (post === undefined) return []
       if (post.visibility.type === 'public') return ctx.store.listFollows().map((f) => f.node_id)
       const people = known()
-      return post.visibility.recipients.map((r) => r.recipient).filter((r) => people.has(r))
+      // A group post's keyholders are the group's members (issue 14).
+      const holders =
+        post.visibility.type === 'group'
+          ? [...(ctx.store.getGroup(post.visibility.group)?.state.members.keys() ?? [])]
+          : post.visibility.recipients.map((r) => r.recipient)
+      return holders.filter((r) => people.has(r))
     },
     followers: () => seenHolders(),
     hosting: {
