@@ -64,6 +64,8 @@ test.describe('first run', () => {
 
 test.describe('feed', () => {
   test('pages further as the user scrolls and shows new posts live', async ({ page }) => {
+    // 200 real signed posts are written and verified in the page first.
+    test.setTimeout(120_000)
     await openHarness(page, { posts: 200 })
     await expect(page.getByRole('article').first()).toBeVisible()
     const before = await callCount(page, 'feed.page')

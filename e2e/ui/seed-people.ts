@@ -4,54 +4,34 @@
  * What they write reaches the harness node the way sync delivers it (`deliver`): verified by the
  * model, then stored through the node's own receive path (core/app node-sync.ts).
  */
-import type { PostView, RpcMethod, RpcParams, RpcResult } from '../../src/core/api/index.ts'
-import { createNodeService, type NodeService } from '../../src/core/app/node-service.ts'
+import type { PostView } from '../../src/core/api/index.ts'
+import type { NodeService } from '../../src/core/app/node-service.ts'
 import { nodeSyncDeps } from '../../src/core/app/node-sync.ts'
-import { memorySecretWrapper } from '../../src/core/app/test-support/memory-secret-wrapper.ts'
+import { type OfflinePerson, offlinePerson } from '../../src/core/app/test-support/offline-person.ts'
 import { verifyPost, verifyProfile } from '../../src/core/model/index.ts'
-import type { Millis, NodeId, SignedPost } from '../../src/core/model/types.ts'
-import { silentLogger } from '../../src/core/net/index.ts'
-import { createSqlJsDriver, openStore, type Store } from '../../src/core/storage/index.ts'
+import type { Millis, SignedPost } from '../../src/core/model/types.ts'
 import { loadSqlJs } from '../../src/worker/storage/index.ts'
 
 /** A cheap scrypt cost, so a test can export and import identity files quickly. */
 export const TEST_EXPORT_COST = { log2N: 10, r: 8, p: 1 } as const
 
 /** One other person: a node of their own and a clock the seeding sets to back-date posts. */
-export interface SeedPerson {
-  readonly name: string
-  readonly id: NodeId
-  readonly store: Store
-  call<M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<RpcResult<M>>
+export interface SeedPerson extends OfflinePerson {
   /** Posts written from now on are dated `at` (until `at` is cleared). */
   setTime(at: Millis | undefined): void
 }
 
 /** Starts an offline node for `name` and creates its identity. */
 export async function seedPerson(name: string, bio: string): Promise<SeedPerson> {
-  const SQL = await loadSqlJs()
-  const store = openStore(createSqlJsDriver(new SQL.Database()))
   let at: Millis | undefined
-  const service: NodeService = createNodeService({
-    store,
+  const person = await offlinePerson(await loadSqlJs(), name, {
+    bio,
     clock: { now: () => at ?? Date.now() },
-    logger: silentLogger,
-    bootstrap: { anchors: [] },
-    emit: () => {},
-    secrets: memorySecretWrapper(),
     host: 'dedicated-worker',
-    persistence: { persisted: async () => false, persist: async () => false },
     exportCost: TEST_EXPORT_COST,
   })
-  await service.start()
-  const call = <M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<RpcResult<M>> =>
-    service.handlers[method](params)
-  const status = await call('identity.create', { display_name: name, bio })
   return {
-    name,
-    id: status.node_id as NodeId,
-    store,
-    call,
+    ...person,
     setTime: (t) => {
       at = t
     },

@@ -54,19 +54,24 @@ export async function seedWorld(node: HarnessNode, opts: WorldOptions = {}): Pro
 
   const written = new Map<SeedPerson, PostView[]>(follows.map((f) => [f, []]))
   const now = Date.now()
-  for (let i = 0; i < (opts.posts ?? 40); i++) {
-    const author = follows[i % follows.length]!
-    const kind = i % 7
-    const intent: VisibilityIntent =
-      kind === 3
-        ? { type: 'friends' }
-        : kind === 5
-          ? { type: 'circle', name: 'climbing' }
-          : { type: 'public' }
-    author.setTime(now - i * 17 * 60_000 - (i % 5) * 1000)
-    const content = `${TEXTS[i % TEXTS.length]}${i >= TEXTS.length ? ` (#${i})` : ''}`
-    written.get(author)!.push(await author.call('post.create', { content, intent, attachments: [] }))
-  }
+  const count = opts.posts ?? 40
+  // Each author writes their share in order; the four write side by side.
+  await Promise.all(
+    follows.map(async (author, first) => {
+      for (let i = first; i < count; i += follows.length) {
+        const kind = i % 7
+        const intent: VisibilityIntent =
+          kind === 3
+            ? { type: 'friends' }
+            : kind === 5
+              ? { type: 'circle', name: 'climbing' }
+              : { type: 'public' }
+        author.setTime(now - i * 17 * 60_000 - (i % 5) * 1000)
+        const content = `${TEXTS[i % TEXTS.length]}${i >= TEXTS.length ? ` (#${i})` : ''}`
+        written.get(author)!.push(await author.call('post.create', { content, intent, attachments: [] }))
+      }
+    }),
+  )
 
   const [ada, grace] = follows as [SeedPerson, SeedPerson]
   ada.setTime(now - 3 * 3600_000)

@@ -4,50 +4,20 @@
  */
 import initSqlJs from 'sql.js'
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { NodeEvent } from '../api/index.ts'
-import type { NodeId, PostId, SignedPost, Verified } from '../model/types.ts'
-import { silentLogger } from '../net/index.ts'
-import { createSqlJsDriver, openStore, type Store } from '../storage/index.ts'
-import { createNodeService, type NodeService } from './node-service.ts'
-import { nodeSyncDeps } from './node-sync.ts'
+import type { PostId } from '../model/types.ts'
 import { replyNotify } from './replies.ts'
 import { strangersWithoutProfile } from './sync-wants.ts'
-import { memorySecretWrapper } from './test-support/memory-secret-wrapper.ts'
+import { deliverPost, type OfflinePerson, offlinePerson } from './test-support/offline-person.ts'
 
 const SQL = await initSqlJs()
 const BOOT = '/ip4/127.0.0.1/tcp/4471/ws/p2p/12D3KooWRBy97UB99e3J6hiPesre1MZeuNQvfan4gBziswrRJsNK'
 const DEFAULT = '/ip4/127.0.0.1/tcp/4472/ws/p2p/12D3KooWDpJ7As7BWAwRMfu1VU2WCqNjvq387JEYKDBj4kx6nXTN'
 
-interface Person {
-  store: Store
-  node: NodeService
-  id: NodeId
-  events: NodeEvent[]
-}
+type Person = OfflinePerson
 
-async function person(name: string): Promise<Person> {
-  const store = openStore(createSqlJsDriver(new SQL.Database()))
-  const events: NodeEvent[] = []
-  const node = createNodeService({
-    store,
-    clock: { now: () => Date.now() },
-    logger: silentLogger,
-    bootstrap: { anchors: [BOOT], defaultAnchor: DEFAULT },
-    emit: (e) => events.push(e),
-    host: 'shared-worker',
-    persistence: { persisted: async () => false, persist: async () => false },
-    secrets: memorySecretWrapper(),
-  })
-  await node.start()
-  const status = await node.handlers['identity.create']({ display_name: name, bio: '' })
-  return { store, node, id: status.node_id!, events }
-}
-
-/** Delivers `from`'s stored post to `to` the way sync does (verify, admit, decrypt, store). */
-async function deliver(from: Person, to: Person, id: string): Promise<void> {
-  const post = from.store.getPost(id as never)!.signed as Verified<SignedPost>
-  await nodeSyncDeps(to.node.context).store.putPost(post)
-}
+const person = (name: string): Promise<Person> =>
+  offlinePerson(SQL, name, { bootstrap: { anchors: [BOOT], defaultAnchor: DEFAULT } })
+const deliver = deliverPost
 
 let alice: Person
 let bob: Person

@@ -5,7 +5,7 @@ import type { CircleView, PastPostsChoice, PersonView } from '../../core/api/ind
 import type { NodeId } from '../../core/model/types.ts'
 import { recipientGroups } from '../logic/index.ts'
 import type { RpcClient } from '../state/node-client.ts'
-import { sharedStyles } from '../styles/shared.ts'
+import { rowListStyles, sharedStyles } from '../styles/shared.ts'
 import { errorMessage, showToast } from './events.ts'
 import './ds-identicon.ts'
 import './ds-revoke-dialog.ts'
@@ -18,6 +18,7 @@ import './ds-revoke-dialog.ts'
 export class DsCircles extends LitElement {
   static override styles = [
     sharedStyles,
+    rowListStyles,
     css`
       .circle {
         border-top: 1px solid var(--ds-border);
@@ -25,17 +26,6 @@ export class DsCircles extends LitElement {
       }
       .circle h3 {
         margin: 0;
-        overflow-wrap: anywhere;
-      }
-      li {
-        display: flex;
-        gap: 0.5rem;
-        align-items: center;
-        padding: 0.2rem 0;
-      }
-      li span {
-        flex: 1;
-        min-width: 0;
         overflow-wrap: anywhere;
       }
     `,

@@ -5,7 +5,7 @@ import type { CircleView, FeedCursor, NodeEvent, PersonView, PostView } from '..
 import type { PostId } from '../../core/model/types.ts'
 import { addReplies } from '../logic/index.ts'
 import type { RpcClient } from '../state/node-client.ts'
-import { sharedStyles } from '../styles/shared.ts'
+import { sharedStyles, viewLayoutStyles } from '../styles/shared.ts'
 import './ds-circles.ts'
 import './ds-composer.ts'
 import './ds-post-card.ts'
@@ -19,15 +19,11 @@ import { errorMessage, showToast } from './events.ts'
 export class DsMyPostsView extends LitElement {
   static override styles = [
     sharedStyles,
+    viewLayoutStyles,
     css`
-      .layout {
-        display: grid;
-        gap: 0.75rem;
-      }
       @media (min-width: 1000px) {
         .layout {
           grid-template-columns: minmax(0, 1fr) 20rem;
-          align-items: start;
         }
       }
     `,

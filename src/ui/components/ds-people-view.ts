@@ -7,7 +7,7 @@ import { customElement, property, state } from 'lit/decorators.js'
 import type { NodeEvent, PersonView } from '../../core/api/index.ts'
 import { checkFollowTarget } from '../logic/index.ts'
 import type { RpcClient } from '../state/node-client.ts'
-import { sharedStyles } from '../styles/shared.ts'
+import { sharedStyles, viewLayoutStyles } from '../styles/shared.ts'
 import './ds-person-row.ts'
 import { errorMessage, showToast } from './events.ts'
 import { type ModerationLevel, moderate, nameOrThem } from './moderate.ts'
@@ -20,17 +20,8 @@ import { type ModerationLevel, moderate, nameOrThem } from './moderate.ts'
 export class DsPeopleView extends LitElement {
   static override styles = [
     sharedStyles,
+    viewLayoutStyles,
     css`
-      .layout {
-        display: grid;
-        gap: 0.75rem;
-      }
-      @media (min-width: 1000px) {
-        .layout {
-          grid-template-columns: 1fr 1fr;
-          align-items: start;
-        }
-      }
       .connect {
         background: var(--ds-input);
         border-radius: 8px;

@@ -4,7 +4,7 @@ import { customElement, property, state } from 'lit/decorators.js'
 import type { PastPostsChoice, PostView } from '../../core/api/index.ts'
 import type { NodeId } from '../../core/model/types.ts'
 import type { RpcClient } from '../state/node-client.ts'
-import { sharedStyles } from '../styles/shared.ts'
+import { rowListStyles, sharedStyles } from '../styles/shared.ts'
 import { errorMessage } from './events.ts'
 import './ds-identicon.ts'
 import './ds-revoke-dialog.ts'
@@ -18,18 +18,8 @@ import './ds-revoke-dialog.ts'
 export class DsPostAudience extends LitElement {
   static override styles = [
     sharedStyles,
+    rowListStyles,
     css`
-      li {
-        display: flex;
-        gap: 0.5rem;
-        align-items: center;
-        padding: 0.2rem 0;
-      }
-      li span {
-        flex: 1;
-        min-width: 0;
-        overflow-wrap: anywhere;
-      }
     `,
   ]
 

@@ -7,7 +7,7 @@ import { customElement, property, state } from 'lit/decorators.js'
 import type { ConnectionPath, ConnectionView, IceRoute, NodeStatus } from '../../core/api/index.ts'
 import { anchorHost } from '../logic/index.ts'
 import type { RpcClient } from '../state/node-client.ts'
-import { sharedStyles } from '../styles/shared.ts'
+import { sharedStyles, viewLayoutStyles } from '../styles/shared.ts'
 import './ds-anchors.ts'
 import './ds-backup.ts'
 import './ds-moderation.ts'
@@ -70,17 +70,8 @@ export function describePath(c: Pick<ConnectionView, 'path' | 'ice_route'>): { l
 export class DsSettingsView extends LitElement {
   static override styles = [
     sharedStyles,
+    viewLayoutStyles,
     css`
-      .layout {
-        display: grid;
-        gap: 0.75rem;
-      }
-      @media (min-width: 1000px) {
-        .layout {
-          grid-template-columns: 1fr 1fr;
-          align-items: start;
-        }
-      }
       table {
         width: 100%;
         border-collapse: collapse;

@@ -165,3 +165,32 @@ export const sharedStyles = css`
     padding: 0;
   }
 `
+
+/** A view's grid of cards: one column, two equal columns from 1000 px (a view may set its own columns). */
+export const viewLayoutStyles = css`
+  .layout {
+    display: grid;
+    gap: 0.75rem;
+  }
+  @media (min-width: 1000px) {
+    .layout {
+      grid-template-columns: 1fr 1fr;
+      align-items: start;
+    }
+  }
+`
+
+/** A list of rows: a growing, wrapping label and its controls on one line. */
+export const rowListStyles = css`
+  li {
+    display: flex;
+    gap: 0.5rem;
+    align-items: center;
+    padding: 0.2rem 0;
+  }
+  li span {
+    flex: 1;
+    min-width: 0;
+    overflow-wrap: anywhere;
+  }
+`

@@ -1,0 +1,69 @@
+/**
+ * Offline people for tests, benches and the UI harness: the real `NodeService` over an in-memory
+ * sql.js store, with no network, and the way what one writes reaches another as sync delivers it.
+ */
+import type { SqlJsStatic } from 'sql.js'
+import type { NodeEvent, RpcMethod, RpcParams, RpcResult } from '../../api/index.ts'
+import type { ExportCost } from '../../model/index.ts'
+import type { Millis, NodeId, PostId, SignedPost, Verified } from '../../model/types.ts'
+import { silentLogger } from '../../net/index.ts'
+import { createSqlJsDriver, openStore, type Store } from '../../storage/index.ts'
+import type { BootstrapConfig } from '../node-context.ts'
+import { createNodeService, type NodeService } from '../node-service.ts'
+import { nodeSyncDeps } from '../node-sync.ts'
+import { memorySecretWrapper } from './memory-secret-wrapper.ts'
+
+/** One person: their node, its store, the events it emitted, and a typed call. */
+export interface OfflinePerson {
+  readonly name: string
+  readonly id: NodeId
+  readonly store: Store
+  readonly node: NodeService
+  readonly events: NodeEvent[]
+  call<M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<RpcResult<M>>
+}
+
+/** Options of `offlinePerson`; everything has a default. */
+export interface OfflinePersonOptions {
+  bio?: string
+  clock?: { now(): Millis }
+  bootstrap?: BootstrapConfig
+  exportCost?: ExportCost
+  host?: 'shared-worker' | 'dedicated-worker'
+}
+
+/** Starts an offline node over a fresh database of `sql` and creates `name`'s identity. */
+export async function offlinePerson(
+  sql: SqlJsStatic,
+  name: string,
+  opts: OfflinePersonOptions = {},
+): Promise<OfflinePerson> {
+  const store = openStore(createSqlJsDriver(new sql.Database()))
+  const events: NodeEvent[] = []
+  const node = createNodeService({
+    store,
+    clock: opts.clock ?? { now: () => Date.now() },
+    logger: silentLogger,
+    bootstrap: opts.bootstrap ?? { anchors: [] },
+    emit: (e) => events.push(e),
+    secrets: memorySecretWrapper(),
+    host: opts.host ?? 'shared-worker',
+    persistence: { persisted: async () => false, persist: async () => false },
+    ...(opts.exportCost === undefined ? {} : { exportCost: opts.exportCost }),
+  })
+  await node.start()
+  const call = <M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<RpcResult<M>> =>
+    node.handlers[method](params)
+  const status = await call('identity.create', { display_name: name, bio: opts.bio ?? '' })
+  return { name, id: status.node_id as NodeId, store, node, events, call }
+}
+
+/** Delivers `from`'s stored post `id` to `to` the way sync does (admit, decrypt, store, tell the tabs). */
+export async function deliverPost(
+  from: OfflinePerson,
+  to: OfflinePerson,
+  id: PostId | string,
+): Promise<void> {
+  const post = from.store.getPost(id as PostId)!.signed as Verified<SignedPost>
+  await nodeSyncDeps(to.node.context).store.putPost(post)
+}
