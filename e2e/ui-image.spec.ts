@@ -5,6 +5,8 @@ import { openHarness, openTab } from './ui/harness-page.ts'
 test.use({ serviceWorkers: 'block' })
 
 test('downscales a large noisy photo to at most 256 KiB and posts it', async ({ page }) => {
+  // Encoding 11 MB of noise is CPU-bound; on a loaded 2-core machine it takes a while.
+  test.setTimeout(120_000)
   await openHarness(page)
   // A 2400×1600 PNG of noise (≈ 11 MB), about the worst case for a lossy encoder.
   const png = await page.evaluate(async () => {
