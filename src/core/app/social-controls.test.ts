@@ -6,16 +6,20 @@ import initSqlJs from 'sql.js'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { formatConnectString } from './connect-string.ts'
 import { syncWants } from './sync-wants.ts'
-import { deliverPost, type OfflinePerson, offlinePerson } from './test-support/offline-person.ts'
+import {
+  deliverPost,
+  type OfflinePerson,
+  offlinePerson,
+  TEST_BOOTSTRAP,
+} from './test-support/offline-person.ts'
 
 const SQL = await initSqlJs()
-const BOOT = '/ip4/127.0.0.1/tcp/4471/ws/p2p/12D3KooWRBy97UB99e3J6hiPesre1MZeuNQvfan4gBziswrRJsNK'
-const DEFAULT = '/ip4/127.0.0.1/tcp/4472/ws/p2p/12D3KooWDpJ7As7BWAwRMfu1VU2WCqNjvq387JEYKDBj4kx6nXTN'
+const BOOT = TEST_BOOTSTRAP.anchors[0]
+const DEFAULT = TEST_BOOTSTRAP.defaultAnchor
 
 type Person = OfflinePerson
 
-const person = (name: string): Promise<Person> =>
-  offlinePerson(SQL, name, { bootstrap: { anchors: [BOOT], defaultAnchor: DEFAULT } })
+const person = (name: string): Promise<Person> => offlinePerson(SQL, name, { bootstrap: TEST_BOOTSTRAP })
 const deliver = deliverPost
 
 let alice: Person

@@ -13,6 +13,12 @@ import { createNodeService, type NodeService } from '../node-service.ts'
 import { nodeSyncDeps } from '../node-sync.ts'
 import { memorySecretWrapper } from './memory-secret-wrapper.ts'
 
+/** A bootstrap.json anchor and a default anchor on loopback (never dialled: the people are offline). */
+export const TEST_BOOTSTRAP = {
+  anchors: ['/ip4/127.0.0.1/tcp/4471/ws/p2p/12D3KooWRBy97UB99e3J6hiPesre1MZeuNQvfan4gBziswrRJsNK'],
+  defaultAnchor: '/ip4/127.0.0.1/tcp/4472/ws/p2p/12D3KooWDpJ7As7BWAwRMfu1VU2WCqNjvq387JEYKDBj4kx6nXTN',
+} as const satisfies BootstrapConfig
+
 /** One person: their node, its store, the events it emitted, and a typed call. */
 export interface OfflinePerson {
   readonly name: string
