@@ -149,3 +149,33 @@ test('Carol sees the public reply as a count, and the reply once she follows Bob
   await expect(carol.page.getByRole('list', { name: 'Replies' })).toContainText('What a view, Alice!')
   await expect(carol.page.getByText(/more repl/)).toHaveCount(0)
 })
+
+test('on a phone Circles comes before the list of posts; People offers a QR code and a follow link that pre-fills Follow', async () => {
+  test.setTimeout(90_000)
+  const page = alice.page
+  await page.setViewportSize({ width: 390, height: 844 })
+  await openTab(page, 'My Posts')
+  const circles = await page.getByRole('heading', { name: 'Circles', exact: true }).boundingBox()
+  const posts = await page.getByRole('heading', { name: 'Your posts' }).boundingBox()
+  expect(circles!.y).toBeLessThan(posts!.y)
+  await page.screenshot({ path: `${SCREENS}/my-posts-circles-390x844.png`, fullPage: true })
+
+  const connect = await connectString(page)
+  await page.getByRole('button', { name: 'Show QR code' }).click()
+  const qr = page.getByRole('img', { name: 'QR code of your connect string' })
+  await expect(qr).toBeVisible()
+  const size = await qr.evaluate((c) => (c as HTMLCanvasElement).width)
+  expect(size).toBeGreaterThan(40)
+  for (const [w, h] of [
+    [390, 844],
+    [1280, 800],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h })
+    await page.screenshot({ path: `${SCREENS}/people-qr-${w}x${h}.png`, fullPage: true })
+  }
+
+  // Carol opens Alice's follow link: People, with Follow filled in, nothing followed yet.
+  await carol.page.goto(`/#follow=${encodeURIComponent(connect)}`)
+  await expect(carol.page.getByLabel('NodeId or connect string')).toHaveValue(connect, { timeout: 30_000 })
+  await expect(carol.page).toHaveURL(/#people$/)
+})

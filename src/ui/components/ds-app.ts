@@ -18,6 +18,7 @@ import './ds-search.ts'
 import type { NavigateRequest } from './ds-search.ts'
 import './ds-setup.ts'
 import './ds-toasts.ts'
+import { followFromHash } from '../logic/index.ts'
 import type { DsToasts } from './ds-toasts.ts'
 import { errorMessage, type ToastRequest } from './events.ts'
 import { isTab, renderTabBar, type TabId, tabLabel } from './tab-bar.ts'
@@ -36,6 +37,8 @@ export class DsApp extends LitElement {
   @state() private syncing = new Map<NodeId, SyncProgress>()
   /** The conversation to open when Messages shows next (from search). */
   @state() private openPeer: NodeId | null = null
+  /** What a follow link asked to put into People → Follow. */
+  @state() private prefill: string | null = null
   /** The post whose thread is open over the current tab (issue 16). */
   @state() private threadOf: PostId | null = null
   @query('ds-toasts') private toasts!: DsToasts
@@ -66,11 +69,23 @@ export class DsApp extends LitElement {
     })
     const fromHash = location.hash.slice(1)
     if (isTab(fromHash)) this.tab = fromHash
+    this.takeFollowLink()
+  }
+
+  /** A follow link (`#follow=…`, issue 16) opens People with Follow filled in. */
+  private takeFollowLink(): void {
+    const target = followFromHash(location.hash)
+    if (target === null) return
+    this.prefill = target
+    this.threadOf = null
+    this.tab = 'people'
+    history.replaceState(null, '', '#people')
   }
 
   private readonly onHashChange = (): void => {
     const tab = location.hash.slice(1)
     if (isTab(tab)) this.select(tab)
+    else this.takeFollowLink()
   }
 
   override connectedCallback(): void {
@@ -193,7 +208,7 @@ export class DsApp extends LitElement {
       case 'mine':
         return html`<ds-my-posts-view .client=${this.client}></ds-my-posts-view>`
       case 'people':
-        return html`<ds-people-view .client=${this.client}></ds-people-view>`
+        return html`<ds-people-view .client=${this.client} .prefill=${this.prefill}></ds-people-view>`
       case 'messages':
         return html`<ds-messages-view .client=${this.client} .openPeer=${this.openPeer}></ds-messages-view>`
       case 'settings':

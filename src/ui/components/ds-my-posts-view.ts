@@ -21,9 +21,29 @@ export class DsMyPostsView extends LitElement {
     sharedStyles,
     viewLayoutStyles,
     css`
+      /* On a phone Circles comes right after the composer, before the list of posts (issue 16). */
+      .layout {
+        display: grid;
+        gap: 0 0.75rem;
+        grid-template-areas: 'compose' 'circles' 'posts';
+        grid-template-columns: minmax(0, 1fr);
+      }
+      .compose {
+        grid-area: compose;
+      }
+      .posts {
+        grid-area: posts;
+      }
+      ds-circles {
+        grid-area: circles;
+        margin-bottom: 0.75rem;
+      }
       @media (min-width: 1000px) {
         .layout {
+          grid-template-areas: 'compose circles' 'posts circles';
           grid-template-columns: minmax(0, 1fr) 20rem;
+          grid-template-rows: auto 1fr;
+          align-items: start;
         }
       }
     `,
@@ -119,8 +139,10 @@ export class DsMyPostsView extends LitElement {
   override render() {
     const now = Date.now()
     return html`<div class="layout">
-      <div>
+      <div class="compose">
         <ds-composer .client=${this.client} .circles=${this.circles} .people=${this.people} @ds-posted=${this.onPosted}></ds-composer>
+      </div>
+      <div class="posts">
         <h2>Your posts</h2>
         ${
           !this.loaded

@@ -5,8 +5,9 @@
 import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { NodeEvent, PersonView } from '../../core/api/index.ts'
-import { checkFollowTarget } from '../logic/index.ts'
+import { checkFollowTarget, followLink } from '../logic/index.ts'
 import type { RpcClient } from '../state/node-client.ts'
+import './ds-connect-qr.ts'
 import { sharedStyles, viewLayoutStyles } from '../styles/shared.ts'
 import './ds-person-row.ts'
 import { errorMessage, showToast } from './events.ts'
@@ -32,6 +33,9 @@ export class DsPeopleView extends LitElement {
   ]
 
   @property({ attribute: false }) client: RpcClient | null = null
+  /** A connect string from a follow link (`#follow=…`), put into the Follow field, never followed unasked. */
+  @property({ attribute: false }) prefill: string | null = null
+  @state() private showQr = false
   @state() private follows: PersonView[] = []
   @state() private suggested: PersonView[] = []
   @state() private connect = ''
@@ -117,6 +121,25 @@ export class DsPeopleView extends LitElement {
     }
   }
 
+  /** The Web Share sheet with the follow link where the browser has one, else the link is copied. */
+  private async share(): Promise<void> {
+    const url = followLink(location.origin, this.connect)
+    if (typeof navigator.share === 'function') {
+      try {
+        await navigator.share({ title: 'Follow me on distsoc', url })
+      } catch {
+        // The user closed the share sheet.
+      }
+      return
+    }
+    try {
+      await navigator.clipboard.writeText(url)
+      showToast(this, { message: 'Follow link copied.', kind: 'success' })
+    } catch {
+      showToast(this, { message: 'Could not copy the link.', kind: 'error' })
+    }
+  }
+
   private async copy(): Promise<void> {
     try {
       await navigator.clipboard.writeText(this.connect)
@@ -138,6 +161,7 @@ export class DsPeopleView extends LitElement {
           <form class="row" @submit=${this.submit} novalidate>
             <label class="visually-hidden" for="target">NodeId or connect string</label>
             <input id="target" name="target" class="grow" placeholder="12D3KooW… or distsoc:…" autocomplete="off"
+              .value=${this.prefill ?? ''}
               spellcheck="false" aria-describedby="follow-error" aria-invalid=${this.error !== null} />
             <button class="primary" ?disabled=${this.busy}>Follow</button>
           </form>
@@ -147,7 +171,14 @@ export class DsPeopleView extends LitElement {
           <h2 id="me-title">Your connect string</h2>
           <p class="muted">Share it so others can follow you and reach you through your anchors.</p>
           <div class="connect mono" data-testid="connect-string">${this.connect || '…'}</div>
-          <button @click=${this.copy} ?disabled=${this.connect === ''}>Copy</button>
+          <div class="row">
+            <button @click=${this.copy} ?disabled=${this.connect === ''}>Copy</button>
+            <button @click=${this.share} ?disabled=${this.connect === ''}>${typeof navigator.share === 'function' ? 'Share' : 'Copy follow link'}</button>
+            <button aria-expanded=${this.showQr} @click=${() => {
+              this.showQr = !this.showQr
+            }} ?disabled=${this.connect === ''}>${this.showQr ? 'Hide QR code' : 'Show QR code'}</button>
+          </div>
+          ${this.showQr ? html`<ds-connect-qr text=${this.connect}></ds-connect-qr>` : null}
         </section>
       </div>
       <div>
