@@ -1,16 +1,24 @@
 /**
  * Revocation through the real UI (issue 13): Alice removes Carol from a circle with "Re-encrypt" in
  * the past-posts dialog; Bob keeps exactly the same posts (new versions replace the old, no
- * duplicates) and Carol's node no longer holds readable copies after her next sync. Real worker
- * nodes in real browsers and a real anchor child process.
+ * duplicates) and Carol's node no longer holds readable copies after her next sync. With "Sync
+ * access list", Dave, who was offline and never synced, never receives the posts, and the anchor's
+ * copies carry the new header. Real worker nodes in real browsers and a real anchor child process.
  */
-import { expect, test } from '@playwright/test'
+import { join } from 'node:path'
+import { expect, type Page, test } from '@playwright/test'
+import Database from 'better-sqlite3'
+import { MAILBOX_DB } from '../../relay-anchor/src/sync-mailbox.ts'
+import type { Outcome } from '../browser/worker-harness.ts'
+import { journeyEnv } from './journey-env.ts'
 import {
   connectString,
   expectInFeed,
   follow,
+  homeFeed,
   keepScreensOnFailure,
   newUser,
+  nodeIdOf,
   onboard,
   openTab,
   post,
@@ -23,6 +31,7 @@ test.describe.configure({ mode: 'serial' })
 let alice: User
 let bob: User
 let carol: User
+let dave: User
 const open: User[] = []
 const texts = ['Circle one', 'Circle two', 'Circle three']
 
@@ -37,16 +46,57 @@ test.beforeAll(async ({ browser }) => {
   alice = await newUser(browser, 'Alice')
   bob = await newUser(browser, 'Bob')
   carol = await newUser(browser, 'Carol')
-  open.push(alice, bob, carol)
+  dave = await newUser(browser, 'Dave')
+  open.push(alice, bob, carol, dave)
   await onboard(alice.page, 'Alice')
   await onboard(bob.page, 'Bob')
   await onboard(carol.page, 'Carol')
+  await onboard(dave.page, 'Dave')
   const aliceConnect = await connectString(alice.page)
   await follow(bob.page, aliceConnect)
   await follow(carol.page, aliceConnect)
+  await follow(dave.page, aliceConnect)
   await follow(alice.page, await connectString(bob.page))
   await follow(alice.page, await connectString(carol.page))
+  await follow(alice.page, await connectString(dave.page))
 })
+
+/** Ids of Alice's own posts whose text is one of `wanted`. */
+async function ownIds(u: User, wanted: readonly string[]): Promise<string[]> {
+  const feed = await rpc(u.page, 'feed.page', { query: { type: 'mine' }, limit: 100 })
+  return feed.posts.filter((p) => wanted.includes(p.content ?? '')).map((p) => p.id)
+}
+
+/** Per post id, the recipients and header time of the anchor's stored copy (absent if not held). */
+function anchorCopies(ids: readonly string[]): Map<string, { recipients: string[]; updated: number }> {
+  const db = new Database(join(journeyEnv().dataDir, MAILBOX_DB), { readonly: true, fileMustExist: true })
+  try {
+    const out = new Map<string, { recipients: string[]; updated: number }>()
+    for (const id of ids) {
+      const row = db.prepare('SELECT visibility_updated_at AS updated FROM posts WHERE id = ?').get(id) as
+        | { updated: number }
+        | undefined
+      if (row === undefined) continue
+      const recipients = db
+        .prepare('SELECT recipient FROM post_recipients WHERE post_id = ?')
+        .all(id)
+        .map((r) => (r as { recipient: string }).recipient)
+      out.set(id, { recipients, updated: row.updated })
+    }
+    return out
+  } finally {
+    db.close()
+  }
+}
+
+/** Every row of the node's database as text, read through the harness worker over the same storage. */
+async function databaseText(page: Page): Promise<string> {
+  await page.goto('/e2e/browser/worker-harness.html')
+  await page.evaluate(() => window.harness.connect('auto'))
+  const out: Outcome = await page.evaluate(() => window.harness.call('harness.dump'))
+  if (!out.ok) throw new Error(`harness.dump failed: ${out.name}: ${out.message}`)
+  return JSON.stringify(out.result)
+}
 
 // biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructuring pattern for fixtures
 test.afterEach(async ({}, testInfo) => keepScreensOnFailure(testInfo, open))
@@ -76,6 +126,8 @@ test('removing Carol with Re-encrypt keeps Bob whole and takes the posts from Ca
   await circle.getByRole('button', { name: 'Remove Carol from close' }).click()
   const dialog = alice.page.getByRole('dialog', { name: /Remove Carol from/ })
   await expect(dialog).toBeVisible()
+  // The circle has posts, so "Leave past posts" is not the default.
+  await expect(dialog.getByLabel('Sync access list')).toBeChecked()
   await expect(dialog).toContainText('an honest app does, a modified one could keep it')
   for (const [w, h] of [
     [390, 844],
@@ -113,4 +165,77 @@ test('removing Carol with Re-encrypt keeps Bob whole and takes the posts from Ca
     .toBe(0)
   await openTab(carol.page, 'Feed')
   for (const t of texts) await expect(carol.page.getByRole('article').filter({ hasText: t })).toHaveCount(0)
+})
+
+test('removing Dave with Sync access list: he never receives the posts; the anchor holds the new header', async () => {
+  test.setTimeout(240_000)
+  const inner = ['Inner one', 'Inner two']
+  const daveId = await nodeIdOf(dave.page)
+  const bobId = await nodeIdOf(bob.page)
+  // Dave goes offline before anything is posted: he never syncs these posts.
+  await dave.page.close()
+  await openTab(alice.page, 'My Posts')
+  await alice.page.getByLabel('New circle name').fill('inner')
+  await alice.page.getByRole('button', { name: 'Create circle' }).click()
+  const circle = alice.page.getByRole('region', { name: 'Circle inner' })
+  await circle.getByLabel('Add someone to inner').selectOption({ label: 'Bob' })
+  await expect(circle.getByText('Bob')).toBeVisible()
+  await circle.getByLabel('Add someone to inner').selectOption({ label: 'Dave' })
+  await expect(circle.getByText('Dave')).toBeVisible()
+  // A brand-new circle has no past posts: leaving them is the default there.
+  await circle.getByRole('button', { name: 'Remove Bob from inner' }).click()
+  const empty = alice.page.getByRole('dialog', { name: /Remove Bob from/ })
+  await expect(empty.getByLabel('Leave past posts')).toBeChecked()
+  await empty.getByRole('button', { name: 'Cancel' }).click()
+  await expect(empty).toBeHidden()
+
+  for (const t of inner) await post(alice.page, t, 'Circle: inner (2)')
+  for (const t of inner) await expectInFeed(bob.page, t)
+  const ids = await ownIds(alice, inner)
+  expect(ids).toHaveLength(inner.length)
+  // The anchor keeps the posts for Dave, who is offline.
+  await expect
+    .poll(() => [...anchorCopies(ids).values()].filter((c) => c.recipients.includes(daveId)).length, {
+      timeout: 60_000,
+    })
+    .toBe(inner.length)
+  const before = anchorCopies(ids)
+
+  await openTab(alice.page, 'My Posts')
+  await circle.getByRole('button', { name: 'Remove Dave from inner' }).click()
+  const dialog = alice.page.getByRole('dialog', { name: /Remove Dave from/ })
+  await expect(dialog.getByLabel('Sync access list')).toBeChecked()
+  await dialog.getByRole('button', { name: 'Remove', exact: true }).click()
+  await expect(dialog).toBeHidden({ timeout: 30_000 })
+  await expect(alice.page.getByText(/2 past posts updated/)).toBeVisible()
+
+  // The anchor's copies now carry the newer header, without Dave and still with Bob.
+  await expect
+    .poll(
+      () =>
+        [...anchorCopies(ids).entries()].filter(
+          ([id, c]) =>
+            !c.recipients.includes(daveId) &&
+            c.recipients.includes(bobId) &&
+            c.updated > (before.get(id)?.updated ?? Number.POSITIVE_INFINITY),
+        ).length,
+      { timeout: 60_000, intervals: [1000, 2000] },
+    )
+    .toBe(inner.length)
+  // Bob still reads both (same ids: the content and its key did not change).
+  expect((await ownIds(alice, inner)).sort()).toEqual([...ids].sort())
+  await expect.poll(async () => (await homeFeed(bob.page)).filter((t) => inner.includes(t)).length).toBe(2)
+
+  // Dave comes back and syncs with the anchor and with Alice: none of the posts reaches his node.
+  dave.page = await dave.context.newPage()
+  await dave.page.goto('/')
+  await expect(dave.page.getByRole('tab', { name: 'Feed' })).toBeVisible({ timeout: 30_000 })
+  for (let i = 0; i < 3; i++) {
+    await rpc(dave.page, 'sync.now', {})
+    await dave.page.waitForTimeout(2000)
+  }
+  expect((await homeFeed(dave.page)).filter((t) => inner.includes(t))).toEqual([])
+  const stored = await databaseText(dave.page)
+  expect(stored).toContain(daveId)
+  for (const id of ids) expect(stored).not.toContain(id)
 })

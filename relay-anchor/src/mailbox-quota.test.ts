@@ -4,9 +4,16 @@ import { join } from 'node:path'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
+import Database from 'better-sqlite3'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { askToHost } from '../../src/core/hosting/index.ts'
-import { libp2pPrivateKey, signProfile } from '../../src/core/model/index.ts'
+import {
+  libp2pPrivateKey,
+  openContentKey,
+  rewrapForRecipients,
+  signProfile,
+  updateVisibility,
+} from '../../src/core/model/index.ts'
 import { createDistsocLibp2p } from '../../src/core/net/index.ts'
 import { waitFor } from '../../src/core/net/test-support/nodes.ts'
 import { registerSyncProtocol } from '../../src/core/sync/index.ts'
@@ -20,7 +27,7 @@ import {
 import { modelVerifier } from '../../src/core/sync/test-support/model-verifier.ts'
 import { type RunningAnchor, startAnchor } from './anchor.ts'
 import type { MailboxQuota } from './mailbox.ts'
-import { syncMailbox } from './sync-mailbox.ts'
+import { MAILBOX_DB, syncMailbox } from './sync-mailbox.ts'
 
 const cleanup: Array<() => void | Promise<void>> = []
 afterEach(async () => {
@@ -191,6 +198,63 @@ describe('anchor mailbox quotas (issue 11 case 2)', { timeout: 120_000 }, () => 
       name: 'HostingQuotaExceededError',
       message: expect.stringContaining('0 bytes spare'),
     })
+    expect(anchor.mailbox.stats().posts).toBe(2)
+  })
+
+  it('charges a newer header for the recipients it adds: a full inbox refuses it and the old header stays', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'anchor-header-quota-'))
+    dirs.push(dir)
+    const anchor = await anchorWith({ perRecipientPosts: 1 }, dir)
+    const reader = generateIdentity()
+    const victim = generateIdentity()
+    await checksIn(anchor, reader, [], true)
+    await checksIn(anchor, victim, [], true)
+    // the victim's inbox is full with someone else's post
+    const filler = generateIdentity()
+    await checksIn(
+      anchor,
+      filler,
+      [await makePost(filler, Date.now() - 4000, { recipients: [victim.nodeId] })],
+      false,
+    )
+    await waitFor(() => anchor.mailbox.stats().posts === 1, 10_000)
+
+    const author = generateIdentity()
+    const made = await makePost(author, Date.now() - 3000, { recipients: [author.nodeId, reader.nodeId] })
+    const first = await checksIn(anchor, author, [made], false)
+    await waitFor(() => anchor.mailbox.stats().posts === 2, 10_000)
+    await first.stop()
+
+    // the author re-signs the header to add the victim, and checks in again with it
+    const cek = await openContentKey(author, made.post.post, made.post.visibility)
+    const widened = await rewrapForRecipients(
+      cek,
+      [author.nodeId, reader.nodeId, victim.nodeId],
+      made.post.post,
+    )
+    const updated = await updateVisibility(author, made.post, widened, Date.now() - 1000)
+    const refusals: string[] = []
+    const before = anchor.metrics.refusedTotal('recipient')
+    await checksIn(anchor, author, [{ post: updated, blobs: new Map() }], false, refusals)
+    await waitFor(() => anchor.metrics.refusedTotal('recipient') > before, 20_000)
+
+    const db = new Database(join(dir, MAILBOX_DB), { readonly: true })
+    try {
+      const recipients = db
+        .prepare('SELECT recipient FROM post_recipients WHERE post_id = ?')
+        .all(made.post.id)
+        .map((r) => (r as { recipient: string }).recipient)
+      expect(recipients).toContain(reader.nodeId)
+      expect(recipients).not.toContain(victim.nodeId)
+      const row = db
+        .prepare('SELECT visibility_updated_at AS at FROM posts WHERE id = ?')
+        .get(made.post.id) as {
+        at: number
+      }
+      expect(row.at).toBe(made.post.visibility_updated_at)
+    } finally {
+      db.close()
+    }
     expect(anchor.mailbox.stats().posts).toBe(2)
   })
 })

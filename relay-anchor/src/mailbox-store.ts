@@ -82,8 +82,19 @@ export interface MailboxStoreContext {
 export function createMailboxSyncStore(ctx: MailboxStoreContext, peer?: NodeId): SyncStore {
   const { store, anchorId, quota, usage, events } = ctx
   const keeps = (author: NodeId): boolean => profileListsAnchor(store.getProfile(author), anchorId)
+  /** False if nothing is broken; else counts it and throws, or returns true (skip) for `peer`'s own inbox. */
+  const refused = (broken: ReturnType<typeof brokenQuota>): boolean => {
+    if (broken === undefined) return false
+    events.refused(broken.reason)
+    if (broken.reason === 'recipient' && broken.who === peer) return true
+    throw new MailboxQuotaExceededError(
+      broken.reason === 'total'
+        ? 'the mailbox is full'
+        : `mailbox quota of ${broken.reason} ${shortId(broken.who)} is full`,
+    )
+  }
   return {
-    postKeys: (author) => syncKeysOf(store, author),
+    postKeys: (author, since) => syncKeysOf(store, author, since),
     getPosts: (ids) => store.postsByIds(ids).map((p) => p.signed),
     putPost(post) {
       const charge = chargeOf(post, keeps)
@@ -91,34 +102,28 @@ export function createMailboxSyncStore(ctx: MailboxStoreContext, peer?: NodeId):
         events.refused('not-listed')
         return
       }
-      const held = store.getPost(post.id)
+      const held = store.getPost(post.id)?.signed
       if (held !== undefined) {
-        // a newer visibility header of a held post: its charge follows the header
-        if (store.updateVisibility(post) === 'updated') {
-          usage.remove(chargeOf(held.signed, keeps))
-          usage.add(charge)
-        }
+        if (post.visibility_updated_at <= held.visibility_updated_at) return
+        // A newer header is charged like the post anew, minus what the old header cost: adding
+        // recipients to a held post must not slip past their inbox quota.
+        const heldCharge = chargeOf(held, keeps)
+        usage.remove(heldCharge)
+        const broken = brokenQuota(usage, quota, charge)
+        if (broken !== undefined) usage.add(heldCharge)
+        else usage.add(store.updateVisibility(post) === 'updated' ? charge : heldCharge)
+        refused(broken)
         return
       }
-      const broken = brokenQuota(usage, quota, charge)
-      if (broken !== undefined) {
-        events.refused(broken.reason)
-        if (broken.reason === 'recipient' && broken.who === peer) return
-        throw new MailboxQuotaExceededError(
-          broken.reason === 'total'
-            ? 'the mailbox is full'
-            : `mailbox quota of ${broken.reason} ${shortId(broken.who)} is full`,
-        )
-      }
+      if (refused(brokenQuota(usage, quota, charge))) return
       if (store.putPost(post) === 'inserted') {
         usage.add(charge)
         events.stored(1, charge.bytes)
       }
     },
     isTombstoned: (author, id) => store.isTombstoned(id, author),
-    tombstones: (author) => store.listTombstones([author]).map((t) => t.request),
+    tombstones: (author, since) => store.listTombstones([author], since),
     tombstonesAddressedTo: (recipient) => store.tombstonesAddressedTo(recipient),
-    deletedPostRecipients: (postId) => store.deletedPostRecipients(postId),
     putDelete(request) {
       // An author's delete is honoured for every post of theirs held here, listed or not (seed D-2).
       const held = store.getPost(request.record.post_id)

@@ -96,6 +96,8 @@ export const UnknownParentError = define('UnknownParentError')
 export const UnreachableError = define('UnreachableError')
 /** A peer asked more often than its budget allows (locate, notices; docs/design.md §6). */
 export const RateLimitedError = define('RateLimitedError')
+/** A peer did not answer a one-frame request in time (it stalled, or its connection died). */
+export const RequestTimeoutError = define('RequestTimeoutError')
 
 // Hosting and reciprocity (issue 15; docs/protocol/hosting.md)
 /** A node already hosts 3× what it asks others to host for it (or its mailbox is full): new hosting is refused. */

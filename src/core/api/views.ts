@@ -115,6 +115,8 @@ export interface ProfileTierView {
 export interface CircleView {
   name: string
   members: NodeId[]
+  /** How many of the user's own posts went to this circle (0 for a brand-new circle). */
+  past_posts?: number
 }
 
 /** A saved local filter (docs/design.md §8 custom feeds). Every field narrows the feed; all optional. */

@@ -44,7 +44,7 @@ import {
   setTierProfile,
 } from './private-profiles.ts'
 import { postThread, replyNotify, withReplyCounts } from './replies.ts'
-import { circlePostIds, postAudience, type RevocationHooks, revokeAccess } from './revocation.ts'
+import { circlePostIds, circleViews, postAudience, type RevocationHooks, revokeAccess } from './revocation.ts'
 import { search } from './search.ts'
 
 /** How long after a stranger's first message their profile is asked for (batches a burst). */
@@ -311,7 +311,7 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
       announceProfile(await orderTiers(ctx, p.circles))
       return listProfileTiers(ctx)
     },
-    'circles.list': async () => ctx.store.listCircles(),
+    'circles.list': async () => circleViews(ctx),
     'circles.create': async (p) => {
       ctx.store.createCircle(p.name, p.members)
       ctx.emit({ type: 'circles.changed' })

@@ -3,7 +3,7 @@
  * is not public, sign, self-verify, store with its blobs in one transaction, then announce.
  */
 import type { NewAttachment, PostView } from '../api/index.ts'
-import { NotFoundError, TooLargeError, ValidationError } from '../errors.ts'
+import { errorName, NotFoundError, TooLargeError, ValidationError } from '../errors.ts'
 import {
   blobIdOf,
   charCount,
@@ -153,7 +153,10 @@ export async function publishPost(
     ),
   ]) as [PostView]
   ctx.emit(dmPeer === null ? { type: 'post.added', post: view } : { type: 'messages.changed' })
-  await announce(post)
+  // a circle's count of past posts changed (it picks the default of a later revocation)
+  if (input.intent.type === 'circle') ctx.emit({ type: 'circles.changed' })
+  // The post is stored: telling the network must not keep the author waiting (a stalled recipient).
+  announce(post).catch((err: unknown) => ctx.logger.debug('post:announce-failed', { error: errorName(err) }))
   return view
 }
 

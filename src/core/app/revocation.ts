@@ -9,7 +9,7 @@
  *   recipients keep one logical post and the removed member's node drops its copy (an honest client
  *   honours the author's delete; a modified one could keep it — the author has proof they asked).
  */
-import type { RevokeMode } from '../api/index.ts'
+import type { CircleView, RevokeMode } from '../api/index.ts'
 import { NotFoundError, ValidationError } from '../errors.ts'
 import {
   blobIdOf,
@@ -81,6 +81,16 @@ export function circlePostIds(ctx: NodeContext, circle: string): PostId[] {
     .ownPostsWithAudience(self)
     .filter((p) => p.audience.type === 'circle' && p.audience.name === circle)
     .map((p) => p.id)
+}
+
+/** The user's circles, each with how many of their own posts went to it. */
+export function circleViews(ctx: NodeContext): CircleView[] {
+  const self = requireIdentity(ctx).nodeId
+  const counts = new Map<string, number>()
+  for (const p of ctx.store.ownPostsWithAudience(self)) {
+    if (p.audience.type === 'circle') counts.set(p.audience.name, (counts.get(p.audience.name) ?? 0) + 1)
+  }
+  return ctx.store.listCircles().map((c) => ({ ...c, past_posts: counts.get(c.name) ?? 0 }))
 }
 
 /** Posts whose crypto runs concurrently (WebCrypto works off the main thread) and share one store write. */

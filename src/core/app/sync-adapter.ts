@@ -120,9 +120,8 @@ export function storeAsSyncStore(store: Store, hooks: SyncStoreHooks = {}): Sync
       return store.isTombstoned(id, author)
     },
     tombstones(author, since) {
-      return store.listTombstones([author], since).map((t) => t.request)
+      return store.listTombstones([author], since)
     },
-    deletedPostRecipients: (postId) => store.deletedPostRecipients(postId),
     tombstonesAddressedTo(recipient, since) {
       return store.tombstonesAddressedTo(recipient, since)
     },

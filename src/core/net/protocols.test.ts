@@ -7,6 +7,7 @@ import { askLocate, LOCATE_PROTOCOL, registerLocateProtocol } from './locate-pro
 import { PEERS_PROTOCOL, type PeersMessage, parsePeersMessage, type RoutingState } from './peers-message.ts'
 import { exchangePeers, registerPeersProtocol } from './peers-protocol.ts'
 import { RecentConnections } from './recent-connections.ts'
+import { requestOnce } from './request-response.ts'
 import type { RejectReason } from './serve-frames.ts'
 import { TestNodes } from './test-support/nodes.ts'
 
@@ -127,5 +128,30 @@ describe('/distsoc/peers/1.0.0', () => {
       onPeersMessage: () => {},
     })
     expect(again.v).toBe(1)
+  })
+})
+
+describe('requestOnce against a peer that stalls', () => {
+  it('gives up with RequestTimeoutError when the peer reads the request and never answers', async () => {
+    const stalling = await nodes.create()
+    const client = await nodes.create({ listen: [] })
+    const held: Array<{ abort(err: Error): void }> = []
+    await stalling.handle('/distsoc/test-stall/1.0.0', (stream) => {
+      held.push(stream) // never reads, never answers, never closes
+    })
+    const started = Date.now()
+    await expect(
+      requestOnce(
+        client,
+        stalling.getMultiaddrs(),
+        '/distsoc/test-stall/1.0.0',
+        { v: 1 },
+        1024,
+        (v) => v,
+        300,
+      ),
+    ).rejects.toMatchObject({ name: 'RequestTimeoutError' })
+    expect(Date.now() - started).toBeLessThan(5_000)
+    for (const s of held) s.abort(new Error('test over'))
   })
 })

@@ -4,7 +4,7 @@
  * reporting the reason (docs/design.md §9); it never throws out of the handler.
  */
 import { type Connection, isPeerId, type Libp2p, type PeerId, type Stream } from '@libp2p/interface'
-import { UnexpectedFrameError } from '../errors.ts'
+import { RequestTimeoutError, UnexpectedFrameError } from '../errors.ts'
 import type { NodeId } from '../model/types.ts'
 import { openStream } from '../sync/open-stream.ts'
 import { FrameReader, writeFrame } from './frames.ts'
@@ -69,7 +69,10 @@ export async function serveRequests<Req, Res>(
   )
 }
 
-/** Opens `protocol` to `peer`, sends `request`, returns the parsed reply. Throws typed errors. */
+/**
+ * Opens `protocol` to `peer`, sends `request`, returns the parsed reply. Throws typed errors, and
+ * RequestTimeoutError when the whole exchange takes longer than `timeoutMs` (default 10 s).
+ */
 export async function requestOnce<Res>(
   libp2p: Pick<Libp2p, 'dialProtocol' | 'getConnections'>,
   peer: PeerId | Parameters<Libp2p['dialProtocol']>[0],
@@ -77,20 +80,45 @@ export async function requestOnce<Res>(
   request: unknown,
   maxBytes: number,
   parse: (value: unknown) => Res,
+  timeoutMs: number = REQUEST_TIMEOUT_MS,
 ): Promise<Res> {
-  // to a known peer, on a connection we hold (also a relayed one); to addresses, by dialling
-  const stream = isPeerId(peer)
-    ? await openStream(libp2p, peer, protocol)
-    : await libp2p.dialProtocol(peer, protocol, { runOnLimitedConnection: true })
+  // The whole exchange, dial included, is bounded: a stalled peer or a dead connection must not
+  // hold the caller (e.g. the notice of a post to a recipient who just went offline).
+  let stream: Stream | undefined
+  let expired: Error | undefined
+  let cancel = (): void => {}
+  const deadline = new Promise<never>((_, reject) => {
+    cancel = after(timeoutMs, () => {
+      expired = new RequestTimeoutError(`${protocol}: no answer within ${timeoutMs} ms`)
+      stream?.abort(expired)
+      reject(expired)
+    })
+  })
+  const exchange = async (): Promise<Res> => {
+    // to a known peer, on a connection we hold (also a relayed one); to addresses, by dialling
+    const opened = isPeerId(peer)
+      ? await openStream(libp2p, peer, protocol)
+      : await libp2p.dialProtocol(peer, protocol, { runOnLimitedConnection: true })
+    stream = opened
+    if (expired !== undefined) {
+      opened.abort(expired)
+      throw expired
+    }
+    try {
+      await writeFrame(opened, request, maxBytes)
+      const frame = await new FrameReader(opened, maxBytes).next()
+      if (frame === undefined) throw new UnexpectedFrameError('stream ended before the reply')
+      const reply = parse(frame)
+      await opened.close()
+      return reply
+    } catch (err) {
+      opened.abort(err instanceof Error ? err : new UnexpectedFrameError(String(err)))
+      throw err
+    }
+  }
   try {
-    await writeFrame(stream, request, maxBytes)
-    const frame = await new FrameReader(stream, maxBytes).next()
-    if (frame === undefined) throw new UnexpectedFrameError('stream ended before the reply')
-    const reply = parse(frame)
-    await stream.close()
-    return reply
-  } catch (err) {
-    stream.abort(err instanceof Error ? err : new UnexpectedFrameError(String(err)))
-    throw err
+    return await Promise.race([exchange(), deadline])
+  } finally {
+    cancel()
   }
 }

@@ -13,6 +13,8 @@ export interface Tombstone {
   /** The request's signed `created_at`. */
   deleted_at: Millis
   request: Signed<DeleteRequest>
+  /** Who the deleted encrypted post was addressed to (its author left out); empty for public or never-held posts. */
+  recipients: NodeId[]
 }
 
 /** The tombstones part of the store. */
@@ -32,20 +34,30 @@ export interface TombstoneStore {
    * Tombstones of other authors' posts that were addressed to `recipient`, with the deleted post's
    * recipient list (for sender-side filtering), optionally with `deleted_at >= since`.
    */
-  tombstonesAddressedTo(recipient: NodeId, since?: Millis): (Tombstone & { recipients: NodeId[] })[]
-  /** Who a deleted encrypted post was addressed to (its author left out); empty for public or never-held posts. */
-  deletedPostRecipients(postId: PostId): NodeId[]
+  tombstonesAddressedTo(recipient: NodeId, since?: Millis): Tombstone[]
   /** Tombstones of these authors (at most 10 000), optionally with `deleted_at >= since`. */
   listTombstones(authors: readonly NodeId[], since?: Millis): Tombstone[]
 }
 
-function toTombstone({ request, signature }: { request: Uint8Array; signature: Uint8Array }): Tombstone {
+/** A tombstone row with its recipients as `group_concat` text (NULL when none). */
+interface TombstoneRow {
+  request: Uint8Array
+  signature: Uint8Array
+  recipients: string | null
+}
+
+/** The deleted post's recipients of tombstone `t`, as one `group_concat` column. */
+const RECIPIENTS_OF = (t: string) =>
+  `(SELECT group_concat(a.recipient) FROM tombstone_recipients a WHERE a.post_id = ${t}.post_id) AS recipients`
+
+function toTombstone({ request, signature, recipients }: TombstoneRow): Tombstone {
   const record = decodeDeleteRequest(request)
   return {
     post_id: record.post_id,
     author: record.author,
     deleted_at: record.created_at,
     request: { record, signature },
+    recipients: recipients === null ? [] : (recipients.split(',') as NodeId[]),
   }
 }
 
@@ -101,30 +113,22 @@ export function createTombstoneStore({ db, clock }: StoreContext): TombstoneStor
     tombstonesAddressedTo(recipient, since) {
       checkNodeId(recipient, 'recipient')
       if (since !== undefined) checkMillis(since, 'since')
-      const rows = db.all<{ request: Uint8Array; signature: Uint8Array; recipients: string }>(
-        'SELECT t.request, t.signature, (SELECT group_concat(a.recipient) FROM tombstone_recipients a ' +
-          'WHERE a.post_id = t.post_id) AS recipients FROM tombstone_recipients x ' +
+      const rows = db.all<TombstoneRow>(
+        `SELECT t.request, t.signature, ${RECIPIENTS_OF('t')} FROM tombstone_recipients x ` +
           'JOIN tombstones t ON t.post_id = x.post_id WHERE x.recipient = ? AND t.author != ? AND t.deleted_at >= ? ' +
           'ORDER BY t.deleted_at, t.post_id LIMIT 10000',
         [recipient, recipient, since ?? 0],
       )
-      return rows.map((row) => ({ ...toTombstone(row), recipients: row.recipients.split(',') as NodeId[] }))
-    },
-
-    deletedPostRecipients(postId) {
-      checkPostId(postId, 'postId')
-      return db
-        .all<{ recipient: NodeId }>('SELECT recipient FROM tombstone_recipients WHERE post_id = ?', [postId])
-        .map((r) => r.recipient)
+      return rows.map(toTombstone)
     },
 
     listTombstones(authors, since) {
       const ids = checkNodeIds(authors, 'authors')
       if (since !== undefined) checkMillis(since, 'since')
       if (ids.length === 0) return []
-      const rows = db.all<{ request: Uint8Array; signature: Uint8Array }>(
-        `SELECT request, signature FROM tombstones WHERE author IN (${placeholders(ids.length)}) ` +
-          'AND deleted_at >= ? ORDER BY deleted_at, post_id',
+      const rows = db.all<TombstoneRow>(
+        `SELECT t.request, t.signature, ${RECIPIENTS_OF('t')} FROM tombstones t ` +
+          `WHERE t.author IN (${placeholders(ids.length)}) AND t.deleted_at >= ? ORDER BY t.deleted_at, t.post_id`,
         [...ids, since ?? 0],
       )
       return rows.map(toTombstone)

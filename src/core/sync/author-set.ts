@@ -120,9 +120,8 @@ export async function loadAuthorSet(
     items.push({ ts: request.record.created_at, id })
     refs.set(hexKey(id), { kind: 'delete', record: request })
   }
-  for (const request of await store.tombstones(author, since)) {
+  for (const { request, recipients } of await store.tombstones(author, since)) {
     // The delete of an encrypted post is revealed only to whom the post was (its id and time say enough).
-    const recipients = (await store.deletedPostRecipients?.(request.record.post_id)) ?? []
     const key = {
       id: request.record.post_id,
       created_at: request.record.created_at,

@@ -56,8 +56,15 @@ export interface SyncStore {
   putPosts?(posts: readonly Verified<SignedPost>[]): Awaitable<readonly (Error | undefined)[]>
   /** True if `author` deleted post `id` (a tombstone is held). */
   isTombstoned(author: NodeId, id: PostId): Awaitable<boolean>
-  /** Signed delete requests held for posts of `author`; with `since`, older ones may be left out. */
-  tombstones(author: NodeId, since?: Millis): Awaitable<readonly Signed<DeleteRequest>[]>
+  /**
+   * Signed delete requests held for posts of `author`, each with the deleted post's recipients
+   * (author left out; empty for a public post), to filter it like the post; with `since`, older
+   * ones may be left out.
+   */
+  tombstones(
+    author: NodeId,
+    since?: Millis,
+  ): Awaitable<readonly { request: Signed<DeleteRequest>; recipients: readonly NodeId[] }[]>
   /**
    * Deletes by other authors of posts that were addressed to `recipient`, with those posts'
    * recipients, so a recipient who does not follow the author still gets them (seed D-2). Optional.
@@ -66,8 +73,6 @@ export interface SyncStore {
     recipient: NodeId,
     since?: Millis,
   ): Awaitable<readonly { request: Signed<DeleteRequest>; recipients: readonly NodeId[] }[]>
-  /** Recipients of a deleted encrypted post (author left out), to filter its tombstone like the post. Optional. */
-  deletedPostRecipients?(postId: PostId): Awaitable<readonly NodeId[]>
   /** Stores a verified delete: keeps the tombstone and drops that author's post if held. */
   putDelete(request: Verified<Signed<DeleteRequest>>): Awaitable<void>
   /** The newest held profile of `author`. */

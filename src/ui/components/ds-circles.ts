@@ -38,7 +38,7 @@ export class DsCircles extends LitElement {
   @state() private renaming: string | null = null
   @state() private confirmDelete: string | null = null
   /** The member being removed, while the past-posts dialog is open. */
-  @state() private removing: { circle: string; member: NodeId } | null = null
+  @state() private removing: { circle: string; member: NodeId; pastPosts: number } | null = null
 
   private nameOf(id: NodeId): string {
     return this.people.find((p) => p.node_id === id)?.display_name || `${id.slice(0, 12)}…`
@@ -132,7 +132,9 @@ export class DsCircles extends LitElement {
   private renderRemoveDialog() {
     const r = this.removing
     if (r === null || this.client === null) return null
+    // "Leave past posts" is the default only when there are none; otherwise the cheap revocation.
     return html`<ds-revoke-dialog .client=${this.client} heading=${`Remove ${this.nameOf(r.member)} from “${r.circle}”`}
+      .initial=${r.pastPosts === 0 ? 'leave' : 'access-list'}
       .run=${(past: PastPostsChoice) => this.removeMember(r.circle, r.member, past)}
       @ds-close=${() => {
         this.removing = null
@@ -165,7 +167,7 @@ export class DsCircles extends LitElement {
           (m) => html`<li><ds-identicon node-id=${m} size="24"></ds-identicon><span>${this.nameOf(m)}</span>
             <button class="link danger" aria-label=${`Remove ${this.nameOf(m)} from ${c.name}`}
               @click=${() => {
-                this.removing = { circle: c.name, member: m }
+                this.removing = { circle: c.name, member: m, pastPosts: c.past_posts ?? 0 }
               }}>Remove</button></li>`,
         )}
       </ul>

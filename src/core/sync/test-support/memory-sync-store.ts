@@ -75,8 +75,10 @@ export class MemorySyncStore implements SyncStore {
     return this.tombs.has(`${author}/${id}`)
   }
 
-  tombstones(author: NodeId, since = 0): Signed<DeleteRequest>[] {
-    return [...this.tombs.values()].filter((t) => t.record.author === author && t.record.created_at >= since)
+  tombstones(author: NodeId, since = 0): { request: Signed<DeleteRequest>; recipients: NodeId[] }[] {
+    return [...this.tombs.values()]
+      .filter((t) => t.record.author === author && t.record.created_at >= since)
+      .map((request) => ({ request, recipients: [] }))
   }
 
   putDelete(request: Verified<Signed<DeleteRequest>>): void {
