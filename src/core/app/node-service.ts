@@ -155,6 +155,10 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     announceDelete: async (request, deleted) => {
       await net?.announce(changeOf(deleted, request.record.created_at))
     },
+    // A newer header is private activity too: by notice, with the header's time (isNews).
+    announceVisibility: async (post) => {
+      await net?.announce(changeOf(post, post.visibility_updated_at))
+    },
     onProgress: (done, total) => ctx.emit({ type: 'revocation.progress', done, total }),
   }
   const groupChanged: GroupNetworkHooks['groupChanged'] = () => {}

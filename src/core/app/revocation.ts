@@ -10,7 +10,7 @@
  *   honours the author's delete; a modified one could keep it — the author has proof they asked).
  */
 import type { CircleView, RevokeMode } from '../api/index.ts'
-import { NotFoundError, ValidationError } from '../errors.ts'
+import { errorName, NotFoundError, ValidationError } from '../errors.ts'
 import {
   blobIdOf,
   createPost,
@@ -43,6 +43,8 @@ import { type NodeContext, requireIdentity } from './node-context.ts'
 export interface RevocationHooks {
   announcePost(post: Verified<SignedPost>): Promise<void>
   announceDelete(request: Verified<Signed<DeleteRequest>>, deleted: SignedPost): Promise<void>
+  /** Tells the post's holders (by notice) that it has a newer visibility header. */
+  announceVisibility(post: Verified<SignedPost>): Promise<void>
   /** After each post: how many of `total` are done. */
   onProgress?(done: number, total: number): void
 }
@@ -266,8 +268,12 @@ export async function revokeAccess(
     })
     for (const [i, outcome] of chunk.entries()) {
       if (outcome === undefined) unchanged++
-      else if (outcome.updated !== undefined) changed.push(outcome.updated.id)
-      else {
+      else if (outcome.updated !== undefined) {
+        hooks.announceVisibility(outcome.updated).catch((err: unknown) => {
+          ctx.logger.debug('revocation:announce-failed', { error: errorName(err) })
+        })
+        changed.push(outcome.updated.id)
+      } else {
         const { replacement, deletion, stored } = outcome.reencrypted
         await hooks.announcePost(replacement)
         await hooks.announceDelete(deletion, stored.signed)

@@ -25,7 +25,7 @@ import type {
   Verified,
 } from '../model/types.ts'
 import { type PostLocal, type Store, syncKeysOf } from '../storage/index.ts'
-import type { PostKey, SyncStore, SyncVerifier } from '../sync/index.ts'
+import type { SyncStore, SyncVerifier } from '../sync/index.ts'
 
 /** What a node adds around the store's writes. Every hook is optional. */
 export interface SyncStoreHooks {
