@@ -239,3 +239,28 @@ test('removing Dave with Sync access list: he never receives the posts; the anch
   expect(stored).toContain(daveId)
   for (const id of ids) expect(stored).not.toContain(id)
 })
+
+test("a post's menu shows who can see it and removes someone from that post alone", async () => {
+  test.setTimeout(120_000)
+  const [id] = await ownIds(alice, ['Inner one'])
+  const [other] = await ownIds(alice, ['Inner two'])
+  expect(id).toBeDefined()
+  await openTab(alice.page, 'My Posts')
+  const card = alice.page.getByRole('article').filter({ hasText: 'Inner one' }).first()
+  await card.getByRole('button', { name: 'Who can see this' }).click()
+  const list = card.getByRole('list', { name: 'Who can see this post' })
+  await expect(list).toContainText('Bob')
+  await expect(list).not.toContainText('Dave')
+  await card.getByRole('button', { name: 'Remove Bob from this post' }).click()
+  const dialog = alice.page.getByRole('dialog', { name: 'Remove Bob from this post' })
+  await expect(dialog.getByLabel('Leave past posts')).toHaveCount(0)
+  await dialog.getByLabel('Sync access list').check()
+  await dialog.getByRole('button', { name: 'Remove', exact: true }).click()
+  await expect(dialog).toBeHidden({ timeout: 30_000 })
+  const aliceId = await nodeIdOf(alice.page)
+  expect((await rpc(alice.page, 'post.audience', { id: id as never })).recipients).toEqual([aliceId])
+  // only that post: the other one still reaches Bob
+  expect((await rpc(alice.page, 'post.audience', { id: other as never })).recipients).toContain(
+    await nodeIdOf(bob.page),
+  )
+})
