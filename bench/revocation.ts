@@ -4,11 +4,8 @@
  */
 import initSqlJs from 'sql.js'
 import type { RevokeMode } from '../src/core/api/index.ts'
-import { createNodeService } from '../src/core/app/node-service.ts'
-import { memorySecretWrapper } from '../src/core/app/test-support/memory-secret-wrapper.ts'
+import { offlinePerson } from '../src/core/app/test-support/offline-person.ts'
 import { encodeCanonical, generateIdentity } from '../src/core/model/index.ts'
-import { silentLogger } from '../src/core/net/index.ts'
-import { createSqlJsDriver, openStore } from '../src/core/storage/index.ts'
 import type { BenchFigure, BenchSection } from './types.ts'
 
 const POSTS = 100
@@ -16,20 +13,8 @@ const CIRCLE = 50
 
 async function revokeOnce(mode: RevokeMode): Promise<{ ms: number; bytes: number }> {
   const SQL = await initSqlJs()
-  const store = openStore(createSqlJsDriver(new SQL.Database()))
   let now = 1_800_000_000_000
-  const node = createNodeService({
-    store,
-    clock: { now: () => now },
-    logger: silentLogger,
-    bootstrap: { anchors: [] },
-    emit: () => {},
-    secrets: memorySecretWrapper(),
-    host: 'shared-worker',
-    persistence: { persisted: async () => false, persist: async () => false },
-  })
-  await node.start()
-  await node.handlers['identity.create']({ display_name: 'Alice', bio: '' })
+  const { store, node } = await offlinePerson(SQL, 'Alice', { clock: { now: () => now } })
   const members = Array.from({ length: CIRCLE - 1 }, () => generateIdentity().nodeId)
   await node.handlers['circles.create']({ name: 'close', members })
   for (let i = 0; i < POSTS; i++) {

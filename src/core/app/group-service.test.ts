@@ -8,40 +8,20 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { buildRemove, encryptForGroup } from '../groups/index.ts'
 import { createPost } from '../model/index.ts'
 import type { GroupId, SignedPost } from '../model/types.ts'
-import { silentLogger } from '../net/index.ts'
-import { createSqlJsDriver, openStore, type Store } from '../storage/index.ts'
+import type { Store } from '../storage/index.ts'
 import { encodeBody } from './encrypted-body.ts'
 import { acceptGroupRecord, acceptGroupRecords, groupKeyring } from './group-service.ts'
 import { openLocalText } from './local-text.ts'
-import { createNodeService, type NodeService } from './node-service.ts'
 import { nodeVerifier } from './node-sync.ts'
 import { readPost } from './reading.ts'
-import { memorySecretWrapper } from './test-support/memory-secret-wrapper.ts'
+import { type OfflinePerson, offlinePerson } from './test-support/offline-person.ts'
 
 const SQL = await initSqlJs()
 let now = 1_800_000_000_000
 
-interface TestNode {
-  store: Store
-  node: NodeService
-}
+type TestNode = OfflinePerson
 
-async function startNode(name: string): Promise<TestNode> {
-  const store = openStore(createSqlJsDriver(new SQL.Database()))
-  const node = createNodeService({
-    store,
-    clock: { now: () => now },
-    logger: silentLogger,
-    bootstrap: { anchors: [] },
-    emit: () => {},
-    secrets: memorySecretWrapper(),
-    host: 'shared-worker',
-    persistence: { persisted: async () => false, persist: async () => false },
-  })
-  await node.start()
-  await node.handlers['identity.create']({ display_name: name, bio: '' })
-  return { store, node }
-}
+const startNode = (name: string) => offlinePerson(SQL, name, { clock: { now: () => now } })
 
 function dump(s: Store): string {
   const tables = s.db.all<{ name: string }>(

@@ -6,31 +6,17 @@
 import initSqlJs from 'sql.js'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { NodeId, PostId } from '../model/types.ts'
-import { silentLogger } from '../net/index.ts'
-import { createSqlJsDriver, openStore } from '../storage/index.ts'
 import { runRequester, runResponder } from '../sync/index.ts'
 import { memoryPipe } from '../sync/test-support/memory-pipe.ts'
-import { createNodeService, type NodeService } from './node-service.ts'
+import type { NodeService } from './node-service.ts'
 import { nodeSyncDeps } from './node-sync.ts'
-import { memorySecretWrapper } from './test-support/memory-secret-wrapper.ts'
+import { offlinePerson } from './test-support/offline-person.ts'
 
 const SQL = await initSqlJs()
 let now = Date.now() - 3 * 24 * 60 * 60_000
 
 async function makeNode(name: string): Promise<NodeService> {
-  const node = createNodeService({
-    store: openStore(createSqlJsDriver(new SQL.Database())),
-    clock: { now: () => now },
-    logger: silentLogger,
-    bootstrap: { anchors: [] },
-    emit: () => {},
-    secrets: memorySecretWrapper(),
-    host: 'shared-worker',
-    persistence: { persisted: async () => false, persist: async () => false },
-  })
-  await node.start()
-  await node.handlers['identity.create']({ display_name: name, bio: '' })
-  return node
+  return (await offlinePerson(SQL, name, { clock: { now: () => now } })).node
 }
 
 const idOf = (n: NodeService) => n.context.identity?.nodeId as NodeId

@@ -13,40 +13,22 @@ import {
 } from '../model/index.ts'
 import { signRecord } from '../model/records.ts'
 import type { NodeId } from '../model/types.ts'
-import { silentLogger } from '../net/index.ts'
-import { createSqlJsDriver, openStore, type Store } from '../storage/index.ts'
 import { nodeIdToKey, recordSyncId, runRequester, runResponder } from '../sync/index.ts'
 import { scripted } from '../sync/test-support/hostile.ts'
 import { memoryPipe } from '../sync/test-support/memory-pipe.ts'
-import { createNodeService, type NodeService } from './node-service.ts'
 import { nodeSyncDeps } from './node-sync.ts'
-import { memorySecretWrapper } from './test-support/memory-secret-wrapper.ts'
+import { type OfflinePerson, offlinePerson } from './test-support/offline-person.ts'
 
 const SQL = await initSqlJs()
 const now = 1_800_000_000_000
 
-interface Person {
-  store: Store
-  node: NodeService
-  id: NodeId
+interface Person extends OfflinePerson {
   identity: Identity
 }
 
 async function person(name: string): Promise<Person> {
-  const store = openStore(createSqlJsDriver(new SQL.Database()))
-  const node = createNodeService({
-    store,
-    clock: { now: () => now },
-    logger: silentLogger,
-    bootstrap: { anchors: [] },
-    emit: () => {},
-    host: 'shared-worker',
-    persistence: { persisted: async () => false, persist: async () => false },
-    secrets: memorySecretWrapper(),
-  })
-  await node.start()
-  const status = await node.handlers['identity.create']({ display_name: name, bio: '' })
-  return { store, node, id: status.node_id!, identity: node.context.identity! }
+  const p = await offlinePerson(SQL, name, { clock: { now: () => now } })
+  return { ...p, identity: p.node.context.identity! }
 }
 
 const wire = (v: unknown) => ({ type: 'profile-version' as const, version: v as Record<string, unknown> })

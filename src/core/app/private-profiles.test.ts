@@ -6,40 +6,19 @@
 import initSqlJs from 'sql.js'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { NodeId } from '../model/types.ts'
-import { silentLogger } from '../net/index.ts'
-import { createSqlJsDriver, openStore, type Store } from '../storage/index.ts'
 import { runRequester, runResponder } from '../sync/index.ts'
 import { memoryPipe } from '../sync/test-support/memory-pipe.ts'
-import { createNodeService, type NodeService } from './node-service.ts'
 import { nodeSyncDeps } from './node-sync.ts'
 import { planTiers } from './private-profiles.ts'
-import { memorySecretWrapper } from './test-support/memory-secret-wrapper.ts'
+import { type OfflinePerson, offlinePerson } from './test-support/offline-person.ts'
 
 const SQL = await initSqlJs()
 let now = 1_800_000_000_000
 
-interface Person {
-  store: Store
-  node: NodeService
-  id: NodeId
-}
+type Person = OfflinePerson
 
-async function person(name: string): Promise<Person> {
-  const store = openStore(createSqlJsDriver(new SQL.Database()))
-  const node = createNodeService({
-    store,
-    clock: { now: () => now },
-    logger: silentLogger,
-    bootstrap: { anchors: [] },
-    emit: () => {},
-    host: 'shared-worker',
-    persistence: { persisted: async () => false, persist: async () => false },
-    secrets: memorySecretWrapper(),
-  })
-  await node.start()
-  const status = await node.handlers['identity.create']({ display_name: name, bio: `${name} in public` })
-  return { store, node, id: status.node_id! }
-}
+const person = (name: string) =>
+  offlinePerson(SQL, name, { clock: { now: () => now }, bio: `${name} in public` })
 
 /** `reader` pulls `author` from `author`'s own node; returns what each side counted. */
 async function pull(reader: Person, author: Person) {

@@ -6,11 +6,10 @@ import initSqlJs from 'sql.js'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { decryptContent, generateIdentity, type Identity, openContentKey } from '../model/index.ts'
 import type { PostId, SignedPost, Verified } from '../model/types.ts'
-import { silentLogger } from '../net/index.ts'
 import { createSqlJsDriver, openStore, type Store } from '../storage/index.ts'
 import { decodeBody } from './encrypted-body.ts'
-import { createNodeService, type NodeService } from './node-service.ts'
-import { memorySecretWrapper } from './test-support/memory-secret-wrapper.ts'
+import type { NodeService } from './node-service.ts'
+import { offlinePerson } from './test-support/offline-person.ts'
 
 const SQL = await initSqlJs()
 const bob = generateIdentity()
@@ -51,19 +50,7 @@ async function circlePosts(texts: string[]): Promise<Verified<SignedPost>[]> {
 }
 
 beforeEach(async () => {
-  store = freshStore()
-  node = createNodeService({
-    store,
-    clock: { now: () => now },
-    logger: silentLogger,
-    bootstrap: { anchors: [] },
-    emit: () => {},
-    secrets: memorySecretWrapper(),
-    host: 'shared-worker',
-    persistence: { persisted: async () => false, persist: async () => false },
-  })
-  await node.start()
-  await node.handlers['identity.create']({ display_name: 'Alice', bio: '' })
+  ;({ store, node } = await offlinePerson(SQL, 'Alice', { clock: { now: () => now } }))
 })
 
 describe('sync access list', () => {

@@ -8,13 +8,10 @@ import initSqlJs from 'sql.js'
 import { afterAll, describe, expect, it } from 'vitest'
 import { localHostingGate, registerHostProtocol, STARTER_BYTES_SETTING } from '../../hosting/index.ts'
 import { generateIdentity, libp2pPrivateKey, verifyPost } from '../../model/index.ts'
-import { silentLogger } from '../../net/index.ts'
 import { TestNodes, waitFor } from '../../net/test-support/nodes.ts'
-import { createSqlJsDriver, openStore } from '../../storage/index.ts'
 import { openTestStore } from '../../storage/test-support/fixtures.ts'
-import { createNodeService } from '../node-service.ts'
 import { storeAsSyncStore } from '../sync-adapter.ts'
-import { memorySecretWrapper } from '../test-support/memory-secret-wrapper.ts'
+import { offlinePerson } from '../test-support/offline-person.ts'
 import { startRestoration } from './restoration.ts'
 
 const SQL = await initSqlJs()
@@ -39,18 +36,7 @@ describe('restoration over libp2p', () => {
   it('skips a full peer on its typed refusal and places the post with one that has spare quota', {
     timeout: 60_000,
   }, async () => {
-    const node = createNodeService({
-      store: openStore(createSqlJsDriver(new SQL.Database())),
-      clock: { now: () => Date.now() },
-      logger: silentLogger,
-      bootstrap: { anchors: [] },
-      emit: () => {},
-      secrets: memorySecretWrapper(),
-      host: 'shared-worker',
-      persistence: { persisted: async () => false, persist: async () => false },
-    })
-    await node.start()
-    await node.handlers['identity.create']({ display_name: 'Alice', bio: '' })
+    const { node } = await offlinePerson(SQL, 'Alice')
     const ctx = node.context
     const view = await node.handlers['post.create']({
       content: 'keep me somewhere',
