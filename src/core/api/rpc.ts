@@ -15,6 +15,7 @@ import type {
   GroupView,
   HostingView,
   NodeStatus,
+  NotificationSettings,
   PastPostsChoice,
   PersonView,
   PostThreadView,
@@ -153,6 +154,10 @@ export interface RpcMethods {
   /** Pins a held post of someone else: `anchor` serves the original, `fork` keeps an own copy. */
   'post.pin': { params: { id: PostId; mode: 'anchor' | 'fork' }; result: { pinned: 'anchor' | 'fork' } }
   'post.unpin': { params: { id: PostId }; result: { unpinned: boolean } }
+
+  /** Notification kinds turned on (issue 16); the tabs decide and show them. */
+  'settings.notifications.get': { params: Record<string, never>; result: NotificationSettings }
+  'settings.notifications.set': { params: NotificationSettings; result: NotificationSettings }
 }
 
 export type RpcMethod = keyof RpcMethods

@@ -290,3 +290,11 @@ export interface HostingView {
   pinned: number
   pins: PinView[]
 }
+
+/** Which notifications the user wants while the app is in the background (issue 16). */
+export interface NotificationSettings {
+  /** New direct messages and message requests. */
+  messages: boolean
+  /** Replies to the user's own posts. */
+  replies: boolean
+}

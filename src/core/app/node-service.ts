@@ -27,6 +27,7 @@ import {
 } from './identity-service.ts'
 import { acceptThread, ignoreThread, listThreads, markThreadRead, messageTarget } from './messages.ts'
 import { blockedIds, hiddenAuthors, isBlocked, mutedIds, setModeration } from './moderation.ts'
+import { notificationSettings, setNotificationSettings } from './notification-settings.ts'
 import { changeOf } from './network/announced-change.ts'
 import type { Libp2pFactory, NetworkRuntime, NetworkTimings } from './network-runtime.ts'
 import type { BootstrapConfig, NodeContext } from './node-context.ts'
@@ -305,6 +306,8 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
       return personView(ctx, p.node_id)
     },
     'people.moderated': async () => [...blockedIds(ctx), ...mutedIds(ctx)].map((id) => personView(ctx, id)),
+    'settings.notifications.get': async () => notificationSettings(ctx),
+    'settings.notifications.set': async (p) => setNotificationSettings(ctx, p),
 
     'profile.tiers': async () => listProfileTiers(ctx),
     'profile.setTier': async (p) => {

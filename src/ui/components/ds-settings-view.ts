@@ -11,6 +11,7 @@ import { sharedStyles, viewLayoutStyles } from '../styles/shared.ts'
 import './ds-anchors.ts'
 import './ds-backup.ts'
 import './ds-moderation.ts'
+import './ds-notifications.ts'
 import './ds-profile-editor.ts'
 import './ds-circle-profiles.ts'
 import './ds-hosting.ts'
@@ -213,6 +214,7 @@ export class DsSettingsView extends LitElement {
           ${persisted ? null : html`<button @click=${this.requestPersistence}>Ask to keep my data</button>`}
         </section>
         <ds-hosting .client=${this.client}></ds-hosting>
+        <ds-notifications .client=${this.client}></ds-notifications>
         <ds-moderation .client=${this.client}></ds-moderation>
         <ds-backup .client=${this.client}></ds-backup>
         <details class="card" @toggle=${this.onDiagnostics}>

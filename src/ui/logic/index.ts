@@ -7,6 +7,14 @@ export { followFromHash, followLink } from './follow-link.ts'
 export { checkFollowTarget, looksLikeNodeId } from './follow-target.ts'
 export { formatBytes, hostingLines, PIN_LABELS } from './hosting-text.ts'
 export { type IdenticonGrid, identiconGrid } from './identicon-grid.ts'
+export {
+  mayNotify,
+  messageNotice,
+  NOTICE_BODY_MAX,
+  type Notice,
+  replyNotice,
+  unreadCount,
+} from './notify-decision.ts'
 export { type RecipientGroup, recipientGroups } from './recipient-options.ts'
 export { lowRedundancyTitle, redundancyLine } from './redundancy-text.ts'
 export { relativeTime } from './relative-time.ts'

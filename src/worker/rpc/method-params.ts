@@ -144,6 +144,8 @@ export const methodParams: { [M in RpcMethod]: Validator<RpcParams<M>> } = {
   'people.list': object({ filter: oneOf('follows', 'suggested', 'all') }),
   'people.moderate': object({ node_id: nodeId, level: oneOf('none', 'muted', 'blocked') }),
   'people.moderated': noParams,
+  'settings.notifications.get': noParams,
+  'settings.notifications.set': object({ messages: boolean, replies: boolean }),
   'circles.list': noParams,
   'circles.create': object({
     name: string({ max: 200 }),
