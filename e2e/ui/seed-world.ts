@@ -106,3 +106,10 @@ export async function postLive(node: HarnessNode, author: SeedPerson, content: s
   const view = await author.call('post.create', { content, intent: { type: 'public' }, attachments: [] })
   await deliver(node.service, author, signedPosts(author, [view]))
 }
+
+/** `author` sends you a direct message now and it reaches your node (a live arrival). */
+export async function dmLive(node: HarnessNode, author: SeedPerson, content: string): Promise<void> {
+  const me = (await node.recording.call('node.status', {})).node_id!
+  const view = await author.call('messages.send', { to: me, content })
+  await deliver(node.service, author, signedPosts(author, [view]))
+}

@@ -7,7 +7,7 @@
 import '../../src/ui/components/ds-app.ts'
 import { type HarnessNode, startHarnessNode } from './harness-node.ts'
 import { seedPerson } from './seed-people.ts'
-import { postLive, seedWorld, type World } from './seed-world.ts'
+import { dmLive, postLive, seedWorld, type World } from './seed-world.ts'
 
 /** The performance mark set when the node is seeded and the app gets its client (bench/ui.ts). */
 const SEEDED_MARK = 'ui-harness-seeded'
@@ -39,6 +39,13 @@ const uiHarness = {
     const author = world?.follows[index]
     if (author === undefined) throw new Error(`no follow number ${index}`)
     await postLive(node, author, content)
+  },
+  /** Follow number `index` sends you a direct message that reaches the node now. */
+  async dmLive(index: number, content: string): Promise<void> {
+    const { node, world } = await started
+    const author = world?.follows[index]
+    if (author === undefined) throw new Error(`no follow number ${index}`)
+    await dmLive(node, author, content)
   },
   /** A real identity file of a fresh identity, sealed with `passphrase` (bytes as numbers). */
   async identityFile(passphrase: string): Promise<number[]> {

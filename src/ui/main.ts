@@ -6,7 +6,6 @@ import './components/ds-app.ts'
 import type { DsApp } from './components/ds-app.ts'
 import { registerServiceWorker } from './pwa/register-service-worker.ts'
 import { connectToNode } from './rpc/index.ts'
-import { startNotifier } from './state/notifier.ts'
 
 async function boot(): Promise<void> {
   const app = document.querySelector('ds-app') as DsApp | null
@@ -18,7 +17,6 @@ async function boot(): Promise<void> {
   }
   try {
     app.client = await connectToNode()
-    startNotifier(app.client)
   } catch (err) {
     app.bootError = err instanceof Error ? err.message : 'Could not reach the node.'
   }

@@ -7,6 +7,7 @@ import { customElement, property, query, state } from 'lit/decorators.js'
 import type { NodeEvent, NodeStatus, SyncProgress } from '../../core/api/index.ts'
 import type { NodeId, PostId } from '../../core/model/types.ts'
 import type { RpcClient } from '../state/node-client.ts'
+import { startNotifier } from '../state/notifier.ts'
 import { appStyles } from './ds-app.styles.ts'
 import './ds-feed-view.ts'
 import './ds-messages-view.ts'
@@ -42,6 +43,7 @@ export class DsApp extends LitElement {
   /** The post whose thread is open over the current tab (issue 16). */
   @state() private threadOf: PostId | null = null
   @query('ds-toasts') private toasts!: DsToasts
+  private stopNotifier: (() => void) | null = null
   private unsubscribe: (() => void) | null = null
   private pending: ToastRequest[] = []
 
@@ -104,6 +106,8 @@ export class DsApp extends LitElement {
     window.removeEventListener('hashchange', this.onHashChange)
     this.unsubscribe?.()
     this.unsubscribe = null
+    this.stopNotifier?.()
+    this.stopNotifier = null
   }
 
   override firstUpdated(): void {
@@ -117,6 +121,8 @@ export class DsApp extends LitElement {
   private async start(client: RpcClient): Promise<void> {
     this.unsubscribe?.()
     this.unsubscribe = client.on((e) => this.onEvent(e))
+    this.stopNotifier?.()
+    this.stopNotifier = startNotifier(client)
     try {
       this.status = await client.call('node.status', {})
       void this.refreshMessageBadge()
