@@ -7,6 +7,7 @@
  * round, one round at a time; whatever cannot be placed stays "low redundancy" in the UI.
  */
 import { peerIdFromString } from '@libp2p/peer-id'
+import { errorName } from '../../errors.ts'
 import { askToHost } from '../../hosting/index.ts'
 import type { BlobId, NodeId, PostId } from '../../model/types.ts'
 import { after } from '../../net/index.ts'
@@ -94,9 +95,7 @@ export function startRestoration({ ctx, libp2p }: UnitContext, everyMs = RESTORE
     cancel = after(everyMs, () => {
       if (stopped) return
       round()
-        .catch((err: unknown) =>
-          ctx.logger.warn('replicas:restore-failed', { error: err instanceof Error ? err.name : 'error' }),
-        )
+        .catch((err: unknown) => ctx.logger.warn('replicas:restore-failed', { error: errorName(err) }))
         .finally(() => {
           if (!stopped) loop()
         })
