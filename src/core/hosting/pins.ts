@@ -7,7 +7,7 @@
  */
 import { NotFoundError, ValidationError } from '../errors.ts'
 import type { Millis, NodeId, PostId } from '../model/types.ts'
-import { checkPostId, type SqlDriver } from '../storage/index.ts'
+import { checkPostId, removeUnusedBlobs, type SqlDriver } from '../storage/index.ts'
 import { POST_COST_SQL } from './post-cost.ts'
 
 /** How a post is pinned. */
@@ -73,14 +73,10 @@ export function unpinPost(db: SqlDriver, id: PostId): boolean {
   return db.transaction(() => {
     const blobs = db.all<{ id: string }>('SELECT blob_id AS id FROM pin_blobs WHERE post_id = ?', [id])
     db.run('DELETE FROM pin_blobs WHERE post_id = ?', [id])
-    for (const blob of blobs) {
-      db.run(
-        'DELETE FROM blobs WHERE id = ? AND NOT EXISTS (SELECT 1 FROM post_blobs WHERE blob_id = ?) ' +
-          'AND NOT EXISTS (SELECT 1 FROM profiles WHERE avatar = ?) ' +
-          'AND NOT EXISTS (SELECT 1 FROM pin_blobs WHERE blob_id = ?)',
-        [blob.id, blob.id, blob.id, blob.id],
-      )
-    }
+    removeUnusedBlobs(
+      db,
+      blobs.map((b) => b.id),
+    )
     return db.run('DELETE FROM pins WHERE post_id = ?', [id]).changes > 0
   })
 }

@@ -12,6 +12,7 @@ export type {
   SocialRoute,
 } from './peers-store.ts'
 export { PEER_TABLE_LIMITS } from './peers-store.ts'
+export { removeUnusedBlobs } from './post-removal.ts'
 export { type PostKey, type PostRow, postColumns, rowToStoredPost, type StoredPost } from './post-rows.ts'
 export type {
   PostKeyRange,
