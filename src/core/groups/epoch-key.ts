@@ -1,33 +1,28 @@
 /**
  * Group epoch keys (issue 14; docs/protocol/groups.md). Each epoch of a group has its own X25519
- * key pair; its secret reaches every member wrapped for their own identity key, one ephemeral key
- * per record:
- *   wrapped = 0x02 ‖ nonce[24] ‖ XChaCha20-Poly1305(K, epoch secret[32], AD)        (73 bytes)
- *   K  = BLAKE3.derive_key("distsoc v2 group key", DH(ephemeral, member) ‖ ephemeral_pub ‖ member_pub)
- *   AD = "distsoc v2 group key" ‖ group id[32] ‖ u64be(epoch)
+ * key pair; its secret reaches every member wrapped for their own identity key by the one key wrap
+ * (model/key-wrap.ts), one ephemeral key per record, with
+ *   context = "distsoc v2 group key",  AD = "distsoc v2 group key" ‖ group id[32] ‖ u64be(epoch)
  * so a wrapped key moved to another group or epoch no longer opens.
  */
 import {
+  bytesEqual,
   concatBytes,
-  deriveKey,
   fromHex,
-  open,
   type RandomSource,
   randomBytes,
-  seal,
   u64be,
   utf8,
-  x25519Agreement,
   x25519PublicKey,
 } from '../crypto/index.ts'
 import { DecryptionError, NotAGroupMemberError, ValidationError } from '../errors.ts'
 import {
-  frameCiphertext,
   type Identity,
-  unframeCiphertext,
-  WRAPPED_KEY_BYTES,
+  identityOpener,
+  unwrapKey,
+  type WrapBinding,
+  wrapKeyFor,
   x25519PublicFromNodeId,
-  x25519SecretOf,
 } from '../model/index.ts'
 import type { GroupId, NodeId } from '../model/types.ts'
 
@@ -52,12 +47,12 @@ export function newEpochKey(random: RandomSource = randomBytes): EpochKeyPair {
   return { secret, pub: x25519PublicKey(secret) }
 }
 
-function keyAd(group: GroupId, epoch: number): Uint8Array {
-  return concatBytes(utf8(GROUP_KEY_CONTEXT), fromHex(group), u64be(epoch))
-}
-
-function wrapKey(dh: Uint8Array, ephPub: Uint8Array, memberPub: Uint8Array): Uint8Array {
-  return deriveKey(GROUP_KEY_CONTEXT, concatBytes(dh, ephPub, memberPub))
+/** The wrap binding of epoch `epoch` of `group`: its context and AD (the spec's formulas). */
+export function epochKeyBinding(group: GroupId, epoch: number): WrapBinding {
+  return {
+    context: GROUP_KEY_CONTEXT,
+    aad: concatBytes(utf8(GROUP_KEY_CONTEXT), fromHex(group), u64be(epoch)),
+  }
 }
 
 /**
@@ -72,18 +67,10 @@ export async function wrapEpochKey(
   random: RandomSource = randomBytes,
 ): Promise<{ ephemeral_pub: Uint8Array; keys: MemberKey[] }> {
   if (secret.length !== 32) throw new ValidationError('epoch secret must be 32 bytes')
-  const ad = keyAd(group, epoch)
-  const ephSecret = random(32)
-  const ephPub = x25519PublicKey(ephSecret)
-  const agree = await x25519Agreement(ephSecret)
   const pubs = members.map((m) => x25519PublicFromNodeId(m))
-  const shared = await Promise.all(pubs.map((p) => agree(p)))
-  const keys = members.map((member, i) => {
-    const nonce = random(24)
-    const k = wrapKey(shared[i]!, ephPub, pubs[i]!)
-    return { member, wrapped: frameCiphertext(nonce, seal(k, nonce, secret, ad)) }
-  })
-  return { ephemeral_pub: ephPub, keys }
+  const sealed = await wrapKeyFor(secret, pubs, epochKeyBinding(group, epoch), random)
+  const keys = members.map((member, i) => ({ member, wrapped: sealed.wrapped[i]! }))
+  return { ephemeral_pub: sealed.ephemeral_pub, keys }
 }
 
 /**
@@ -101,14 +88,9 @@ export async function openEpochKey(
 ): Promise<Uint8Array> {
   const entry = keys.find((k) => k.member === identity.nodeId)
   if (entry === undefined) throw new NotAGroupMemberError('no copy of the epoch key for this identity')
-  if (entry.wrapped.length !== WRAPPED_KEY_BYTES)
-    throw new DecryptionError('wrapped epoch key has the wrong size')
-  const { nonce, sealed } = unframeCiphertext(entry.wrapped)
-  const dh = await (await x25519Agreement(x25519SecretOf(identity)))(ephemeralPub)
-  const k = wrapKey(dh, ephemeralPub, x25519PublicFromNodeId(identity.nodeId))
-  const secret = open(k, nonce, sealed, keyAd(group, epoch))
-  const derived = x25519PublicKey(secret)
-  if (derived.length !== epochPub.length || !derived.every((b, i) => b === epochPub[i]))
+  const opener = await identityOpener(identity)
+  const secret = await unwrapKey(opener, ephemeralPub, entry.wrapped, epochKeyBinding(group, epoch))
+  if (!bytesEqual(x25519PublicKey(secret), epochPub))
     throw new DecryptionError('the wrapped secret is not this epoch’s key')
   return secret
 }

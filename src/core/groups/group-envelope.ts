@@ -1,32 +1,21 @@
 /**
  * Group posts (issue 14; docs/protocol/groups.md): the content and attachments are encrypted as any
  * envelope v2 (model/envelope.ts, bound to the post's author and created_at); the CEK is wrapped
- * once, for the group's epoch key:
- *   wrapped = 0x02 ‖ nonce[24] ‖ XChaCha20-Poly1305(K, CEK, AD)                      (73 bytes)
- *   K  = BLAKE3.derive_key("distsoc v2 group wrap", DH(ephemeral, epoch) ‖ ephemeral_pub ‖ epoch_pub)
+ * once, for the group's epoch key, by the one key wrap (model/key-wrap.ts) with
+ *   context = "distsoc v2 group wrap",
  *   AD = "distsoc v2 envelope" ‖ author key[32] ‖ u64be(created_at) ‖ group id[32] ‖ u64be(epoch)
  * so the overhead is one wrap whatever the group's size.
  */
-import {
-  concatBytes,
-  deriveKey,
-  fromHex,
-  open,
-  type RandomSource,
-  randomBytes,
-  seal,
-  u64be,
-  x25519Agreement,
-  x25519PublicKey,
-} from '../crypto/index.ts'
-import { DecryptionError, NotAGroupMemberError, ValidationError } from '../errors.ts'
+import { concatBytes, fromHex, type RandomSource, randomBytes, u64be } from '../crypto/index.ts'
+import { NotAGroupMemberError } from '../errors.ts'
 import {
   bindingData,
   type EnvelopeBinding,
   encryptForRecipients,
-  frameCiphertext,
-  unframeCiphertext,
-  WRAPPED_KEY_BYTES,
+  secretOpener,
+  unwrapKey,
+  type WrapBinding,
+  wrapKeyFor,
 } from '../model/index.ts'
 import type { GroupId, Visibility } from '../model/types.ts'
 
@@ -44,12 +33,9 @@ export interface GroupEpoch {
   pub: Uint8Array
 }
 
-function wrapAd(binding: EnvelopeBinding, group: GroupId, epoch: number): Uint8Array {
-  return concatBytes(bindingData(binding), fromHex(group), u64be(epoch))
-}
-
-function wrapKey(dh: Uint8Array, ephPub: Uint8Array, epochPub: Uint8Array): Uint8Array {
-  return deriveKey(GROUP_WRAP_CONTEXT, concatBytes(dh, ephPub, epochPub))
+/** The wrap binding of a group post's CEK: its context and AD (the spec's formulas). */
+export function groupWrapBinding(binding: EnvelopeBinding, group: GroupId, epoch: number): WrapBinding {
+  return { context: GROUP_WRAP_CONTEXT, aad: concatBytes(bindingData(binding), fromHex(group), u64be(epoch)) }
 }
 
 /** Wraps a CEK for a group epoch (a new post, or the cheap access-list rewrap after a removal). */
@@ -59,20 +45,15 @@ export async function wrapForGroup(
   binding: EnvelopeBinding,
   random: RandomSource = randomBytes,
 ): Promise<GroupVisibility> {
-  if (cek.length !== 32) throw new ValidationError('content key must be 32 bytes')
-  const ephSecret = random(32)
-  const ephPub = x25519PublicKey(ephSecret)
-  const dh = await (await x25519Agreement(ephSecret))(target.pub)
-  const nonce = random(24)
-  const k = wrapKey(dh, ephPub, target.pub)
-  const sealed = seal(k, nonce, cek, wrapAd(binding, target.group, target.epoch))
+  const binds = groupWrapBinding(binding, target.group, target.epoch)
+  const sealed = await wrapKeyFor(cek, [target.pub], binds, random)
   return {
     type: 'group',
     v: 1,
     group: target.group,
     epoch: target.epoch,
-    ephemeral_pub: ephPub,
-    wrapped: frameCiphertext(nonce, sealed),
+    ephemeral_pub: sealed.ephemeral_pub,
+    wrapped: sealed.wrapped[0]!,
   }
 }
 
@@ -102,10 +83,6 @@ export async function openGroupContentKey(
   visibility: Visibility,
 ): Promise<Uint8Array> {
   if (visibility.type !== 'group') throw new NotAGroupMemberError('not a group post')
-  if (visibility.wrapped.length !== WRAPPED_KEY_BYTES)
-    throw new DecryptionError('wrapped key has the wrong size')
-  const { nonce, sealed } = unframeCiphertext(visibility.wrapped)
-  const dh = await (await x25519Agreement(epochSecret))(visibility.ephemeral_pub)
-  const k = wrapKey(dh, visibility.ephemeral_pub, x25519PublicKey(epochSecret))
-  return open(k, nonce, sealed, wrapAd(binding, visibility.group, visibility.epoch))
+  const binds = groupWrapBinding(binding, visibility.group, visibility.epoch)
+  return unwrapKey(await secretOpener(epochSecret), visibility.ephemeral_pub, visibility.wrapped, binds)
 }

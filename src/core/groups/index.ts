@@ -15,6 +15,7 @@ export {
 } from './build-records.ts'
 export {
   type EpochKeyPair,
+  epochKeyBinding,
   GROUP_KEY_CONTEXT,
   type MemberKey,
   newEpochKey,
@@ -26,6 +27,7 @@ export {
   GROUP_WRAP_CONTEXT,
   type GroupEpoch,
   type GroupVisibility,
+  groupWrapBinding,
   openGroupContentKey,
   wrapForGroup,
 } from './group-envelope.ts'

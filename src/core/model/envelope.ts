@@ -1,14 +1,11 @@
 /**
  * Envelope encryption v2 (docs/design.md §4, seed D-1/D-2, issue 10): a random 32-byte CEK per post encrypts
  * the text and each attachment (XChaCha20-Poly1305, fresh 24-byte nonce each); the CEK is wrapped per
- * recipient under BLAKE3.derive_key("distsoc v2 wrap", DH(ephemeral, recipient) ‖ ephemeral_pub ‖
- * recipient_pub) with one fresh ephemeral X25519 key per post, so the sender's static key never
- * enters the DH. Every AEAD has the post's author and created_at as associated data
+ * recipient by key-wrap.ts with the context "distsoc v2 wrap" and one fresh ephemeral X25519 key per
+ * post, so the sender's static key never enters the DH. Every AEAD has the post's author and created_at as associated data
  * (envelope-format.ts), so a ciphertext re-signed under another name fails with DecryptionError.
  */
 import {
-  concatBytes,
-  deriveKey,
   fromBase64Url,
   fromUtf8,
   open,
@@ -17,14 +14,8 @@ import {
   seal,
   toBase64Url,
   utf8,
-  type X25519Agreement,
-  type X25519Ephemeral,
-  x25519Agreement,
-  x25519Ephemeral,
-  x25519PublicKey,
 } from '../crypto/index.ts'
 import {
-  DecryptionError,
   MalformedError,
   NotARecipientError,
   TooLargeError,
@@ -40,10 +31,10 @@ import {
   PLAINTEXT_HEADER_CHARS,
   unframeCiphertext,
   WRAP_CONTEXT,
-  WRAPPED_KEY_BYTES,
 } from './envelope-format.ts'
 import { paddedRecipientCount, paddingEntries } from './envelope-padding.ts'
-import { type Identity, x25519SecretOf } from './identity.ts'
+import type { Identity } from './identity.ts'
+import { identityOpener, unwrapKey, wrapKeyFor } from './key-wrap.ts'
 import { parseNodeId, x25519PublicFromNodeId } from './node-id.ts'
 import { charCount } from './shape.ts'
 import { LIMITS, type NodeId, type Visibility, type WrappedKey } from './types.ts'
@@ -86,10 +77,6 @@ function decryptBytes(key: Uint8Array, bytes: Uint8Array, aad: Uint8Array): Uint
   return open(key, nonce, sealed, aad)
 }
 
-function wrapKeyFor(dh: Uint8Array, ephPub: Uint8Array, recipientPub: Uint8Array): Uint8Array {
-  return deriveKey(WRAP_CONTEXT, concatBytes(dh, ephPub, recipientPub))
-}
-
 /** Distinct, valid recipients in first-seen order. Errors: ValidationError (none), TooManyRecipientsError, InvalidNodeIdError. */
 export function normalizeRecipients(recipients: readonly unknown[]): NodeId[] {
   const unique = [...new Set(recipients.map((r) => parseNodeId(r)))]
@@ -97,13 +84,6 @@ export function normalizeRecipients(recipients: readonly unknown[]): NodeId[] {
   if (unique.length > LIMITS.recipients)
     throw new TooManyRecipientsError(`more than ${LIMITS.recipients} recipients`)
   return unique
-}
-
-/** The post's ephemeral X25519 key: from WebCrypto, or drawn from an injected `random` (vectors). */
-async function ephemeralKey(random: RandomSource): Promise<X25519Ephemeral> {
-  if (random === randomBytes) return x25519Ephemeral()
-  const secret = random(32)
-  return { pub: x25519PublicKey(secret), agree: await x25519Agreement(secret) }
 }
 
 /**
@@ -121,14 +101,10 @@ export async function rewrapForRecipients(
     throw new ValidationError('content key must be 32 bytes')
   const random = opts.random ?? randomBytes
   const list = normalizeRecipients(recipients)
-  const aad = bindingData(binding)
-  const recipientPubs = list.map((r) => x25519PublicFromNodeId(r))
-  const { pub: ephPub, agree } = await ephemeralKey(random)
-  const shared = await Promise.all(recipientPubs.map((pub) => agree(pub)))
-  const wrapped: WrappedKey[] = list.map((recipient, i) => ({
-    recipient,
-    wrapped: encryptBytes(wrapKeyFor(shared[i]!, ephPub, recipientPubs[i]!), cek, aad, random),
-  }))
+  const binds = { context: WRAP_CONTEXT, aad: bindingData(binding) }
+  const pubs = list.map((r) => x25519PublicFromNodeId(r))
+  const { ephemeral_pub: ephPub, wrapped: keys } = await wrapKeyFor(cek, pubs, binds, random)
+  const wrapped: WrappedKey[] = list.map((recipient, i) => ({ recipient, wrapped: keys[i]! }))
   if (opts.pad === true) {
     const missing = paddedRecipientCount(list.length) - list.length
     const kept = (opts.keepPadding ?? []).filter((p) => !list.includes(p.recipient)).slice(0, missing)
@@ -174,17 +150,6 @@ export async function encryptForRecipients(
   return { content, attachments, visibility, cek }
 }
 
-const agreements = new WeakMap<Identity, Promise<X25519Agreement>>()
-
-function agreementFor(identity: Identity): Promise<X25519Agreement> {
-  let a = agreements.get(identity)
-  if (a === undefined) {
-    a = x25519Agreement(x25519SecretOf(identity))
-    agreements.set(identity, a)
-  }
-  return a
-}
-
 /**
  * Unwraps this identity's copy of the CEK of a post by `binding.author` at `binding.created_at`.
  * Errors: NotARecipientError (public post or not listed), LowOrderKeyError (forged ephemeral key),
@@ -198,12 +163,8 @@ export async function openContentKey(
   if (visibility.type !== 'encrypted') throw new NotARecipientError('the post is public')
   const entry = visibility.recipients.find((r) => r.recipient === identity.nodeId)
   if (entry === undefined) throw new NotARecipientError('this identity is not among the recipients')
-  const { nonce, sealed } = unframeCiphertext(entry.wrapped)
-  if (entry.wrapped.length !== WRAPPED_KEY_BYTES) throw new DecryptionError('wrapped key has the wrong size')
-  const aad = bindingData(binding)
-  const dh = await (await agreementFor(identity))(visibility.ephemeral_pub)
-  const myPub = x25519PublicFromNodeId(identity.nodeId)
-  return open(wrapKeyFor(dh, visibility.ephemeral_pub, myPub), nonce, sealed, aad)
+  const binds = { context: WRAP_CONTEXT, aad: bindingData(binding) }
+  return unwrapKey(await identityOpener(identity), visibility.ephemeral_pub, entry.wrapped, binds)
 }
 
 /**

@@ -34,6 +34,14 @@ export {
 } from './identity.ts'
 export { DEFAULT_EXPORT_COST, type ExportCost, exportIdentity, importIdentity } from './identity-export.ts'
 export {
+  identityOpener,
+  secretOpener,
+  unwrapKey,
+  type WrapBinding,
+  type WrapOpener,
+  wrapKeyFor,
+} from './key-wrap.ts'
+export {
   isNodeId,
   nodeIdFromPublicKey,
   parseNodeId,
