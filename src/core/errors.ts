@@ -161,9 +161,9 @@ export function isErrorNamed(err: unknown, name: string): boolean {
   return err instanceof Error && err.name === name
 }
 
-/** The name of a thrown value for logs and counters: its `name` if it is an Error, else `error`. */
-export function errorName(err: unknown): string {
-  return err instanceof Error ? err.name : 'error'
+/** The name of a thrown value for logs and counters: its `name` if it is an Error, else `fallback` (default `error`). */
+export function errorName(err: unknown, fallback = 'error'): string {
+  return err instanceof Error ? err.name : fallback
 }
 
 /** Every registered error name (for tests: each class crosses the RPC as itself). */

@@ -88,7 +88,7 @@ export async function startNetwork(
     const discovery = startDiscovery(unit)
     started.push(discovery)
     started.push(startMaintenance(unit, { discovery, pulls }, timings.maintainEveryMs))
-    started.push(startRestoration(unit))
+    started.push(startRestoration(unit, hosting.peers))
 
     const changed = (): void =>
       ctx.emit({ type: 'network.changed', connections: libp2p.getConnections().length })

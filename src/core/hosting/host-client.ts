@@ -32,13 +32,29 @@ export function refusalError(frame: Extract<AnswerFrame, { type: 'refuse' }>): E
   return new RateLimitedError('the peer was asked to host too often')
 }
 
-/** Offers `post` to `peer`; sends its attachments (read with `blobOf`) once accepted. */
-export async function askToHost(
+/**
+ * An offer the host answered `accept` or `held`, its stream still open: `finish` sends the
+ * attachments (after `accept`) and resolves when the host has `stored` them; `abort` gives up
+ * (the host releases its reservation and writes nothing).
+ */
+export interface OpenOffer {
+  readonly answer: 'accept' | 'held'
+  finish(): Promise<HostOutcome>
+  abort(): void
+}
+
+/**
+ * Sends the offer of `post` and reads the host's answer, without sending any attachment yet: the
+ * check "has this peer spare quota, and does it accept?" (issue 15) costs one offer frame. Throws
+ * the refusal's typed error (see refusalError); attachments are read with `blobOf` first, so a
+ * missing one is NotFoundError before anything is dialled.
+ */
+export async function offerToHost(
   libp2p: Pick<Libp2p, 'dialProtocol'>,
   peer: PeerId,
   post: SignedPost,
   blobOf: (id: BlobId) => Awaitable<Uint8Array | undefined>,
-): Promise<HostOutcome> {
+): Promise<OpenOffer> {
   const blobs: Array<[BlobId, Uint8Array]> = []
   for (const a of post.post.attachments) {
     if (blobs.some(([id]) => id === a.blob)) continue
@@ -47,6 +63,10 @@ export async function askToHost(
     blobs.push([a.blob, bytes])
   }
   const stream = await libp2p.dialProtocol(peer, HOST_PROTOCOL, { runOnLimitedConnection: true })
+  const fail = (err: unknown): never => {
+    stream.abort(err instanceof Error ? err : new UnexpectedFrameError(String(err)))
+    throw err
+  }
   try {
     const reader = new FrameReader(stream, HOST_FRAME_BYTES)
     await writeFrame(
@@ -58,20 +78,46 @@ export async function askToHost(
     if (reply === undefined) throw new UnexpectedFrameError('stream ended before the answer')
     const frame = parseAnswer(reply)
     if (frame.type === 'refuse') throw refusalError(frame)
-    if (frame.type === 'held') {
-      await stream.close()
-      return 'held'
+    let done = false
+    return {
+      answer: frame.type,
+      async finish() {
+        if (done) throw new UnexpectedFrameError('this offer is finished already')
+        done = true
+        try {
+          if (frame.type === 'held') {
+            await stream.close()
+            return 'held'
+          }
+          for (const [id, bytes] of blobs) {
+            await writeFrame(stream, { type: 'blob', id: hexToBytes(id), bytes }, HOST_FRAME_BYTES)
+          }
+          const stored = await reader.next()
+          if (stored === undefined) throw new UnexpectedFrameError('stream ended before `stored`')
+          parseStored(stored)
+          await stream.close()
+          return 'stored'
+        } catch (err) {
+          return fail(err)
+        }
+      },
+      abort() {
+        if (done) return
+        done = true
+        stream.abort(new UnexpectedFrameError('the offer was withdrawn'))
+      },
     }
-    for (const [id, bytes] of blobs) {
-      await writeFrame(stream, { type: 'blob', id: hexToBytes(id), bytes }, HOST_FRAME_BYTES)
-    }
-    const done = await reader.next()
-    if (done === undefined) throw new UnexpectedFrameError('stream ended before `stored`')
-    parseStored(done)
-    await stream.close()
-    return 'stored'
   } catch (err) {
-    stream.abort(err instanceof Error ? err : new UnexpectedFrameError(String(err)))
-    throw err
+    return fail(err)
   }
+}
+
+/** Offers `post` to `peer` and, once accepted, sends its attachments (read with `blobOf`). */
+export async function askToHost(
+  libp2p: Pick<Libp2p, 'dialProtocol'>,
+  peer: PeerId,
+  post: SignedPost,
+  blobOf: (id: BlobId) => Awaitable<Uint8Array | undefined>,
+): Promise<HostOutcome> {
+  return (await offerToHost(libp2p, peer, post, blobOf)).finish()
 }

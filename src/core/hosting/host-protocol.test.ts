@@ -19,6 +19,7 @@ import { makePost } from '../sync/test-support/fixtures.ts'
 import { askToHost } from './host-client.ts'
 import { HOST_FRAME_BYTES, parseAnswer } from './host-frames.ts'
 import { HOST_PROTOCOL, registerHostProtocol } from './host-server.ts'
+import { hostingPeers } from './hosting-peers.ts'
 import { measureHosting } from './hosting-usage.ts'
 import { localHostingGate, STARTER_BYTES_SETTING } from './local-gate.ts'
 import { postCost } from './post-cost.ts'
@@ -201,5 +202,56 @@ describe('hosting over real frames', () => {
     expect(rejects).toEqual(['malformed', 'other'])
     expect(dumpTables(store)).toEqual(before)
     expect(await askToHost(mallory.libp2p, peer, made.post, () => undefined)).toBe('stored')
+  })
+
+  it('acceptsHosting asks the gate before any push: a full peer refuses, a peer with room holds an open offer', {
+    timeout: 30_000,
+  }, async () => {
+    const full = await hostNode()
+    const roomy = await hostNode()
+    roomy.store.setSetting(STARTER_BYTES_SETTING, 1024 * 1024)
+    const alice = await asker()
+    const aliceStore = await openTestStore({ now: () => Date.now() })
+    const image = new Uint8Array(20_000).map((_, i) => i % 253)
+    const made = await makePost(alice.id, now - 5_000, { attachments: [image] })
+    aliceStore.putPost(made.post)
+    for (const [id, bytes] of made.blobs) aliceStore.putBlob(id, bytes, 'image/png', made.post.id)
+    await alice.libp2p.dial(multiaddr(full.addr))
+    await alice.libp2p.dial(multiaddr(roomy.addr))
+    const peers = hostingPeers({
+      libp2p: alice.libp2p,
+      store: aliceStore,
+      candidates: () => [full.host.nodeId, roomy.host.nodeId],
+      holdMs: 500,
+    })
+    const offer = {
+      post: made.post.id,
+      author: alice.id.nodeId,
+      bytes: postCost(made.post),
+      encrypted: false,
+    }
+    const fullBefore = dumpTables(full.store)
+    expect(await peers.acceptsHosting(full.host.nodeId, offer)).toEqual({
+      accepted: false,
+      reason: 'HostingQuotaExceededError',
+    })
+    expect(dumpTables(full.store)).toEqual(fullBefore)
+
+    expect(await peers.acceptsHosting(roomy.host.nodeId, offer)).toEqual({ accepted: true })
+    expect(roomy.store.hasPost(made.post.id)).toBe(false) // nothing pushed yet: only the gate answered
+    expect(await peers.push(roomy.host.nodeId, made.post.id)).toEqual({ accepted: true })
+    expect(roomy.store.getBlob(made.post.post.attachments[0]!.blob)?.bytes).toEqual(image)
+
+    // an accepted offer nobody pushes is withdrawn; the host releases its reservation and writes nothing
+    const other = await makePost(alice.id, now - 4_000, { attachments: [new Uint8Array(5_000).fill(3)] })
+    aliceStore.putPost(other.post)
+    for (const [id, bytes] of other.blobs) aliceStore.putBlob(id, bytes, 'image/png', other.post.id)
+    const spareBefore = localHostingGate(roomy.store, roomy.host.nodeId, () => Date.now()).spare()
+    const otherOffer = { ...offer, post: other.post.id, bytes: postCost(other.post) }
+    expect(await peers.acceptsHosting(roomy.host.nodeId, otherOffer)).toEqual({ accepted: true })
+    await new Promise((r) => setTimeout(r, 900))
+    expect(roomy.store.hasPost(other.post.id)).toBe(false)
+    expect(localHostingGate(roomy.store, roomy.host.nodeId, () => Date.now()).spare()).toBe(spareBefore)
+    peers.close()
   })
 })

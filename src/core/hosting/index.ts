@@ -4,7 +4,7 @@
  * a typed refusal) and pins (anchor pin / fork pin) outside the quota.
  */
 
-export { askToHost, type HostOutcome, refusalError } from './host-client.ts'
+export { askToHost, type HostOutcome, type OpenOffer, offerToHost, refusalError } from './host-client.ts'
 export {
   type AnswerFrame,
   HOST_FRAME_BYTES,
@@ -25,7 +25,7 @@ export {
   registerHostProtocol,
 } from './host-server.ts'
 export type { HostingDecision, HostingGate, HostingReservation } from './hosting-gate.ts'
-export { type HostingPeersDeps, hostingPeers } from './hosting-peers.ts'
+export { type HostingNetwork, type HostingPeersDeps, hostingPeers, OPEN_OFFERS } from './hosting-peers.ts'
 export { type HostingUsage, measureHosting } from './hosting-usage.ts'
 export { localHostingGate, STARTER_BYTES_SETTING, starterBytes } from './local-gate.ts'
 export {

@@ -7,6 +7,7 @@
  * Each tier is tried in order until the target is met; a peer that refuses or fails is skipped and
  * the next one asked, at most `maxOffers` asks per run.
  */
+import { errorName } from '../errors.ts'
 import type { NodeId, PostId } from '../model/types.ts'
 import type { HostingAnswer, HostingOffer, HostingPeers } from './hosting-offer.ts'
 import { REPLICA_DEFAULTS } from './limits.ts'
@@ -39,7 +40,7 @@ export interface CascadeNetwork {
 export interface CascadeAttempt {
   peer: NodeId
   tier: CascadeTier
-  /** 'placed', or the refusal's error name, or 'unreachable'. */
+  /** 'placed', or the refusal's error name (`UnreachableError` for a failure without one). */
   outcome: string
 }
 
@@ -137,7 +138,10 @@ export async function restoreRedundancy(
   return result
 }
 
-/** One ask: a spare-quota peer is offered first, then pushed to; others are pushed to at once. */
+/**
+ * One ask: a spare-quota peer is asked first whether it accepts (its gate answers; a full peer is
+ * skipped before anything is pushed), then pushed to; keyholders and followers are pushed to at once.
+ */
 async function ask(
   peer: NodeId,
   tier: CascadeTier,
@@ -153,6 +157,6 @@ async function ask(
     const pushed = await net.push(peer, post)
     return pushed.accepted ? 'placed' : pushed.reason
   } catch (err) {
-    return err instanceof Error ? err.name : 'unreachable'
+    return errorName(err, 'UnreachableError')
   }
 }

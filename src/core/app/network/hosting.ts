@@ -4,18 +4,23 @@
  * adapter, so a hosted post is stored like a synced one), and keeps the connected peers that speak
  * it as the candidates the restoration cascade may ask (`hosting.peers`).
  */
-import { HOST_PROTOCOL, hostingPeers, localHostingGate, registerHostProtocol } from '../../hosting/index.ts'
+import {
+  HOST_PROTOCOL,
+  type HostingNetwork,
+  hostingPeers,
+  localHostingGate,
+  registerHostProtocol,
+} from '../../hosting/index.ts'
 import { shortId } from '../../model/index.ts'
 import type { NodeId } from '../../model/types.ts'
-import type { HostingPeers } from '../../replicas/index.ts'
 import type { SyncDeps } from '../../sync/index.ts'
 import { requireIdentity } from '../node-context.ts'
 import { listen, type NetworkUnit, type UnitContext } from './unit.ts'
 
 /** The hosting side of a node. */
 export interface Hosting extends NetworkUnit {
-  /** Connected peers that may host for this node, and asking one (the cascade's third step). */
-  readonly peers: HostingPeers
+  /** Connected peers that may host for this node, asking one, and pushing a post (the cascade's steps). */
+  readonly peers: HostingNetwork
 }
 
 /** Serves the host protocol and tracks hosting candidates. */
@@ -40,13 +45,15 @@ export async function startHosting({ ctx, libp2p }: UnitContext, syncDeps: SyncD
     if (libp2p.getConnections(evt.detail.remotePeer).length === 0)
       capable.delete(evt.detail.remotePeer.toString() as NodeId)
   })
+  const peers = hostingPeers({
+    libp2p,
+    store: ctx.store,
+    candidates: () => [...capable].filter((id) => id !== me),
+  })
   return {
-    peers: hostingPeers({
-      libp2p,
-      store: ctx.store,
-      candidates: () => [...capable].filter((id) => id !== me),
-    }),
+    peers,
     async stop() {
+      peers.close()
       offIdentify()
       offClose()
       await libp2p.unhandle(HOST_PROTOCOL).catch(() => {})

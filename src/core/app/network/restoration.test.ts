@@ -1,13 +1,19 @@
 /**
  * Restoration over real libp2p (127.0.0.1): Alice's post has no holder; her node asks the
- * connected peers over `/distsoc/host/1.0.0` — Dave is full and refuses with
- * HostingQuotaExceededError, the cascade moves on, Carol (spare quota) accepts — and Alice's
- * replica map and feed show Carol as a live holder.
+ * connected peers over `/distsoc/host/1.0.0` — Dave is full and his gate refuses the offer with
+ * HostingQuotaExceededError, so nothing is pushed to him and the cascade moves on; Carol (spare
+ * quota) accepts and is pushed the post — and Alice's replica map and feed show Carol as a live holder.
  */
 import initSqlJs from 'sql.js'
 import { afterAll, describe, expect, it } from 'vitest'
-import { localHostingGate, registerHostProtocol, STARTER_BYTES_SETTING } from '../../hosting/index.ts'
+import {
+  hostingPeers,
+  localHostingGate,
+  registerHostProtocol,
+  STARTER_BYTES_SETTING,
+} from '../../hosting/index.ts'
 import { generateIdentity, libp2pPrivateKey, verifyPost } from '../../model/index.ts'
+import type { NodeId } from '../../model/types.ts'
 import { TestNodes, waitFor } from '../../net/test-support/nodes.ts'
 import { openTestStore } from '../../storage/test-support/fixtures.ts'
 import { storeAsSyncStore } from '../sync-adapter.ts'
@@ -50,7 +56,28 @@ describe('restoration over libp2p', () => {
     const libp2p = await nodes.create({ privateKey: libp2pPrivateKey(ctx.identity as never) })
     await libp2p.dial(dave.libp2p.getMultiaddrs()[0] as never)
     await libp2p.dial(carol.libp2p.getMultiaddrs()[0] as never)
-    const unit = startRestoration({ ctx, libp2p: libp2p as never }, 100)
+    const peers = hostingPeers({
+      libp2p,
+      store: ctx.store,
+      candidates: () => [dave.identity.nodeId, carol.identity.nodeId],
+    })
+    const asked: string[] = []
+    const pushed: NodeId[] = []
+    const hosting = {
+      ...peers,
+      acceptsHosting: async (peer: NodeId, offer: Parameters<typeof peers.acceptsHosting>[1]) => {
+        const answer = await peers.acceptsHosting(peer, offer)
+        asked.push(
+          `${peer === dave.identity.nodeId ? 'dave' : 'carol'}:${answer.accepted ? 'yes' : answer.reason}`,
+        )
+        return answer
+      },
+      push: (peer: NodeId, post: Parameters<typeof peers.push>[1]) => {
+        pushed.push(peer)
+        return peers.push(peer, post)
+      },
+    }
+    const unit = startRestoration({ ctx, libp2p: libp2p as never }, hosting, 100)
     try {
       await waitFor(() => carol.store.hasPost(view.id), 20_000)
       await waitFor(
@@ -61,6 +88,9 @@ describe('restoration over libp2p', () => {
       await unit.stop()
     }
     expect(dave.store.hasPost(view.id)).toBe(false)
+    expect(asked).toContain('dave:HostingQuotaExceededError')
+    expect(asked).toContain('carol:yes')
+    expect(new Set(pushed)).toEqual(new Set([carol.identity.nodeId]))
     const page = await node.handlers['feed.page']({ query: { type: 'mine' }, limit: 5 })
     expect(page.posts[0]?.redundancy).toMatchObject({ live: 1, low: true })
     const rows = ctx.store.db.all<{ node_id: string }>('SELECT node_id FROM replicas WHERE post_id = ?', [

@@ -2,21 +2,15 @@
  * Restoration (issue 15, docs/design.md §13): every `everyMs`, the node's own posts with fewer
  * live holders than the target go through the cascade — keyholders (recipients it knows; for a
  * public post, the people it follows), then followers (those seen holding its posts; public
- * only), then a random connected peer with spare quota that accepts — each asked over
- * `/distsoc/host/1.0.0` (core/hosting, whose typed refusal moves the cascade on). A few posts per
+ * only), then a random connected peer with spare quota whose gate accepts the offer — each asked
+ * over `/distsoc/host/1.0.0` (core/hosting, whose typed refusal moves the cascade on). A few posts per
  * round, one round at a time; whatever cannot be placed stays "low redundancy" in the UI.
  */
-import { peerIdFromString } from '@libp2p/peer-id'
 import { errorName } from '../../errors.ts'
-import { askToHost } from '../../hosting/index.ts'
-import type { BlobId, NodeId, PostId } from '../../model/types.ts'
+import type { HostingNetwork } from '../../hosting/index.ts'
+import type { NodeId, PostId } from '../../model/types.ts'
 import { after } from '../../net/index.ts'
-import {
-  type CascadeNetwork,
-  type HostingAnswer,
-  type RestorationSubject,
-  restoreRedundancy,
-} from '../../replicas/index.ts'
+import { type CascadeNetwork, type RestorationSubject, restoreRedundancy } from '../../replicas/index.ts'
 import { requireIdentity } from '../node-context.ts'
 import { nodeReplicas } from '../node-replicas.ts'
 import type { NetworkUnit, UnitContext } from './unit.ts'
@@ -26,8 +20,15 @@ export const RESTORE_POSTS_PER_ROUND = 8
 /** How often the node looks for posts below the target (a local check; it polls no one). */
 export const RESTORE_EVERY_MS = 10 * 60_000
 
-/** Starts the restoration loop; the first round runs after `everyMs`. */
-export function startRestoration({ ctx, libp2p }: UnitContext, everyMs = RESTORE_EVERY_MS): NetworkUnit {
+/**
+ * Starts the restoration loop; the first round runs after `everyMs`. `hosting` (the hosting unit's
+ * peers) asks spare-quota candidates through their gate before anything is pushed, and pushes.
+ */
+export function startRestoration(
+  { ctx }: UnitContext,
+  hosting: HostingNetwork,
+  everyMs = RESTORE_EVERY_MS,
+): NetworkUnit {
   let stopped = false
   let cancel: (() => void) | undefined
   const me = requireIdentity(ctx).nodeId
@@ -41,16 +42,6 @@ export function startRestoration({ ctx, libp2p }: UnitContext, everyMs = RESTORE
     const out = new Set<NodeId>()
     for (const post of book.trackedPosts()) for (const h of book.holders(post)) out.add(h.node)
     return [...out]
-  }
-  const push = async (peer: NodeId, subject: RestorationSubject): Promise<HostingAnswer> => {
-    const post = ctx.store.getPost(subject.id)?.signed
-    if (post === undefined) return { accepted: false, reason: 'NotFoundError' }
-    try {
-      await askToHost(libp2p, peerIdFromString(peer), post, (id: BlobId) => ctx.store.getBlob(id)?.bytes)
-      return { accepted: true }
-    } catch (err) {
-      return { accepted: false, reason: err instanceof Error ? err.name : 'UnreachableError' }
-    }
   }
   const network: CascadeNetwork = {
     keyholders(subject) {
@@ -66,11 +57,8 @@ export function startRestoration({ ctx, libp2p }: UnitContext, everyMs = RESTORE
       return holders.filter((r) => people.has(r))
     },
     followers: () => seenHolders(),
-    hosting: {
-      candidates: () => [...new Set(libp2p.getConnections().map((c) => c.remotePeer.toString() as NodeId))],
-      acceptsHosting: async () => ({ accepted: true }),
-    },
-    push,
+    hosting,
+    push: (peer, subject) => hosting.push(peer, subject.id),
   }
   const round = async (): Promise<void> => {
     const now = ctx.clock.now()
