@@ -10,7 +10,7 @@ import { hexToBytes } from '@noble/hashes/utils.js'
 import { afterAll, describe, expect, it } from 'vitest'
 import { storeAsSyncStore } from '../app/sync-adapter.ts'
 import { generateIdentity, type Identity, libp2pPrivateKey, verifyPost } from '../model/index.ts'
-import type { NodeId, SignedPost } from '../model/types.ts'
+import type { BlobId, NodeId, SignedPost } from '../model/types.ts'
 import { FrameReader, writeFrame } from '../net/frames.ts'
 import { TestNodes, waitFor } from '../net/test-support/nodes.ts'
 import type { Store } from '../storage/index.ts'
@@ -215,7 +215,7 @@ describe('hosting over real frames', () => {
     const image = new Uint8Array(20_000).map((_, i) => i % 253)
     const made = await makePost(alice.id, now - 5_000, { attachments: [image] })
     aliceStore.putPost(made.post)
-    for (const [id, bytes] of made.blobs) aliceStore.putBlob(id, bytes, 'image/png', made.post.id)
+    for (const [id, bytes] of made.blobs) aliceStore.putBlob(id as BlobId, bytes, 'image/png', made.post.id)
     await alice.libp2p.dial(multiaddr(full.addr))
     await alice.libp2p.dial(multiaddr(roomy.addr))
     const peers = hostingPeers({
@@ -245,7 +245,7 @@ describe('hosting over real frames', () => {
     // an accepted offer nobody pushes is withdrawn; the host releases its reservation and writes nothing
     const other = await makePost(alice.id, now - 4_000, { attachments: [new Uint8Array(5_000).fill(3)] })
     aliceStore.putPost(other.post)
-    for (const [id, bytes] of other.blobs) aliceStore.putBlob(id, bytes, 'image/png', other.post.id)
+    for (const [id, bytes] of other.blobs) aliceStore.putBlob(id as BlobId, bytes, 'image/png', other.post.id)
     const spareBefore = localHostingGate(roomy.store, roomy.host.nodeId, () => Date.now()).spare()
     const otherOffer = { ...offer, post: other.post.id, bytes: postCost(other.post) }
     expect(await peers.acceptsHosting(roomy.host.nodeId, otherOffer)).toEqual({ accepted: true })
