@@ -30,7 +30,7 @@ import {
   verifyGroupRecord,
 } from '../groups/index.ts'
 import { shortId } from '../model/index.ts'
-import type { GroupId, GroupRole, NodeId, PostId, Signed, SignedPost } from '../model/types.ts'
+import type { GroupId, GroupRole, NodeId, PostId, Signed, SignedPost, Verified } from '../model/types.ts'
 import type { StoredGroup } from '../storage/index.ts'
 import { parseConnectString } from './connect-string.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
@@ -88,9 +88,18 @@ export async function acceptGroupRecords(
   candidates: readonly unknown[],
   accepted?: boolean,
 ): Promise<GroupState | undefined> {
-  const me = requireIdentity(ctx).nodeId
   const now = ctx.clock.now()
   const verified = await Promise.all(candidates.map((c) => verifyGroupRecord(c, now)))
+  return foldGroupRecords(ctx, verified, accepted)
+}
+
+/** `acceptGroupRecords` of records already verified (signature, shape, time): fold, checks, one write. */
+export function foldGroupRecords(
+  ctx: NodeContext,
+  verified: readonly Verified<Signed<GroupRecord>>[],
+  accepted?: boolean,
+): GroupState | undefined {
+  const me = requireIdentity(ctx).nodeId
   const first = verified[0]
   if (first === undefined) return undefined
   if (verified.some((v) => v.record.group !== first.record.group))
@@ -264,6 +273,15 @@ export function groupMembersOf(ctx: NodeContext, post: SignedPost): NodeId[] {
   const v = post.visibility
   if (v.type !== 'group') return []
   return [...(ctx.store.getGroup(v.group)?.state.members.keys() ?? [])]
+}
+
+/** Whether `peer` is a fellow member of a group the user accepted (by the logs held). */
+export function sharesAcceptedGroup(ctx: NodeContext, peer: NodeId): boolean {
+  const me = requireIdentity(ctx).nodeId
+  return ctx.store.groupsOfMember(peer).some((id) => {
+    const held = ctx.store.getGroup(id)
+    return held?.accepted === true && held.state.members.has(me)
+  })
 }
 
 /** Whether `requester` may be sent group records and posts of `group`: a current member, by the log held. */

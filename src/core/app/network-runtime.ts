@@ -8,14 +8,15 @@
 import type { PrivateKey } from '@libp2p/interface'
 import type { ConnectionView } from '../api/index.ts'
 import { libp2pPrivateKey } from '../model/index.ts'
-import type { NodeId } from '../model/types.ts'
+import type { GroupId, NodeId } from '../model/types.ts'
 import type { DistsocLibp2p } from '../net/index.ts'
 import { registerSyncProtocol, SYNC_PROTOCOL, type SyncDeps } from '../sync/index.ts'
 import { trustedAnchorIds } from './anchor-trust.ts'
 import { connectionIceRoute, connectionPath } from './connection-path.ts'
 import type { AnnouncedChange } from './network/announced-change.ts'
 import { type Announcements, startAnnouncements } from './network/announcements.ts'
-import { startDiscovery } from './network/discovery.ts'
+import { type Discovery, startDiscovery } from './network/discovery.ts'
+import { type GroupSync, startGroupSync } from './network/group-sync.ts'
 import { type Hosting, startHosting } from './network/hosting.ts'
 import { startMaintenance } from './network/maintenance.ts'
 import { type Notices, startNotices } from './network/notices.ts'
@@ -47,6 +48,8 @@ export interface NetworkRuntime {
   announce(change: AnnouncedChange): Promise<void>
   /** Tries to reach a peer directly (after a follow): cascade, WebRTC first. */
   reach(id: NodeId): Promise<void>
+  /** A group changed here (issue 14): its connected members are told, an invitee is reached. */
+  groupChanged(group: GroupId, extra?: { invitee: NodeId; anchors: readonly string[] }): Promise<void>
   /** Dials these anchors (e.g. from a connect string) and, once identified, pulls from them. */
   dialAnchors(addrs: readonly string[]): Promise<void>
   connections(): ConnectionView[]
@@ -70,13 +73,23 @@ export async function startNetwork(
   let announcements: Announcements
   let notices: Notices
   let hosting: Hosting
+  let groups: GroupSync
   const stopUnits = async (): Promise<void> => {
     for (const u of started.splice(0).reverse()) await u.stop()
   }
   try {
     await registerSyncProtocol(libp2p, syncDeps)
     started.push({ stop: () => libp2p.unhandle(SYNC_PROTOCOL).catch(() => {}) })
-    const pulls = startPulls(unit, syncDeps)
+    // discovery starts last; until then an invitee is only told if already connected
+    let reaching: Discovery | undefined
+    groups = await startGroupSync(unit, {
+      notify: (change) => notices.publish(change, { anchors: false }),
+      dialAnchors: async (addrs) => reaching?.dialAnchors(addrs),
+      reach: async (id) => reaching?.reach(id),
+      onRefused: (peer, reason) => syncDeps.onPeerReject?.(peer, reason),
+    })
+    started.push(groups)
+    const pulls = startPulls(unit, syncDeps, (peer) => groups.exchange(peer))
     started.push(pulls)
     announcements = startAnnouncements(unit, pulls)
     started.push(announcements)
@@ -86,6 +99,7 @@ export async function startNetwork(
     hosting = await startHosting(unit, syncDeps)
     started.push(hosting)
     const discovery = startDiscovery(unit)
+    reaching = discovery
     started.push(discovery)
     started.push(startMaintenance(unit, { discovery, pulls }, timings.maintainEveryMs))
     started.push(startRestoration(unit, hosting.peers))
@@ -117,6 +131,7 @@ export async function startNetwork(
         else await notices.publish({ ...rest, recipients: rest.recipients })
         if (notify !== undefined && notify.length > 0) await notices.publish({ ...rest, recipients: notify })
       },
+      groupChanged: (group, extra) => groups.changed(group, extra),
       reach: (id) => discovery.reach(id),
       dialAnchors: (addrs) => discovery.dialAnchors(addrs),
       connections() {

@@ -162,7 +162,10 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     },
     onProgress: (done, total) => ctx.emit({ type: 'revocation.progress', done, total }),
   }
-  const groupChanged: GroupNetworkHooks['groupChanged'] = () => {}
+  // Group records travel by group sync (app/network/group-sync.ts): members are told by notice.
+  const groupChanged: GroupNetworkHooks['groupChanged'] = (group, extra) => {
+    void net?.groupChanged(group, extra).catch(() => {})
+  }
   const connected = (): Set<string> => net?.connectedIds() ?? new Set()
   const anchorsChanged = async () => {
     await refreshProfileAnchors(ctx)
@@ -355,7 +358,6 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     },
 
     ...groupHandlers(ctx, {
-      // Group records travel by group sync (app/network/group-sync.ts, wired in the network runtime).
       groupChanged: (group, extra) => groupChanged(group, extra),
       revocation: revocationHooks,
     }),

@@ -11,7 +11,13 @@ import type { NodeId, SignedPost } from '../model/types.ts'
 import type { StoredPost } from '../storage/index.ts'
 import { AdmissionBudget, mayReveal, type PostKey, type SyncDeps, type SyncVerifier } from '../sync/index.ts'
 import { anchorMayKeep, isKnownAnchor, listsAnchor } from './anchor-trust.ts'
-import { checkIncomingGroupPost, groupKeyring, mayReceiveGroup } from './group-service.ts'
+import {
+  checkIncomingGroupPost,
+  groupKeyring,
+  groupMembersOf,
+  mayReceiveGroup,
+  sharesAcceptedGroup,
+} from './group-service.ts'
 import { sealLocalText } from './local-text.ts'
 import { isBlocked } from './moderation.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
@@ -56,6 +62,7 @@ export function nodeVerifier(ctx: NodeContext): SyncVerifier {
       mayHandToAnchor(post, requester),
     mayReveal: (key, author, requester, wanted) =>
       mayReveal(key, author, requester, wanted) || mayRevealToAnchor(key, author, requester),
+    groupMembers: (post) => groupMembersOf(ctx, post),
   }
 }
 
@@ -145,7 +152,9 @@ export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncD
     liveness: replicas.liveness,
     // message requests (posts by people not followed) are capped per sender, session and day
     admission: new AdmissionBudget({
-      follows: (author) => author === identity.nodeId || ctx.store.isFollowing(author),
+      // a fellow member of a group the user accepted is no stranger: their group posts are not requests
+      follows: (author) =>
+        author === identity.nodeId || ctx.store.isFollowing(author) || sharesAcceptedGroup(ctx, author),
     }),
     // A bar only for pulls that bring something; at most ~10 updates a second per peer.
     onSyncProgress(peer, p) {

@@ -48,6 +48,14 @@ export {
   verifyGroupRecord,
 } from './group-records.ts'
 export { applyGroupRecord, checkGroupPost, type GroupState } from './group-state.ts'
+export {
+  GROUP_SYNC_LIMITS,
+  type GroupAnswer,
+  type GroupAsk,
+  type GroupLog,
+  parseGroupAnswer,
+  parseGroupAsk,
+} from './group-sync-frames.ts'
 export { type EpochKeySource, epochKeySources } from './my-epoch-keys.ts'
 export {
   GROUP_ROLES,

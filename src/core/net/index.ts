@@ -31,6 +31,12 @@ export {
 } from './discovery-cascade.ts'
 export { decodeCbor, encodeFrame, FrameReader, writeFrame } from './frames.ts'
 export {
+  askGroupLogs,
+  GROUP_SYNC_PROTOCOL,
+  type GroupSyncServerDeps,
+  registerGroupSyncProtocol,
+} from './group-sync-protocol.ts'
+export {
   askLocate,
   LOCATE_FRAME_BYTES,
   LOCATE_PROTOCOL,

@@ -483,6 +483,11 @@ class RequesterSession {
       const recipient = post.visibility.recipients.find((r) => this.wanted.has(r.recipient))
       return this.setOf(recipient?.recipient ?? author, 'post')
     }
+    if (post.visibility.type === 'group') {
+      // a group post travels in its members' sets; who they are is the group log's (issue 14)
+      const members = this.options.verifier.groupMembers?.(post) ?? []
+      return this.setOf(members.find((m) => this.wanted.has(m)) ?? author, 'post')
+    }
     const parentId = post.post.reply_to
     if (parentId === undefined) return this.setOf(author, 'post')
     const parent = batch.get(parentId) ?? (await this.options.store.getPosts([parentId]))[0]

@@ -112,4 +112,6 @@ export interface SyncVerifier {
    * `mayReveal` (author-set.ts). Must agree with `shouldSendPost`.
    */
   mayReveal?(key: PostKey, author: NodeId, requester: NodeId, wanted: ReadonlySet<NodeId>): boolean
+  /** The members a group post is for, by the group log this node holds (issue 14); optional. */
+  groupMembers?(post: SignedPost): readonly NodeId[]
 }

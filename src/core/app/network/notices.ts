@@ -26,8 +26,11 @@ export interface PrivateChange {
 
 /** The notice side of a node. */
 export interface Notices extends NetworkUnit {
-  /** Signs a notice of `change` and sends it to the connected peers entitled to it; resolves with how many acknowledged. */
-  publish(change: PrivateChange): Promise<number>
+  /**
+   * Signs a notice of `change` and sends it to the connected peers entitled to it; resolves with
+   * how many acknowledged. `anchors: false` leaves out the anchors (they hold no group records).
+   */
+  publish(change: PrivateChange, options?: { anchors?: boolean }): Promise<number>
 }
 
 /** Serves `/distsoc/notice/1.0.0` and pulls on a notice from its author or an anchor. */
@@ -49,13 +52,13 @@ export async function startNotices({ ctx, libp2p }: UnitContext, pulls: Pulls): 
   })
   const connected = (id: NodeId): boolean => libp2p.getConnections(peerIdFromString(id)).length > 0
   return {
-    async publish(change) {
+    async publish(change, options = {}) {
       const notice = await signAnnouncement(
         { author: identity.nodeId, id: change.id as PostId, created_at: change.created_at },
         (message) => sign(identity.seed, message),
         'notice',
       )
-      const holders = [...trustedAnchorIds(ctx)].filter(
+      const holders = [...(options.anchors === false ? [] : trustedAnchorIds(ctx))].filter(
         (anchor) =>
           listsAnchor(ctx, identity.nodeId, anchor) ||
           change.recipients.some((r) => listsAnchor(ctx, r, anchor)),

@@ -26,11 +26,19 @@ export interface Pulls extends NetworkUnit {
   syncCapable(): NodeId[]
 }
 
-/** Starts pull scheduling on `libp2p` with `syncDeps`. */
-export function startPulls({ ctx, libp2p }: UnitContext, syncDeps: SyncDeps): Pulls {
+/**
+ * Starts pull scheduling on `libp2p` with `syncDeps`; `before` runs ahead of each pull (the group
+ * exchange, issue 14: a group's records are held before its posts arrive).
+ */
+export function startPulls(
+  { ctx, libp2p }: UnitContext,
+  syncDeps: SyncDeps,
+  before?: (peer: NodeId) => Promise<void>,
+): Pulls {
   const capable = new Set<NodeId>()
   const log = ctx.logger
   const scheduler = new SyncScheduler(async (peer) => {
+    await before?.(peer)
     const wants = helloWants(ctx, peer)
     const result = await syncWithPeer(libp2p, peerIdFromString(peer), syncDeps, { wants })
     const got = result.received

@@ -1,0 +1,112 @@
+/**
+ * Group records on the network (issue 14; docs/protocol/groups.md "Sync"): serves
+ * `/distsoc/groups/1.0.0`, runs one exchange before every pull from a peer that speaks it (so a
+ * group's log is held before its posts arrive), rekeys after a leave when this node is the
+ * designee, and on a local change sends a direct notice to the connected members (and reaches an
+ * invitee), whose pull brings the records. Exchanges run one at a time: folds never interleave.
+ */
+import { peerIdFromString } from '@libp2p/peer-id'
+import { errorName } from '../../errors.ts'
+import { GROUP_SYNC_LIMITS } from '../../groups/index.ts'
+import { shortId } from '../../model/index.ts'
+import type { GroupId, NodeId } from '../../model/types.ts'
+import { askGroupLogs, GROUP_SYNC_PROTOCOL, registerGroupSyncProtocol } from '../../net/index.ts'
+import { rekeyIfNeeded } from '../group-service.ts'
+import { groupAnswerFor, groupAskFor, rekeyDesignee, takeGroupAnswer } from '../group-sync.ts'
+import { requireIdentity } from '../node-context.ts'
+import type { PrivateChange } from './notices.ts'
+import type { NetworkUnit, UnitContext } from './unit.ts'
+
+/** What the unit needs of the other units. */
+export interface GroupSyncHooks {
+  /** Sends a direct notice of `change` to the connected `recipients` only (no anchor holds group records). */
+  notify(change: PrivateChange): Promise<unknown>
+  /** Dials a connect string's anchors. */
+  dialAnchors(addrs: readonly string[]): Promise<void>
+  /** Tries to reach a peer (the discovery cascade). */
+  reach(id: NodeId): Promise<void>
+  /** A peer sent refused records (score it). */
+  onRefused?(peer: NodeId, reason: string): void
+}
+
+/** The group side of a node on the network. */
+export interface GroupSync extends NetworkUnit {
+  /** Exchanges group records with `peer` (asks again while it has more); a no-op for a peer that does not speak the protocol. */
+  exchange(peer: NodeId): Promise<void>
+  /** A group changed here: tell its connected members, and reach an invitee at `extra.anchors`. */
+  changed(group: GroupId, extra?: { invitee: NodeId; anchors: readonly string[] }): Promise<void>
+}
+
+/** Serves group sync and returns the unit. */
+export async function startGroupSync(
+  { ctx, libp2p }: UnitContext,
+  hooks: GroupSyncHooks,
+): Promise<GroupSync> {
+  const me = requireIdentity(ctx).nodeId
+  const log = ctx.logger
+  let stopped = false
+  let queue: Promise<unknown> = Promise.resolve()
+  const serially = <T>(job: () => Promise<T>): Promise<T> => {
+    const run = queue.then(job, job)
+    queue = run.catch(() => {})
+    return run
+  }
+  await registerGroupSyncProtocol(libp2p, {
+    answer: (ask, from) => groupAnswerFor(ctx, from, ask),
+    logger: log,
+  })
+
+  const speaks = async (peer: NodeId): Promise<boolean> => {
+    try {
+      const known = await libp2p.peerStore.get(peerIdFromString(peer))
+      return known.protocols.includes(GROUP_SYNC_PROTOCOL)
+    } catch {
+      return false
+    }
+  }
+
+  const notifyMembers = async (group: GroupId, invitee?: NodeId): Promise<void> => {
+    const held = ctx.store.getGroup(group)
+    if (held === undefined) return
+    const recipients = [...held.state.members.keys(), ...(invitee === undefined ? [] : [invitee])].filter(
+      (m) => m !== me,
+    )
+    await hooks.notify({ id: held.state.head, created_at: held.state.updated_at, recipients })
+  }
+
+  const exchangeOnce = async (peer: NodeId): Promise<void> => {
+    if (stopped || !(await speaks(peer))) return
+    for (let round = 0; round < GROUP_SYNC_LIMITS.rounds && !stopped; round++) {
+      const ask = groupAskFor(ctx, peer)
+      const answer = await askGroupLogs(libp2p, peerIdFromString(peer), ask)
+      const taken = await takeGroupAnswer(ctx, ask, answer, (reason) => hooks.onRefused?.(peer, reason))
+      if (Object.keys(taken.refused).length > 0)
+        log.warn('groups:refused', { peer: shortId(peer), ...taken.refused })
+      for (const state of taken.changed) {
+        // After a leave, one designee starts the next epoch for the members who stay.
+        if (!state.needs_rekey || rekeyDesignee(state) !== me) continue
+        if (await rekeyIfNeeded(ctx, state.id)) void notifyMembers(state.id).catch(() => {})
+      }
+      if (!answer.more || taken.changed.length === 0) return
+    }
+  }
+
+  return {
+    exchange: (peer) =>
+      serially(() => exchangeOnce(peer)).catch((err: unknown) => {
+        log.warn('groups:exchange-failed', { peer: shortId(peer), error: errorName(err) })
+      }),
+    async changed(group, extra) {
+      if (stopped) return
+      if (extra !== undefined) {
+        await hooks.dialAnchors(extra.anchors).catch(() => {})
+        await hooks.reach(extra.invitee).catch(() => {})
+      }
+      await notifyMembers(group, extra?.invitee)
+    },
+    async stop() {
+      stopped = true
+      await libp2p.unhandle(GROUP_SYNC_PROTOCOL).catch(() => {})
+    },
+  }
+}
