@@ -2,9 +2,9 @@
  * Entry of the page (docs/design.md §1, §8): shows the app shell, connects to the node over the typed RPC
  * client (`src/ui/rpc/`), and in production registers the service worker.
  */
-import './components/ds-app.ts'
-import type { DsApp } from './components/ds-app.ts'
-import { registerServiceWorker } from './pwa/register-service-worker.ts'
+import './components/index.ts'
+import type { DsApp } from './components/index.ts'
+import { registerServiceWorker } from './pwa/index.ts'
 import { connectToNode } from './rpc/index.ts'
 
 async function boot(): Promise<void> {

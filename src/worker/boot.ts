@@ -5,7 +5,7 @@
  * `failed` status and a `WorkerStartError` answer to each request — and the worker closes itself,
  * so the tab's "Try again" meets a fresh worker instead of this broken one.
  */
-import type { NodeStatus } from '../core/api/views.ts'
+import type { NodeStatus } from '../core/api/index.ts'
 import { errorToData, WorkerStartError } from '../core/errors.ts'
 
 /** What the loaded node offers the boot: a way to hand it a port. */

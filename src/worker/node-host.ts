@@ -6,8 +6,7 @@
  * Once storage is open it starts the application (`src/core/app` NodeService, via node-app.ts);
  * every RPC method's params are shape-checked here (rpc/method-params.ts) before it runs.
  */
-import type { NodeEvent, RpcMethod } from '../core/api/rpc.ts'
-import type { NodeStatus } from '../core/api/views.ts'
+import type { NodeEvent, NodeStatus, RpcMethod } from '../core/api/index.ts'
 import type { NodeService } from '../core/app/node-service.ts'
 import { errorName, errorToData, OtherTabActiveError } from '../core/errors.ts'
 import { deferred } from './deferred.ts'

@@ -6,7 +6,7 @@
  * built lazily on the first connection (Chrome fires `connect` before any WASM could have loaded;
  * docs/house-rules.md §6).
  */
-import type { NodeStatus } from '../core/api/views.ts'
+import type { NodeStatus } from '../core/api/index.ts'
 import { acquireStorageLock, openBrowserStorage } from './browser-storage.ts'
 import { HARNESS_BUILD } from './build-flags.ts'
 import { HARNESS_WORKER_NAME, harnessHandlers } from './harness-handlers.ts'

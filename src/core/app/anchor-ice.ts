@@ -4,7 +4,7 @@
  * decide which hosts the browser sends packets to: only `stun:`, `turn:` and `turns:` URLs with a
  * host, at most a few per anchor, and no third-party default ever (docs/design.md §10).
  */
-import type { IceServerConfig } from '../api/webrtc-protocol.ts'
+import type { IceServerConfig } from '../api/index.ts'
 import { ValidationError } from '../errors.ts'
 import { activeAnchors } from './anchors.ts'
 import type { NodeContext } from './node-context.ts'

@@ -3,7 +3,7 @@
  * from, the default anchor always last. Parsed strictly; a bad document yields no anchors rather
  * than a crash, and the node still starts (offline until the user adds an anchor).
  */
-import type { IceServerConfig } from '../api/webrtc-protocol.ts'
+import type { IceServerConfig } from '../api/index.ts'
 import { ValidationError } from '../errors.ts'
 import { MAX_ICE_SERVERS, mergeIceServers, parseAnchorIce } from './anchor-ice.ts'
 import { checkAnchorAddr } from './anchors.ts'

@@ -1,6 +1,5 @@
 /** Which path a libp2p connection takes, as Settings shows it (issue 4): direct WebRTC, relayed, or WebSocket. */
-import type { ConnectionPath, IceRoute } from '../api/index.ts'
-import type { IceCandidateType, IcePath } from '../api/webrtc-protocol.ts'
+import type { ConnectionPath, IceCandidateType, IcePath, IceRoute } from '../api/index.ts'
 
 /**
  * Classifies a connection by its remote multiaddr. A WebRTC connection set up through a relay keeps

@@ -1,7 +1,6 @@
 /** What every part of the node service shares: storage, clock, logger, events, the identity. */
 
-import type { NodeEvent } from '../api/index.ts'
-import type { IceServerConfig } from '../api/webrtc-protocol.ts'
+import type { IceServerConfig, NodeEvent } from '../api/index.ts'
 import { NoIdentityError } from '../errors.ts'
 import type { Identity } from '../model/index.ts'
 import type { Logger } from '../net/index.ts'

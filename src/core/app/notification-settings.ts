@@ -2,7 +2,7 @@
  * Which kinds of notification the user wants (issue 16): stored in this node's settings, read by the
  * tabs, which decide and show notifications themselves (the core has no DOM).
  */
-import type { NotificationSettings } from '../api/views.ts'
+import type { NotificationSettings } from '../api/index.ts'
 import type { NodeContext } from './node-context.ts'
 
 const KEY = 'notifications'

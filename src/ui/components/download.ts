@@ -1,5 +1,5 @@
 /** Saves bytes as a file the user downloads (identity and data export). */
-import type { RpcClient } from '../state/node-client.ts'
+import type { RpcClient } from '../state/index.ts'
 
 /** Triggers a download of `bytes` named `name`. */
 export function downloadBytes(bytes: Uint8Array, name: string, mime = 'application/octet-stream'): void {

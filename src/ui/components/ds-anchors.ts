@@ -7,8 +7,8 @@ import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { AnchorView } from '../../core/api/index.ts'
 import { anchorHost } from '../logic/index.ts'
-import type { RpcClient } from '../state/node-client.ts'
-import { sharedStyles } from '../styles/shared.ts'
+import type { RpcClient } from '../state/index.ts'
+import { sharedStyles } from '../styles/index.ts'
 import { errorMessage } from './events.ts'
 
 /** Community anchors first (in the node's order), the default last. */

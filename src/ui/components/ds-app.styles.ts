@@ -1,6 +1,6 @@
 /** Layout of the shell: header, tab bar (bottom on phones, top on wider screens), panel. */
 import { css } from 'lit'
-import { sharedStyles } from '../styles/shared.ts'
+import { sharedStyles } from '../styles/index.ts'
 
 /** Styles of `<ds-app>`. */
 export const appStyles = [

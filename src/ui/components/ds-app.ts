@@ -4,10 +4,9 @@
  */
 import { html, LitElement, type PropertyValues } from 'lit'
 import { customElement, property, query, state } from 'lit/decorators.js'
-import type { NodeEvent, NodeStatus, SyncProgress } from '../../core/api/index.ts'
-import type { NodeId, PostId } from '../../core/model/types.ts'
-import type { RpcClient } from '../state/node-client.ts'
-import { startNotifier } from '../state/notifier.ts'
+import type { NodeEvent, NodeId, NodeStatus, PostId, SyncProgress } from '../../core/api/index.ts'
+import type { RpcClient } from '../state/index.ts'
+import { startNotifier } from '../state/index.ts'
 import { appStyles } from './ds-app.styles.ts'
 import './ds-feed-view.ts'
 import './ds-messages-view.ts'

@@ -4,9 +4,9 @@
  */
 import { css, html, LitElement, type PropertyValues } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
-import type { BlobId, PostId } from '../../core/model/types.ts'
+import type { BlobId, PostId } from '../../core/api/index.ts'
 import { decodeImage } from '../media/index.ts'
-import type { RpcClient } from '../state/node-client.ts'
+import type { RpcClient } from '../state/index.ts'
 
 /** `<ds-attachment-image .client .post .blob>` */
 @customElement('ds-attachment-image')

@@ -7,8 +7,8 @@ import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { ProfileTierView } from '../../core/api/index.ts'
 import { checkBio, checkDisplayName } from '../logic/index.ts'
-import type { RpcClient } from '../state/node-client.ts'
-import { sharedStyles } from '../styles/shared.ts'
+import type { RpcClient } from '../state/index.ts'
+import { sharedStyles } from '../styles/index.ts'
 import { errorMessage, showToast } from './events.ts'
 
 /**

@@ -4,6 +4,7 @@
  */
 import { css, html, LitElement } from 'lit'
 import { customElement, property, query, state } from 'lit/decorators.js'
+import type { NodeId } from '../../core/api/index.ts'
 import {
   type CircleView,
   LIMITS,
@@ -11,11 +12,10 @@ import {
   type PersonView,
   type PostView,
 } from '../../core/api/index.ts'
-import type { NodeId } from '../../core/model/types.ts'
 import { audienceCost, audienceOptions, checkCompose, intentFor, recipientGroups } from '../logic/index.ts'
 import { downscaleImage } from '../media/index.ts'
-import type { RpcClient } from '../state/node-client.ts'
-import { sharedStyles } from '../styles/shared.ts'
+import type { RpcClient } from '../state/index.ts'
+import { sharedStyles } from '../styles/index.ts'
 import { errorMessage, showToast } from './events.ts'
 
 interface Picked extends NewAttachment {

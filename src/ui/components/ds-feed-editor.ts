@@ -2,7 +2,7 @@
 import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { CircleView, CustomFeed } from '../../core/api/index.ts'
-import { sharedStyles } from '../styles/shared.ts'
+import { sharedStyles } from '../styles/index.ts'
 
 /**
  * `<ds-feed-editor .circles .existing>`

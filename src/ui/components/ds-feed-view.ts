@@ -15,8 +15,8 @@ import type {
   PostView,
 } from '../../core/api/index.ts'
 import { addReplies } from '../logic/index.ts'
-import type { RpcClient } from '../state/node-client.ts'
-import { sharedStyles } from '../styles/shared.ts'
+import type { RpcClient } from '../state/index.ts'
+import { sharedStyles } from '../styles/index.ts'
 import './ds-feed-editor.ts'
 import './ds-post-card.ts'
 import { errorMessage, showToast } from './events.ts'

@@ -2,7 +2,7 @@
 import { css, html, LitElement } from 'lit'
 import { customElement, property } from 'lit/decorators.js'
 import type { PersonView } from '../../core/api/index.ts'
-import { sharedStyles } from '../styles/shared.ts'
+import { sharedStyles } from '../styles/index.ts'
 import './ds-identicon.ts'
 
 /**

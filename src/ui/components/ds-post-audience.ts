@@ -1,10 +1,9 @@
 /** "Who can see this" for one's own encrypted post (seed D-2), with "Remove someone from this post". */
 import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
-import type { PastPostsChoice, PostView } from '../../core/api/index.ts'
-import type { NodeId } from '../../core/model/types.ts'
-import type { RpcClient } from '../state/node-client.ts'
-import { rowListStyles, sharedStyles } from '../styles/shared.ts'
+import type { NodeId, PastPostsChoice, PostView } from '../../core/api/index.ts'
+import type { RpcClient } from '../state/index.ts'
+import { rowListStyles, sharedStyles } from '../styles/index.ts'
 import { errorMessage } from './events.ts'
 import './ds-identicon.ts'
 import './ds-revoke-dialog.ts'

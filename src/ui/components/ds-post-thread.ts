@@ -4,11 +4,10 @@
  */
 import { css, html, LitElement, type PropertyValues } from 'lit'
 import { customElement, property, query, state } from 'lit/decorators.js'
-import type { NodeEvent, PostThreadView } from '../../core/api/index.ts'
-import type { PostId } from '../../core/model/types.ts'
+import type { NodeEvent, PostId, PostThreadView } from '../../core/api/index.ts'
 import { checkCompose } from '../logic/index.ts'
-import type { RpcClient } from '../state/node-client.ts'
-import { sharedStyles } from '../styles/shared.ts'
+import type { RpcClient } from '../state/index.ts'
+import { sharedStyles } from '../styles/index.ts'
 import './ds-post-card.ts'
 import { errorMessage, showToast } from './events.ts'
 

@@ -6,8 +6,8 @@ import { html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { RedundancySummary } from '../../core/api/index.ts'
 import { redundancyLine } from '../logic/index.ts'
-import type { RpcClient } from '../state/node-client.ts'
-import { sharedStyles } from '../styles/shared.ts'
+import type { RpcClient } from '../state/index.ts'
+import { sharedStyles } from '../styles/index.ts'
 
 /** `<ds-redundancy-line .client>` */
 @customElement('ds-redundancy-line')

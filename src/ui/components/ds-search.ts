@@ -6,10 +6,9 @@
  */
 import { css, html, LitElement, type PropertyValues } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
-import type { SearchResults, TextPart } from '../../core/api/index.ts'
-import type { NodeId } from '../../core/model/types.ts'
-import type { RpcClient } from '../state/node-client.ts'
-import { sharedStyles } from '../styles/shared.ts'
+import type { NodeId, SearchResults, TextPart } from '../../core/api/index.ts'
+import type { RpcClient } from '../state/index.ts'
+import { sharedStyles } from '../styles/index.ts'
 import './ds-identicon.ts'
 import { errorMessage } from './events.ts'
 

@@ -1,11 +1,10 @@
 /** One DM conversation: the messages with a peer (feed query `thread`) and a reply box. */
 import { css, html, LitElement, type PropertyValues } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
-import type { NodeEvent, PostView } from '../../core/api/index.ts'
-import type { NodeId } from '../../core/model/types.ts'
+import type { NodeEvent, NodeId, PostView } from '../../core/api/index.ts'
 import { checkCompose, relativeTime } from '../logic/index.ts'
-import type { RpcClient } from '../state/node-client.ts'
-import { sharedStyles } from '../styles/shared.ts'
+import type { RpcClient } from '../state/index.ts'
+import { sharedStyles } from '../styles/index.ts'
 import { errorMessage, showToast } from './events.ts'
 
 /**

@@ -2,8 +2,7 @@
  * The composer's audience picker (seed D-1 VisibilityIntent): Public, Friends, each circle, Direct.
  * Pure: turns circles into ordered options and an option back into a `VisibilityIntent`.
  */
-import type { CircleView, VisibilityIntent } from '../../core/api/index.ts'
-import type { NodeId } from '../../core/model/types.ts'
+import type { CircleView, NodeId, VisibilityIntent } from '../../core/api/index.ts'
 
 /** One entry of the picker; `value` is stable and safe to use as an `<option value>`. */
 export interface AudienceOption {

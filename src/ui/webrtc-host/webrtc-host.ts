@@ -14,7 +14,7 @@ import {
   type SessionDescriptionInit,
   transferablesOf,
   type WorkerToHost,
-} from '../../core/api/webrtc-protocol.ts'
+} from '../../core/api/index.ts'
 
 /** Minimal logger of the host (no console in library code). */
 export interface WebRtcHostLogger {

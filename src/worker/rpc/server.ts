@@ -4,7 +4,7 @@
  * for `beforeSend` — the storage durability barrier — so a tab never hears of a write that is not
  * yet in the write-ahead log (docs/design.md §7).
  */
-import type { NodeEvent, RpcFrame, RpcMethod, RpcResult } from '../../core/api/rpc.ts'
+import type { NodeEvent, RpcFrame, RpcMethod, RpcResult } from '../../core/api/index.ts'
 import { errorName, errorToData, ValidationError } from '../../core/errors.ts'
 import { silentWorkerLogger, type WorkerLogger } from '../logger.ts'
 import { parseIncomingFrame } from './parse-frame.ts'

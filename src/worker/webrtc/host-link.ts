@@ -15,7 +15,7 @@ import {
   type SessionDescriptionInit,
   transferablesOf,
   type WorkerToHost,
-} from '../../core/api/webrtc-protocol.ts'
+} from '../../core/api/index.ts'
 import { errorFromData, NoWebRtcHostError } from '../../core/errors.ts'
 import type { RtcLogger } from './logger.ts'
 import type { ChannelLink } from './shim-data-channel.ts'

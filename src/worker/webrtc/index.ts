@@ -10,7 +10,7 @@
  * ```
  */
 
-export type { HostToWorker, WorkerToHost } from '../../core/api/webrtc-protocol.ts'
+export type { HostToWorker, WorkerToHost } from '../../core/api/index.ts'
 export { type RtcHostInfo, RtcHostRegistry, type RtcHostRegistryOptions } from './host-registry.ts'
 export { createPeerConnectionClass, installRtcShim, type ShimPeerConnectionClass } from './install.ts'
 export type { RtcLogger } from './logger.ts'

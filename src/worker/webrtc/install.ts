@@ -4,7 +4,7 @@
  * (`dist/src/webrtc/index.browser.js`), so install first and import the transport afterwards.
  */
 
-import type { IceServerConfig, RtcConfig } from '../../core/api/webrtc-protocol.ts'
+import type { IceServerConfig, RtcConfig } from '../../core/api/index.ts'
 import { NoWebRtcHostError } from '../../core/errors.ts'
 import type { RtcHostRegistry } from './host-registry.ts'
 import { ShimPeerConnection } from './shim-peer-connection.ts'

@@ -3,7 +3,7 @@
  * forwards `send`/`close` over the host link. Binary payloads arrive as transferred ArrayBuffers.
  */
 
-import type { ChannelData, ChannelInfo, WorkerToHost } from '../../core/api/webrtc-protocol.ts'
+import type { ChannelData, ChannelInfo, WorkerToHost } from '../../core/api/index.ts'
 import type { ErrorData } from '../../core/errors.ts'
 import { domError, eventWith, fire, type Handler } from './shim-events.ts'
 

@@ -11,7 +11,7 @@ import type {
   PcStates,
   RtcConfig,
   SessionDescriptionInit,
-} from '../../core/api/webrtc-protocol.ts'
+} from '../../core/api/index.ts'
 import type { ShimDataChannel } from './shim-data-channel.ts'
 import { domError, eventWith, fire, type Handler } from './shim-events.ts'
 import { ShimIceCandidate, ShimSessionDescription } from './shim-values.ts'

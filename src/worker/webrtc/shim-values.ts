@@ -2,7 +2,7 @@
  * Worker-side stand-ins for `RTCSessionDescription` and `RTCIceCandidate`, which do not exist in
  * workers either. @libp2p/webrtc constructs both from plain init objects and reads their fields.
  */
-import type { IceCandidateInit, SessionDescriptionInit } from '../../core/api/webrtc-protocol.ts'
+import type { IceCandidateInit, SessionDescriptionInit } from '../../core/api/index.ts'
 
 /** `RTCSessionDescription`: an SDP blob and its type. */
 export class ShimSessionDescription {
