@@ -151,6 +151,8 @@ test(`a browser killed mid-write loses no acknowledged write (${CRASH_RUNS} rand
     await page.evaluate(([p, c]) => window.harness.stream(p, c), [`r${run}-`, 1 + (run % 4)] as const)
     await page.waitForTimeout(100 + Math.floor(Math.random() * 900))
     await b.kill()
+    if ((run + 1) % 100 === 0)
+      console.log(`kill run ${run + 1}/${CRASH_RUNS}: ${acked.size} acknowledged writes, none lost`)
   }
   const b = await launchKillable(dir)
   try {
