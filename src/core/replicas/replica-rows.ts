@@ -1,35 +1,64 @@
 /**
  * The `replicas` table as the replica book's storage (issue 15): one row per live holder of an own
  * post, `updated_at` = when it was last seen holding it. Rows of dropped holders are removed, so
- * the table is also what `core/hosting` counts as "asked" (docs/design.md §12).
+ * the table is also what `core/hosting` counts as "asked" (docs/design.md §12). The `at` of the last
+ * report taken from each holder lives in `replica_reports` (dropped holders keep theirs), so a
+ * replayed report is refused after a restart as before it.
  */
 import type { Millis, NodeId, PostId } from '../model/types.ts'
 import type { SqlDriver } from '../storage/index.ts'
 import type { HolderState, RedundancyStatus } from './replica-book.ts'
 
-/** Own post ids with their holder rows (other nodes only). */
+/** Own post ids with their holders: live rows from `replicas`, report times from `replica_reports`. */
 export function loadOwnHolders(db: SqlDriver, me: NodeId): Map<PostId, HolderState[]> {
-  const out = new Map<PostId, HolderState[]>()
+  const out = new Map<PostId, Map<NodeId, HolderState>>()
   for (const { id } of db.all<{ id: string }>('SELECT id FROM posts WHERE author = ?', [me]))
-    out.set(id as PostId, [])
+    out.set(id as PostId, new Map())
+  const holder = (post: string, node: string): HolderState | undefined => {
+    const holders = out.get(post as PostId)
+    if (holders === undefined) return undefined
+    const state = holders.get(node as NodeId) ?? { node: node as NodeId, held: false, reportAt: 0, seenAt: 0 }
+    holders.set(node as NodeId, state)
+    return state
+  }
   const rows = db.all<{ post_id: string; node_id: string; updated_at: number }>(
     `SELECT r.post_id, r.node_id, r.updated_at FROM replicas r JOIN posts p ON p.id = r.post_id
      WHERE p.author = ? AND r.node_id <> ?`,
     [me, me],
   )
   for (const r of rows) {
-    out
-      .get(r.post_id as PostId)
-      ?.push({ node: r.node_id as NodeId, held: true, reportAt: 0, seenAt: r.updated_at })
+    const state = holder(r.post_id, r.node_id)
+    if (state === undefined) continue
+    state.held = true
+    state.seenAt = r.updated_at
   }
-  return out
+  const reports = db.all<{ post_id: string; holder: string; report_at: number }>(
+    `SELECT t.post_id, t.holder, t.report_at FROM replica_reports t JOIN posts p ON p.id = t.post_id
+     WHERE p.author = ?`,
+    [me],
+  )
+  for (const r of reports) {
+    const state = holder(r.post_id, r.holder)
+    if (state !== undefined) state.reportAt = r.report_at
+  }
+  return new Map([...out].map(([post, holders]) => [post, [...holders.values()]]))
 }
 
-/** Replaces a post's holder rows by its held holders (dropped ones leave the table). */
+/**
+ * Replaces a post's rows by its holders: held ones in `replicas` (dropped ones leave it), and the
+ * report time of every holder a report was taken from in `replica_reports`.
+ */
 export function saveHolders(db: SqlDriver, post: PostId, holders: readonly HolderState[], me: NodeId): void {
   db.transaction(() => {
     db.run('DELETE FROM replicas WHERE post_id = ? AND node_id <> ?', [post, me])
+    db.run('DELETE FROM replica_reports WHERE post_id = ?', [post])
     for (const h of holders) {
+      if (h.reportAt > 0)
+        db.run('INSERT INTO replica_reports (post_id, holder, report_at) VALUES (?, ?, ?)', [
+          post,
+          h.node,
+          h.reportAt,
+        ])
       if (!h.held) continue
       db.run('INSERT OR REPLACE INTO replicas (post_id, node_id, updated_at) VALUES (?, ?, ?)', [
         post,

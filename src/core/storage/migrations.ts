@@ -5,6 +5,7 @@
 import { CorruptStorageError } from '../errors.ts'
 import { SCHEMA_GROUPS } from './schema-groups.ts'
 import { SCHEMA_HOSTING } from './schema-hosting.ts'
+import { SCHEMA_REPLICAS } from './schema-replicas.ts'
 import { SCHEMA_SEARCH } from './schema-search.ts'
 import { SCHEMA_V1 } from './schema-v1.ts'
 import type { SqlDriver } from './sql-driver.ts'
@@ -59,6 +60,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 8,
     description: 'groups: record log, roles, epochs; posts name their group',
     up: (db) => db.exec(SCHEMA_GROUPS),
+  },
+  {
+    version: 9,
+    description: 'replica report times survive a restart; replica maps received from authors (issue 15)',
+    up: (db) => db.exec(SCHEMA_REPLICAS),
   },
 ]
 

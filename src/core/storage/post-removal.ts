@@ -1,6 +1,7 @@
 /**
- * Removing a post's rows (delete and re-encrypt share it): the post, its recipients, replicas,
- * hosting and anchor-pin rows, and orphaned blobs. A fork pin keeps its own copy and its blobs (issue 15).
+ * Removing a post's rows (delete and re-encrypt share it): the post, its recipients, replicas
+ * (rows, report times, received maps), hosting and anchor-pin rows, and orphaned blobs. A fork pin
+ * keeps its own copy and its blobs (issue 15).
  */
 import type { PostId } from '../model/types.ts'
 import type { SqlDriver } from './sql-driver.ts'
@@ -30,6 +31,8 @@ export function removePostRows(db: SqlDriver, id: PostId): void {
   )
   db.run('DELETE FROM post_recipients WHERE post_id = ?', [id])
   db.run('DELETE FROM replicas WHERE post_id = ?', [id])
+  db.run('DELETE FROM replica_reports WHERE post_id = ?', [id])
+  db.run('DELETE FROM replica_maps WHERE post_id = ?', [id])
   db.run('DELETE FROM hosted_posts WHERE post_id = ?', [id])
   db.run("DELETE FROM pins WHERE post_id = ? AND mode = 'anchor'", [id])
   db.run('DELETE FROM posts WHERE id = ?', [id])
