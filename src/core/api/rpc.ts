@@ -22,6 +22,7 @@ import type {
   PostView,
   ProfileTierView,
   RedundancySummary,
+  ReplicaSettings,
   RevocationView,
   RevokeMode,
   SearchResults,
@@ -154,6 +155,9 @@ export interface RpcMethods {
   /** Pins a held post of someone else: `anchor` serves the original, `fork` keeps an own copy. */
   'post.pin': { params: { id: PostId; mode: 'anchor' | 'fork' }; result: { pinned: 'anchor' | 'fork' } }
   'post.unpin': { params: { id: PostId }; result: { unpinned: boolean } }
+  /** Replica settings (issue 15): redundancy target, holder timeout, restoration interval; `set` merges. */
+  'settings.replicas.get': { params: Record<string, never>; result: ReplicaSettings }
+  'settings.replicas.set': { params: Partial<ReplicaSettings>; result: ReplicaSettings }
 
   /** Notification kinds turned on (issue 16); the tabs decide and show them. */
   'settings.notifications.get': { params: Record<string, never>; result: NotificationSettings }
@@ -186,6 +190,8 @@ export type NodeEvent =
   | { type: 'revocation.progress'; done: number; total: number }
   /** Hosting figures or pins changed (issue 15): Settings reads `hosting.status` again. */
   | { type: 'hosting.changed' }
+  /** Own posts' redundancy changed (a holder came or went, a copy was restored): views read it again. */
+  | { type: 'replicas.changed' }
 
 /** Frames on the tab ↔ worker MessagePort. */
 export type RpcFrame =

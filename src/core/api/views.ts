@@ -298,3 +298,13 @@ export interface NotificationSettings {
   /** Replies to the user's own posts. */
   replies: boolean
 }
+
+/**
+ * The node's replica settings (issue 15, docs/design.md §13): the live holders a post should have,
+ * how long a holder may go unseen before it counts as gone, and how often the node restores.
+ */
+export interface ReplicaSettings {
+  target: number
+  holder_timeout_ms: number
+  restore_every_ms: number
+}

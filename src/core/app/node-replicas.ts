@@ -19,6 +19,7 @@ import {
 } from '../replicas/index.ts'
 import type { SyncLiveness } from '../sync/index.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
+import { onReplicaSettings, replicaSettings } from './replica-settings.ts'
 
 /** What a node keeps for replicas. */
 export interface NodeReplicas {
@@ -50,9 +51,13 @@ export function nodeReplicas(ctx: NodeContext): NodeReplicas {
   if (held !== undefined) return held
   const identity = requireIdentity(ctx)
   const me = identity.nodeId
+  const settings = replicaSettings(ctx)
   const book = new ReplicaBook({
+    target: settings.target,
+    dropAfterMs: settings.holder_timeout_ms,
     onChange: (post, holders) => saveHolders(ctx.store.db, post, holders, me),
   })
+  onReplicaSettings(ctx, (s) => book.retune({ target: s.target, dropAfterMs: s.holder_timeout_ms }))
   for (const [post, holders] of loadOwnHolders(ctx.store.db, me)) book.track(post, me, holders)
   const outbox = new ReportOutbox()
   const liveness = syncLiveness({

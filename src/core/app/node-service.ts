@@ -45,6 +45,7 @@ import {
   setTierProfile,
 } from './private-profiles.ts'
 import { postThread, replyNotify, withReplyCounts } from './replies.ts'
+import { replicaSettings, setReplicaSettings } from './replica-settings.ts'
 import { circlePostIds, circleViews, postAudience, type RevocationHooks, revokeAccess } from './revocation.ts'
 import { search } from './search.ts'
 
@@ -430,6 +431,8 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     'hosting.status': async () => hostingStatus(ctx),
     'post.pin': async (p) => ({ pinned: pin(ctx, p.id, p.mode) }),
     'post.unpin': async (p) => ({ unpinned: unpin(ctx, p.id) }),
+    'settings.replicas.get': async () => replicaSettings(ctx),
+    'settings.replicas.set': async (p) => setReplicaSettings(ctx, p),
   }
 
   return {

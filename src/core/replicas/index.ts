@@ -35,6 +35,7 @@ export {
   type RedundancyStatus,
   ReplicaBook,
   type ReplicaBookOptions,
+  type ReplicaPolicy,
 } from './replica-book.ts'
 export {
   type PublicReplicaMap,

@@ -35,6 +35,12 @@ export interface ReplicaBookOptions {
   onChange?: (post: PostId, holders: readonly HolderState[]) => void
 }
 
+/** The tunable part of a book: how many live holders, and when one has dropped off. */
+export interface ReplicaPolicy {
+  target: number
+  dropAfterMs: number
+}
+
 interface Tracked {
   author: NodeId
   holders: Map<NodeId, HolderState>
@@ -42,16 +48,32 @@ interface Tracked {
 
 /** Holders of tracked posts; see the file comment. */
 export class ReplicaBook {
-  readonly target: number
-  readonly dropAfterMs: number
+  private policy: ReplicaPolicy
   private readonly posts = new Map<PostId, Tracked>()
   private readonly byHolder = new Map<NodeId, Set<PostId>>()
   private readonly onChange: ReplicaBookOptions['onChange']
 
   constructor(options: ReplicaBookOptions = {}) {
-    this.target = options.target ?? REPLICA_DEFAULTS.target
-    this.dropAfterMs = options.dropAfterMs ?? REPLICA_DEFAULTS.dropAfterMs
+    this.policy = {
+      target: options.target ?? REPLICA_DEFAULTS.target,
+      dropAfterMs: options.dropAfterMs ?? REPLICA_DEFAULTS.dropAfterMs,
+    }
     this.onChange = options.onChange
+  }
+
+  /** Live holders a post should have. */
+  get target(): number {
+    return this.policy.target
+  }
+
+  /** A holder not seen within this time has dropped off. */
+  get dropAfterMs(): number {
+    return this.policy.dropAfterMs
+  }
+
+  /** Changes the target and the drop-off time (the node's replica settings); applies at once. */
+  retune(policy: ReplicaPolicy): void {
+    this.policy = { ...policy }
   }
 
   /** Starts tracking `post` by `author` (idempotent), optionally with holders loaded from storage. */

@@ -68,7 +68,12 @@ export class DsHosting extends LitElement {
     super.connectedCallback()
     this.unsubscribe =
       this.client?.on((e) => {
-        if (e.type === 'hosting.changed' || e.type === 'post.removed' || e.type === 'posts.added')
+        if (
+          e.type === 'hosting.changed' ||
+          e.type === 'replicas.changed' ||
+          e.type === 'post.removed' ||
+          e.type === 'posts.added'
+        )
           void this.load()
       }) ?? null
     void this.load()

@@ -84,6 +84,22 @@ export class DsMyPostsView extends LitElement {
     } else if (e.type === 'post.removed') this.posts = this.posts.filter((p) => p.id !== e.id)
     else if (e.type === 'circles.changed') void this.loadCircles()
     else if (e.type === 'people.changed') void this.loadPeople()
+    else if (e.type === 'replicas.changed') void this.refreshRedundancy()
+  }
+
+  /** Reads the redundancy of the loaded posts again (a holder came or went), keeping the list as it is. */
+  private async refreshRedundancy(): Promise<void> {
+    if (this.client === null || this.posts.length === 0) return
+    try {
+      const page = await this.client.call('feed.page', {
+        query: { type: 'mine' },
+        limit: Math.min(200, this.posts.length),
+      })
+      const fresh = new Map(page.posts.map((p) => [p.id, p.redundancy]))
+      this.posts = this.posts.map((p) => (fresh.has(p.id) ? { ...p, redundancy: fresh.get(p.id) } : p))
+    } catch {
+      // the badge is information only; the next change or visit reads it again
+    }
   }
 
   private async loadPosts(more = false): Promise<void> {

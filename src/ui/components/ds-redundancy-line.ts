@@ -22,7 +22,12 @@ export class DsRedundancyLine extends LitElement {
     super.connectedCallback()
     this.unsubscribe =
       this.client?.on((e) => {
-        if (e.type === 'post.added' || e.type === 'post.removed' || e.type === 'network.changed')
+        if (
+          e.type === 'post.added' ||
+          e.type === 'post.removed' ||
+          e.type === 'network.changed' ||
+          e.type === 'replicas.changed'
+        )
           void this.load()
       }) ?? null
     void this.load()

@@ -194,6 +194,12 @@ export const methodParams: { [M in RpcMethod]: Validator<RpcParams<M>> } = {
   'sync.now': noParams,
   'replicas.summary': noParams,
   'hosting.status': noParams,
+  'settings.replicas.get': noParams,
+  'settings.replicas.set': object({
+    target: optional(number({ integer: true, min: 0 })),
+    holder_timeout_ms: optional(number({ integer: true, min: 0 })),
+    restore_every_ms: optional(number({ integer: true, min: 0 })),
+  }),
   'post.pin': object({ id: postId, mode: oneOf('anchor', 'fork') }),
   'post.unpin': object({ id: postId }),
 }

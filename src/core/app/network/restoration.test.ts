@@ -99,4 +99,42 @@ describe('restoration over libp2p', () => {
     expect(rows.map((r) => r.node_id)).toEqual([carol.identity.nodeId])
     await node.stop()
   })
+
+  it("runs at the node's restore_every_ms setting and places copies only up to its target", {
+    timeout: 60_000,
+  }, async () => {
+    const { node } = await offlinePerson(SQL, 'Alice')
+    const ctx = node.context
+    await node.handlers['settings.replicas.set']({ target: 1, restore_every_ms: 60 * 60_000 })
+    const view = await node.handlers['post.create']({
+      content: 'one copy is enough here',
+      intent: { type: 'public' },
+      attachments: [],
+    })
+    const erin = await host(4 * 1024 * 1024)
+    const frank = await host(4 * 1024 * 1024)
+    const libp2p = await nodes.create({ privateKey: libp2pPrivateKey(ctx.identity as never) })
+    await libp2p.dial(erin.libp2p.getMultiaddrs()[0] as never)
+    await libp2p.dial(frank.libp2p.getMultiaddrs()[0] as never)
+    const hosting = hostingPeers({
+      libp2p,
+      store: ctx.store,
+      candidates: () => [erin.identity.nodeId, frank.identity.nodeId],
+    })
+    const unit = startRestoration({ ctx, libp2p: libp2p as never }, hosting)
+    const held = () => [erin, frank].filter((h) => h.store.hasPost(view.id)).length
+    try {
+      await new Promise((r) => setTimeout(r, 1_000))
+      expect(held()).toBe(0) // the first round is an hour away
+      await node.handlers['settings.replicas.set']({ restore_every_ms: 500 })
+      await waitFor(() => held() > 0, 20_000)
+      await new Promise((r) => setTimeout(r, 1_500)) // three more rounds: nothing more is placed
+    } finally {
+      await unit.stop()
+    }
+    expect(held()).toBe(1)
+    const page = await node.handlers['feed.page']({ query: { type: 'mine' }, limit: 5 })
+    expect(page.posts[0]?.redundancy).toEqual({ live: 1, target: 1, low: false })
+    await node.stop()
+  })
 })

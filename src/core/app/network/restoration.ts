@@ -13,24 +13,27 @@ import { after } from '../../net/index.ts'
 import { type CascadeNetwork, type RestorationSubject, restoreRedundancy } from '../../replicas/index.ts'
 import { requireIdentity } from '../node-context.ts'
 import { nodeReplicas } from '../node-replicas.ts'
+import { onReplicaSettings, replicaSettings } from '../replica-settings.ts'
 import type { NetworkUnit, UnitContext } from './unit.ts'
 
 /** Most low posts one round works on. */
 export const RESTORE_POSTS_PER_ROUND = 8
-/** How often the node looks for posts below the target (a local check; it polls no one). */
-export const RESTORE_EVERY_MS = 10 * 60_000
 
 /**
- * Starts the restoration loop; the first round runs after `everyMs`. `hosting` (the hosting unit's
+ * Starts the restoration loop; a round runs every `everyMs`, by default the node's
+ * `restore_every_ms` setting (a change reschedules the next round). `hosting` (the hosting unit's
  * peers) asks spare-quota candidates through their gate before anything is pushed, and pushes.
+ * Each round also tells the views when the set of low posts changed (a holder timed out or came back).
  */
 export function startRestoration(
   { ctx }: UnitContext,
   hosting: HostingNetwork,
-  everyMs = RESTORE_EVERY_MS,
+  everyMs?: number,
 ): NetworkUnit {
   let stopped = false
   let cancel: (() => void) | undefined
+  let lowBefore = ''
+  let running = false
   const me = requireIdentity(ctx).nodeId
   const { book } = nodeReplicas(ctx)
   const known = (): Set<NodeId> =>
@@ -60,17 +63,27 @@ export function startRestoration(
     hosting,
     push: (peer, subject) => hosting.push(peer, subject.id),
   }
+  const noticeLow = (): PostId[] => {
+    const low = book.lowPosts(ctx.clock.now())
+    const key = [...low].sort().join(',')
+    if (key !== lowBefore) ctx.emit({ type: 'replicas.changed' })
+    lowBefore = key
+    return low
+  }
   const round = async (): Promise<void> => {
     const now = ctx.clock.now()
-    for (const id of book.lowPosts(now).slice(0, RESTORE_POSTS_PER_ROUND)) {
+    for (const id of noticeLow().slice(0, RESTORE_POSTS_PER_ROUND)) {
       if (stopped) return
       const subject = subjectOf(id)
       if (subject === undefined) continue
-      const result = await restoreRedundancy(subject, book.liveHolders(id, now), network)
+      const result = await restoreRedundancy(subject, book.liveHolders(id, now), network, {
+        target: book.target,
+      })
       for (const { peer } of result.placed) book.addHolder(peer, id, ctx.clock.now())
       if (result.placed.length > 0)
         ctx.logger.debug('replicas:restored', { placed: result.placed.length, status: result.status })
     }
+    noticeLow()
   }
   const subjectOf = (id: PostId): RestorationSubject | undefined => {
     const stored = ctx.store.getPost(id)
@@ -80,19 +93,28 @@ export function startRestoration(
     return { id, author: me, encrypted: visibility.type === 'encrypted', bytes }
   }
   const loop = (): void => {
-    cancel = after(everyMs, () => {
+    cancel = after(everyMs ?? replicaSettings(ctx).restore_every_ms, () => {
       if (stopped) return
+      running = true
       round()
         .catch((err: unknown) => ctx.logger.warn('replicas:restore-failed', { error: errorName(err) }))
         .finally(() => {
+          running = false
           if (!stopped) loop()
         })
     })
   }
   loop()
+  const offSettings = onReplicaSettings(ctx, () => {
+    // a running round schedules the next one itself, with the new interval
+    if (stopped || running || everyMs !== undefined) return
+    cancel?.()
+    loop()
+  })
   return {
     stop() {
       stopped = true
+      offSettings()
       cancel?.()
     },
   }
