@@ -44,8 +44,8 @@ import {
   resealProfileVersions,
   setTierProfile,
 } from './private-profiles.ts'
-import { postThread, replyNotify, withReplyCounts } from './replies.ts'
 import { replicaSettings, setReplicaSettings } from './replica-settings.ts'
+import { postThread, replyNotify, withReplyCounts } from './replies.ts'
 import { circlePostIds, circleViews, postAudience, type RevocationHooks, revokeAccess } from './revocation.ts'
 import { search } from './search.ts'
 
