@@ -39,7 +39,7 @@ export async function applyBuilt(group: FixtureGroup | undefined, built: BuiltRe
 /** A group created by `admin`, then each of `members` added by the admin with its role. */
 export async function groupWith(
   admin: Identity,
-  members: readonly [Identity, GroupRole][],
+  members: readonly (readonly [Identity, GroupRole])[],
   random: RandomSource = randomBytes,
   name = 'Fixture group',
 ): Promise<FixtureGroup> {
