@@ -1,0 +1,303 @@
+/**
+ * Group sync against hostile peers over real frames (issue 14): real SQLite nodes running the group
+ * unit on real libp2p (loopback WebSockets), and Mallory — a Viewer of the group, or a stranger —
+ * whose `/distsoc/groups/1.0.0` answers are scripted by hand. Every forged, unauthorised, replayed,
+ * oversize or unsolicited log is refused by a typed error and writes nothing; a group's records are
+ * revealed only to its members. Group posts relayed by a lying peer over sync frames are refused too.
+ */
+import type { Stream } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
+import initSqlJs from 'sql.js'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { buildCreate, buildRemove, buildSetRole, encryptForGroup, type GroupAsk } from '../groups/index.ts'
+import { createPost, generateIdentity, type Identity, libp2pPrivateKey } from '../model/index.ts'
+import type { GroupId, NodeId, SignedPost } from '../model/types.ts'
+import {
+  askGroupLogs,
+  type DistsocLibp2p,
+  encodeFrame,
+  FrameReader,
+  GROUP_SYNC_PROTOCOL,
+} from '../net/index.ts'
+import { TestNodes, waitFor } from '../net/test-support/nodes.ts'
+import type { Store } from '../storage/index.ts'
+import { runRequester } from '../sync/index.ts'
+import { scripted } from '../sync/test-support/hostile.ts'
+import { memoryPipe } from '../sync/test-support/memory-pipe.ts'
+import { encodeBody } from './encrypted-body.ts'
+import { groupAnswerFor, groupAskFor } from './group-sync.ts'
+import { type GroupSync, startGroupSync } from './network/group-sync.ts'
+import { nodeSyncDeps } from './node-sync.ts'
+import { type OfflinePerson, offlinePerson } from './test-support/offline-person.ts'
+
+const SQL = await initSqlJs()
+const nodes = new TestNodes()
+
+interface Member extends OfflinePerson {
+  identity: Identity
+  libp2p: DistsocLibp2p
+  sync: GroupSync
+  refused: string[]
+}
+
+async function member(name: string): Promise<Member> {
+  const p = await offlinePerson(SQL, name)
+  const identity = p.node.context.identity!
+  const libp2p = await nodes.create({ privateKey: libp2pPrivateKey(identity) })
+  const refused: string[] = []
+  const sync = await startGroupSync(
+    { ctx: p.node.context, libp2p },
+    {
+      notify: async () => 0,
+      dialAnchors: async () => {},
+      reach: async () => {},
+      onRefused: (_peer, reason) => refused.push(reason),
+    },
+  )
+  return { ...p, identity, libp2p, sync, refused }
+}
+
+/** Mallory: a bare libp2p node with her identity whose group answers are scripted. */
+interface Scripted {
+  identity: Identity
+  id: NodeId
+  libp2p: DistsocLibp2p
+  asks: GroupAsk[]
+  /** The next answer, written as is (any value, any size). */
+  reply: unknown
+}
+
+async function scriptedPeer(): Promise<Scripted> {
+  const identity = generateIdentity()
+  const libp2p = await nodes.create({ privateKey: libp2pPrivateKey(identity) })
+  const peer: Scripted = {
+    identity,
+    id: identity.nodeId,
+    libp2p,
+    asks: [],
+    reply: { v: 1, logs: [], more: false },
+  }
+  await libp2p.handle(
+    GROUP_SYNC_PROTOCOL,
+    async (stream: Stream) => {
+      const ask = await new FrameReader(stream, 1 << 20).next()
+      peer.asks.push(ask as GroupAsk)
+      stream.send(encodeFrame(peer.reply, 1 << 22))
+      await stream.close()
+    },
+    { runOnLimitedConnection: true },
+  )
+  return peer
+}
+
+async function link(a: { libp2p: DistsocLibp2p }, b: { libp2p: DistsocLibp2p }): Promise<void> {
+  await a.libp2p.dial(b.libp2p.getMultiaddrs())
+  await waitFor(async () => {
+    const known = await a.libp2p.peerStore.get(b.libp2p.peerId).catch(() => undefined)
+    return known?.protocols.includes(GROUP_SYNC_PROTOCOL) === true
+  })
+}
+
+function dump(s: Store): string {
+  const tables = s.db.all<{ name: string }>(
+    "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+  )
+  return JSON.stringify(tables.map(({ name }) => [name, s.db.all(`SELECT * FROM "${name}"`)]))
+}
+
+let alice: Member
+let bob: Member
+let carol: Member
+let mallory: Scripted
+let group: GroupId
+
+beforeAll(async () => {
+  alice = await member('Alice')
+  bob = await member('Bob')
+  carol = await member('Carol')
+  mallory = await scriptedPeer()
+  await link(bob, alice)
+  await link(carol, alice)
+  await link(bob, mallory)
+  await link(carol, mallory)
+  await link(mallory, alice)
+})
+
+afterAll(async () => {
+  for (const m of [alice, bob, carol]) await m.sync.stop()
+  await nodes.stopAll()
+})
+
+beforeEach(async () => {
+  group = (await alice.call('groups.create', { name: 'Climbing' })).id
+  await alice.call('groups.invite', { id: group, target: bob.id, role: 'poster' })
+  await alice.call('groups.invite', { id: group, target: carol.id, role: 'viewer' })
+  await alice.call('groups.invite', { id: group, target: mallory.id, role: 'viewer' })
+  // the honest path: each invitee's exchange with Alice over the real protocol brings the log
+  await bob.sync.exchange(alice.id)
+  await carol.sync.exchange(alice.id)
+  await bob.call('groups.acceptInvite', { id: group })
+  await carol.call('groups.acceptInvite', { id: group })
+  bob.refused.length = 0
+  carol.refused.length = 0
+  mallory.reply = { v: 1, logs: [], more: false }
+})
+
+const aliceLog = () => alice.store.groupLog(group) as unknown as Record<string, unknown>[]
+const stateOf = (m: Member) => m.store.getGroup(group)!.state
+
+describe('what a responder reveals', () => {
+  it('brings an invitation to its invitee, who named nothing', () => {
+    expect(bob.store.getGroup(group)?.state.members.size).toBe(4)
+    expect(carol.store.getGroup(group)?.state.seq).toBe(3)
+  })
+
+  it("names a group only to a peer its log names a member, and answers a non-member's ask with nothing", async () => {
+    const stranger = generateIdentity().nodeId
+    expect(groupAskFor(bob.node.context, alice.id).heads).toContainEqual([group, 3])
+    expect(groupAskFor(bob.node.context, stranger).heads).toEqual([])
+    // a stranger who learnt the id elsewhere, over the real protocol: nothing
+    const outsider = await scriptedPeer()
+    await link(outsider, alice)
+    const answer = await askGroupLogs(outsider.libp2p, alice.libp2p.peerId, { v: 1, heads: [[group, 0]] })
+    expect(answer).toEqual({ v: 1, logs: [], more: false })
+    // Carol, once removed, is sent nothing more of the group (not the remove record either)
+    await alice.call('groups.removeMember', { id: group, member: carol.id })
+    const logsFor = (who: NodeId) =>
+      groupAnswerFor(alice.node.context, who, { v: 1, heads: [[group, 3]] }).logs.filter(
+        (l) => l.group === group,
+      )
+    expect(logsFor(carol.id)).toEqual([])
+    expect(logsFor(bob.id).map((l) => l.records.length)).toEqual([1])
+  })
+})
+
+describe('a lying answerer', () => {
+  async function refusedBy(reply: unknown): Promise<{ refused: string[]; unchanged: boolean }> {
+    mallory.reply = reply
+    const before = dump(bob.store)
+    await bob.sync.exchange(mallory.id)
+    return { refused: [...bob.refused], unchanged: dump(bob.store) === before }
+  }
+  const logOf = (...records: unknown[]) => ({ v: 1, logs: [{ group, records }], more: false })
+
+  it('gets a forged signature refused', async () => {
+    const built = await buildSetRole(alice.identity, stateOf(alice), bob.id, 'moderator', Date.now())
+    const sig = built.signed.signature.slice()
+    sig[0] = (sig[0] as number) ^ 1
+    const out = await refusedBy(logOf({ ...built.signed, signature: sig }))
+    expect(out).toEqual({ refused: ['InvalidSignatureError'], unchanged: true })
+  })
+
+  it('gets a record signed by a Viewer refused (her own promotion, a removal)', async () => {
+    const promote = await buildSetRole(mallory.identity, stateOf(bob), mallory.id, 'admin', Date.now())
+    expect(await refusedBy(logOf(promote.signed))).toEqual({ refused: ['GroupRoleError'], unchanged: true })
+    bob.refused.length = 0
+    const remove = await buildRemove(mallory.identity, stateOf(bob), carol.id, Date.now())
+    expect(await refusedBy(logOf(remove.signed))).toEqual({ refused: ['GroupRoleError'], unchanged: true })
+  })
+
+  it('gets a replay of records at or before the named head refused', async () => {
+    const out = await refusedBy(logOf(...aliceLog().slice(1)))
+    expect(out).toEqual({ refused: ['GroupConflictError'], unchanged: true })
+    expect(mallory.asks.at(-1)?.heads).toContainEqual([group, 3])
+  })
+
+  it('gets a whole log refused when one record of it is bad, and a record of another group refused', async () => {
+    const good = await buildSetRole(alice.identity, stateOf(alice), bob.id, 'moderator', Date.now())
+    const { signed: other } = await buildCreate(mallory.identity, 'Elsewhere', Date.now())
+    expect(await refusedBy(logOf(good.signed, other))).toEqual({
+      refused: ['ValidationError'],
+      unchanged: true,
+    })
+  })
+
+  it('gets an unsolicited group that does not make this node a member refused', async () => {
+    const { signed } = await buildCreate(mallory.identity, 'Spam', Date.now())
+    const out = await refusedBy({
+      v: 1,
+      logs: [{ group: signed.record.group, records: [signed] }],
+      more: false,
+    })
+    expect(out).toEqual({ refused: ['NotAGroupMemberError'], unchanged: true })
+    expect(bob.store.getGroup(signed.record.group)).toBeUndefined()
+  })
+
+  it('gets an oversize frame and an answer over the record bound refused before anything is read', async () => {
+    mallory.reply = { v: 1, logs: [{ group, records: [{ pad: new Uint8Array(300 * 1024) }] }], more: false }
+    await expect(
+      askGroupLogs(bob.libp2p, peerIdFromString(mallory.id), { v: 1, heads: [] }),
+    ).rejects.toMatchObject({
+      name: 'FrameTooLargeError',
+    })
+    const many = Array.from({ length: 513 }, () => ({ record: {}, signature: new Uint8Array(64) }))
+    mallory.reply = { v: 1, logs: [{ group, records: many }], more: false }
+    await expect(
+      askGroupLogs(bob.libp2p, peerIdFromString(mallory.id), { v: 1, heads: [] }),
+    ).rejects.toMatchObject({
+      name: 'TooLargeError',
+    })
+    const before = dump(bob.store)
+    await bob.sync.exchange(mallory.id)
+    expect(dump(bob.store)).toBe(before)
+  })
+
+  it('takes a genuine next record relayed by any member (records are checked, not their courier)', async () => {
+    const good = await buildSetRole(alice.identity, stateOf(alice), bob.id, 'moderator', Date.now())
+    const out = await refusedBy(logOf(good.signed))
+    expect(out.refused).toEqual([])
+    expect(stateOf(bob).members.get(bob.id)).toBe('moderator')
+  })
+})
+
+describe('group posts relayed by a lying peer over sync frames', () => {
+  async function relay(to: Member, post: SignedPost): Promise<Record<string, number>> {
+    const [a, b] = memoryPipe()
+    const peer = scripted(b)
+    const deps = nodeSyncDeps(to.node.context)
+    const pulling = runRequester(a, { store: deps.store, verifier: deps.verifier, wants: [to.id] })
+    await peer.next()
+    await peer.send({ type: 'post', post: post as never }, { type: 'over' })
+    expect((await peer.turn()).at(-1)).toEqual({ type: 'done' })
+    await peer.close()
+    return (await pulling).skipped
+  }
+
+  it("refuses a Viewer's group post", async () => {
+    const state = stateOf(carol)
+    const now = Date.now()
+    const sealed = await encryptForGroup(
+      {
+        plaintext: encodeBody({ kind: 'post', text: 'sneaky' }),
+        attachments: [],
+        author: carol.id,
+        created_at: now,
+      },
+      { group, epoch: state.epoch, pub: state.epoch_pub },
+    )
+    const post = await createPost(
+      { identity: carol.identity, content: sealed.content, attachments: [], created_at: now },
+      sealed.visibility,
+    )
+    const before = dump(bob.store)
+    expect(await relay(bob, post)).toEqual({ GroupRoleError: 1 })
+    expect(dump(bob.store)).toBe(before)
+  })
+
+  it('keeps a post of the epoch after her removal out of a removed member’s database', async () => {
+    await alice.call('groups.removeMember', { id: group, member: carol.id })
+    await bob.sync.exchange(alice.id)
+    const view = await bob.call('post.create', {
+      content: 'epoch 1',
+      intent: { type: 'group', id: group },
+      attachments: [],
+    })
+    const post = bob.store.getPost(view.id)!.signed
+    expect(post.visibility).toMatchObject({ type: 'group', epoch: 1 })
+    // Carol's own exchange with Alice brings her nothing of the removal, and a relayed copy is refused
+    await carol.sync.exchange(alice.id)
+    expect(stateOf(carol).epoch).toBe(0)
+    expect(await relay(carol, post)).toEqual({ GroupConflictError: 1 })
+    expect(carol.store.getPost(view.id)).toBeUndefined()
+  })
+})
