@@ -65,14 +65,16 @@ class History {
   readonly held = new Map<NodeId, Map<number, Uint8Array>>()
   /** People out of the group, with the epoch that was current when they went. */
   readonly gone = new Map<NodeId, number>()
+  readonly seed: number
+  readonly next: () => number
   readonly pick: <T>(list: readonly T[]) => T
 
-  constructor(readonly seed: number) {
+  constructor(seed: number) {
     const next = prng(seed)
-    this.pick = (list) => list[Math.floor(next() * list.length)]!
+    this.seed = seed
     this.next = next
+    this.pick = (list) => list[Math.floor(next() * list.length)]!
   }
-  readonly next: () => number
 
   members(): NodeId[] {
     return [...this.group.state.members.keys()]
