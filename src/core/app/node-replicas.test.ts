@@ -6,6 +6,7 @@
 import initSqlJs from 'sql.js'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { NodeId, PostId } from '../model/types.ts'
+import { keptReplicaMap } from '../replicas/index.ts'
 import { runRequester, runResponder } from '../sync/index.ts'
 import { memoryPipe } from '../sync/test-support/memory-pipe.ts'
 import type { NodeService } from './node-service.ts'
@@ -87,5 +88,25 @@ describe('replicas in the node', () => {
     await pull(alice, bob, [idOf(alice)])
     expect((await feedRedundancy(id))?.live).toBe(0)
     expect(alice.context.store.db.get('SELECT 1 AS x FROM replicas WHERE post_id = ?', [id])).toBeUndefined()
+  })
+
+  it('sends the signed map to a follower pulling from the author, kept in its replica_maps', async () => {
+    const id = await ownPost()
+    await pull(bob, alice, [idOf(alice)])
+    now += 1000
+    await pull(bob, alice, [idOf(alice)]) // Bob's report: he holds it
+    const carol = await makeNode('Carol')
+    await carol.handlers['follow.add']({ target: idOf(alice) })
+    await pull(carol, alice, [idOf(alice)])
+    const kept = keptReplicaMap(carol.context.store.db, id)
+    expect(kept?.record).toMatchObject({ author: idOf(alice), post_id: id, holders: [idOf(bob)] })
+    // Carol's own report rides on her next pull, so the map she gets then lists her too
+    await pull(carol, alice, [idOf(alice)])
+    const next = keptReplicaMap(carol.context.store.db, id)
+    expect(next?.record).toMatchObject({ holders: [idOf(bob), idOf(carol)].sort() })
+    expect(next?.record.updated_at).toBeGreaterThan(kept?.record.updated_at ?? 0)
+    // nothing changed: the map is not sent again
+    await pull(carol, alice, [idOf(alice)])
+    expect(keptReplicaMap(carol.context.store.db, id)?.record.updated_at).toBe(next?.record.updated_at)
   })
 })

@@ -1,20 +1,26 @@
 /**
  * A node's replicas (issue 15, docs/design.md §13): the book of who holds its own posts (loaded
  * from and saved to `replicas`), the self-reports it owes authors whose posts it keeps, the
- * liveness hooks its sync sessions carry, and the redundancy figures the views show. One per node.
+ * liveness hooks its sync sessions carry (with the replica maps it sends keyholders and keeps from
+ * authors), and the redundancy figures the views show. One per node.
  */
 import type { PostView, RedundancySummary } from '../api/index.ts'
-import { shouldSendPost } from '../model/index.ts'
+import { openContentKey, shouldSendPost } from '../model/index.ts'
 import type { BlobId, NodeId, PostId, SignedPost } from '../model/types.ts'
 import {
   type HeldCopy,
+  keepReplicaMap,
+  keptMapAt,
   loadOwnHolders,
   lowRedundancyCount,
+  MapSender,
   ReplicaBook,
   ReportOutbox,
+  receiveReplicaMaps,
   redundancyOf,
   saveHolders,
   signHoldingReport,
+  signReplicaMap,
   syncLiveness,
 } from '../replicas/index.ts'
 import type { SyncLiveness } from '../sync/index.ts'
@@ -60,7 +66,20 @@ export function nodeReplicas(ctx: NodeContext): NodeReplicas {
   onReplicaSettings(ctx, (s) => book.retune({ target: s.target, dropAfterMs: s.holder_timeout_ms }))
   for (const [post, holders] of loadOwnHolders(ctx.store.db, me)) book.track(post, me, holders)
   const outbox = new ReportOutbox()
-  const liveness = syncLiveness({
+  const cekOf = (post: SignedPost) =>
+    openContentKey(identity, post.post, post.visibility).catch(() => undefined)
+  const refused = (peer: NodeId, reason: string) =>
+    ctx.logger.warn('replicas:refused', { peer: peer.slice(-8), reason })
+  const maps = new MapSender({
+    me,
+    book,
+    post: (id) => ctx.store.getPost(id)?.signed,
+    mayRead: (requester, post, wanted) => shouldSendPost(post, requester, wanted),
+    cekOf,
+    sign: (map) => signReplicaMap(identity, map),
+    now: () => ctx.clock.now(),
+  })
+  const hooks = syncLiveness({
     book,
     outbox,
     lookup: (id) => copyOf(ctx, id),
@@ -71,8 +90,26 @@ export function nodeReplicas(ctx: NodeContext): NodeReplicas {
       if (report.author === me && !book.tracks(report.post_id) && copyOf(ctx, report.post_id) !== undefined)
         book.track(report.post_id, me)
     },
-    onRefused: (peer, reason) => ctx.logger.warn('replicas:refused', { peer: peer.slice(-8), reason }),
+    onRefused: refused,
   })
+  const liveness: SyncLiveness = {
+    ...hooks,
+    maps: (requester, wanted) => maps.mapsFor(requester, wanted),
+    async onMaps(peer, received) {
+      await receiveReplicaMaps(
+        {
+          post: (id) => ctx.store.getPost(id)?.signed,
+          keptAt: (id) => keptMapAt(ctx.store.db, id),
+          keep: (map) => keepReplicaMap(ctx.store.db, map),
+          cekOf,
+          now: () => ctx.clock.now(),
+          onRefused: refused,
+        },
+        peer,
+        received,
+      )
+    },
+  }
   const replicas: NodeReplicas = {
     book,
     outbox,

@@ -31,6 +31,13 @@ export {
   proofWindow,
 } from './liveness-proof.ts'
 export {
+  MAP_LEDGER_PEERS,
+  type MapReceiverDeps,
+  MapSender,
+  type MapSenderDeps,
+  receiveReplicaMaps,
+} from './map-exchange.ts'
+export {
   type HolderState,
   type RedundancyStatus,
   ReplicaBook,
@@ -47,7 +54,15 @@ export {
   signReplicaMap,
   verifyReplicaMap,
 } from './replica-map.ts'
-export { loadOwnHolders, lowRedundancyCount, redundancyOf, saveHolders } from './replica-rows.ts'
+export {
+  keepReplicaMap,
+  keptMapAt,
+  keptReplicaMap,
+  loadOwnHolders,
+  lowRedundancyCount,
+  redundancyOf,
+  saveHolders,
+} from './replica-rows.ts'
 export { OUTBOX_PER_AUTHOR, type QueuedReport, ReportOutbox, reportOf } from './report-outbox.ts'
 export {
   openReplicaMap,

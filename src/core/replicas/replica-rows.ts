@@ -5,9 +5,11 @@
  * report taken from each holder lives in `replica_reports` (dropped holders keep theirs), so a
  * replayed report is refused after a restart as before it.
  */
-import type { Millis, NodeId, PostId } from '../model/types.ts'
+import { decodeCanonical, encodeCanonical } from '../model/canonical.ts'
+import type { Millis, NodeId, PostId, Signed, Verified } from '../model/types.ts'
 import type { SqlDriver } from '../storage/index.ts'
 import type { HolderState, RedundancyStatus } from './replica-book.ts'
+import type { ReplicaMap } from './replica-map.ts'
 
 /** Own post ids with their holders: live rows from `replicas`, report times from `replica_reports`. */
 export function loadOwnHolders(db: SqlDriver, me: NodeId): Map<PostId, HolderState[]> {
@@ -108,4 +110,27 @@ export function lowRedundancyCount(
     [target, me, now - dropAfterMs, me],
   )
   return { posts: row?.posts ?? 0, low: row?.low ?? 0 }
+}
+
+/** `updated_at` of the replica map kept for `post` (received from its author), if any. */
+export function keptMapAt(db: SqlDriver, post: PostId): Millis | undefined {
+  return db.get<{ updated_at: number }>('SELECT updated_at FROM replica_maps WHERE post_id = ?', [post])
+    ?.updated_at
+}
+
+/** Keeps a verified replica map received from its author, replacing the older one (sealed ones stay sealed). */
+export function keepReplicaMap(db: SqlDriver, map: Verified<Signed<ReplicaMap>>): void {
+  const { record } = map
+  db.run('INSERT OR REPLACE INTO replica_maps (post_id, author, updated_at, signed) VALUES (?, ?, ?, ?)', [
+    record.post_id,
+    record.author,
+    record.updated_at,
+    encodeCanonical(map),
+  ])
+}
+
+/** The replica map kept for `post` as it was received (verified when it arrived), if any. */
+export function keptReplicaMap(db: SqlDriver, post: PostId): Signed<ReplicaMap> | undefined {
+  const row = db.get<{ signed: Uint8Array }>('SELECT signed FROM replica_maps WHERE post_id = ?', [post])
+  return row === undefined ? undefined : (decodeCanonical(row.signed) as Signed<ReplicaMap>)
 }

@@ -23,6 +23,8 @@ export const FRAME_LIMITS = {
   idsPerProbe: 1024,
   /** Signed self-reports (holding reports) one `check` frame carries (issue 15). */
   reportsPerCheck: 64,
+  /** Signed replica maps one `maps` frame carries (issue 15). */
+  mapsPerFrame: 16,
 } as const
 
 /** Bytes of a liveness probe's nonce. */
@@ -108,6 +110,14 @@ export interface HeldFrame {
   bits: Uint8Array
   tag: Uint8Array
 }
+/**
+ * Replica maps (issue 15): the responder's optional frame in its first turn, the signed maps of
+ * its own posts the requester may read (sealed for an encrypted post), unverified here.
+ */
+export interface MapsFrame {
+  type: 'maps'
+  maps: Record<string, unknown>[]
+}
 /** A peer reports why it gives up. */
 export interface ErrorFrame {
   type: 'error'
@@ -131,6 +141,7 @@ export type Frame =
   | ErrorFrame
   | CheckFrame
   | HeldFrame
+  | MapsFrame
 
 /** Frame types that may use the bulk cap (LIMITS.blobFrameBytes); all others are control frames. */
 export const BULK_FRAME_TYPES: ReadonlySet<Frame['type']> = new Set(['blob', 'post', 'profile-version'])
@@ -287,6 +298,12 @@ export function validateFrame(value: unknown): Frame {
         bits: bytes(value['bits'], undefined, 'held bits', Math.ceil(FRAME_LIMITS.idsPerProbe / 8)),
         tag: bytes(value['tag'], PROOF_TAG_BYTES, 'held tag'),
       }
+    case 'maps': {
+      keysExactly(value, ['type', 'maps'])
+      const maps = list(value['maps'], FRAME_LIMITS.mapsPerFrame, 'maps').map((m) => record(m, 'map'))
+      if (maps.length === 0) throw new MalformedError('an empty maps frame')
+      return { type, maps }
+    }
     case 'error':
       keysExactly(value, ['type', 'name', 'message'])
       return {

@@ -151,6 +151,8 @@ class RequesterSession {
   private batch: Extract<Frame, { type: 'post' }>[] = []
   /** The probe this session's `check` sent, until its `held` answer arrives. */
   private probe: LivenessProbe | undefined
+  /** The responder's replica maps (once per session, issue 15), handed on when the posts are in. */
+  private maps: Record<string, unknown>[] | undefined
 
   constructor(channel: FrameChannel, options: RequesterOptions) {
     this.channel = channel
@@ -166,6 +168,7 @@ class RequesterSession {
     const log = this.options.logger ?? silentSyncLogger
     await this.sendCheck()
     for (const batch of this.batches) await this.reconcileBatch(batch)
+    await this.deliverMaps()
     await this.channel.send({ type: 'done' })
     await this.channel.close()
     const trailing = await this.channel.next()
@@ -217,6 +220,19 @@ class RequesterSession {
     } catch (err) {
       this.skip(err)
     }
+  }
+
+  /** The responder's replica maps: once per session; kept until the session's posts are stored. */
+  private takeMaps(frame: Extract<Frame, { type: 'maps' }>): void {
+    if (this.maps !== undefined) throw new UnexpectedFrameError('maps twice in one session')
+    this.maps = frame.maps
+  }
+
+  /** Hands the maps on once the posts they are about are stored; what each says is the replicas layer's to check. */
+  private async deliverMaps(): Promise<void> {
+    const { liveness, peer } = this.options
+    if (this.maps === undefined || liveness?.onMaps === undefined || peer === undefined) return
+    await liveness.onMaps(peer, this.maps)
   }
 
   /** One hello and its rounds, for up to FRAME_LIMITS.authorsPerHello authors. */
@@ -304,6 +320,9 @@ class RequesterSession {
           break
         case 'held':
           await this.takeHeld(frame)
+          break
+        case 'maps':
+          this.takeMaps(frame)
           break
         case 'error':
           throw errorFromData({ name: frame.name, message: `remote: ${frame.message}` })

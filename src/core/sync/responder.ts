@@ -19,7 +19,7 @@ import { type BlobId, LIMITS, type NodeId, type PostId, type SignedPost } from '
 import { type AuthorSet, type ItemRef, loadAuthorSet, mayReveal } from './author-set.ts'
 import { type ByteStream, FrameChannel } from './channel.ts'
 import { expectFrame } from './codec.ts'
-import type { CheckFrame, Frame, HelloFrame } from './frames.ts'
+import { type CheckFrame, FRAME_LIMITS, type Frame, type HelloFrame } from './frames.ts'
 import { nodeIdFromKey } from './node-id-key.ts'
 import { packRanges } from './packing.ts'
 import { decodeRanges, encodeRanges, RANGE_LIMITS, type WireRange } from './range-wire.ts'
@@ -75,6 +75,8 @@ class ResponderSession {
   private authors = 0
   /** The answer to the requester's probe, sent in the first turn (issue 15). */
   private held: { nonce: Uint8Array; answer: HeldAnswer } | undefined
+  /** Whether the first turn (with its replica maps, issue 15) is behind us. */
+  private firstTurnDone = false
 
   constructor(channel: FrameChannel, options: ResponderOptions) {
     this.channel = channel
@@ -122,6 +124,14 @@ class ResponderSession {
     if (answer.bits.length !== Math.ceil(ids.length / 8))
       throw new MalformedError('held bits do not match the probe')
     this.held = { nonce, answer }
+  }
+
+  /** Replica maps of our own posts the requester may read, once per session (issue 15). */
+  private async sendMaps(): Promise<void> {
+    const { liveness, requester } = this.options
+    if (liveness?.maps === undefined) return
+    const maps = (await liveness.maps(requester, this.wanted)).slice(0, FRAME_LIMITS.mapsPerFrame)
+    if (maps.length > 0) await this.channel.send({ type: 'maps', maps: [...maps] })
   }
 
   /** Loads the sets a hello asks about (dropping the previous hello's); its opening messages. */
@@ -210,6 +220,10 @@ class ResponderSession {
       const { nonce, answer } = this.held
       this.held = undefined
       await this.channel.send({ type: 'held', nonce, bits: answer.bits, tag: answer.tag })
+    }
+    if (!this.firstTurnDone) {
+      this.firstTurnDone = true
+      await this.sendMaps()
     }
     for (const frame of packRanges(replies)) await this.channel.send(frame)
     await this.sendItems(push)

@@ -78,6 +78,10 @@ export interface SyncLiveness {
   prove?(requester: NodeId, probe: LivenessProbe): Awaitable<HeldAnswer>
   /** Responder: `requester`'s self-reports, unverified. */
   onReports?(requester: NodeId, reports: readonly Record<string, unknown>[]): Awaitable<void>
+  /** Responder: signed replica maps of its own posts for `requester` (who wants `wanted`), sent in its first turn. */
+  maps?(requester: NodeId, wanted: ReadonlySet<NodeId>): Awaitable<readonly Record<string, unknown>[]>
+  /** Requester: the responder's replica maps, unverified; a bad one is refused by the replicas layer, never the session. */
+  onMaps?(peer: NodeId, maps: readonly Record<string, unknown>[]): Awaitable<void>
 }
 
 /** The side that pulls. */

@@ -1,7 +1,7 @@
 /**
  * Builds the replica vectors (docs/protocol/vectors/replicas.json) from fixed keys: signed holding
  * reports and replica maps (public and sealed) as canonical CBOR hex, the liveness `check` / `held`
- * sync frames as wire hex, the proof of a held post, and invalid inputs with the error each raises.
+ * and the `maps` sync frames as wire hex, the proof of a held post, and invalid inputs with the error each raises.
  * `vectors.test.ts` rebuilds and compares; regenerate with
  * `npx tsx src/core/replicas/test-support/write-vectors.ts` after a deliberate format change.
  */
@@ -97,6 +97,11 @@ export async function buildReplicaVectors() {
         proof: toHex(copyProof(VECTOR_NONCE, { post, blobs: [image] })),
         hex: frame({ type: 'held', nonce: VECTOR_NONCE, bits: answer.bits, tag: answer.tag }),
       },
+      {
+        name: 'maps frame: the public map and the sealed map',
+        op: 'frame',
+        hex: frame({ type: 'maps', maps: [publicMap, sealedMap] }),
+      },
     ],
     invalid: [
       {
@@ -142,6 +147,18 @@ export async function buildReplicaVectors() {
         op: 'frame',
         error: 'MalformedError',
         hex: frame({ type: 'check', probe: [VECTOR_NONCE, Array.from({ length: 1025 }, () => otherId)] }),
+      },
+      {
+        name: 'maps frame with 17 maps',
+        op: 'frame',
+        error: 'MalformedError',
+        hex: frame({ type: 'maps', maps: Array.from({ length: 17 }, () => publicMap) }),
+      },
+      {
+        name: 'maps frame with no map',
+        op: 'frame',
+        error: 'MalformedError',
+        hex: frame({ type: 'maps', maps: [] }),
       },
       {
         name: 'held frame with a 17-byte tag',
