@@ -251,7 +251,7 @@ describe('replica maps in sync', () => {
       })
       const liar = scripted(b)
       await liar.next()
-      await liar.send(...(frames as never[]), { type: 'over' })
+      await liar.send(...(frames as unknown as never[]), { type: 'over' })
       await expect(pulling).rejects.toMatchObject({ name: error })
       expect(bobs.kept.size).toBe(0)
     }

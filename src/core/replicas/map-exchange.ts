@@ -19,7 +19,7 @@ import type { Millis, NodeId, PostId, Signed, SignedPost, Verified } from '../mo
 import { FRAME_LIMITS } from '../sync/index.ts'
 import { REPLICA_LIMITS } from './limits.ts'
 import type { ReplicaBook } from './replica-book.ts'
-import { type ReplicaMap, type SealedReplicaMap, signReplicaMap, verifyReplicaMap } from './replica-map.ts'
+import { type ReplicaMap, type SealedReplicaMap, verifyReplicaMap } from './replica-map.ts'
 import { openReplicaMap, sealReplicaMap } from './sealed-map.ts'
 
 /** Peers whose sent maps are remembered (the oldest is forgotten; it is then sent its maps again). */
