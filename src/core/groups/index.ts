@@ -66,4 +66,11 @@ export {
   parseGroupRole,
   roleAllows,
 } from './roles.ts'
+export {
+  encryptForShards,
+  removeFromShardedAudience,
+  type ShardCopy,
+  shardEpoch,
+  shardHolding,
+} from './sharded-audience.ts'
 export { SHARD_LIMITS, shardAudience, shardCount, shardForNewSubscriber } from './sharding.ts'

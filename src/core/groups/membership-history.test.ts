@@ -191,7 +191,7 @@ async function runHistory(seed: number): Promise<{ applied: number; refused: num
       await h.learn(m)
     }
     if (op === 'remove') counts.removals++
-    if (next.state.epoch !== epochBefore || op === 'add') await h.checkCurrentEpoch()
+    if (next.state.epoch !== epochBefore) await h.checkCurrentEpoch()
   }
   if (h.group.state.members.size > 0) await h.checkCurrentEpoch()
   return counts
