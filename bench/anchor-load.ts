@@ -6,10 +6,13 @@
  * and have a new post pulled). Reported: the anchor's peak RSS, honest check-in p50/p95 unloaded
  * vs loaded, and whether every post the anchor acknowledged (pulled) is still served afterwards.
  * `node … bench/anchor-load.ts storm <addr> <connections> <streams>` is the storm child.
+ * Where the time goes: the CPU seconds of the anchor, the storm child and this process (the honest
+ * clients) during the storm, against the wall time × cores; `LOAD_STORM_NICE=19` runs the storm
+ * child at that nice level, `LOAD_ANCHOR_PROF=<dir>` writes a `--cpu-prof` of the anchor there.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import os, { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { noise } from '@chainsafe/libp2p-noise'
@@ -37,6 +40,10 @@ const CONNECTIONS = Number(process.env['LOAD_CONNECTIONS'] ?? 1000)
 const STREAMS = Number(process.env['LOAD_STREAMS'] ?? 10_000)
 const HONEST = 20
 const STORM_DEADLINE_MS = 120_000
+const STORM_NICE = process.env['LOAD_STORM_NICE']
+const ANCHOR_PROF = process.env['LOAD_ANCHOR_PROF']
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const USER_HZ = 100
 
 function stockNode(): Promise<Libp2p> {
   return createLibp2p({
@@ -127,6 +134,20 @@ async function rssOf(pid: number): Promise<number> {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024
 }
 
+/** CPU seconds (user + system) used so far by `pid`, from /proc/<pid>/stat. */
+async function cpuSecondsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  // fields[0] is the state (field 3); utime and stime are fields 14 and 15
+  return (Number(fields[11]) + Number(fields[12])) / USER_HZ
+}
+
+/** CPU seconds of this process (the honest clients run here). */
+function ownCpuSeconds(): number {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1e6
+}
+
 /** An honest user: a profile listing the anchor and its posts so far. */
 interface Honest {
   identity: Identity
@@ -209,28 +230,28 @@ function startStorm(addr: string): {
   connected: Promise<number>
   done: Promise<number>
 } {
-  const child = spawn(
+  const node = [
     process.execPath,
-    [
-      '--import',
-      './scripts/register-polyfills.mjs',
-      '--import',
-      'tsx',
-      'bench/anchor-load.ts',
-      'storm',
-      addr,
-      String(CONNECTIONS),
-      String(STREAMS),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  )
+    '--import',
+    './scripts/register-polyfills.mjs',
+    '--import',
+    'tsx',
+    'bench/anchor-load.ts',
+    'storm',
+    addr,
+    String(CONNECTIONS),
+    String(STREAMS),
+  ]
+  const [program, ...args] = STORM_NICE === undefined ? node : ['nice', '-n', STORM_NICE, ...node]
+  const child = spawn(program as string, args, { stdio: ['ignore', 'pipe', 'inherit'] })
   const lines = createInterface({ input: child.stdout! })
   const wait = (prefix: string) =>
     new Promise<number>((resolve, reject) => {
       lines.on('line', (line) => {
         if (line.startsWith(prefix)) resolve(Number(line.split(' ')[1]))
       })
-      child.once('exit', () => reject(new Error(`storm exited before "${prefix}"`)))
+      // 'close' comes after the child's stdout ended, so its last line was read first
+      child.once('close', () => reject(new Error(`storm exited before "${prefix}"`)))
     })
   return { child, connected: wait('connected'), done: wait('streams') }
 }
@@ -254,6 +275,9 @@ export async function runAnchorLoadBench(): Promise<BenchSection> {
       '0',
     ],
     'node',
+    process.cwd(),
+    60_000,
+    ANCHOR_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${ANCHOR_PROF}`],
   )
   const pid = anchor.child.pid!
   const addr = anchor.ready.multiaddrs[0]!
@@ -265,7 +289,15 @@ export async function runAnchorLoadBench(): Promise<BenchSection> {
       posts: [],
     }))
     await round(users, addr) // first check-in: the anchor learns the profiles
+    const quietAnchorCpu = await cpuSecondsOf(pid)
+    const quietOwnCpu = ownCpuSeconds()
+    const quietStart = Date.now()
     const unloaded = await round(users, addr)
+    const quiet = {
+      anchor: (await cpuSecondsOf(pid)) - quietAnchorCpu,
+      own: ownCpuSeconds() - quietOwnCpu,
+      wall: (Date.now() - quietStart) / 1000,
+    }
     const idleRss = await rssOf(pid)
 
     let peakRss = idleRss
@@ -277,21 +309,45 @@ export async function runAnchorLoadBench(): Promise<BenchSection> {
         () => {},
       )
     }, 250)
+    const load1 = os.loadavg()[0] ?? 0
+    const anchorCpu0 = await cpuSecondsOf(pid)
+    const ownCpu0 = ownCpuSeconds()
+    let stormCpu = 0
     const stormStart = Date.now()
     const s = startStorm(addr)
     stormChild = s.child
+    const stormPid = s.child.pid as number
+    const stormSampler = setInterval(() => {
+      cpuSecondsOf(stormPid).then(
+        (c) => {
+          stormCpu = Math.max(stormCpu, c)
+        },
+        () => {},
+      )
+    }, 250)
     const loaded: number[] = []
     let streamsDone: number | undefined
-    void s.done.then((n) => {
-      streamsDone = n
-    })
+    void s.done.then(
+      (n) => {
+        streamsDone = n
+      },
+      () => {
+        streamsDone = -1
+      },
+    )
     const connected = await s.connected
     while (streamsDone === undefined && Date.now() - stormStart < STORM_DEADLINE_MS) {
       loaded.push(...(await round(users.slice(0, 5), addr)))
     }
-    const streams = await Promise.race([s.done, sleep(10_000).then(() => -1)])
+    const loadedEnd = Date.now()
+    const anchorCpu = (await cpuSecondsOf(pid)) - anchorCpu0
+    const ownCpu = ownCpuSeconds() - ownCpu0
+    const loadedWall = (loadedEnd - stormStart) / 1000
+    const streams = await Promise.race([s.done.catch(() => -1), sleep(10_000).then(() => -1)])
     clearInterval(sampler)
+    clearInterval(stormSampler)
     const stormSeconds = (Date.now() - stormStart) / 1000
+    const load2 = os.loadavg()[0] ?? 0
     const alive = (await fetch(`${anchor.ready.http}/health`)).status === 200
     const expected = users.reduce((n, u) => n + u.posts.length, 0)
     const back = await servedBack(users, addr, anchor.ready.nodeId)
@@ -331,6 +387,23 @@ export async function runAnchorLoadBench(): Promise<BenchSection> {
         unit: 'ms',
         comparedTo: `≤ 2× unloaded p95 (${p95u.toFixed(0)} ms); ${loaded.length} check-ins under load`,
         meetsTarget: p95l <= 2 * p95u,
+      },
+      {
+        name: 'CPU demanded while honest users checked in under the storm',
+        value: Math.round(((anchorCpu + stormCpu + ownCpu) / loadedWall) * 100) / 100,
+        unit: `cores of ${os.cpus().length}`,
+        comparedTo: 'the cores the machine has (the anchor, the storm and the honest clients share them)',
+        note:
+          `over ${loadedWall.toFixed(0)} s: anchor ${anchorCpu.toFixed(1)} s CPU, storm generator ${stormCpu.toFixed(1)} s` +
+          `${STORM_NICE === undefined ? '' : ` (nice ${STORM_NICE})`}, honest clients ${ownCpu.toFixed(1)} s; ` +
+          `1-min load average ${load1.toFixed(1)} → ${load2.toFixed(1)} (other processes of the machine included)`,
+      },
+      {
+        name: 'anchor CPU per honest check-in, unloaded',
+        value: Math.round((quiet.anchor / unloaded.length) * 1000),
+        unit: 'ms',
+        comparedTo: `the check-in's unloaded p50 (${p50u.toFixed(0)} ms): the rest is waiting (network, client)`,
+        note: `${unloaded.length} check-ins in ${quiet.wall.toFixed(1)} s; client side ${((quiet.own / unloaded.length) * 1000).toFixed(0)} ms CPU each`,
       },
       {
         name: 'acknowledged posts served back after the storm',

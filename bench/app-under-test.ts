@@ -21,13 +21,14 @@ export interface BuiltApp {
   remove(): Promise<void>
 }
 
-/** Builds the app once into a temp dir (no test harness). */
+/** Builds the app once into a temp dir (no test harness); `BENCH_NO_MINIFY=1` keeps identifiers for profiles. */
 export async function buildApp(): Promise<BuiltApp> {
   const outDir = await mkdtemp(join(tmpdir(), 'distsoc-bench-app-'))
   const harness = process.env.DISTSOC_E2E_HARNESS
   delete process.env.DISTSOC_E2E_HARNESS
   try {
-    await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true } })
+    const names = process.env.BENCH_NO_MINIFY === '1' ? { esbuild: { minifyIdentifiers: false } } : {}
+    await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true }, ...names })
   } finally {
     if (harness !== undefined) process.env.DISTSOC_E2E_HARNESS = harness
   }

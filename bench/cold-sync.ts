@@ -4,7 +4,9 @@
  * stored (counted from the node's events), when the first post card showed, and how many progress
  * events the UI got. Then it reopens the app on those posts: page load → node ready, first feed
  * paint, snapshot size in OPFS and the worker's JS heap.
- * `COLD_SIZES=1000,10000` picks the sizes when run alone (`npx tsx bench/cold-sync.ts`).
+ * `COLD_SIZES=1000,10000` picks the sizes when run alone (`npx tsx bench/cold-sync.ts`);
+ * `COLD_PROFILE=<dir>` also writes a CPU profile of the worker during each sync (Chromium's
+ * DevTools port `COLD_CDP_PORT`, default 9229+1) and prints its top self times.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -27,6 +29,10 @@ import {
 } from './app-under-test.ts'
 import { seedMailbox } from './seed-mailbox.ts'
 import type { BenchFigure } from './types.ts'
+import { profileSharedWorker, type WorkerProfile } from './worker-profile.ts'
+
+const PROFILE_DIR = process.env.COLD_PROFILE
+const CDP_PORT = Number(process.env.COLD_CDP_PORT ?? 9230)
 
 const AUTHORS = 100
 
@@ -165,10 +171,19 @@ export async function coldSync(
     const fresh = await person(browser, served.url, app.workerUrl, 'Newcomer')
     await countEvents(fresh.page, app.workerUrl)
     const card = firstCardWatch(fresh.page)
+    const profiler: WorkerProfile | undefined =
+      PROFILE_DIR === undefined ? undefined : await profileSharedWorker(CDP_PORT, app.workerUrl)
     const started = Date.now()
     await Promise.all(seeded.connects.map((target) => fresh.call('follow.add', { target })))
     await until(async () => (await counted(fresh.page)).posts >= posts, 600_000, 50)
     const seconds = (Date.now() - started) / 1000
+    if (profiler !== undefined && PROFILE_DIR !== undefined) {
+      const summary = await profiler.stop(join(PROFILE_DIR, `cold-${posts}-${Date.now()}.cpuprofile`))
+      process.stderr.write(
+        `worker CPU during the sync: ${summary.totalMs} ms busy, ${summary.wsSends} WebSocket sends (${summary.wsBytes} B)\n`,
+      )
+      for (const t of summary.top) process.stderr.write(`  ${String(t.selfMs).padStart(6)} ms  ${t.name}\n`)
+    }
     const firstCardMs = await Promise.race([
       card,
       new Promise<number>((r) => setTimeout(() => r(Number.NaN), 1000)),
@@ -250,7 +265,11 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
   const sizes = (process.env.COLD_SIZES ?? '10000').split(',').map(Number)
   const port = Number(process.env.BENCH_ANCHOR_PORT ?? 4462)
   const app = await buildApp()
-  const browser = await chromium.launch(launchOptions)
+  const browser = await chromium.launch(
+    PROFILE_DIR === undefined
+      ? launchOptions
+      : { ...launchOptions, args: [...launchOptions.args, `--remote-debugging-port=${CDP_PORT}`] },
+  )
   try {
     const runs: ColdSyncRun[] = []
     for (const n of sizes) {

@@ -19,9 +19,8 @@ export function findWorkerUrl(outDir: string): string {
   for (const file of readdirSync(assets)) {
     if (!file.endsWith('.js')) continue
     const text = readFileSync(join(assets, file), 'utf8')
-    const hit = /new [\w$]+\(new URL\("([^"]+)",import\.meta\.url\),\{type:"module",name:[a-zA-Z_$]/.exec(
-      text,
-    )
+    const hit =
+      /new [\w$]+\(new URL\("([^"]+)",import\.meta\.url\),\{type:"module",name(:[a-zA-Z_$]|\})/.exec(text)
     if (hit?.[1] !== undefined) return hit[1]
   }
   throw new Error(`no SharedWorker bundle found in ${assets}`)

@@ -42,8 +42,12 @@ export async function spawnAnchor(
   via: 'npm' | 'node' = 'npm',
   cwd = process.cwd(),
   timeoutMs = 60_000,
+  /** Extra flags for node itself (`via: 'node'` only), e.g. `--cpu-prof` in a bench. */
+  nodeFlags: readonly string[] = [],
 ): Promise<AnchorChild> {
-  const [program, ...rest] = via === 'npm' ? ['npm', 'run', '--silent', 'anchor', '--'] : anchorCommand(cwd)
+  const [program, ...command] =
+    via === 'npm' ? ['npm', 'run', '--silent', 'anchor', '--'] : anchorCommand(cwd)
+  const rest = via === 'node' ? [...nodeFlags, ...command] : command
   // tests run side by side: STUN on any free port unless the caller chose
   const stunArgs = args.includes('--stun-port') || args.includes('--no-stun') ? [] : ['--stun-port', '0']
   const child = spawn(program!, [...rest, ...args, ...stunArgs, '--json'], {
