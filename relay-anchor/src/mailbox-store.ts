@@ -122,6 +122,7 @@ export function createMailboxSyncStore(ctx: MailboxStoreContext, peer?: NodeId):
       }
     },
     isTombstoned: (author, id) => store.isTombstoned(id, author),
+    tombstonedAmong: (keys) => store.tombstonedAmong(keys),
     tombstones: (author, since) => store.listTombstones([author], since),
     tombstonesAddressedTo: (recipient) => store.tombstonesAddressedTo(recipient),
     putDelete(request) {

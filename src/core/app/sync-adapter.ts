@@ -87,8 +87,9 @@ export function storeAsSyncStore(store: Store, hooks: SyncStoreHooks = {}): Sync
       const held: Verified<SignedPost>[] = []
       const admitted: Verified<SignedPost>[] = []
       const at: number[] = []
+      const heldIds = store.heldAmong(posts.map((p) => p.id))
       for (const [i, post] of posts.entries()) {
-        if (store.hasPost(post.id)) {
+        if (heldIds.has(post.id)) {
           held.push(post)
           continue
         }
@@ -119,6 +120,7 @@ export function storeAsSyncStore(store: Store, hooks: SyncStoreHooks = {}): Sync
     isTombstoned(author, id) {
       return store.isTombstoned(id, author)
     },
+    tombstonedAmong: (keys) => store.tombstonedAmong(keys),
     tombstones(author, since) {
       return store.listTombstones([author], since)
     },

@@ -58,6 +58,8 @@ export interface PostStore {
   getPost(id: PostId): StoredPost | undefined
   /** Whether a post is stored. */
   hasPost(id: PostId): boolean
+  /** The stored ids among `ids`, one query per 500 (a received batch, issue 12). */
+  heldAmong(ids: readonly PostId[]): Set<PostId>
   /** The stored posts among `ids` (at most 1000), in `(created_at, id)` descending order. */
   postsByIds(ids: readonly PostId[]): StoredPost[]
   /** Replaces the visibility if `u.visibility_updated_at` is newer than the stored one. */
@@ -222,6 +224,22 @@ export function createPostStore({ db, clock }: StoreContext): PostStore {
     hasPost(id) {
       checkPostId(id, 'id')
       return db.get('SELECT 1 AS x FROM posts WHERE id = ?', [id]) !== undefined
+    },
+
+    heldAmong(ids) {
+      if (!Array.isArray(ids)) throw new ValidationError('ids: must be an array')
+      for (const [i, id] of ids.entries()) checkPostId(id, `ids[${i}]`)
+      const unique = [...new Set(ids)]
+      const out = new Set<PostId>()
+      for (let i = 0; i < unique.length; i += 500) {
+        const chunk = unique.slice(i, i + 500)
+        for (const r of db.all<{ id: PostId }>(
+          `SELECT id FROM posts WHERE id IN (${placeholders(chunk.length)})`,
+          chunk,
+        ))
+          out.add(r.id)
+      }
+      return out
     },
 
     postsByIds(ids) {

@@ -5,6 +5,38 @@ import { dumpTables, makeBlob, makeDelete, makePost, nodeId, openTestStore } fro
 const alice = nodeId(1)
 const bob = nodeId(2)
 
+describe('batched lookups (issue 12)', () => {
+  it('tombstonedAmong and heldAmong answer as isTombstoned and hasPost do per post', async () => {
+    const store = await openTestStore()
+    const deleted = makePost({ author: alice, content: 'deleted' })
+    const kept = makePost({ author: alice, content: 'kept' })
+    const bobs = makePost({ author: bob, content: 'bob' })
+    const never = makePost({ author: bob, content: 'never stored' })
+    for (const p of [deleted, kept, bobs]) store.putPost(p)
+    store.deletePost(makeDelete(alice, deleted.id))
+    // alice's delete of a post not held is kept, but only holds back a post by alice
+    store.deletePost(makeDelete(alice, never.id))
+    const keys = [deleted, kept, bobs, never].map((p) => ({ id: p.id, author: p.post.author }))
+    const perPost = keys.filter((k) => store.isTombstoned(k.id, k.author)).map((k) => k.id)
+    expect(store.tombstonedAmong(keys)).toEqual(new Set(perPost))
+    expect(perPost).toEqual([deleted.id])
+    const ids = keys.map((k) => k.id)
+    expect(store.heldAmong([...ids, kept.id])).toEqual(new Set(ids.filter((id) => store.hasPost(id))))
+    expect(store.heldAmong([])).toEqual(new Set())
+    expect(() => store.tombstonedAmong([{ id: 'nope' as never, author: alice }])).toThrow(/keys\[0\]\.id/)
+  })
+
+  it('looks up more than one chunk of ids', async () => {
+    const store = await openTestStore()
+    const posts = Array.from({ length: 1200 }, (_, i) => makePost({ author: alice, content: `p${i}` }))
+    store.putPosts(posts.map((post) => ({ post })))
+    for (const p of posts.slice(0, 700)) store.deletePost(makeDelete(alice, p.id))
+    const keys = posts.map((p) => ({ id: p.id, author: alice }))
+    expect(store.tombstonedAmong(keys).size).toBe(700)
+    expect(store.heldAmong(posts.map((p) => p.id)).size).toBe(500)
+  })
+})
+
 describe('deletePost', () => {
   it('removes the post, its recipients and its unshared blobs, and keeps a tombstone', async () => {
     const store = await openTestStore()

@@ -31,6 +31,11 @@ export interface TombstoneStore {
    */
   isTombstoned(id: PostId, author?: NodeId): boolean
   /**
+   * `isTombstoned(id, author)` for many posts in one query per 500 (a received batch, issue 12):
+   * the ids among `keys` that a tombstone signed by the given author holds back.
+   */
+  tombstonedAmong(keys: readonly { id: PostId; author: NodeId }[]): Set<PostId>
+  /**
    * Tombstones of other authors' posts that were addressed to `recipient`, with the deleted post's
    * recipient list (for sender-side filtering), optionally with `deleted_at >= since`.
    */
@@ -108,6 +113,28 @@ export function createTombstoneStore({ db, clock }: StoreContext): TombstoneStor
       return (
         db.get('SELECT 1 AS x FROM tombstones WHERE post_id = ? AND author = ?', [id, author]) !== undefined
       )
+    },
+
+    tombstonedAmong(keys) {
+      if (!Array.isArray(keys)) throw new ValidationError('keys: must be an array')
+      const wanted = new Map<PostId, Set<NodeId>>()
+      for (const [i, key] of keys.entries()) {
+        checkObject(key, `keys[${i}]`)
+        checkPostId(key.id, `keys[${i}].id`)
+        checkNodeId(key.author, `keys[${i}].author`)
+        wanted.set(key.id, (wanted.get(key.id) ?? new Set()).add(key.author))
+      }
+      const ids = [...wanted.keys()]
+      const out = new Set<PostId>()
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500)
+        const rows = db.all<{ post_id: PostId; author: NodeId }>(
+          `SELECT post_id, author FROM tombstones WHERE post_id IN (${placeholders(chunk.length)})`,
+          chunk,
+        )
+        for (const r of rows) if (wanted.get(r.post_id)?.has(r.author) === true) out.add(r.post_id)
+      }
+      return out
     },
 
     tombstonesAddressedTo(recipient, since) {

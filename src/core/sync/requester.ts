@@ -58,6 +58,7 @@ import {
   silentSyncLogger,
   zeroCounts,
 } from './session-options.ts'
+import type { SyncStore } from './sync-store.ts'
 
 /** Most posts verified and stored together (issue 12: one transaction and log entry per batch). */
 export const POST_BATCH = 512
@@ -116,6 +117,21 @@ const SESSION_FAULTS: ReadonlySet<string> = new Set([
 /** True if `err` condemns one item only: skip it and go on. */
 function isItemFault(err: unknown): err is DistsocError {
   return err instanceof DistsocError && !SESSION_FAULTS.has(err.name)
+}
+
+/**
+ * The ids among `keys` their author deleted: the store's batch lookup (one query per received
+ * batch, issue 12), or `isTombstoned` for each where it has none. Same answer either way.
+ */
+export async function tombstonedAmong(
+  store: SyncStore,
+  keys: readonly { author: NodeId; id: PostId }[],
+): Promise<ReadonlySet<PostId>> {
+  if (keys.length === 0) return new Set()
+  if (store.tombstonedAmong !== undefined) return store.tombstonedAmong(keys)
+  const out = new Set<PostId>()
+  for (const { author, id } of keys) if (await store.isTombstoned(author, id)) out.add(id)
+  return out
 }
 
 /** Splits `list` into chunks of at most `size`. */
@@ -267,9 +283,11 @@ class RequesterSession {
           this.options.reconcile,
         )
         if (step.reply.length > 0) replies.push([set.key, encodeRanges(step.reply, this.lower)])
-        for (const id of step.weLack) {
-          if (!(await this.options.store.isTombstoned(set.author, bytesToHex(id) as PostId))) want.push(id)
-        }
+        const lacking = step.weLack.map((id) => ({ author: set.author, id: bytesToHex(id) as PostId }))
+        const tombstoned = await tombstonedAmong(this.options.store, lacking)
+        step.weLack.forEach((id, i) => {
+          if (!tombstoned.has((lacking[i] as { id: PostId }).id)) want.push(id)
+        })
       }
       this.dirty.clear()
       this.wantedPosts += want.length
@@ -396,6 +414,10 @@ class RequesterSession {
       const post = outcome.status === 'fulfilled' ? outcome.value.post : undefined
       if (post !== undefined) batchPosts.set(post.id, post)
     }
+    const tombstoned = await tombstonedAmong(
+      store,
+      [...batchPosts.values()].map((p) => ({ author: p.post.author, id: p.id })),
+    )
     for (const outcome of checked) {
       if (outcome.status === 'rejected') {
         this.skip(outcome.reason)
@@ -407,7 +429,7 @@ class RequesterSession {
         const set = await this.setOfPost(post, batchPosts)
         const items = postItems(postKeyOf(post))
         const known = items.every((item) => set.refs.has(hexKey(item.id)))
-        if (known || (await store.isTombstoned(post.post.author, post.id))) {
+        if (known || tombstoned.has(post.id)) {
           this.result.rejected++
           continue
         }

@@ -57,6 +57,11 @@ export interface SyncStore {
   /** True if `author` deleted post `id` (a tombstone is held). */
   isTombstoned(author: NodeId, id: PostId): Awaitable<boolean>
   /**
+   * `isTombstoned` for many posts at once (one query for a received batch, issue 12): the ids among
+   * `keys` their author deleted. Optional: without it the session asks `isTombstoned` for each.
+   */
+  tombstonedAmong?(keys: readonly { author: NodeId; id: PostId }[]): Awaitable<ReadonlySet<PostId>>
+  /**
    * Signed delete requests held for posts of `author`, each with the deleted post's recipients
    * (author left out; empty for a public post), to filter it like the post; with `since`, older
    * ones may be left out.
