@@ -14,6 +14,7 @@ import {
 } from '../hosting/index.ts'
 import type { PostId } from '../model/types.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
+import { nodeReplicas } from './node-replicas.ts'
 
 /** The figures and pins, with authors' display names. */
 export function hostingStatus(ctx: NodeContext): HostingView {
@@ -36,9 +37,15 @@ export function hostingStatus(ctx: NodeContext): HostingView {
   }
 }
 
-/** Pins a held post of someone else (NotFoundError / ValidationError otherwise). */
+/**
+ * Pins a held post of someone else (NotFoundError / ValidationError otherwise). An anchor pin serves
+ * the original as one of the author's replicas, so it is reported to the author as held (the report
+ * rides on the next pull from the author, issue 15).
+ */
 export function pin(ctx: NodeContext, id: PostId, mode: PinMode): PinMode {
   pinPost(ctx.store.db, requireIdentity(ctx).nodeId, id, mode, ctx.clock.now())
+  const held = ctx.store.getPost(id)?.signed
+  if (mode === 'anchor' && held !== undefined) nodeReplicas(ctx).reportStored([held])
   ctx.emit({ type: 'hosting.changed' })
   return mode
 }

@@ -9,6 +9,7 @@ import type { NodeId, PostId } from '../model/types.ts'
 import { keptReplicaMap } from '../replicas/index.ts'
 import { runRequester, runResponder } from '../sync/index.ts'
 import { memoryPipe } from '../sync/test-support/memory-pipe.ts'
+import { nodeReplicas } from './node-replicas.ts'
 import type { NodeService } from './node-service.ts'
 import { nodeSyncDeps } from './node-sync.ts'
 import { offlinePerson } from './test-support/offline-person.ts'
@@ -108,5 +109,19 @@ describe('replicas in the node', () => {
     // nothing changed: the map is not sent again
     await pull(carol, alice, [idOf(alice)])
     expect(keptReplicaMap(carol.context.store.db, id)?.record.updated_at).toBe(next?.record.updated_at)
+  })
+
+  it('an anchor pin is reported to the author as a replica even when the first report was lost', async () => {
+    const id = await ownPost()
+    await pull(bob, alice, [idOf(alice)])
+    nodeReplicas(bob.context).outbox.take(idOf(alice), 1000) // the "I hold it" report is lost
+    now += 1000
+    await pull(bob, alice, [idOf(alice)])
+    expect((await feedRedundancy(id))?.live).toBe(0)
+    await bob.handlers['post.pin']({ id, mode: 'anchor' })
+    now += 1000
+    await pull(bob, alice, [idOf(alice)]) // the pin's report rides on Bob's next pull
+    expect(await feedRedundancy(id)).toEqual({ live: 1, target: 3, low: true })
+    expect(nodeReplicas(alice.context).book.liveHolders(id, now)).toEqual([idOf(bob)])
   })
 })

@@ -5,6 +5,7 @@
  * authors), and the redundancy figures the views show. One per node.
  */
 import type { PostView, RedundancySummary } from '../api/index.ts'
+import { heldForOthers } from '../hosting/index.ts'
 import { openContentKey, shouldSendPost } from '../model/index.ts'
 import type { BlobId, NodeId, PostId, SignedPost } from '../model/types.ts'
 import {
@@ -124,6 +125,12 @@ export function nodeReplicas(ctx: NodeContext): NodeReplicas {
     },
   }
   byContext.set(ctx, replicas)
+  // what this node holds for others as their replica (hosted posts, anchor pins) is reported again
+  // after a start, so a report lost with the last session's outbox is not lost for good
+  const serving = heldForOthers(ctx.store.db)
+    .map((id) => ctx.store.getPost(id)?.signed)
+    .filter((p): p is SignedPost => p !== undefined)
+  replicas.reportStored(serving)
   return replicas
 }
 
