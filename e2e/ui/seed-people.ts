@@ -57,6 +57,9 @@ export async function deliver(
   const sync = nodeSyncDeps(node.context).store
   const profile = person.store.getProfile(person.id)
   if (profile !== undefined) await sync.putProfile(await verifyProfile(profile, now))
+  const avatar = profile?.record.avatar
+  const image = avatar === undefined ? undefined : person.store.getBlob(avatar)
+  if (avatar !== undefined && image !== undefined) await sync.putBlob(avatar, image.bytes)
   const verified = await Promise.all(posts.map((p) => verifyPost(p, now)))
   if (sync.putPosts !== undefined) await sync.putPosts(verified)
   else for (const p of verified) await sync.putPost(p)

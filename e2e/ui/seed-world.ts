@@ -46,6 +46,11 @@ export async function seedWorld(node: HarnessNode, opts: WorldOptions = {}): Pro
   )
   const known = await Promise.all(KNOWN.map((name) => seedPerson(name, '')))
   const mallory = await seedPerson('Mallory', '')
+  await follows[0]!.call('profile.update', {
+    display_name: 'Ada Lovelace',
+    bio: 'Hi, I am Ada.',
+    avatar: { bytes: await drawAvatar(), mime: 'image/png' },
+  })
   for (const f of follows) {
     await f.call('follow.add', { target: me })
     await f.call('circles.create', { name: 'climbing', members: [me] })
@@ -93,6 +98,30 @@ export async function seedWorld(node: HarnessNode, opts: WorldOptions = {}): Pro
 
   await ownSetup(client, follows)
   return { follows, known, mallory }
+}
+
+/** A 96×96 PNG drawn in the page: Ada's avatar (issue 16), so a real image shows beside her posts. */
+async function drawAvatar(): Promise<Uint8Array> {
+  const canvas = new OffscreenCanvas(96, 96)
+  const g = canvas.getContext('2d')!
+  const sky = g.createLinearGradient(0, 0, 0, 96)
+  sky.addColorStop(0, '#f6b26b')
+  sky.addColorStop(1, '#8e4fa8')
+  g.fillStyle = sky
+  g.fillRect(0, 0, 96, 96)
+  g.fillStyle = '#2d2346'
+  g.beginPath()
+  g.moveTo(0, 96)
+  g.lineTo(34, 44)
+  g.lineTo(58, 70)
+  g.lineTo(74, 52)
+  g.lineTo(96, 96)
+  g.fill()
+  g.fillStyle = '#fff6d5'
+  g.beginPath()
+  g.arc(70, 26, 11, 0, Math.PI * 2)
+  g.fill()
+  return new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer())
 }
 
 /** Your circle of two follows and a custom feed. */

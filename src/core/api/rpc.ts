@@ -162,6 +162,15 @@ export interface RpcMethods {
   /** Notification kinds turned on (issue 16); the tabs decide and show them. */
   'settings.notifications.get': { params: Record<string, never>; result: NotificationSettings }
   'settings.notifications.set': { params: NotificationSettings; result: NotificationSettings }
+
+  // Profile pages (issue 16)
+  /** Someone's avatar image (sniffed to be an image), or null while there is none to show. */
+  'profile.avatar': {
+    params: { node_id: NodeId }
+    result: { blob: BlobId; bytes: Uint8Array; mime: string } | null
+  }
+  /** Someone's posts held here that this node can read, newest first (their profile page). */
+  'post.byAuthor': { params: { author: NodeId; before?: FeedCursor; limit: number }; result: FeedPage }
 }
 
 export type RpcMethod = keyof RpcMethods

@@ -36,6 +36,7 @@ import { nodeSyncDeps } from './node-sync.ts'
 import { notificationSettings, setNotificationSettings } from './notification-settings.ts'
 import { followTarget, listPeople, personView } from './people.ts'
 import { toPostView } from './post-view.ts'
+import { avatarOf, postsByAuthor } from './profile-page.ts'
 import { deleteOwnPost, IMAGE_MIME, publishPost, readBlob } from './posting.ts'
 import {
   listProfileTiers,
@@ -312,6 +313,15 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     'people.moderated': async () => [...blockedIds(ctx), ...mutedIds(ctx)].map((id) => personView(ctx, id)),
     'settings.notifications.get': async () => notificationSettings(ctx),
     'settings.notifications.set': async (p) => setNotificationSettings(ctx, p),
+    'profile.avatar': async (p) => avatarOf(ctx, p.node_id),
+    'post.byAuthor': async (p) => {
+      const rows = postsByAuthor(ctx, p.author, p)
+      const readable = rows.rows
+        .map((r) => toPostView(r, requireIdentity(ctx), r.author_name))
+        .filter((v) => v.content !== null)
+      const posts = markPinned(ctx, withRedundancy(ctx, withReplyCounts(ctx, readable)))
+      return rows.next === undefined ? { posts } : { posts, next: rows.next }
+    },
 
     'profile.tiers': async () => listProfileTiers(ctx),
     'profile.setTier': async (p) => {

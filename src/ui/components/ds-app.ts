@@ -13,6 +13,7 @@ import './ds-messages-view.ts'
 import './ds-my-posts-view.ts'
 import './ds-people-view.ts'
 import './ds-post-thread.ts'
+import './ds-profile-page.ts'
 import './ds-settings-view.ts'
 import './ds-search.ts'
 import type { NavigateRequest } from './ds-search.ts'
@@ -41,6 +42,8 @@ export class DsApp extends LitElement {
   @state() private prefill: string | null = null
   /** The post whose thread is open over the current tab (issue 16). */
   @state() private threadOf: PostId | null = null
+  /** The person whose profile page is open over the current tab (issue 16). */
+  @state() private profileOf: NodeId | null = null
   @query('ds-toasts') private toasts!: DsToasts
   private stopNotifier: (() => void) | null = null
   private unsubscribe: (() => void) | null = null
@@ -64,6 +67,14 @@ export class DsApp extends LitElement {
     this.addEventListener('ds-close-thread', (e) => {
       e.stopPropagation()
       this.threadOf = null
+    })
+    this.addEventListener('ds-open-profile', (e) => {
+      e.stopPropagation()
+      this.showProfile(e.detail.node_id)
+    })
+    this.addEventListener('ds-close-profile', (e) => {
+      e.stopPropagation()
+      this.profileOf = null
     })
     this.addEventListener('ds-ready', (e) => {
       this.status = e.detail
@@ -179,8 +190,19 @@ export class DsApp extends LitElement {
     }
   }
 
-  /** Opens what a search result points at: a tab, and for a message its conversation. */
+  /** Opens `id`'s profile page over the current tab (a thread open over it closes). */
+  private showProfile(id: NodeId): void {
+    this.threadOf = null
+    this.profileOf = id
+    window.scrollTo({ top: 0 })
+  }
+
+  /** Opens what a search result points at: a tab, for a message its conversation, for a person their profile. */
   private navigate(to: NavigateRequest): void {
+    if (to.tab === 'people' && to.peer !== undefined) {
+      this.showProfile(to.peer)
+      return
+    }
     this.openPeer = to.tab === 'messages' ? (to.peer ?? null) : null
     this.select(to.tab === 'people' ? 'people' : to.tab)
     if (to.tab === 'messages' && this.tab === 'messages') this.requestUpdate()
@@ -188,6 +210,7 @@ export class DsApp extends LitElement {
 
   private select(tab: TabId): void {
     this.threadOf = null
+    this.profileOf = null
     if (tab === this.tab) return
     const apply = () => {
       this.tab = tab
@@ -207,6 +230,8 @@ export class DsApp extends LitElement {
   private renderView() {
     if (this.threadOf !== null)
       return html`<ds-post-thread .client=${this.client} .postId=${this.threadOf}></ds-post-thread>`
+    if (this.profileOf !== null)
+      return html`<ds-profile-page .client=${this.client} .nodeId=${this.profileOf}></ds-profile-page>`
     switch (this.tab) {
       case 'feed':
         return html`<ds-feed-view .client=${this.client}></ds-feed-view>`

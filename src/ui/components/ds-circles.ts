@@ -6,7 +6,7 @@ import { recipientGroups } from '../logic/index.ts'
 import type { RpcClient } from '../state/index.ts'
 import { rowListStyles, sharedStyles } from '../styles/index.ts'
 import { errorMessage, showToast } from './events.ts'
-import './ds-identicon.ts'
+import './ds-avatar.ts'
 import './ds-revoke-dialog.ts'
 
 /**
@@ -163,7 +163,9 @@ export class DsCircles extends LitElement {
       </div>
       <ul class="plain">
         ${c.members.map(
-          (m) => html`<li><ds-identicon node-id=${m} size="24"></ds-identicon><span>${this.nameOf(m)}</span>
+          (
+            m,
+          ) => html`<li><ds-avatar .client=${this.client} node-id=${m} name=${this.nameOf(m)} size="24"></ds-avatar><span>${this.nameOf(m)}</span>
             <button class="link danger" aria-label=${`Remove ${this.nameOf(m)} from ${c.name}`}
               @click=${() => {
                 this.removing = { circle: c.name, member: m, pastPosts: c.past_posts ?? 0 }

@@ -8,10 +8,11 @@ import type { NodeEvent, NodeId, PersonView, ThreadView } from '../../core/api/i
 import { checkCompose, checkFollowTarget, recipientGroups, relativeTime } from '../logic/index.ts'
 import type { RpcClient } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
-import './ds-identicon.ts'
+import './ds-avatar.ts'
 import './ds-thread.ts'
 import { errorMessage, showToast } from './events.ts'
 import { moderate, nameOrThem } from './moderate.ts'
+import { openProfile } from './open-profile.ts'
 
 /**
  * `<ds-messages-view .client>`
@@ -91,6 +92,10 @@ export class DsMessagesView extends LitElement {
   @state() private composing = false
   @state() private error: string | null = null
   @state() private loaded = false
+  /** Who the composer was opened for (a profile's Message with no conversation yet). */
+  @state() private composeTo: NodeId | null = null
+  /** The `openPeer` already acted on, so later reloads do not reopen it. */
+  private handled: NodeId | null = null
   private unsubscribe: (() => void) | null = null
 
   override connectedCallback(): void {
@@ -122,11 +127,19 @@ export class DsMessagesView extends LitElement {
   }
 
   private openWanted(): void {
-    if (this.openPeer === null) return
+    if (this.openPeer === null || this.openPeer === this.handled) return
     const thread = this.threads.find((t) => t.peer === this.openPeer)
-    if (thread === undefined) return
-    this.open = thread
-    this.composing = false
+    if (thread === undefined) {
+      if (!this.loaded) return
+      // No conversation yet: the composer, addressed to them.
+      this.composeTo = this.openPeer
+      this.composing = true
+      this.open = null
+    } else {
+      this.open = thread
+      this.composing = false
+    }
+    this.handled = this.openPeer
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
@@ -188,6 +201,7 @@ export class DsMessagesView extends LitElement {
         sent.audience.type === 'direct' ? sent.audience.recipients.find((r) => r !== sent.author) : undefined
       form.reset()
       this.composing = false
+      this.composeTo = null
       showToast(this, { message: 'Message sent.', kind: 'success' })
       await this.load()
       this.open = this.threads.find((t) => t.peer === peer) ?? null
@@ -201,7 +215,7 @@ export class DsMessagesView extends LitElement {
       this.open = t
       this.composing = false
     }}>
-      <ds-identicon node-id=${t.peer} size="32"></ds-identicon>
+      <ds-avatar .client=${this.client} node-id=${t.peer} name=${t.peer_name} size="36"></ds-avatar>
       <span class="who"><strong>${t.peer_name}</strong> <span class="muted">· ${relativeTime(t.last_message_at, now)}</span>
         <span class="preview muted">${t.last_preview}</span></span>
       ${t.unread > 0 ? html`<span class="badge unread" aria-label=${`${t.unread} unread`}>${t.unread}</span>` : null}
@@ -217,17 +231,19 @@ export class DsMessagesView extends LitElement {
         <option value="">Choose someone…</option>
         ${groups.map(
           (g) =>
-            html`<optgroup label=${g.label}>${g.people.map((p) => html`<option value=${p.node_id}>${p.display_name || p.node_id}</option>`)}</optgroup>`,
+            html`<optgroup label=${g.label}>${g.people.map((p) => html`<option value=${p.node_id} ?selected=${p.node_id === this.composeTo}>${p.display_name || p.node_id}</option>`)}</optgroup>`,
         )}
       </select>
       <label for="to-id">Or paste a NodeId or connect string</label>
-      <input id="to-id" name="to-id" class="mono" placeholder="distsoc:12D3KooW… or 12D3KooW…" spellcheck="false" autocomplete="off" />
+      <input id="to-id" name="to-id" class="mono" placeholder="distsoc:12D3KooW… or 12D3KooW…" spellcheck="false" autocomplete="off"
+        .value=${this.composeTo !== null && !this.people.some((p) => p.node_id === this.composeTo) ? this.composeTo : ''} />
       <label for="content">Message</label>
       <textarea id="content" name="content" rows="4"></textarea>
       <p class="error" role="alert">${this.error ?? ''}</p>
       <div class="row" style="justify-content:flex-end">
         <button type="button" @click=${() => {
           this.composing = false
+          this.composeTo = null
         }}>Cancel</button>
         <button class="primary">Send</button>
       </div>
@@ -244,6 +260,7 @@ export class DsMessagesView extends LitElement {
           <div class="row head"><h2 class="title">Conversations</h2>
             <button class="primary" @click=${() => {
               this.composing = true
+              this.composeTo = null
               this.open = null
             }}>New message</button></div>
           ${
@@ -260,7 +277,8 @@ export class DsMessagesView extends LitElement {
                 <p class="muted">From people you do not follow. Accepting follows them.</p>
                 ${requests.map(
                   (t) => html`<div class="request">
-                    <div class="row"><ds-identicon node-id=${t.peer} size="28"></ds-identicon><strong class="grow">${t.peer_name}</strong></div>
+                    <div class="row"><button class="person-link grow" aria-label=${`Profile of ${t.peer_name}`}
+                      @click=${() => openProfile(this, t.peer)}><ds-avatar .client=${this.client} node-id=${t.peer} name=${t.peer_name} size="32"></ds-avatar><strong>${t.peer_name}</strong></button></div>
                     <p class="preview muted">${t.last_preview}</p>
                     <div class="row">
                       <button class="primary" @click=${() => this.accept(t)}>Accept</button>

@@ -60,9 +60,9 @@ export class DsModeration extends LitElement {
         this.people.length === 0
           ? html`<p class="muted">Nobody is muted or blocked.</p>`
           : html`<h3>Blocked (${blocked.length})</h3>
-              ${blocked.map((p) => html`<ds-person-row .person=${p} moderate></ds-person-row>`)}
+              ${blocked.map((p) => html`<ds-person-row .person=${p} .client=${this.client} moderate></ds-person-row>`)}
               <h3>Muted (${muted.length})</h3>
-              ${muted.map((p) => html`<ds-person-row .person=${p} moderate></ds-person-row>`)}`
+              ${muted.map((p) => html`<ds-person-row .person=${p} .client=${this.client} moderate></ds-person-row>`)}`
       }
     </section>`
   }

@@ -4,12 +4,14 @@
  */
 import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
+import { live } from 'lit/directives/live.js'
 import type { NodeEvent, PersonView } from '../../core/api/index.ts'
 import { checkFollowTarget, followLink } from '../logic/index.ts'
 import type { RpcClient } from '../state/index.ts'
 import './ds-connect-qr.ts'
 import { sharedStyles, viewLayoutStyles } from '../styles/index.ts'
 import './ds-person-row.ts'
+import './ds-qr-scanner.ts'
 import { errorMessage, showToast } from './events.ts'
 import { type ModerationLevel, moderate, nameOrThem } from './moderate.ts'
 
@@ -111,6 +113,14 @@ export class DsPeopleView extends LitElement {
     if (await this.follow(target)) form.reset()
   }
 
+  /** A scanned code only fills the field (issue 16): the user checks it and presses Follow. */
+  private readonly onScanned = async (e: CustomEvent<{ target: string }>): Promise<void> => {
+    this.prefill = e.detail.target
+    this.error = null
+    await this.updateComplete
+    this.renderRoot.querySelector<HTMLInputElement>('#target')?.focus()
+  }
+
   private async unfollow(p: PersonView): Promise<void> {
     try {
       await this.client?.call('follow.remove', { node_id: p.node_id })
@@ -161,11 +171,12 @@ export class DsPeopleView extends LitElement {
           <form class="row" @submit=${this.submit} novalidate>
             <label class="visually-hidden" for="target">NodeId or connect string</label>
             <input id="target" name="target" class="grow" placeholder="12D3KooW… or distsoc:…" autocomplete="off"
-              .value=${this.prefill ?? ''}
+              .value=${live(this.prefill ?? '')}
               spellcheck="false" aria-describedby="follow-error" aria-invalid=${this.error !== null} />
             <button class="primary" ?disabled=${this.busy}>Follow</button>
           </form>
           <p id="follow-error" class="error" role="alert">${this.error ?? ''}</p>
+          <ds-qr-scanner @ds-scanned=${this.onScanned}></ds-qr-scanner>
         </section>
         <section class="card" aria-labelledby="me-title">
           <h2 id="me-title">Your connect string</h2>
@@ -188,7 +199,7 @@ export class DsPeopleView extends LitElement {
             this.loaded && this.follows.length === 0
               ? html`<div class="empty"><strong>You do not follow anyone yet</strong>Paste a friend's connect string above, or pick someone from the suggestions.</div>`
               : html`<div @ds-person-action=${(e: CustomEvent<PersonView>) => this.unfollow(e.detail)}>
-                  ${this.follows.map((p) => html`<ds-person-row .person=${p} action="Unfollow" danger moderate></ds-person-row>`)}</div>`
+                  ${this.follows.map((p) => html`<ds-person-row .person=${p} .client=${this.client} action="Unfollow" danger moderate></ds-person-row>`)}</div>`
           }
         </section>
         <section class="card" aria-labelledby="suggested-title">
@@ -197,7 +208,7 @@ export class DsPeopleView extends LitElement {
             this.suggested.length === 0
               ? html`<p class="muted">No suggestions yet — they come from peers your anchors introduce.</p>`
               : html`<div @ds-person-action=${(e: CustomEvent<PersonView>) => this.follow(e.detail.node_id)}>
-                  ${this.suggested.map((p) => html`<ds-person-row .person=${p} action="Follow" moderate></ds-person-row>`)}</div>`
+                  ${this.suggested.map((p) => html`<ds-person-row .person=${p} .client=${this.client} action="Follow" moderate></ds-person-row>`)}</div>`
           }
         </section>
       </div>

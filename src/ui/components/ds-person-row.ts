@@ -2,13 +2,16 @@
 import { css, html, LitElement } from 'lit'
 import { customElement, property } from 'lit/decorators.js'
 import type { PersonView } from '../../core/api/index.ts'
+import type { RpcClient } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
-import './ds-identicon.ts'
+import './ds-avatar.ts'
+import { openProfile } from './open-profile.ts'
 
 /**
  * `<ds-person-row .person action="Follow">`
  * @fires ds-person-action - detail: the `PersonView` when the action button is pressed
  * @fires ds-person-moderate - detail `{ person, level }` when Mute, Block or their undo is pressed
+ * @fires ds-open-profile - detail `{ node_id }` when the avatar or name is pressed (issue 16)
  */
 @customElement('ds-person-row')
 export class DsPersonRow extends LitElement {
@@ -26,7 +29,7 @@ export class DsPersonRow extends LitElement {
         flex: 1;
         min-width: 0;
       }
-      .name {
+      .who .name {
         font-weight: 600;
         overflow-wrap: anywhere;
       }
@@ -53,6 +56,8 @@ export class DsPersonRow extends LitElement {
   ]
 
   @property({ attribute: false }) person: PersonView | null = null
+  /** For the avatar image; without it the generated avatar shows. */
+  @property({ attribute: false }) client: RpcClient | null = null
   /** Label of the action button; empty hides it. */
   @property() action = ''
   @property({ type: Boolean }) danger = false
@@ -86,13 +91,15 @@ export class DsPersonRow extends LitElement {
     if (p === null) return null
     const name = p.display_name.trim() === '' ? 'Unnamed' : p.display_name
     return html`<div class="person">
-      <ds-identicon node-id=${p.node_id} size="40"></ds-identicon>
+      <button class="person-link" tabindex="-1" aria-hidden="true" @click=${() => openProfile(this, p.node_id)}>
+        <ds-avatar .client=${this.client} node-id=${p.node_id} name=${p.display_name} size="40"></ds-avatar></button>
       <div class="who">
-        <div class="name">${name} ${(p.relation === 'follow' || p.following) && this.action !== 'Unfollow' ? html`<span class="badge">Following</span>` : null}${
-          p.moderation === undefined
-            ? null
-            : html` <span class="badge moderation">${p.moderation === 'muted' ? 'Muted' : 'Blocked'}</span>`
-        }</div>
+        <div class="name"><button class="person-link name" aria-label=${`Profile of ${name}`}
+          @click=${() => openProfile(this, p.node_id)}>${name}</button> ${(p.relation === 'follow' || p.following) && this.action !== 'Unfollow' ? html`<span class="badge">Following</span>` : null}${
+            p.moderation === undefined
+              ? null
+              : html` <span class="badge moderation">${p.moderation === 'muted' ? 'Muted' : 'Blocked'}</span>`
+          }</div>
         ${p.bio === '' ? null : html`<p class="bio muted">${p.bio}</p>`}
         <details>
           <summary>${p.node_id.slice(0, 16)}…</summary>

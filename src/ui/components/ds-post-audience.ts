@@ -5,7 +5,7 @@ import type { NodeId, PastPostsChoice, PostView } from '../../core/api/index.ts'
 import type { RpcClient } from '../state/index.ts'
 import { rowListStyles, sharedStyles } from '../styles/index.ts'
 import { errorMessage } from './events.ts'
-import './ds-identicon.ts'
+import './ds-avatar.ts'
 import './ds-revoke-dialog.ts'
 
 /**
@@ -69,7 +69,9 @@ export class DsPostAudience extends LitElement {
           : html`<ul class="plain" aria-label="Who can see this post">
             ${r.length === 0 ? html`<li class="muted">Only you.</li>` : null}
             ${r.map(
-              (p) => html`<li><ds-identicon node-id=${p.id} size="24"></ds-identicon><span>${p.name}</span>
+              (
+                p,
+              ) => html`<li><ds-avatar .client=${this.client} node-id=${p.id} name=${p.name} size="24"></ds-avatar><span>${p.name}</span>
                 <button class="link danger" aria-label=${`Remove ${p.name} from this post`} @click=${() => {
                   this.removing = p
                 }}>Remove</button></li>`,

@@ -9,9 +9,10 @@ import { lowRedundancyTitle, relativeTime, splitLinks } from '../logic/index.ts'
 import type { RpcClient } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
 import './ds-attachment-image.ts'
-import './ds-identicon.ts'
+import './ds-avatar.ts'
 import './ds-pin-menu.ts'
 import './ds-post-audience.ts'
+import { openProfile } from './open-profile.ts'
 
 function audienceLabel(a: AudienceView): string {
   switch (a.type) {
@@ -35,6 +36,7 @@ function audienceLabel(a: AudienceView): string {
  * `<ds-post-card .post .client can-delete>`; `no-reply` hides Reply (the thread view's own root).
  * @fires ds-delete-post - detail `{ id }` when the author presses Delete
  * @fires ds-open-thread - detail `{ id }` on Reply or the reply count (issue 16)
+ * @fires ds-open-profile - detail `{ node_id }` on the author's name or avatar (issue 16)
  */
 @customElement('ds-post-card')
 export class DsPostCard extends LitElement {
@@ -51,8 +53,9 @@ export class DsPostCard extends LitElement {
         padding: 0.85rem 1rem;
         margin-bottom: 0.6rem;
       }
-      ds-identicon {
+      .face {
         grid-row: span 2;
+        align-self: start;
       }
       header {
         display: flex;
@@ -61,7 +64,7 @@ export class DsPostCard extends LitElement {
         flex-wrap: wrap;
         min-width: 0;
       }
-      .name {
+      header .name {
         font-weight: 600;
         overflow-wrap: anywhere;
       }
@@ -170,9 +173,10 @@ export class DsPostCard extends LitElement {
     const name = p.author_name.trim() === '' ? `${p.author.slice(0, 12)}…` : p.author_name
     const isPublic = p.audience.type === 'public'
     return html`<article aria-label=${`Post by ${name}`}>
-      <ds-identicon node-id=${p.author} size="40"></ds-identicon>
+      <button class="person-link face" tabindex="-1" aria-hidden="true" @click=${() => openProfile(this, p.author)}>
+        <ds-avatar .client=${this.client} node-id=${p.author} name=${p.author_name} size="40"></ds-avatar></button>
       <header>
-        <span class="name">${name}</span>
+        <button class="person-link name" aria-label=${`Profile of ${name}`} @click=${() => openProfile(this, p.author)}>${name}</button>
         <time class="muted" datetime=${new Date(p.created_at).toISOString()}>${relativeTime(p.created_at, this.now)}</time>
         <span class="badge ${isPublic ? 'public' : 'private'}">${audienceLabel(p.audience)}</span>
         ${p.sent_to === undefined ? null : html`<span class="muted sent-to">to ${p.sent_to}</span>`}

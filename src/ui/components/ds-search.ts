@@ -9,19 +9,19 @@ import { customElement, property, state } from 'lit/decorators.js'
 import type { NodeId, SearchResults, TextPart } from '../../core/api/index.ts'
 import type { RpcClient } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
-import './ds-identicon.ts'
+import './ds-avatar.ts'
 import { errorMessage } from './events.ts'
 
 /** Where a result leads: the app switches tab (and opens a thread for a message). */
 export interface NavigateRequest {
-  tab: 'feed' | 'people' | 'messages'
+  tab: 'feed' | 'people' | 'messages' | 'settings'
   peer?: NodeId
 }
 
 type Option =
   | { kind: 'post'; key: string; title: string; parts: TextPart[] }
-  | { kind: 'person'; key: string; title: string; parts: TextPart[]; peer: NodeId }
-  | { kind: 'message'; key: string; title: string; parts: TextPart[]; peer: NodeId }
+  | { kind: 'person'; key: string; title: string; parts: TextPart[]; peer: NodeId; name: string }
+  | { kind: 'message'; key: string; title: string; parts: TextPart[]; peer: NodeId; name: string }
 
 const LIMIT = 8
 const DEBOUNCE_MS = 150
@@ -36,6 +36,7 @@ export function searchOptions(r: SearchResults): Option[] {
         title: p.display_name,
         parts: [{ text: p.bio.slice(0, 80), hit: false }],
         peer: p.node_id,
+        name: p.display_name,
       }),
     ),
     ...r.messages.map(
@@ -45,6 +46,7 @@ export function searchOptions(r: SearchResults): Option[] {
         title: `Message ${m.post.is_own ? 'to' : 'from'} ${m.peer_name}`,
         parts: m.snippet,
         peer: m.peer,
+        name: m.peer_name,
       }),
     ),
     ...r.posts.map(
@@ -246,7 +248,7 @@ export class DsSearch extends LitElement {
         last = o.kind
         return html`${head}<li role="option" id=${`opt-${i}`} aria-selected=${i === this.active}
           @mousedown=${(e: Event) => e.preventDefault()} @click=${() => this.choose(o)}>
-          ${o.kind === 'post' ? null : html`<ds-identicon node-id=${o.peer} size="28"></ds-identicon>`}
+          ${o.kind === 'post' ? null : html`<ds-avatar .client=${this.client} node-id=${o.peer} name=${o.name} size="28"></ds-avatar>`}
           <span class="text"><span class="title">${o.title}</span>
             <span class="snippet">${this.renderParts(o.parts)}</span></span></li>`
       })}

@@ -5,11 +5,14 @@ import type { NodeEvent, NodeId, PostView } from '../../core/api/index.ts'
 import { checkCompose, relativeTime } from '../logic/index.ts'
 import type { RpcClient } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
+import './ds-avatar.ts'
 import { errorMessage, showToast } from './events.ts'
+import { openProfile } from './open-profile.ts'
 
 /**
  * `<ds-thread .client .peer peer-name="…">`
  * @fires ds-toast - when sending fails
+ * @fires ds-open-profile - detail `{ node_id }` when the peer's name is pressed
  */
 @customElement('ds-thread')
 export class DsThread extends LitElement {
@@ -102,7 +105,9 @@ export class DsThread extends LitElement {
     const now = Date.now()
     const check = checkCompose(this.text, 0)
     return html`<section class="card" aria-label=${`Conversation with ${this.peerName}`}>
-      <h2>${this.peerName}</h2>
+      <h2><button class="person-link" aria-label=${`Profile of ${this.peerName}`}
+        @click=${() => this.peer !== null && openProfile(this, this.peer)}><ds-avatar .client=${this.client}
+        node-id=${this.peer ?? ''} name=${this.peerName} size="32"></ds-avatar><span>${this.peerName}</span></button></h2>
       ${this.messages.length === 0 ? html`<p class="muted">No messages yet. Say hello.</p>` : null}
       <ol>
         ${this.messages.map(

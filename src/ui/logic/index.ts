@@ -7,6 +7,7 @@ export { followFromHash, followLink } from './follow-link.ts'
 export { checkFollowTarget, looksLikeNodeId } from './follow-target.ts'
 export { formatBytes, hostingLines, PIN_LABELS } from './hosting-text.ts'
 export { type IdenticonGrid, identiconGrid } from './identicon-grid.ts'
+export { initialsOf } from './initials.ts'
 export {
   mayNotify,
   messageNotice,
@@ -20,3 +21,4 @@ export { lowRedundancyTitle, redundancyLine } from './redundancy-text.ts'
 export { relativeTime } from './relative-time.ts'
 export { addReplies } from './reply-counts.ts'
 export { safeHref, splitLinks, type TextPart } from './safe-text.ts'
+export { followTargetOf, type ScanOutcome, scanFrame } from './scan-connect.ts'

@@ -42,7 +42,7 @@ describe('notify decision', () => {
   it('names the newest conversation whose unread count grew, request or DM', () => {
     const before = [thread('a', 1, 5), thread('b', 0, 1)]
     const dm = messageNotice(before, [thread('a', 2, 9), thread('b', 1, 8)], on)
-    expect(dm).toEqual({ title: 'New message from A', body: 'hi from a', tag: 'dm:a' })
+    expect(dm).toEqual({ title: 'New message from A', body: 'hi from a', tag: 'dm:a', from: 'a' })
     const req = messageNotice(before, [thread('a', 1, 5), thread('b', 0, 1), thread('z', 1, 10, true)], on)
     expect(req?.title).toBe('Message request from Z')
   })
@@ -59,6 +59,7 @@ describe('notify decision', () => {
       title: 'Bob replied to your post',
       body: 'nice post',
       tag: 'reply:p1',
+      from: reply().author,
     })
     const long = replyNotice(reply({ content: 'x'.repeat(500) }), true, on)
     expect(long?.body.length).toBe(NOTICE_BODY_MAX)

@@ -3,12 +3,15 @@
  * app badge's number. Pure: the notifier feeds it threads and posts and shows what it returns.
  */
 import type { NotificationSettings, PostView, ThreadView } from '../../core/api/index.ts'
+import type { NodeId } from '../../core/model/types.ts'
 
 /** What to show: `tag` groups repeats (one notification per conversation or thread). */
 export interface Notice {
   title: string
   body: string
   tag: string
+  /** Who it is from, for their avatar as the notification's icon. */
+  from: NodeId
 }
 
 /** The longest body shown; the rest is cut with an ellipsis. */
@@ -45,6 +48,7 @@ export function messageNotice(
       : `New message from ${grown.peer_name}`,
     body: cut(grown.last_preview),
     tag: `dm:${grown.peer}`,
+    from: grown.peer,
   }
 }
 
@@ -59,5 +63,6 @@ export function replyNotice(
     title: `${post.author_name} replied to your post`,
     body: cut(post.content ?? 'Encrypted reply'),
     tag: `reply:${post.reply_to}`,
+    from: post.author,
   }
 }

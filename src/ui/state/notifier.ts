@@ -5,6 +5,7 @@
  */
 import type { NodeEvent, PostView, ThreadView } from '../../core/api/index.ts'
 import { mayNotify, messageNotice, type Notice, replyNotice, unreadCount } from '../logic/index.ts'
+import { avatarUrl } from './avatar-cache.ts'
 import type { RpcClient } from './node-client.ts'
 
 type BadgeNavigator = Navigator & {
@@ -19,10 +20,12 @@ export function showBadge(count: number): void {
   done?.catch(() => undefined)
 }
 
-function show(notice: Notice | null): void {
+/** Shows `notice` where allowed, with the sender's avatar as its icon when they have one. */
+async function show(client: RpcClient, notice: Notice | null): Promise<void> {
   if (notice === null || typeof Notification === 'undefined') return
   if (!mayNotify(document.visibilityState, Notification.permission)) return
-  new Notification(notice.title, { body: notice.body, tag: notice.tag })
+  const icon = await avatarUrl(client, notice.from)
+  new Notification(notice.title, { body: notice.body, tag: notice.tag, ...(icon === null ? {} : { icon }) })
 }
 
 /** Starts watching `client`; returns the stop function. */
@@ -34,7 +37,7 @@ export function startNotifier(client: RpcClient): () => void {
     const next = await client.call('messages.threads', {})
     showBadge(unreadCount(next))
     // The first read only sets the baseline: what was unread at start is not news.
-    if (threads !== null) show(messageNotice(threads, next, await settings()))
+    if (threads !== null) await show(client, messageNotice(threads, next, await settings()))
     threads = next
   }
 
@@ -44,7 +47,7 @@ export function startNotifier(client: RpcClient): () => void {
     const thread = await client.call('post.thread', { id: parent })
     const held = [thread.root, ...thread.replies.flatMap((r) => [r.post, ...r.replies])]
     const parentIsOwn = held.some((p) => p.id === parent && p.is_own)
-    show(replyNotice(post, parentIsOwn, await settings()))
+    await show(client, replyNotice(post, parentIsOwn, await settings()))
   }
 
   const quietly = (run: Promise<void>) => void run.catch(() => undefined)

@@ -164,6 +164,26 @@ export const sharedStyles = css`
     margin: 0;
     padding: 0;
   }
+  /* A person's avatar and name that open their profile page (issue 16). */
+  button.person-link {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.5rem;
+    min-width: 0;
+    min-height: 0;
+    max-width: 100%;
+    padding: 0;
+    border: none;
+    background: none;
+    color: inherit;
+    font: inherit;
+    font-weight: inherit;
+    text-align: left;
+    overflow-wrap: anywhere;
+  }
+  button.person-link:hover > :not(ds-avatar) {
+    text-decoration: underline;
+  }
 `
 
 /** A view's grid of cards: one column, two equal columns from 1000 px (a view may set its own columns). */

@@ -146,6 +146,12 @@ export const methodParams: { [M in RpcMethod]: Validator<RpcParams<M>> } = {
   'people.moderated': noParams,
   'settings.notifications.get': noParams,
   'settings.notifications.set': object({ messages: boolean, replies: boolean }),
+  'profile.avatar': object({ node_id: nodeId }),
+  'post.byAuthor': object({
+    author: nodeId,
+    before: optional(cursor),
+    limit: number({ integer: true, min: 1, max: 200 }),
+  }),
   'circles.list': noParams,
   'circles.create': object({
     name: string({ max: 200 }),
