@@ -36,7 +36,6 @@ import { nodeSyncDeps } from './node-sync.ts'
 import { notificationSettings, setNotificationSettings } from './notification-settings.ts'
 import { followTarget, listPeople, personView } from './people.ts'
 import { toPostView } from './post-view.ts'
-import { avatarOf, postsByAuthor } from './profile-page.ts'
 import { deleteOwnPost, IMAGE_MIME, publishPost, readBlob } from './posting.ts'
 import {
   listProfileTiers,
@@ -45,6 +44,7 @@ import {
   resealProfileVersions,
   setTierProfile,
 } from './private-profiles.ts'
+import { avatarOf, postsByAuthor } from './profile-page.ts'
 import { replicaSettings, setReplicaSettings } from './replica-settings.ts'
 import { postThread, replyNotify, withReplyCounts } from './replies.ts'
 import { circlePostIds, circleViews, postAudience, type RevocationHooks, revokeAccess } from './revocation.ts'

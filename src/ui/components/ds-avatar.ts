@@ -5,10 +5,9 @@
  */
 import { css, html, LitElement, type PropertyValues } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
-import type { NodeId } from '../../core/model/types.ts'
+import type { NodeId } from '../../core/api/index.ts'
 import { identiconGrid, initialsOf } from '../logic/index.ts'
-import { avatarUrl, onAvatarsChanged } from '../state/avatar-cache.ts'
-import type { RpcClient } from '../state/node-client.ts'
+import { avatarUrl, onAvatarsChanged, type RpcClient } from '../state/index.ts'
 import './ds-identicon.ts'
 
 /** `<ds-avatar .client node-id="12D3…" name="Ada Lovelace" size="40">` */

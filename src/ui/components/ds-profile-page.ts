@@ -5,11 +5,17 @@
  */
 import { css, html, LitElement, type PropertyValues } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
-import type { ConnectionView, FeedCursor, NodeEvent, PersonView, PostView } from '../../core/api/index.ts'
-import type { NodeId } from '../../core/model/types.ts'
+import type {
+  ConnectionView,
+  FeedCursor,
+  NodeEvent,
+  NodeId,
+  PersonView,
+  PostView,
+} from '../../core/api/index.ts'
 import { anchorHost } from '../logic/index.ts'
-import type { RpcClient } from '../state/node-client.ts'
-import { sharedStyles } from '../styles/shared.ts'
+import type { RpcClient } from '../state/index.ts'
+import { sharedStyles } from '../styles/index.ts'
 import './ds-avatar.ts'
 import './ds-connect-qr.ts'
 import './ds-post-card.ts'

@@ -7,7 +7,7 @@
 import { css, html, LitElement } from 'lit'
 import { customElement, query, state } from 'lit/decorators.js'
 import { scanFrame } from '../logic/index.ts'
-import { sharedStyles } from '../styles/shared.ts'
+import { sharedStyles } from '../styles/index.ts'
 
 /** How often a frame is looked at (a QR decode of a 640 px frame takes a few ms). */
 const SCAN_EVERY_MS = 150

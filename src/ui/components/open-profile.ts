@@ -2,7 +2,7 @@
  * Opening a person's profile page from anywhere they appear (issue 16): a view fires
  * `ds-open-profile` and the shell shows `<ds-profile-page>` over the current tab.
  */
-import type { NodeId } from '../../core/model/types.ts'
+import type { NodeId } from '../../core/api/index.ts'
 
 /** Fires `ds-open-profile` for `nodeId` from `from` (bubbles, composed: crosses shadow roots). */
 export function openProfile(from: EventTarget, nodeId: NodeId): void {

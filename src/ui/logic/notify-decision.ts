@@ -2,8 +2,7 @@
  * When the app is in the background, which node event earns a system notification (issue 16), and the
  * app badge's number. Pure: the notifier feeds it threads and posts and shows what it returns.
  */
-import type { NotificationSettings, PostView, ThreadView } from '../../core/api/index.ts'
-import type { NodeId } from '../../core/model/types.ts'
+import type { NodeId, NotificationSettings, PostView, ThreadView } from '../../core/api/index.ts'
 
 /** What to show: `tag` groups repeats (one notification per conversation or thread). */
 export interface Notice {

@@ -4,8 +4,7 @@
  * `people.changed`), entries whose avatar id moved are dropped and "none yet" is asked again (the
  * image can arrive after the profile); listeners then redraw.
  */
-import type { NodeEvent } from '../../core/api/index.ts'
-import type { BlobId, NodeId } from '../../core/model/types.ts'
+import type { BlobId, NodeEvent, NodeId } from '../../core/api/index.ts'
 import type { RpcClient } from './node-client.ts'
 
 /** How long "no avatar" is believed before the node is asked again. */

@@ -1,3 +1,4 @@
-/** The components' shared state: the handle on the node they are given, and the page's notifier. */
+/** The components' shared state: the handle on the node they are given, the page's notifier and avatar images. */
+export { avatarUrl, onAvatarsChanged } from './avatar-cache.ts'
 export type { RpcClient } from './node-client.ts'
 export { startNotifier } from './notifier.ts'
