@@ -8,7 +8,7 @@
 import type { IdentifyResult, PeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
-import type { NodeId } from '../../src/core/model/types.ts'
+import type { NodeId } from '../../src/core/model/index.ts'
 import type { DistsocLibp2p, RecentConnections, RoutingState } from '../../src/core/net/index.ts'
 
 const CIRCUIT = '/p2p-circuit'

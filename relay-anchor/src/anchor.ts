@@ -8,8 +8,8 @@
 import type { IdentifyResult, PeerId } from '@libp2p/interface'
 import { webSockets } from '@libp2p/websockets'
 import { errorName } from '../../src/core/errors.ts'
+import type { NodeId } from '../../src/core/model/index.ts'
 import { generateIdentity, libp2pPrivateKey, shortId } from '../../src/core/model/index.ts'
-import type { NodeId } from '../../src/core/model/types.ts'
 import {
   createDistsocLibp2p,
   type DistsocLibp2p,

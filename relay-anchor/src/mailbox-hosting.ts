@@ -6,7 +6,7 @@
  * typed refusal (`over-quota`, HostingQuotaExceededError on the asker) and nothing is written.
  */
 import type { HostingGate } from '../../src/core/hosting/index.ts'
-import type { NodeId } from '../../src/core/model/types.ts'
+import type { NodeId } from '../../src/core/model/index.ts'
 import type { MailboxQuota } from './mailbox.ts'
 import { brokenQuota, chargeOf } from './mailbox-store.ts'
 import type { MailboxUsage } from './mailbox-usage.ts'

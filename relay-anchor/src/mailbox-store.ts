@@ -6,8 +6,8 @@
  */
 
 import { MailboxQuotaExceededError } from '../../src/core/errors.ts'
+import type { BlobId, NodeId, PostId, Profile, Signed, SignedPost } from '../../src/core/model/index.ts'
 import { shortId } from '../../src/core/model/index.ts'
-import type { BlobId, NodeId, PostId, Profile, Signed, SignedPost } from '../../src/core/model/types.ts'
 import { type Store, syncKeysOf } from '../../src/core/storage/index.ts'
 import { checkSignedPost } from '../../src/core/storage/validate-post.ts'
 import type { SyncStore } from '../../src/core/sync/index.ts'

@@ -6,7 +6,7 @@
  * they match what is stored; the charge rule below is the one the rebuild uses.
  */
 import { POST_COST_SQL } from '../../src/core/hosting/index.ts'
-import type { NodeId } from '../../src/core/model/types.ts'
+import type { NodeId } from '../../src/core/model/index.ts'
 import type { Store } from '../../src/core/storage/index.ts'
 
 /** Posts and bytes. */

@@ -5,7 +5,7 @@
  * store; this interface is how the anchor drives it, so the anchor runs without it too.
  */
 import type { PeerId } from '@libp2p/interface'
-import type { NodeId } from '../../src/core/model/types.ts'
+import type { NodeId } from '../../src/core/model/index.ts'
 import type { DistsocLibp2p, Logger } from '../../src/core/net/index.ts'
 import type { SignedAnnouncement } from '../../src/core/sync/index.ts'
 import type { AnchorMetrics } from './metrics.ts'

@@ -7,8 +7,8 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { verify } from '../../src/core/crypto/index.ts'
 import { errorName } from '../../src/core/errors.ts'
+import type { NodeId } from '../../src/core/model/index.ts'
 import { publicKeyFromNodeId } from '../../src/core/model/index.ts'
-import type { NodeId } from '../../src/core/model/types.ts'
 import {
   type DistsocLibp2p,
   type Logger,

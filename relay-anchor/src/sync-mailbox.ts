@@ -9,6 +9,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { verify } from '../../src/core/crypto/index.ts'
 import { errorName } from '../../src/core/errors.ts'
 import { HOST_PROTOCOL, registerHostProtocol } from '../../src/core/hosting/index.ts'
+import type { NodeId } from '../../src/core/model/index.ts'
 import {
   publicKeyFromNodeId,
   shortId,
@@ -17,7 +18,6 @@ import {
   verifyPost,
   verifyProfile,
 } from '../../src/core/model/index.ts'
-import type { NodeId } from '../../src/core/model/types.ts'
 import { openStore, type Store } from '../../src/core/storage/index.ts'
 import {
   ANNOUNCE_TOPIC,

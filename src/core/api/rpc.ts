@@ -3,7 +3,7 @@
  * its result; the worker validates params at the boundary and answers with a typed error.
  */
 import type { ErrorData } from '../errors.ts'
-import type { BlobId, GroupId, GroupRole, NodeId, PostId, Profile, VisibilityIntent } from '../model/types.ts'
+import type { BlobId, GroupId, GroupRole, NodeId, PostId, Profile, VisibilityIntent } from '../model/index.ts'
 import type {
   AnchorView,
   CircleView,

@@ -10,7 +10,7 @@ import type {
   NodeId,
   PostId,
   VisibilityIntent,
-} from '../model/types.ts'
+} from '../model/index.ts'
 
 /** How a post's audience is shown on its card (seed Phase E badges). */
 export type AudienceView =

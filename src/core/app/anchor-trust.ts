@@ -5,7 +5,7 @@
  * counts. An anchor is handed only what it is entitled to keep: posts of authors who list it and
  * encrypted posts whose recipients list it.
  */
-import type { NodeId, SignedPost } from '../model/types.ts'
+import type { NodeId, SignedPost } from '../model/index.ts'
 import { activeAnchors, anchorNodeId } from './anchors.ts'
 import type { NodeContext } from './node-context.ts'
 

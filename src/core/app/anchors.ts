@@ -4,7 +4,7 @@
  */
 import type { AnchorView } from '../api/index.ts'
 import { NotFoundError, ValidationError } from '../errors.ts'
-import { LIMITS, type NodeId } from '../model/types.ts'
+import { LIMITS, type NodeId } from '../model/index.ts'
 import { isBoolean, isStringArray, type NodeContext } from './node-context.ts'
 
 const CUSTOM_KEY = 'anchors.custom'

@@ -5,8 +5,7 @@
  * A bare NodeId is accepted too.
  */
 import { ValidationError } from '../errors.ts'
-import { parseNodeId } from '../model/index.ts'
-import { LIMITS, type NodeId } from '../model/types.ts'
+import { LIMITS, type NodeId, parseNodeId } from '../model/index.ts'
 
 const SCHEME = 'distsoc:'
 const MAX_CHARS = 4096

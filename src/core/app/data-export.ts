@@ -5,6 +5,7 @@
  * so a damaged file changes nothing.
  */
 import { MalformedError, UnsupportedVersionError } from '../errors.ts'
+import type { NodeId } from '../model/index.ts'
 import {
   blobIdOf,
   decodeCanonical,
@@ -14,7 +15,6 @@ import {
   verifyPost,
   verifyProfile,
 } from '../model/index.ts'
-import type { NodeId } from '../model/types.ts'
 import { blockedIds, mergeModeration, mutedIds } from './moderation.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 import { readPost } from './reading.ts'

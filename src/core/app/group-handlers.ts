@@ -1,6 +1,6 @@
 /** The `groups.*` RPC handlers (issue 14), wired into the node service beside the others. */
 import type { RpcMethod } from '../api/index.ts'
-import type { GroupId, NodeId } from '../model/types.ts'
+import type { GroupId, NodeId } from '../model/index.ts'
 import { revokeGroupPast } from './group-revocation.ts'
 import {
   acceptInvite,

@@ -6,8 +6,8 @@
 
 import { NotAGroupMemberError } from '../errors.ts'
 import { encryptForGroup, openGroupContentKey } from '../groups/index.ts'
+import type { GroupId, SignedPost } from '../model/index.ts'
 import { type EnvelopeBinding, openContentKey } from '../model/index.ts'
-import type { GroupId, SignedPost } from '../model/types.ts'
 import { groupKeyring, requireGroup, requireMyRole } from './group-service.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 

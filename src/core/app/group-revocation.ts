@@ -5,8 +5,8 @@
  */
 import type { RevokeMode } from '../api/index.ts'
 import { encryptForGroup, type GroupEpoch, wrapForGroup } from '../groups/index.ts'
+import type { GroupId, PostId } from '../model/index.ts'
 import { updateVisibility } from '../model/index.ts'
-import type { GroupId, PostId } from '../model/types.ts'
 import { openPostContentKey } from './group-posting.ts'
 import { requireGroup } from './group-service.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'

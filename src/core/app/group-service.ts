@@ -29,8 +29,8 @@ import {
   roleAllows,
   verifyGroupRecord,
 } from '../groups/index.ts'
+import type { GroupId, GroupRole, NodeId, PostId, Signed, SignedPost, Verified } from '../model/index.ts'
 import { shortId } from '../model/index.ts'
-import type { GroupId, GroupRole, NodeId, PostId, Signed, SignedPost, Verified } from '../model/types.ts'
 import type { StoredGroup } from '../storage/index.ts'
 import { parseConnectString } from './connect-string.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'

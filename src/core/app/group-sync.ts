@@ -18,8 +18,8 @@ import {
   roleAllows,
   verifyGroupRecord,
 } from '../groups/index.ts'
+import type { GroupId, NodeId, Signed, Verified } from '../model/index.ts'
 import { encodeCanonical } from '../model/index.ts'
-import type { GroupId, NodeId, Signed, Verified } from '../model/types.ts'
 import { foldGroupRecords } from './group-service.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 

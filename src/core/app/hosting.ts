@@ -12,7 +12,7 @@ import {
   starterBytes,
   unpinPost,
 } from '../hosting/index.ts'
-import type { PostId } from '../model/types.ts'
+import type { PostId } from '../model/index.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 import { nodeReplicas } from './node-replicas.ts'
 

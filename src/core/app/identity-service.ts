@@ -5,6 +5,7 @@
  */
 import { fromBase64Url, fromHex, toBase64Url } from '../crypto/index.ts'
 import { DeviceKeyError, ValidationError } from '../errors.ts'
+import type { BlobId, Profile, Signed } from '../model/index.ts'
 import {
   type ExportCost,
   exportIdentity,
@@ -15,7 +16,6 @@ import {
   signProfile,
   verifyProfile,
 } from '../model/index.ts'
-import type { BlobId, Profile, Signed } from '../model/types.ts'
 import { profileAnchors } from './anchors.ts'
 import { isString, type NodeContext, requireIdentity } from './node-context.ts'
 

@@ -4,7 +4,7 @@
  * DMs and requests, are never asked for in sync, and their items are refused on arrival.
  */
 import { ValidationError } from '../errors.ts'
-import type { NodeId } from '../model/types.ts'
+import type { NodeId } from '../model/index.ts'
 import { isStringArray, type NodeContext, requireIdentity } from './node-context.ts'
 
 /** How this node treats someone. */

@@ -7,8 +7,8 @@
 
 import type { PrivateKey } from '@libp2p/interface'
 import type { ConnectionView } from '../api/index.ts'
+import type { GroupId, NodeId } from '../model/index.ts'
 import { libp2pPrivateKey } from '../model/index.ts'
-import type { GroupId, NodeId } from '../model/types.ts'
 import type { DistsocLibp2p } from '../net/index.ts'
 import { registerSyncProtocol, SYNC_PROTOCOL, type SyncDeps } from '../sync/index.ts'
 import { trustedAnchorIds } from './anchor-trust.ts'

@@ -6,8 +6,8 @@
  */
 import type { PostView, RedundancySummary } from '../api/index.ts'
 import { heldForOthers } from '../hosting/index.ts'
+import type { BlobId, NodeId, PostId, SignedPost } from '../model/index.ts'
 import { openContentKey, shouldSendPost } from '../model/index.ts'
-import type { BlobId, NodeId, PostId, SignedPost } from '../model/types.ts'
 import {
   type HeldCopy,
   keepReplicaMap,

@@ -6,8 +6,8 @@
  */
 
 import type { PostView } from '../api/index.ts'
+import type { NodeId, SignedPost } from '../model/index.ts'
 import { openProfileVersion, shortId, shouldSendPost } from '../model/index.ts'
-import type { NodeId, SignedPost } from '../model/types.ts'
 import type { StoredPost } from '../storage/index.ts'
 import { AdmissionBudget, mayReveal, type PostKey, type SyncDeps, type SyncVerifier } from '../sync/index.ts'
 import { anchorMayKeep, isKnownAnchor, listsAnchor } from './anchor-trust.ts'

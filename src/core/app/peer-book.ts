@@ -1,5 +1,5 @@
 /** The discovery cascade's view of the store (docs/design.md §6): stored addresses, profile anchors, reach tables. */
-import type { NodeId } from '../model/types.ts'
+import type { NodeId } from '../model/index.ts'
 import type { PeerBook } from '../net/index.ts'
 import { activeAnchors, defaultAnchorEnabled } from './anchors.ts'
 import type { NodeContext } from './node-context.ts'

@@ -3,7 +3,7 @@
  * share (its own anchors, N1/N2 ids — never follows, never users' addresses) feeding the hint table
  * and the reach tables, and the mesh slots of the seed's social-distance topology (`mesh_peers`).
  */
-import type { NodeId } from '../model/types.ts'
+import type { NodeId } from '../model/index.ts'
 import {
   allocateMeshSlots,
   applyPeersMessage,

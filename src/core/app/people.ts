@@ -1,8 +1,8 @@
 /** People (seed Phase B, C; issue 5 People tab): follows, suggested peers from gossip, profiles. */
 import type { PersonView } from '../api/index.ts'
 import { ValidationError } from '../errors.ts'
+import type { NodeId } from '../model/index.ts'
 import { shortId } from '../model/index.ts'
-import type { NodeId } from '../model/types.ts'
 import { type ConnectTarget, parseConnectString } from './connect-string.ts'
 import { moderationOf } from './moderation.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'

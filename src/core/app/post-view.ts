@@ -1,8 +1,7 @@
 /** Turns stored posts into the `PostView`s a tab renders (src/core/api/views.ts). */
 import type { AudienceView, PostView } from '../api/index.ts'
-import type { Identity } from '../model/index.ts'
+import type { Identity, NodeId } from '../model/index.ts'
 import { shortId } from '../model/index.ts'
-import type { NodeId } from '../model/types.ts'
 import type { StoredPost } from '../storage/index.ts'
 import { openLocalText } from './local-text.ts'
 

@@ -5,26 +5,24 @@
 import type { NewAttachment, PostView } from '../api/index.ts'
 import { errorName, NotFoundError, TooLargeError, ValidationError } from '../errors.ts'
 import {
+  type Attachment,
+  type BlobId,
   blobIdOf,
   charCount,
   createPost,
   decryptAttachment,
   encryptForRecipients,
-  MAX_ATTACHMENT_PLAINTEXT_BYTES,
-  resolveRecipients,
-  signDeleteRequest,
-  verifyDeleteRequest,
-} from '../model/index.ts'
-import {
-  type Attachment,
-  type BlobId,
   LIMITS,
+  MAX_ATTACHMENT_PLAINTEXT_BYTES,
   type PostId,
+  resolveRecipients,
   type SignedPost,
+  signDeleteRequest,
   type Verified,
   type Visibility,
   type VisibilityIntent,
-} from '../model/types.ts'
+  verifyDeleteRequest,
+} from '../model/index.ts'
 import { encodeBody } from './encrypted-body.ts'
 import { openPostContentKey, sealForGroup } from './group-posting.ts'
 import { sealLocalText } from './local-text.ts'

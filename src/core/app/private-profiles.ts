@@ -8,6 +8,7 @@
  */
 import type { ProfileTierView } from '../api/index.ts'
 import { NotFoundError, ValidationError } from '../errors.ts'
+import type { NodeId, Profile, Signed, Verified } from '../model/index.ts'
 import {
   MAX_VERSIONS_PER_GENERATION,
   type ProfileVersion,
@@ -17,7 +18,6 @@ import {
   verifyProfileVersion,
   versionRecipients,
 } from '../model/index.ts'
-import type { NodeId, Profile, Signed, Verified } from '../model/types.ts'
 import { updateProfile } from './identity-service.ts'
 import { openLocalText, sealLocalText } from './local-text.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'

@@ -4,7 +4,7 @@
  */
 import type { FeedCursor } from '../api/index.ts'
 import { customFeed, type FeedRows } from '../feed/index.ts'
-import type { BlobId, NodeId } from '../model/types.ts'
+import type { BlobId, NodeId } from '../model/index.ts'
 import { isBlocked } from './moderation.ts'
 import type { NodeContext } from './node-context.ts'
 

@@ -5,8 +5,8 @@
  */
 
 import { openGroupContentKey } from '../groups/index.ts'
+import type { GroupId, NodeId, SignedPost } from '../model/index.ts'
 import { decryptContent, type Identity, openContentKey, realRecipients } from '../model/index.ts'
-import type { GroupId, NodeId, SignedPost } from '../model/types.ts'
 import type { PostLocal } from '../storage/index.ts'
 import { decodeBody } from './encrypted-body.ts'
 import { sealLocalText } from './local-text.ts'

@@ -6,8 +6,8 @@
  */
 import type { PostThreadView, PostView, ThreadReplyView } from '../api/index.ts'
 import { NotFoundError, ValidationError } from '../errors.ts'
+import type { NodeId, PostId, SignedPost, VisibilityIntent } from '../model/index.ts'
 import { openContentKey, realRecipients } from '../model/index.ts'
-import type { NodeId, PostId, SignedPost, VisibilityIntent } from '../model/types.ts'
 import { type PostRow, postColumns, rowToStoredPost, type StoredPost } from '../storage/index.ts'
 import { hiddenAuthors } from './moderation.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'

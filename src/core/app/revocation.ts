@@ -11,6 +11,17 @@
  */
 import type { CircleView, RevokeMode } from '../api/index.ts'
 import { errorName, NotFoundError, ValidationError } from '../errors.ts'
+import type {
+  Attachment,
+  DeleteRequest,
+  NodeId,
+  PostId,
+  Signed,
+  SignedPost,
+  Verified,
+  Visibility,
+  WrappedKey,
+} from '../model/index.ts'
 import {
   blobIdOf,
   createPost,
@@ -25,17 +36,6 @@ import {
   updateVisibility,
   verifyDeleteRequest,
 } from '../model/index.ts'
-import type {
-  Attachment,
-  DeleteRequest,
-  NodeId,
-  PostId,
-  Signed,
-  SignedPost,
-  Verified,
-  Visibility,
-  WrappedKey,
-} from '../model/types.ts'
 import type { StoredPost } from '../storage/index.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 

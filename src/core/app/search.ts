@@ -5,8 +5,7 @@
  * Highlighting comes back as text parts, never as markup, so nothing a peer wrote becomes HTML.
  */
 import type { PersonView, PostView, SearchResults, TextPart } from '../api/index.ts'
-import type { Identity } from '../model/index.ts'
-import type { NodeId, PostId } from '../model/types.ts'
+import type { Identity, NodeId, PostId } from '../model/index.ts'
 import { openLocalText } from './local-text.ts'
 import { blockedIds, hiddenAuthors } from './moderation.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'

@@ -4,6 +4,16 @@
  * own (the browser decrypts and tells the tabs; the anchor enforces mailbox quotas).
  */
 import { NotARecipientError } from '../errors.ts'
+import type {
+  BlobId,
+  DeleteRequest,
+  NodeId,
+  PostId,
+  Profile,
+  Signed,
+  SignedPost,
+  Verified,
+} from '../model/index.ts'
 import {
   MAX_VERSIONS_PER_GENERATION,
   type ProfileVersion,
@@ -14,16 +24,6 @@ import {
   verifyProfileVersion,
   versionRecipients,
 } from '../model/index.ts'
-import type {
-  BlobId,
-  DeleteRequest,
-  NodeId,
-  PostId,
-  Profile,
-  Signed,
-  SignedPost,
-  Verified,
-} from '../model/types.ts'
 import { type PostLocal, type Store, syncKeysOf } from '../storage/index.ts'
 import type { SyncStore, SyncVerifier } from '../sync/index.ts'
 

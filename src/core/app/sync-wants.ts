@@ -3,7 +3,7 @@
  * so a stranger is shown by name as soon as their first message arrives (issue 16), the few
  * people who wrote to it whose profile it does not hold yet.
  */
-import type { NodeId } from '../model/types.ts'
+import type { NodeId } from '../model/index.ts'
 import { blockedIds } from './moderation.ts'
 import type { NodeContext } from './node-context.ts'
 

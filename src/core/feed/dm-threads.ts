@@ -1,5 +1,5 @@
 /** The Messages list (seed D-1): one row per DM partner, requests flagged, ignored peers hidden. */
-import type { Millis, NodeId } from '../model/types.ts'
+import type { Millis, NodeId } from '../model/index.ts'
 import { checkNodeId, checkNodeIds, checkObject, type Store } from '../storage/index.ts'
 
 /** A conversation summary; the worker turns it into a `ThreadView`. */

@@ -4,7 +4,7 @@
  * a page costs the same at any depth and no post is skipped or repeated while new ones arrive.
  */
 import type { FeedCursor } from '../api/index.ts'
-import type { NodeId } from '../model/types.ts'
+import type { NodeId } from '../model/index.ts'
 import {
   checkLimit,
   checkMillis,

@@ -1,6 +1,6 @@
 /** The post feeds (seed Phase E; docs/design.md §8): home, own posts, custom filters and one DM thread. */
 import type { CustomFeed } from '../api/index.ts'
-import type { NodeId } from '../model/types.ts'
+import type { NodeId } from '../model/index.ts'
 import { checkFeedFilter, checkNodeId, checkObject, type SqlParam, type Store } from '../storage/index.ts'
 import { checkPage, escapeLike, type FeedRows, feedPage, type PageOptions } from './feed-page.ts'
 

@@ -4,8 +4,7 @@
  * member, the signer included, gets it back by opening their wrapped copy).
  */
 import { type RandomSource, randomBytes } from '../crypto/index.ts'
-import type { Identity } from '../model/index.ts'
-import type { Millis, NodeId, PostId, Signed } from '../model/types.ts'
+import type { Identity, Millis, NodeId, PostId, Signed } from '../model/index.ts'
 import { newEpochKey, wrapEpochKey } from './epoch-key.ts'
 import { GROUP_NONCE_BYTES, groupIdOf } from './group-id.ts'
 import { type GroupRecord, type GroupRecordBase, signGroupRecord } from './group-records.ts'

@@ -16,6 +16,7 @@ import {
   x25519PublicKey,
 } from '../crypto/index.ts'
 import { DecryptionError, NotAGroupMemberError, ValidationError } from '../errors.ts'
+import type { GroupId, NodeId } from '../model/index.ts'
 import {
   type Identity,
   identityOpener,
@@ -24,7 +25,6 @@ import {
   wrapKeyFor,
   x25519PublicFromNodeId,
 } from '../model/index.ts'
-import type { GroupId, NodeId } from '../model/types.ts'
 
 /** BLAKE3 derive_key context and AD label of a wrapped epoch key. */
 export const GROUP_KEY_CONTEXT = 'distsoc v2 group key'

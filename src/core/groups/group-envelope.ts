@@ -8,6 +8,7 @@
  */
 import { concatBytes, fromHex, type RandomSource, randomBytes, u64be } from '../crypto/index.ts'
 import { NotAGroupMemberError } from '../errors.ts'
+import type { GroupId, Visibility } from '../model/index.ts'
 import {
   bindingData,
   type EnvelopeBinding,
@@ -17,7 +18,6 @@ import {
   type WrapBinding,
   wrapKeyFor,
 } from '../model/index.ts'
-import type { GroupId, Visibility } from '../model/types.ts'
 
 /** BLAKE3 derive_key context of a group post's key wrap. */
 export const GROUP_WRAP_CONTEXT = 'distsoc v2 group wrap'

@@ -1,9 +1,8 @@
 /** Group ids (issue 14; docs/protocol/groups.md): BLAKE3 over the creator, the creation time and a nonce. */
 import { blake3, concatBytes, toHex, u64be, utf8 } from '../crypto/index.ts'
 import { ValidationError } from '../errors.ts'
-import { publicKeyFromNodeId } from '../model/index.ts'
-import { isHashHex } from '../model/shape.ts'
-import type { GroupId, Millis, NodeId } from '../model/types.ts'
+import type { GroupId, Millis, NodeId } from '../model/index.ts'
+import { isHashHex, publicKeyFromNodeId } from '../model/index.ts'
 
 /** Domain of the id hash. */
 export const GROUP_ID_DOMAIN = 'distsoc/group/id/v1'

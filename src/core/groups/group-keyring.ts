@@ -2,8 +2,7 @@
  * The epoch secrets this node opened, kept in memory only (issue 10: no secret at rest in the
  * clear — at rest each secret exists only wrapped for the member's identity key, in the log).
  */
-import type { Identity } from '../model/index.ts'
-import type { GroupId, Signed } from '../model/types.ts'
+import type { GroupId, Identity, Signed } from '../model/index.ts'
 import { openEpochKey } from './epoch-key.ts'
 import type { GroupRecord } from './group-records.ts'
 import { epochKeySources } from './my-epoch-keys.ts'

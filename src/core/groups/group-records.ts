@@ -6,25 +6,27 @@
  */
 import { blake3, concatBytes, sign, toHex, utf8, verify } from '../crypto/index.ts'
 import { FutureTimestampError, InvalidSignatureError, TooLargeError, ValidationError } from '../errors.ts'
-import { charCount, encodeCanonical, type Identity, isHashHex, parseNodeId } from '../model/index.ts'
-import { publicKeyFromNodeIdUnsafe } from '../model/node-id.ts'
 import {
+  charCount,
+  encodeCanonical,
   expectArray,
   expectBytes,
   expectObject,
   expectPostId,
   expectString,
   expectUint,
-} from '../model/shape.ts'
-import {
   type GroupId,
+  type Identity,
+  isHashHex,
   LIMITS,
   type Millis,
   type NodeId,
   type PostId,
+  parseNodeId,
+  publicKeyFromNodeIdUnsafe,
   type Signed,
   type Verified,
-} from '../model/types.ts'
+} from '../model/index.ts'
 import type { MemberKey } from './epoch-key.ts'
 import { parseGroupId } from './group-id.ts'
 import { type GroupRole, parseGroupRole } from './roles.ts'

@@ -11,7 +11,7 @@ import {
   TooLargeError,
   ValidationError,
 } from '../errors.ts'
-import type { GroupId, Millis, NodeId, Signed, SignedPost, Verified } from '../model/types.ts'
+import type { GroupId, Millis, NodeId, Signed, SignedPost, Verified } from '../model/index.ts'
 import type { MemberKey } from './epoch-key.ts'
 import { groupIdOf } from './group-id.ts'
 import { GROUP_LIMITS, type GroupRecord, groupRecordId } from './group-records.ts'

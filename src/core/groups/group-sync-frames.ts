@@ -5,8 +5,8 @@
  * verified and folded by the app before anything is written (app/group-sync.ts).
  */
 import { MalformedError, TooLargeError } from '../errors.ts'
-import type { GroupId } from '../model/types.ts'
-import { LIMITS } from '../model/types.ts'
+import type { GroupId } from '../model/index.ts'
+import { LIMITS } from '../model/index.ts'
 import { parseGroupId } from './group-id.ts'
 import { GROUP_LIMITS } from './group-records.ts'
 

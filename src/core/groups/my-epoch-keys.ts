@@ -3,7 +3,7 @@
  * create record (epoch 0), the add of this member (the epoch current then), and every remove or
  * rekey that wrapped the new epoch for them. A removed member finds no copy of any later epoch.
  */
-import type { NodeId, Signed } from '../model/types.ts'
+import type { NodeId, Signed } from '../model/index.ts'
 import type { MemberKey } from './epoch-key.ts'
 import type { GroupRecord } from './group-records.ts'
 

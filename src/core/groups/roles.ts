@@ -3,7 +3,7 @@
  * epoch key). Admin > Moderator > Poster > Viewer.
  */
 import { ValidationError } from '../errors.ts'
-import type { GroupRole } from '../model/types.ts'
+import type { GroupRole } from '../model/index.ts'
 
 export type { GroupRole }
 

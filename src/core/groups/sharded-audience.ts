@@ -7,8 +7,7 @@
  */
 import { type RandomSource, randomBytes } from '../crypto/index.ts'
 import { NotAGroupMemberError } from '../errors.ts'
-import type { Identity } from '../model/index.ts'
-import type { Millis, NodeId } from '../model/types.ts'
+import type { Identity, Millis, NodeId } from '../model/index.ts'
 import { type BuiltRecord, buildRemove } from './build-records.ts'
 import { encryptForGroup, type GroupEpoch, type GroupVisibility } from './group-envelope.ts'
 import type { GroupState } from './group-state.ts'

@@ -4,7 +4,7 @@
  * shard, and removing a subscriber rekeys only their shard.
  */
 import { ValidationError } from '../errors.ts'
-import type { NodeId } from '../model/types.ts'
+import type { NodeId } from '../model/index.ts'
 
 /** Shard sizes: a shard is one group, so never more than its member cap. */
 export const SHARD_LIMITS = { min: 200, max: 250 } as const

@@ -13,7 +13,7 @@ import {
   TombstonedError,
   UnexpectedFrameError,
 } from '../errors.ts'
-import type { BlobId, SignedPost } from '../model/types.ts'
+import type { BlobId, SignedPost } from '../model/index.ts'
 import { FrameReader, writeFrame } from '../net/frames.ts'
 import type { Awaitable } from '../sync/index.ts'
 import { type AnswerFrame, HOST_FRAME_BYTES, parseAnswer, parseStored } from './host-frames.ts'

@@ -4,7 +4,7 @@
  * signed post inside an offer is only checked to be a map here; the server verifies it fully.
  */
 import { MalformedError, ValidationError } from '../errors.ts'
-import { LIMITS } from '../model/types.ts'
+import { LIMITS } from '../model/index.ts'
 import { isRecord } from '../net/wire-checks.ts'
 
 /** Largest frame of the protocol (an offer carries a post with its visibility; a blob frame a blob). */

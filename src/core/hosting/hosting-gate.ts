@@ -4,7 +4,7 @@
  * with how many bytes would still fit. The browser's gate is `localHostingGate`; the anchor
  * builds one over its mailbox ledger (relay-anchor/src/mailbox-hosting.ts).
  */
-import type { NodeId, SignedPost, Verified } from '../model/types.ts'
+import type { NodeId, SignedPost, Verified } from '../model/index.ts'
 import type { RefusalReason } from './host-frames.ts'
 
 /** An accepted offer: `commit` after the post and its blobs are stored, `release` if that failed. */

@@ -10,7 +10,7 @@
 import type { Libp2p } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { errorName, NotFoundError } from '../errors.ts'
-import type { NodeId, PostId } from '../model/types.ts'
+import type { NodeId, PostId } from '../model/index.ts'
 import { after } from '../net/timers.ts'
 import type { HostingAnswer, HostingPeers } from '../replicas/index.ts'
 import type { Store } from '../storage/index.ts'

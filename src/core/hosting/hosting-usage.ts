@@ -6,7 +6,7 @@
  *   leaving out pinned posts and posts of people it follows (those it reads, they are not hosting);
  * - `pinned`: what the user pinned (anchor pins of held posts and fork copies), outside the quota.
  */
-import type { NodeId } from '../model/types.ts'
+import type { NodeId } from '../model/index.ts'
 import type { SqlDriver } from '../storage/index.ts'
 import { POST_COST_SQL } from './post-cost.ts'
 import { hostingQuota } from './quota-rule.ts'

@@ -3,7 +3,7 @@
  * free (it reads them anyway); anything else is charged against max(3 × asked, starter) and
  * recorded in `hosted_posts` once stored. Reservations of offers in flight count as used.
  */
-import type { Millis, NodeId } from '../model/types.ts'
+import type { Millis, NodeId } from '../model/index.ts'
 import type { Store } from '../storage/index.ts'
 import type { HostingDecision, HostingGate } from './hosting-gate.ts'
 import { measureHosting } from './hosting-usage.ts'

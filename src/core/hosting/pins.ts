@@ -6,7 +6,7 @@
  *   remove; it is the user's archive and is not offered as the author's replica.
  */
 import { NotFoundError, ValidationError } from '../errors.ts'
-import type { Millis, NodeId, PostId } from '../model/types.ts'
+import type { Millis, NodeId, PostId } from '../model/index.ts'
 import { checkPostId, removeUnusedBlobs, type SqlDriver } from '../storage/index.ts'
 import { POST_COST_SQL } from './post-cost.ts'
 

@@ -3,7 +3,7 @@
  * visibility and the declared sizes of its attachments. One rule for the browser's hosting ledger
  * and the anchor's mailbox ledger, so both count the same bytes.
  */
-import type { SignedPost } from '../model/types.ts'
+import type { SignedPost } from '../model/index.ts'
 import { checkSignedPost } from '../storage/validate-post.ts'
 
 /** SQL for the cost of the `posts` row aliased `p` (same figure as `postCost`). */

@@ -1,7 +1,7 @@
 /** The distsoc data model: ids, identity, canonical bytes, signed posts and records, envelope encryption. */
 
 export { type AudienceContext, resolveRecipients } from './audience.ts'
-export { decodeCanonical, encodeCanonical } from './canonical.ts'
+export { decodeCanonical, encodeCanonical, STRICT_DECODE_OPTIONS } from './canonical.ts'
 export {
   decryptAttachment,
   decryptContent,
@@ -46,6 +46,7 @@ export {
   nodeIdFromPublicKey,
   parseNodeId,
   publicKeyFromNodeId,
+  publicKeyFromNodeIdUnsafe,
   x25519PublicFromNodeId,
 } from './node-id.ts'
 export {
@@ -87,7 +88,16 @@ export {
   verifyDeleteRequest,
   verifyProfile,
 } from './records.ts'
-export { charCount, isHashHex } from './shape.ts'
+export {
+  charCount,
+  expectArray,
+  expectBytes,
+  expectObject,
+  expectPostId,
+  expectString,
+  expectUint,
+  isHashHex,
+} from './shape.ts'
 export { shortId } from './short-id.ts'
 export { shouldSendPost } from './should-send-post.ts'
 export * from './types.ts'

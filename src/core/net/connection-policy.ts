@@ -2,7 +2,7 @@
  * Connection classes and slot policy (seed "Network Terminology", "Social-distance peer topology";
  * docs/design.md §6). Pure functions: the node feeds candidates in and applies the decision.
  */
-import type { Millis, NodeId } from '../model/types.ts'
+import type { Millis, NodeId } from '../model/index.ts'
 
 /** Connection classes by lifetime. */
 export type ConnectionClass = 'mesh' | 'session' | 'ephemeral'

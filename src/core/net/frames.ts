@@ -8,7 +8,7 @@ import type { Stream } from '@libp2p/interface'
 import { decode, encode } from 'cborg'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { FrameTooLargeError, MalformedError, TooLargeError } from '../errors.ts'
-import { STRICT_DECODE_OPTIONS } from '../model/canonical.ts'
+import { STRICT_DECODE_OPTIONS } from '../model/index.ts'
 
 const MAX_VARINT_BYTES = 5
 

@@ -13,7 +13,7 @@ import {
   parseGroupAnswer,
   parseGroupAsk,
 } from '../groups/index.ts'
-import type { NodeId } from '../model/types.ts'
+import type { NodeId } from '../model/index.ts'
 import { RequestBudget } from './request-budget.ts'
 import { requestOnce, type ServeOptions, serveRequests } from './request-response.ts'
 

@@ -5,7 +5,7 @@
 import type { Libp2p, PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { MalformedError, RateLimitedError } from '../errors.ts'
-import type { Millis, NodeId } from '../model/types.ts'
+import type { Millis, NodeId } from '../model/index.ts'
 import { RequestBudget } from './request-budget.ts'
 import { requestOnce, type ServeOptions, serveRequests } from './request-response.ts'
 import { checkArray, checkCount, checkMultiaddr, checkNodeId, isRecord } from './wire-checks.ts'

@@ -7,7 +7,7 @@
  */
 import type { Libp2p, PeerId } from '@libp2p/interface'
 import { MalformedError, RateLimitedError } from '../errors.ts'
-import type { Millis, NodeId } from '../model/types.ts'
+import type { Millis, NodeId } from '../model/index.ts'
 import {
   parseAnnouncement,
   type SignedAnnouncement,

@@ -6,7 +6,7 @@
  * flood of sybil senders can flush only other hints, never a first-hand entry. A hint's `anchor` flag is only what the sender claimed: it never makes a
  * peer an anchor (that comes from settings, bootstrap.json or a followed user's signed profile).
  */
-import type { Millis, NodeId } from '../model/types.ts'
+import type { Millis, NodeId } from '../model/index.ts'
 
 /** One claim about a peer, by `via`. */
 export interface PeerHint {

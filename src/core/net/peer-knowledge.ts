@@ -3,7 +3,7 @@
  * every entry is a hint by the sender (`PeerHints`), never a write to the first-hand peers table;
  * the sender's N1 becomes our N2 via it, its N2 our N3 (NodeIds only, bounded by the store).
  */
-import type { Millis, NodeId } from '../model/types.ts'
+import type { Millis, NodeId } from '../model/index.ts'
 import type { PeerHints } from './peer-hints.ts'
 import type { PeersMessage } from './peers-message.ts'
 

@@ -6,7 +6,7 @@
  * address is in it (a user is found with one locate query at a time) and follows are never an input.
  */
 import { MalformedError, ValidationError } from '../errors.ts'
-import type { NodeId } from '../model/types.ts'
+import type { NodeId } from '../model/index.ts'
 import { checkArray, checkMultiaddr, checkNodeId, isRecord } from './wire-checks.ts'
 
 /** Protocol id of the peer-knowledge exchange. */

@@ -3,7 +3,7 @@
  * N1/N2 NodeIds, never follows. The requester sends its share first; the server answers with its own.
  */
 import type { Libp2p, PeerId } from '@libp2p/interface'
-import type { NodeId } from '../model/types.ts'
+import type { NodeId } from '../model/index.ts'
 import {
   buildPeersMessage,
   PEERS_FRAME_BYTES,

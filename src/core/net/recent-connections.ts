@@ -8,7 +8,7 @@
  * group (an IP prefix), so a flood of fresh identities only ever evicts other probationary entries
  * — first those of its own group — never a vouched one.
  */
-import type { Millis, NodeId } from '../model/types.ts'
+import type { Millis, NodeId } from '../model/index.ts'
 
 /** One remembered peer. */
 export interface RecentEntry {

@@ -4,7 +4,7 @@
  * least recently used key is forgotten first, which only ever gives a forgotten key a full bucket
  * of `burst` again — never more.
  */
-import type { Millis } from '../model/types.ts'
+import type { Millis } from '../model/index.ts'
 
 /** Options of a budget. */
 export interface RequestBudgetInit {

@@ -4,8 +4,8 @@
  */
 import type { Stream } from '@libp2p/interface'
 import { errorName } from '../errors.ts'
+import type { NodeId } from '../model/index.ts'
 import { shortId } from '../model/index.ts'
-import type { NodeId } from '../model/types.ts'
 import type { Logger } from './logger.ts'
 
 /** Why an inbound frame was refused; the anchor's metrics count these. */

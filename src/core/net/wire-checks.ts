@@ -4,8 +4,8 @@
  */
 import { multiaddr } from '@multiformats/multiaddr'
 import { InvalidNodeIdError, ValidationError } from '../errors.ts'
+import type { NodeId } from '../model/index.ts'
 import { parseNodeId } from '../model/index.ts'
-import type { NodeId } from '../model/types.ts'
 
 /** Longest multiaddr string we accept on the wire. */
 export const MAX_ADDR_CHARS = 512

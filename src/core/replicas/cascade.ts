@@ -8,7 +8,7 @@
  * the next one asked, at most `maxOffers` asks per run.
  */
 import { errorName } from '../errors.ts'
-import type { NodeId, PostId } from '../model/types.ts'
+import type { NodeId, PostId } from '../model/index.ts'
 import type { HostingAnswer, HostingOffer, HostingPeers } from './hosting-offer.ts'
 import { REPLICA_DEFAULTS } from './limits.ts'
 

@@ -6,11 +6,22 @@
  */
 import { concatBytes, sign, utf8, verify } from '../crypto/index.ts'
 import { FutureTimestampError, InvalidSignatureError, ValidationError } from '../errors.ts'
-import { encodeCanonical } from '../model/canonical.ts'
-import type { Identity } from '../model/identity.ts'
-import { parseNodeId, publicKeyFromNodeId } from '../model/node-id.ts'
-import { expectBytes, expectObject, expectPostId, expectUint } from '../model/shape.ts'
-import { LIMITS, type Millis, type NodeId, type PostId, type Signed, type Verified } from '../model/types.ts'
+import type { Identity } from '../model/index.ts'
+import {
+  encodeCanonical,
+  expectBytes,
+  expectObject,
+  expectPostId,
+  expectUint,
+  LIMITS,
+  type Millis,
+  type NodeId,
+  type PostId,
+  parseNodeId,
+  publicKeyFromNodeId,
+  type Signed,
+  type Verified,
+} from '../model/index.ts'
 
 /** Signature domain of holding reports. */
 export const HOLDING_REPORT_DOMAIN = 'distsoc/holding-report/v1'

@@ -3,7 +3,7 @@
  * issue 15): when no keyholder or follower can take a replica, the cascade offers it to a random
  * peer "that has spare quota and accepts". Hosting answers; the cascade only asks.
  */
-import type { NodeId, PostId } from '../model/types.ts'
+import type { NodeId, PostId } from '../model/index.ts'
 
 /** What the cascade asks a candidate host to keep: one post and its blobs, by its author. */
 export interface HostingOffer {

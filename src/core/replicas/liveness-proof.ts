@@ -8,8 +8,8 @@
  */
 import { blake3Keyed, concatBytes, fromHex, toHex, u64be } from '../crypto/index.ts'
 import { LivenessProofError, MalformedError } from '../errors.ts'
-import { encodeCanonical } from '../model/canonical.ts'
-import type { PostId, SignedPost } from '../model/types.ts'
+import type { PostId, SignedPost } from '../model/index.ts'
+import { encodeCanonical } from '../model/index.ts'
 import type { Awaitable, HeldAnswer, LivenessProbe } from '../sync/index.ts'
 import { PROOF_TAG_BYTES } from '../sync/index.ts'
 import { REPLICA_LIMITS } from './limits.ts'

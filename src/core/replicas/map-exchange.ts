@@ -15,7 +15,7 @@ import {
   ReplayedReportError,
   ValidationError,
 } from '../errors.ts'
-import type { Millis, NodeId, PostId, Signed, SignedPost, Verified } from '../model/types.ts'
+import type { Millis, NodeId, PostId, Signed, SignedPost, Verified } from '../model/index.ts'
 import { FRAME_LIMITS } from '../sync/index.ts'
 import { REPLICA_LIMITS } from './limits.ts'
 import type { ReplicaBook } from './replica-book.ts'

@@ -5,7 +5,7 @@
  * REPLICA_LIMITS.holdersTracked holders per post; reports are taken only if newer than the last.
  */
 import { ReplayedReportError, TooLargeError } from '../errors.ts'
-import type { Millis, NodeId, PostId, Signed, Verified } from '../model/types.ts'
+import type { Millis, NodeId, PostId, Signed, Verified } from '../model/index.ts'
 import type { HoldingReport } from './holding-report.ts'
 import { REPLICA_DEFAULTS, REPLICA_LIMITS } from './limits.ts'
 

@@ -5,8 +5,9 @@
  * report taken from each holder lives in `replica_reports` (dropped holders keep theirs), so a
  * replayed report is refused after a restart as before it.
  */
-import { decodeCanonical, encodeCanonical } from '../model/canonical.ts'
-import type { Millis, NodeId, PostId, Signed, Verified } from '../model/types.ts'
+
+import type { Millis, NodeId, PostId, Signed, Verified } from '../model/index.ts'
+import { decodeCanonical, encodeCanonical } from '../model/index.ts'
 import type { SqlDriver } from '../storage/index.ts'
 import type { HolderState, RedundancyStatus } from './replica-book.ts'
 import type { ReplicaMap } from './replica-map.ts'

@@ -4,7 +4,7 @@
  * them. Bounded per author (the oldest go first); a lost report costs nothing lasting, since the
  * author's next probe finds out anyway.
  */
-import type { NodeId, Signed } from '../model/types.ts'
+import type { NodeId, Signed } from '../model/index.ts'
 import type { HoldingReport } from './holding-report.ts'
 
 /** A queued report: signed already, or to be signed when it is sent (signing is deferred so a big pull costs no signatures up front). */

@@ -16,8 +16,8 @@ import {
   utf8,
 } from '../crypto/index.ts'
 import { DecryptionError, MalformedError, UnsupportedVersionError } from '../errors.ts'
-import { decodeCanonical, encodeCanonical } from '../model/canonical.ts'
-import type { Millis, NodeId, PostId } from '../model/types.ts'
+import type { Millis, NodeId, PostId } from '../model/index.ts'
+import { decodeCanonical, encodeCanonical } from '../model/index.ts'
 import { REPLICA_LIMITS } from './limits.ts'
 import { parseHolders, REPLICA_MAP_DOMAIN, type SealedReplicaMap } from './replica-map.ts'
 

@@ -7,7 +7,7 @@
  */
 import { fromHex, type RandomSource, randomBytes, toHex } from '../crypto/index.ts'
 import { DistsocError, ValidationError } from '../errors.ts'
-import type { Millis, NodeId, PostId, Signed, SignedPost } from '../model/types.ts'
+import type { Millis, NodeId, PostId, Signed, SignedPost } from '../model/index.ts'
 import { FRAME_LIMITS, PROBE_NONCE_BYTES, type SyncLiveness } from '../sync/index.ts'
 import { type HoldingReport, verifyHoldingReport } from './holding-report.ts'
 import { REPLICA_DEFAULTS } from './limits.ts'

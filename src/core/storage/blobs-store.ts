@@ -1,7 +1,7 @@
 /** Blobs: content-addressed attachments (docs/design.md §4), linked to the posts that list them. */
 import { blake3, toHex } from '../crypto/index.ts'
 import { IdMismatchError, NotFoundError, TooLargeError, ValidationError } from '../errors.ts'
-import { type BlobId, LIMITS, type PostId } from '../model/types.ts'
+import { type BlobId, LIMITS, type PostId } from '../model/index.ts'
 import type { StoreContext } from './store-context.ts'
 import { checkBlobId, checkPostId, checkString } from './validate.ts'
 

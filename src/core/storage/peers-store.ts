@@ -1,6 +1,6 @@
 /** Peers, mesh slots, N2/N3 reach tables and social routes (seed topology; docs/design.md §6). */
 import { ValidationError } from '../errors.ts'
-import { FOUND_VIA, type FoundVia, type Millis, type NodeId } from '../model/types.ts'
+import { FOUND_VIA, type FoundVia, type Millis, type NodeId } from '../model/index.ts'
 import { parseStringArray } from './record-codec.ts'
 import type { StoreContext } from './store-context.ts'
 import { checkMillis, checkNodeId, checkNodeIds, checkObject, checkStrings } from './validate.ts'

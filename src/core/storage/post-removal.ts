@@ -3,7 +3,7 @@
  * (rows, report times, received maps), hosting and anchor-pin rows, and orphaned blobs. A fork pin
  * keeps its own copy and its blobs (issue 15).
  */
-import type { PostId } from '../model/types.ts'
+import type { PostId } from '../model/index.ts'
 import type { SqlDriver } from './sql-driver.ts'
 
 /**

@@ -1,6 +1,6 @@
 /** Reading posts back from rows: the column list and the row → `StoredPost` mapping. */
 import { CorruptStorageError } from '../errors.ts'
-import type { Millis, NodeId, PostId, SignedPost, VisibilityIntent } from '../model/types.ts'
+import type { Millis, NodeId, PostId, SignedPost, VisibilityIntent } from '../model/index.ts'
 import { decodePost, decodeVisibility, parseJsonColumn } from './record-codec.ts'
 import { checkIntent } from './validate-post.ts'
 

@@ -1,6 +1,6 @@
 /** Posts: idempotent insert of verified posts, reads, visibility updates, keys for reconciliation. */
 import { type DistsocError, ReplacedPostMismatchError, ValidationError } from '../errors.ts'
-import type { NodeId, PostId, SignedPost, Verified, Visibility, VisibilityIntent } from '../model/types.ts'
+import type { NodeId, PostId, SignedPost, Verified, Visibility, VisibilityIntent } from '../model/index.ts'
 import { removePostRows } from './post-removal.ts'
 import { type PostKey, type PostRow, postColumns, rowToStoredPost, type StoredPost } from './post-rows.ts'
 import { recipientsOf } from './record-codec.ts'

@@ -5,8 +5,7 @@
  */
 import { decode, encode, rfc8949EncodeOptions } from 'cborg'
 import { CorruptStorageError, TooLargeError, ValidationError } from '../errors.ts'
-import type { ProfileVersion } from '../model/profile-version.ts'
-import type { Millis, NodeId, Signed, Verified } from '../model/types.ts'
+import type { Millis, NodeId, ProfileVersion, Signed, Verified } from '../model/index.ts'
 import type { StoreContext } from './store-context.ts'
 import { checkMillis, checkNodeId } from './validate.ts'
 

@@ -1,6 +1,6 @@
 /** Profiles (seed Phase A, docs/design.md §4): signed records, the latest `updated_at` wins. */
 import { ValidationError } from '../errors.ts'
-import { LIMITS, type NodeId, type Profile, type Signed, type Verified } from '../model/types.ts'
+import { LIMITS, type NodeId, type Profile, type Signed, type Verified } from '../model/index.ts'
 import { decodeProfile, encodeRecord } from './record-codec.ts'
 import type { StoreContext } from './store-context.ts'
 import { checkBlobId, checkMillis, checkNodeId, checkObject, checkString, checkStrings } from './validate.ts'

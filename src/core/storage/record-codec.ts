@@ -5,7 +5,7 @@
  */
 import { decode, encode, rfc8949EncodeOptions } from 'cborg'
 import { CorruptStorageError } from '../errors.ts'
-import type { DeleteRequest, NodeId, Post, Profile, Visibility } from '../model/types.ts'
+import type { DeleteRequest, NodeId, Post, Profile, Visibility } from '../model/index.ts'
 
 const encodeOptions = { ...rfc8949EncodeOptions, ignoreUndefinedProperties: true }
 

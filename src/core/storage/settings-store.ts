@@ -1,7 +1,7 @@
 /** Settings (JSON values), saved custom feeds and per-peer DM state (seed D-1 message requests). */
 import type { CustomFeed } from '../api/index.ts'
 import { CorruptStorageError, NotFoundError, ValidationError } from '../errors.ts'
-import type { Millis, NodeId } from '../model/types.ts'
+import type { Millis, NodeId } from '../model/index.ts'
 import { parseJsonColumn } from './record-codec.ts'
 import type { StoreContext } from './store-context.ts'
 import { checkMillis, checkName, checkNodeId, checkNodeIds, checkObject, checkString } from './validate.ts'

@@ -1,6 +1,6 @@
 /** Follows (private, docs/design.md §6) and circles: named recipient lists (seed Phase D). */
 import { DuplicateError, NotFoundError } from '../errors.ts'
-import type { Millis, NodeId } from '../model/types.ts'
+import type { Millis, NodeId } from '../model/index.ts'
 import type { StoreContext } from './store-context.ts'
 import { checkName, checkNodeId, checkNodeIds } from './validate.ts'
 

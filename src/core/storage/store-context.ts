@@ -1,5 +1,5 @@
 /** What every part of the store shares: the driver and the injected clock (docs/design.md §2, §7). */
-import type { Millis } from '../model/types.ts'
+import type { Millis } from '../model/index.ts'
 import type { SqlDriver } from './sql-driver.ts'
 
 /** Where the store gets "now"; injected so writes are replayable and tests are deterministic. */

@@ -2,7 +2,7 @@
  * Reads the keys of an author's sync set from the posts tables (docs/design.md §5): shared by the
  * browser node's sync adapter and the anchor's mailbox, so neither reaches into the other's layer.
  */
-import type { NodeId, PostId } from '../model/types.ts'
+import type { NodeId, PostId } from '../model/index.ts'
 import type { PostKey } from '../sync/index.ts'
 import type { Store } from './store.ts'
 

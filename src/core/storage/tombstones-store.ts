@@ -1,6 +1,6 @@
 /** Deletes and tombstones (docs/design.md §4): an author's signed delete removes the post and keeps it out. */
 import { ValidationError } from '../errors.ts'
-import type { DeleteRequest, Millis, NodeId, PostId, Signed, Verified } from '../model/types.ts'
+import type { DeleteRequest, Millis, NodeId, PostId, Signed, Verified } from '../model/index.ts'
 import { removePostRows } from './post-removal.ts'
 import { decodeDeleteRequest, encodeRecord } from './record-codec.ts'
 import { placeholders, type StoreContext } from './store-context.ts'

@@ -9,7 +9,7 @@ import {
   type SignedPost,
   type Visibility,
   type VisibilityIntent,
-} from '../model/types.ts'
+} from '../model/index.ts'
 import { encodeRecord } from './record-codec.ts'
 import {
   checkBlobId,

@@ -4,7 +4,7 @@
  * `src/core/model` before a value becomes `Verified`.
  */
 import { ValidationError } from '../errors.ts'
-import type { BlobId, Millis, NodeId, PostId } from '../model/types.ts'
+import type { BlobId, Millis, NodeId, PostId } from '../model/index.ts'
 
 const NODE_ID = /^12D3KooW[1-9A-HJ-NP-Za-km-z]{44}$/
 const HEX_ID = /^[0-9a-f]{64}$/

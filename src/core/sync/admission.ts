@@ -6,7 +6,7 @@
  * peer that sent it. Counters live in memory, keyed by UTC day, and are bounded by the day's caps.
  */
 import { AdmissionRefusedError } from '../errors.ts'
-import type { Millis, NodeId } from '../model/types.ts'
+import type { Millis, NodeId } from '../model/index.ts'
 
 /** Caps on unsolicited posts. */
 export interface AdmissionLimits {

@@ -6,7 +6,7 @@
  */
 import { type TopicValidatorFn, TopicValidatorResult } from '@libp2p/gossipsub'
 import { createTopicScoreParams, type TopicScoreParams } from '@libp2p/gossipsub/score'
-import type { Millis } from '../model/types.ts'
+import type { Millis } from '../model/index.ts'
 import { ANNOUNCE_TOPIC, decodeAnnouncement, type VerifySignature } from './announce.ts'
 
 /** A validator for the announcement topic; `now` is read per message. */

@@ -10,8 +10,7 @@
 import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js'
 import { decode, encode, rfc8949EncodeOptions } from 'cborg'
 import { FutureTimestampError, InvalidSignatureError, MalformedError, TooLargeError } from '../errors.ts'
-import { STRICT_DECODE_OPTIONS } from '../model/canonical.ts'
-import { LIMITS, type Millis, type NodeId, type PostId } from '../model/types.ts'
+import { LIMITS, type Millis, type NodeId, type PostId, STRICT_DECODE_OPTIONS } from '../model/index.ts'
 import { nodeIdToKey } from './node-id-key.ts'
 
 /** The gossipsub topic. */

@@ -4,7 +4,7 @@
  * delete, or a newer visibility header (the time is then the header's `visibility_updated_at`);
  * a time no newer than the held header is old news. Used by the browser node and the anchor alike.
  */
-import type { NodeId, PostId } from '../model/types.ts'
+import type { NodeId, PostId } from '../model/index.ts'
 
 /** What `isNews` reads of a store (the core Store has both). */
 export interface NewsSource {

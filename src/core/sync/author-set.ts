@@ -6,8 +6,16 @@
 import { blake3 } from '@noble/hashes/blake3.js'
 import { hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js'
 import { encode, rfc8949EncodeOptions } from 'cborg'
-import type { ProfileVersion } from '../model/profile-version.ts'
-import type { DeleteRequest, Millis, NodeId, PostId, Profile, Signed, SignedPost } from '../model/types.ts'
+import type {
+  DeleteRequest,
+  Millis,
+  NodeId,
+  PostId,
+  Profile,
+  ProfileVersion,
+  Signed,
+  SignedPost,
+} from '../model/index.ts'
 import { nodeIdToKey } from './node-id-key.ts'
 import { hexKey, type SyncItem, sortItems } from './reconcile.ts'
 import type { PostKey, SyncStore } from './sync-store.ts'

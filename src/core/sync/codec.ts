@@ -6,8 +6,7 @@
 import { decode, encode } from 'cborg'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { FrameTooLargeError, MalformedError, UnexpectedFrameError } from '../errors.ts'
-import { STRICT_DECODE_OPTIONS } from '../model/canonical.ts'
-import { LIMITS } from '../model/types.ts'
+import { LIMITS, STRICT_DECODE_OPTIONS } from '../model/index.ts'
 import { BULK_FRAME_TYPES, type Frame, validateFrame } from './frames.ts'
 
 /** The byte cap of a frame of this type. */

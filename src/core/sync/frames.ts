@@ -5,7 +5,7 @@
  * them fully before anything is stored.
  */
 import { MalformedError, TooLargeError, UnexpectedFrameError } from '../errors.ts'
-import { LIMITS } from '../model/types.ts'
+import { LIMITS } from '../model/index.ts'
 import type { WireRange } from './range-wire.ts'
 import { FINGERPRINT_BYTES, ID_BYTES } from './reconcile.ts'
 

@@ -11,8 +11,8 @@ import {
   SyncBusyError,
   SyncTimeoutError,
 } from '../errors.ts'
+import type { NodeId } from '../model/index.ts'
 import { shortId } from '../model/index.ts'
-import type { NodeId } from '../model/types.ts'
 import { type ByteStream, defaultTimers, type Timers } from './channel.ts'
 import { encodeFrame } from './codec.ts'
 import { openStream } from './open-stream.ts'

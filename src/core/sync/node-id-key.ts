@@ -5,7 +5,7 @@
 import { publicKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromPublicKey, peerIdFromString } from '@libp2p/peer-id'
 import { InvalidNodeIdError } from '../errors.ts'
-import type { NodeId } from '../model/types.ts'
+import type { NodeId } from '../model/index.ts'
 
 /** The raw Ed25519 public key inside a NodeId; throws InvalidNodeIdError for anything else. */
 export function nodeIdToKey(nodeId: NodeId | string): Uint8Array {

@@ -3,7 +3,7 @@
  * one peer at once, `global` sessions in all, and `perPeerPerMinute` new sessions of one peer per
  * minute. A pull over budget is refused at once (SyncBusyError), never queued.
  */
-import type { Millis } from '../model/types.ts'
+import type { Millis } from '../model/index.ts'
 
 /** Limits of a PullBudget. */
 export interface PullBudgetInit {

@@ -34,7 +34,7 @@ import {
   type PostId,
   type SignedPost,
   type Verified,
-} from '../model/types.ts'
+} from '../model/index.ts'
 import { AdmissionBudget, type AdmissionPolicy, type AdmissionSession } from './admission.ts'
 import { type AuthorSet, loadAuthorSet, postItems, postKeyOf } from './author-set.ts'
 import { type ByteStream, defaultTimers, FrameChannel } from './channel.ts'

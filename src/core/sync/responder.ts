@@ -15,7 +15,7 @@ import {
   SyncAbortedError,
   UnexpectedFrameError,
 } from '../errors.ts'
-import { type BlobId, LIMITS, type NodeId, type PostId, type SignedPost } from '../model/types.ts'
+import { type BlobId, LIMITS, type NodeId, type PostId, type SignedPost } from '../model/index.ts'
 import { type AuthorSet, type ItemRef, loadAuthorSet, mayReveal } from './author-set.ts'
 import { type ByteStream, FrameChannel } from './channel.ts'
 import { expectFrame } from './codec.ts'

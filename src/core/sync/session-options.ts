@@ -2,7 +2,7 @@
  * Options and results of a sync session (docs/design.md §5). Bounds are injectable so tests can shrink
  * them; the defaults suit 10k-post histories.
  */
-import type { Millis, NodeId } from '../model/types.ts'
+import type { Millis, NodeId } from '../model/index.ts'
 import type { AdmissionPolicy } from './admission.ts'
 import type { Timers } from './channel.ts'
 import type { ReconcileOptions } from './reconcile.ts'

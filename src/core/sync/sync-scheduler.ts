@@ -2,7 +2,7 @@
  * Runs at most one pull per peer at a time; a request while one runs queues exactly one re-run, so
  * bursts of announcements cost one extra session, not one each (docs/design.md §5 push-then-pull).
  */
-import type { NodeId } from '../model/types.ts'
+import type { NodeId } from '../model/index.ts'
 
 /** Schedules pulls by peer. */
 export class SyncScheduler {

@@ -4,7 +4,6 @@
  * (`test-support/`). Methods may be sync or async.
  */
 
-import type { ProfileVersion } from '../model/profile-version.ts'
 import type {
   BlobId,
   DeleteRequest,
@@ -12,10 +11,11 @@ import type {
   NodeId,
   PostId,
   Profile,
+  ProfileVersion,
   Signed,
   SignedPost,
   Verified,
-} from '../model/types.ts'
+} from '../model/index.ts'
 
 /** A value or a promise of it. */
 export type Awaitable<T> = T | Promise<T>

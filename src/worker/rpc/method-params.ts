@@ -11,7 +11,7 @@ import {
   LIMITS,
   type PostId,
   type VisibilityIntent,
-} from '../../core/model/types.ts'
+} from '../../core/model/index.ts'
 import {
   array,
   boolean,

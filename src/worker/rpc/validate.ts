@@ -4,8 +4,8 @@
  * naming the field, e.g. `params.content: must be at most 5000 characters`.
  */
 import { ValidationError } from '../../core/errors.ts'
-import { isNodeId } from '../../core/model/node-id.ts'
-import type { NodeId } from '../../core/model/types.ts'
+import type { NodeId } from '../../core/model/index.ts'
+import { isNodeId } from '../../core/model/index.ts'
 
 /** Checks an untrusted value at `path` and returns it typed; throws `ValidationError`. */
 export type Validator<T> = (value: unknown, path: string) => T

@@ -1,5 +1,5 @@
 /** What a node tells others about a change of its own (docs/design.md §5): public on the topic, private by notice. */
-import type { NodeId, SignedPost } from '../../model/types.ts'
+import type { NodeId, SignedPost } from '../../model/index.ts'
 
 /**
  * A change by this node to tell others about: `(post id, created_at)` of a post, `(post id, delete

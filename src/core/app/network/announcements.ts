@@ -9,7 +9,7 @@ import type { PeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { sign } from '../../crypto/index.ts'
 import { errorName } from '../../errors.ts'
-import type { NodeId, PostId } from '../../model/types.ts'
+import type { NodeId, PostId } from '../../model/index.ts'
 import { after } from '../../net/index.ts'
 import {
   ANNOUNCE_TOPIC,

@@ -8,7 +8,7 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { ConnectionView } from '../../api/index.ts'
-import type { NodeId } from '../../model/types.ts'
+import type { NodeId } from '../../model/index.ts'
 import { locatePeer, RequestBudget } from '../../net/index.ts'
 import { activeAnchors, anchorNodeId } from '../anchors.ts'
 import { connectionPath } from '../connection-path.ts'

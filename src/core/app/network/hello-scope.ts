@@ -5,7 +5,7 @@
  * yourself and that peer if you follow it or lack its profile. Never anyone blocked; the follow
  * list as a whole never goes to anyone.
  */
-import type { NodeId } from '../../model/types.ts'
+import type { NodeId } from '../../model/index.ts'
 import { followsListing, isKnownAnchor } from '../anchor-trust.ts'
 import { blockedIds } from '../moderation.ts'
 import { type NodeContext, requireIdentity } from '../node-context.ts'

@@ -11,8 +11,8 @@ import {
   localHostingGate,
   registerHostProtocol,
 } from '../../hosting/index.ts'
+import type { NodeId } from '../../model/index.ts'
 import { shortId } from '../../model/index.ts'
-import type { NodeId } from '../../model/types.ts'
 import type { SyncDeps } from '../../sync/index.ts'
 import { requireIdentity } from '../node-context.ts'
 import { listen, type NetworkUnit, type UnitContext } from './unit.ts'

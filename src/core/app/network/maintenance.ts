@@ -3,7 +3,7 @@
  * connected peers their mesh slots and pull from every sync-capable peer (hellos stay scoped).
  * One round at a time; `stop` cancels the next one.
  */
-import type { NodeId } from '../../model/types.ts'
+import type { NodeId } from '../../model/index.ts'
 import { after } from '../../net/index.ts'
 import { assignMeshSlots } from '../peer-exchange.ts'
 import type { Discovery } from './discovery.ts'

@@ -8,7 +8,7 @@
  */
 import { peerIdFromString } from '@libp2p/peer-id'
 import { sign } from '../../crypto/index.ts'
-import type { NodeId, PostId } from '../../model/types.ts'
+import type { NodeId, PostId } from '../../model/index.ts'
 import { NOTICE_PROTOCOL, registerNoticeProtocol, sendNotice } from '../../net/index.ts'
 import { type SignedAnnouncement, signAnnouncement } from '../../sync/index.ts'
 import { isKnownAnchor, listsAnchor, trustedAnchorIds } from '../anchor-trust.ts'

@@ -5,7 +5,7 @@
  */
 import type { PeerId } from '@libp2p/interface'
 import { errorName } from '../../errors.ts'
-import type { NodeId } from '../../model/types.ts'
+import type { NodeId } from '../../model/index.ts'
 import { exchangePeers, PEERS_PROTOCOL, PeerHints, registerPeersProtocol } from '../../net/index.ts'
 import { peerExchangeDeps } from '../peer-exchange.ts'
 import { listen, type NetworkUnit, type UnitContext } from './unit.ts'

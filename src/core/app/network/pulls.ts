@@ -6,8 +6,8 @@
  */
 import { peerIdFromString } from '@libp2p/peer-id'
 import { errorName } from '../../errors.ts'
+import type { NodeId } from '../../model/index.ts'
 import { shortId } from '../../model/index.ts'
-import type { NodeId } from '../../model/types.ts'
 import { SYNC_PROTOCOL, type SyncDeps, SyncScheduler, syncWithPeer } from '../../sync/index.ts'
 import { isKnownAnchor } from '../anchor-trust.ts'
 import { helloWants } from './hello-scope.ts'

@@ -8,7 +8,7 @@
  */
 import { errorName } from '../../errors.ts'
 import type { HostingNetwork } from '../../hosting/index.ts'
-import type { NodeId, PostId } from '../../model/types.ts'
+import type { NodeId, PostId } from '../../model/index.ts'
 import { after } from '../../net/index.ts'
 import { type CascadeNetwork, type RestorationSubject, restoreRedundancy } from '../../replicas/index.ts'
 import { requireIdentity } from '../node-context.ts'
