@@ -124,4 +124,13 @@ describe('replicas in the node', () => {
     expect(await feedRedundancy(id)).toEqual({ live: 1, target: 3, low: true })
     expect(nodeReplicas(alice.context).book.liveHolders(id, now)).toEqual([idOf(bob)])
   })
+
+  it('counts a peer that pulled its posts as a follower for the cascade, not one that pulled only its own', async () => {
+    await ownPost()
+    const mallory = await makeNode('Mallory')
+    await pull(mallory, alice, [idOf(mallory)])
+    expect(nodeReplicas(alice.context).pullers.since(0)).toEqual([])
+    await pull(bob, alice, [idOf(alice), idOf(bob)])
+    expect(nodeReplicas(alice.context).pullers.since(0)).toEqual([idOf(bob)])
+  })
 })

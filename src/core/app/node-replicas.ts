@@ -15,6 +15,7 @@ import {
   loadOwnHolders,
   lowRedundancyCount,
   MapSender,
+  RecentPullers,
   ReplicaBook,
   ReportOutbox,
   receiveReplicaMaps,
@@ -33,6 +34,8 @@ export interface NodeReplicas {
   book: ReplicaBook
   outbox: ReportOutbox
   liveness: SyncLiveness
+  /** Peers that recently pulled this node's own posts from it: the cascade's followers (issue 15). */
+  pullers: RecentPullers
   /** Queues "I hold it" reports for posts of others this node just stored. */
   reportStored(posts: readonly SignedPost[]): void
 }
@@ -67,6 +70,7 @@ export function nodeReplicas(ctx: NodeContext): NodeReplicas {
   onReplicaSettings(ctx, (s) => book.retune({ target: s.target, dropAfterMs: s.holder_timeout_ms }))
   for (const [post, holders] of loadOwnHolders(ctx.store.db, me)) book.track(post, me, holders)
   const outbox = new ReportOutbox()
+  const pullers = new RecentPullers()
   const cekOf = (post: SignedPost) =>
     openContentKey(identity, post.post, post.visibility).catch(() => undefined)
   const refused = (peer: NodeId, reason: string) =>
@@ -95,7 +99,10 @@ export function nodeReplicas(ctx: NodeContext): NodeReplicas {
   })
   const liveness: SyncLiveness = {
     ...hooks,
-    maps: (requester, wanted) => maps.mapsFor(requester, wanted),
+    maps(requester, wanted) {
+      if (wanted.has(me)) pullers.saw(requester, ctx.clock.now())
+      return maps.mapsFor(requester, wanted)
+    },
     async onMaps(peer, received) {
       await receiveReplicaMaps(
         {
@@ -115,6 +122,7 @@ export function nodeReplicas(ctx: NodeContext): NodeReplicas {
     book,
     outbox,
     liveness,
+    pullers,
     reportStored(posts) {
       const at = ctx.clock.now()
       for (const post of posts) {

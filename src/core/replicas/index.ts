@@ -37,6 +37,7 @@ export {
   type MapSenderDeps,
   receiveReplicaMaps,
 } from './map-exchange.ts'
+export { RECENT_PULLERS, RecentPullers } from './recent-pullers.ts'
 export {
   type HolderState,
   type RedundancyStatus,

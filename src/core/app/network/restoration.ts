@@ -1,10 +1,11 @@
 /**
  * Restoration (issue 15, docs/design.md §13): every `everyMs`, the node's own posts with fewer
  * live holders than the target go through the cascade — keyholders (recipients it knows; for a
- * public post, the people it follows), then followers (those seen holding its posts; public
- * only), then a random connected peer with spare quota whose gate accepts the offer — each asked
- * over `/distsoc/host/1.0.0` (core/hosting, whose typed refusal moves the cascade on). A few posts per
- * round, one round at a time; whatever cannot be placed stays "low redundancy" in the UI.
+ * public post, the people it follows), then followers (peers that pulled its posts from it in the
+ * last week, then those seen holding its posts; public only), then a random connected peer with
+ * spare quota whose gate accepts the offer — each asked over `/distsoc/host/1.0.0` (core/hosting,
+ * whose typed refusal moves the cascade on). A few posts per round, one round at a time; whatever
+ * cannot be placed stays "low redundancy" in the UI.
  */
 import { errorName } from '../../errors.ts'
 import type { HostingNetwork } from '../../hosting/index.ts'
@@ -18,6 +19,8 @@ import type { NetworkUnit, UnitContext } from './unit.ts'
 
 /** Most low posts one round works on. */
 export const RESTORE_POSTS_PER_ROUND = 8
+/** How recently a peer must have pulled our posts to count as a follower in the cascade. */
+export const FOLLOWER_WINDOW_MS = 7 * 24 * 60 * 60_000
 
 /**
  * Starts the restoration loop; a round runs every `everyMs`, by default the node's
@@ -35,7 +38,7 @@ export function startRestoration(
   let lowBefore = ''
   let running = false
   const me = requireIdentity(ctx).nodeId
-  const { book } = nodeReplicas(ctx)
+  const { book, pullers } = nodeReplicas(ctx)
   const known = (): Set<NodeId> =>
     new Set([
       ...ctx.store.listPeers().map((p) => p.node_id),
@@ -59,7 +62,8 @@ export function startRestoration(
           : post.visibility.recipients.map((r) => r.recipient)
       return holders.filter((r) => people.has(r))
     },
-    followers: () => seenHolders(),
+    // the node keeps no follower list: peers that pulled its posts lately, then those seen holding them
+    followers: () => [...pullers.since(ctx.clock.now() - FOLLOWER_WINDOW_MS), ...seenHolders()],
     hosting,
     push: (peer, subject) => hosting.push(peer, subject.id),
   }
