@@ -18,6 +18,7 @@ const modules: BenchModule[] = [
   { key: 'storage', file: './core-storage.ts', run: 'runStorageBench' },
   { key: 'sync', file: './sync.ts', run: 'runSyncBench' },
   { key: 'revocation', file: './revocation.ts', run: 'runRevocationBench' },
+  { key: 'groups', file: './groups.ts', run: 'runGroupsBench' },
   { key: 'replicas', file: './replicas.ts', run: 'runReplicasBench' },
   { key: 'privacy', file: './privacy.ts', run: 'runPrivacyBench' },
   { key: 'anchor', file: './anchor.ts', run: 'runAnchorBench' },
