@@ -17,7 +17,6 @@ import { type ByteStream, defaultTimers, type Timers } from './channel.ts'
 import { encodeFrame } from './codec.ts'
 import { openStream } from './open-stream.ts'
 import type { PullBudget } from './pull-budget.ts'
-import { widenReceiveWindow } from './receive-window.ts'
 import { runRequester } from './requester.ts'
 import { runResponder } from './responder.ts'
 import type { SessionOptions, SyncResult, SyncSessionProgress } from './session-options.ts'
@@ -172,8 +171,6 @@ export async function syncWithPeer(
     options.signal === undefined ? {} : { signal: options.signal },
   )
   const peer = peerId.toString() as NodeId
-  // the responder's posts arrive in whole writes even while this node stores a batch (issue 12)
-  widenReceiveWindow(stream)
   const cancel = resetAfter(stream, options.deadlineMs, deps.timers ?? defaultTimers)
   try {
     return await runRequester(streamAsByteStream(stream), {
