@@ -29,10 +29,17 @@ import {
 } from './app-under-test.ts'
 import { seedMailbox } from './seed-mailbox.ts'
 import type { BenchFigure } from './types.ts'
-import { profileSharedWorker, type WorkerProfile } from './worker-profile.ts'
+import { profileSharedWorker, sharedWorkerHeap, type WorkerProfile } from './worker-profile.ts'
 
 const PROFILE_DIR = process.env.COLD_PROFILE
-const CDP_PORT = Number(process.env.COLD_CDP_PORT ?? 9230)
+/** Chromium's DevTools port for the worker's profile and heap (launch with `cdpLaunchOptions`). */
+export const CDP_PORT = Number(process.env.COLD_CDP_PORT ?? 9300 + Math.floor(Math.random() * 500))
+
+/** Launch options with the DevTools port the cold-sync bench reads the worker through. */
+export const cdpLaunchOptions = {
+  ...launchOptions,
+  args: [...launchOptions.args, `--remote-debugging-port=${CDP_PORT}`],
+}
 
 const AUTHORS = 100
 
@@ -47,6 +54,8 @@ export interface ColdSyncRun {
   reopen: { readyMs: number; paintMs: number }[]
   snapshotBytes: number
   seedMs: number
+  /** The worker's JS heap after the sync (after a GC), NaN without a DevTools port. */
+  heapBytes: number
 }
 
 /** Counts node events on a side port of the page's worker (post.added and batches, progress). */
@@ -193,6 +202,7 @@ export async function coldSync(
       `cold sync of ${posts}: ${seconds.toFixed(2)} s, ${events} events, ${progress} progress\n`,
     )
     const stored = await storedCount(fresh)
+    const heap = await sharedWorkerHeap(CDP_PORT, app.workerUrl).catch(() => undefined)
     // The snapshot follows a 2 s quiet spell (at most 30 s after the first write).
     await new Promise((r) => setTimeout(r, 4000))
     const snap = await snapshotBytes(fresh.page)
@@ -209,6 +219,7 @@ export async function coldSync(
       reopen: reopened,
       snapshotBytes: snap,
       seedMs: seeded.ms,
+      heapBytes: heap?.used ?? Number.NaN,
     }
   } finally {
     await served.close()
@@ -252,6 +263,13 @@ export function coldSyncFigures(runs: readonly ColdSyncRun[]): BenchFigure[] {
       note: `runs ${r.reopen.map((x) => Math.round(x.paintMs)).join(', ')}`,
     })
     out.push({
+      name: `Worker JS heap after the cold sync of ${r.posts} posts (after a GC)`,
+      value: Math.round((r.heapBytes / 2 ** 20) * 10) / 10,
+      unit: 'MiB',
+      comparedTo: 'growth curve',
+      note: "sql.js's WASM memory (≥ the snapshot size) comes on top",
+    })
+    out.push({
       name: `Snapshot size in OPFS, ${r.posts} posts`,
       value: Math.round((r.snapshotBytes / 2 ** 20) * 100) / 100,
       unit: 'MiB',
@@ -265,11 +283,7 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
   const sizes = (process.env.COLD_SIZES ?? '10000').split(',').map(Number)
   const port = Number(process.env.BENCH_ANCHOR_PORT ?? 4462)
   const app = await buildApp()
-  const browser = await chromium.launch(
-    PROFILE_DIR === undefined
-      ? launchOptions
-      : { ...launchOptions, args: [...launchOptions.args, `--remote-debugging-port=${CDP_PORT}`] },
-  )
+  const browser = await chromium.launch(cdpLaunchOptions)
   try {
     const runs: ColdSyncRun[] = []
     for (const n of sizes) {

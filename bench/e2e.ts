@@ -9,11 +9,10 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Page } from 'playwright-core'
-import { launchOptions } from '../e2e/chromium.ts'
 import { startAnchor } from '../relay-anchor/src/anchor.ts'
 import type { NodeId } from '../src/core/model/types.ts'
 import { buildApp, type Person, person, serveApp, until } from './app-under-test.ts'
-import { type ColdSyncRun, coldSync, coldSyncFigures } from './cold-sync.ts'
+import { type ColdSyncRun, cdpLaunchOptions, coldSync, coldSyncFigures } from './cold-sync.ts'
 import type { BenchFigure, BenchSection } from './types.ts'
 
 const LATENCY_POSTS = 20
@@ -115,7 +114,7 @@ export async function runE2eBench(): Promise<BenchSection> {
   const sizes = process.env.BENCH_COLD_SIZES?.split(',').map(Number) ?? COLD_SIZES
   const app = await buildApp()
   const dataDir = await mkdtemp(join(tmpdir(), 'distsoc-e2e-bench-anchor-'))
-  const browser = await chromium.launch(launchOptions)
+  const browser = await chromium.launch(cdpLaunchOptions)
   const figures: BenchFigure[] = []
   try {
     const anchor = await startAnchor({ logLevel: 'error', dataDir })

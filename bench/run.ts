@@ -15,6 +15,7 @@ interface BenchModule {
 
 const modules: BenchModule[] = [
   { key: 'crypto', file: './core-crypto.ts', run: 'runCryptoBench' },
+  { key: 'verify-chromium', file: './chromium-verify.ts', run: 'runChromiumVerifyBench' },
   { key: 'storage', file: './core-storage.ts', run: 'runStorageBench' },
   { key: 'sync', file: './sync.ts', run: 'runSyncBench' },
   { key: 'revocation', file: './revocation.ts', run: 'runRevocationBench' },

@@ -49,6 +49,25 @@ async function session(
   return result
 }
 
+/** Up-to-date sync of `n` followed authors of PER_AUTHOR posts each (issue 12's growth curve). */
+async function upToDateAt(n: number): Promise<{ bytes: number; rounds: number; ms: number }> {
+  const client = storeWith([])
+  const server = storeWith([])
+  const wants: NodeId[] = []
+  for (let i = 0; i < n; i++) {
+    const author = generateIdentity().nodeId
+    wants.push(author)
+    for (let j = 0; j < PER_AUTHOR; j++) {
+      const p = fakePost(author, T0 + j * 60_000 + i)
+      client.seedPost(p)
+      server.seedPost(p)
+    }
+  }
+  const t = performance.now()
+  const r = await session(client, server, wants)
+  return { bytes: r.bytesIn + r.bytesOut, rounds: r.roundTrips, ms: performance.now() - t }
+}
+
 /** Runs the sync bench. */
 export async function runSyncBench(): Promise<BenchSection> {
   const authors: Identity[] = Array.from({ length: AUTHORS }, () => generateIdentity())
@@ -88,6 +107,8 @@ export async function runSyncBench(): Promise<BenchSection> {
     follows: wants,
   }).length
   const total = (r: SyncResult) => r.bytesIn + r.bytesOut
+  const curve = []
+  for (const n of [10, 100, 1000]) curve.push({ n, ...(await upToDateAt(n)) })
   return {
     title: 'Sync protocol (in-memory session pair, 10k posts by 100 authors)',
     figures: [
@@ -149,6 +170,13 @@ export async function runSyncBench(): Promise<BenchSection> {
         comparedTo: 'proportional to what is missing',
         note: `received ${coldResult.received.posts} posts in ${coldResult.roundTrips} round trips`,
       },
+      ...curve.map(({ n, bytes, rounds, ms }) => ({
+        name: `Up-to-date sync with ${n} followed authors (${PER_AUTHOR} posts each): bytes both ways`,
+        value: bytes,
+        unit: 'B',
+        comparedTo: `growth curve (≈ ${Math.round(bytes / n)} B per author; a hello carries ≤ 1,000 authors)`,
+        note: `${rounds} round trips, ${Math.round(ms)} ms`,
+      })),
     ],
   }
 }

@@ -47,8 +47,22 @@ export interface WorkerProfile {
   stop(file: string): Promise<ProfileSummary & { wsSends: number; wsBytes: number }>
 }
 
-/** Starts profiling the first SharedWorker whose URL contains `urlPart`, on Chromium's debug `port`. */
-export async function profileSharedWorker(port: number, urlPart: string): Promise<WorkerProfile> {
+/** The JS heap of the SharedWorker whose URL contains `urlPart` (sql.js's WASM memory is not in it). */
+export async function sharedWorkerHeap(
+  port: number,
+  urlPart: string,
+): Promise<{ used: number; total: number }> {
+  const cdp = await connect(await workerTarget(port, urlPart))
+  try {
+    await cdp.send('HeapProfiler.collectGarbage').catch(() => ({}))
+    const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number }
+    return { used: heap.usedSize, total: heap.totalSize }
+  } finally {
+    cdp.close()
+  }
+}
+
+async function workerTarget(port: number, urlPart: string): Promise<string> {
   let target: { webSocketDebuggerUrl?: string } | undefined
   for (let i = 0; i < 100 && target === undefined; i++) {
     const list = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as {
@@ -60,7 +74,12 @@ export async function profileSharedWorker(port: number, urlPart: string): Promis
     if (target === undefined) await new Promise((r) => setTimeout(r, 100))
   }
   if (target?.webSocketDebuggerUrl === undefined) throw new Error('no shared_worker target found')
-  const cdp = await connect(target.webSocketDebuggerUrl)
+  return target.webSocketDebuggerUrl
+}
+
+/** Starts profiling the first SharedWorker whose URL contains `urlPart`, on Chromium's debug `port`. */
+export async function profileSharedWorker(port: number, urlPart: string): Promise<WorkerProfile> {
+  const cdp = await connect(await workerTarget(port, urlPart))
   // Counts WebSocket sends of the worker (each yamux frame it writes is one, window updates included).
   await cdp.send('Runtime.evaluate', {
     expression: `(() => { const c = { n: 0, bytes: 0 }; globalThis.__wsSends = c; const send = WebSocket.prototype.send;

@@ -1,0 +1,67 @@
+/**
+ * verifyPost per second in Chromium (issue 12: target ≥ 10k posts/s with WebCrypto Ed25519): the
+ * model's code bundled with esbuild into a page on http://localhost (a secure context, so
+ * WebCrypto is there), in the page's main thread.
+ */
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+import { chromium } from 'playwright-core'
+import { launchOptions } from '../e2e/chromium.ts'
+import type { BenchFigure, BenchSection } from './types.ts'
+
+const POSTS = 3000
+
+/** Runs the bench in a fresh headless Chromium; figures for one-at-a-time and 32 concurrent. */
+export async function chromiumVerifyFigures(): Promise<BenchFigure[]> {
+  const bundle = await build({
+    entryPoints: [fileURLToPath(new URL('./browser/verify-entry.ts', import.meta.url))],
+    bundle: true,
+    format: 'iife',
+    target: 'es2022',
+    write: false,
+  })
+  const script = bundle.outputFiles[0]?.text ?? ''
+  const browser = await chromium.launch(launchOptions)
+  try {
+    const page = await browser.newPage()
+    await page.route('http://localhost/verify', (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>verify</title>' }),
+    )
+    await page.goto('http://localhost/verify')
+    await page.addScriptTag({ content: script })
+    const r = (await page.evaluate(`runVerifyBench(${POSTS})`)) as { single: number; concurrent: number }
+    const note = `${POSTS} public posts by 10 authors, page main thread (the worker runs the same code)`
+    return [
+      {
+        name: 'verifyPost in Chromium (WebCrypto Ed25519, one at a time)',
+        value: Math.round(r.single),
+        unit: 'posts/s',
+        comparedTo: 'target ≥ 10k posts/s',
+        meetsTarget: r.single >= 10_000,
+        note,
+      },
+      {
+        name: 'verifyPost in Chromium (WebCrypto Ed25519, 32 concurrent, as the requester does)',
+        value: Math.round(r.concurrent),
+        unit: 'posts/s',
+        comparedTo: 'target ≥ 10k posts/s',
+        meetsTarget: r.concurrent >= 10_000,
+        note,
+      },
+    ]
+  } finally {
+    await browser.close()
+  }
+}
+
+/** The `verify-chromium` section of `npm run bench`. */
+export async function runChromiumVerifyBench(): Promise<BenchSection> {
+  const load = (await import('node:os')).loadavg()[0] ?? 0
+  const figures = await chromiumVerifyFigures()
+  for (const f of figures) f.note = `${f.note}; 1-min load average ${load.toFixed(1)} on 2 cores`
+  return { title: 'verifyPost in Chromium (issue 12)', figures }
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  for (const f of await chromiumVerifyFigures()) console.log(`${f.name}: ${f.value} ${f.unit}`)
+}
