@@ -10,7 +10,13 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import initSqlJs from 'sql.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { buildCreate, buildRemove, buildSetRole, encryptForGroup, type GroupAsk } from '../groups/index.ts'
-import { createPost, generateIdentity, type Identity, libp2pPrivateKey } from '../model/index.ts'
+import {
+  createPost,
+  encodeCanonical,
+  generateIdentity,
+  type Identity,
+  libp2pPrivateKey,
+} from '../model/index.ts'
 import type { GroupId, NodeId, SignedPost } from '../model/types.ts'
 import {
   askGroupLogs,
@@ -172,6 +178,28 @@ describe('what a responder reveals', () => {
   })
 })
 
+describe('a long log', () => {
+  it('comes in pages (≤ 512 records, ≤ 200 KiB), asked again while the answer says more', async () => {
+    for (let i = 0; i < 520; i++)
+      await alice.call('groups.setRole', {
+        id: group,
+        member: carol.id,
+        role: i % 2 === 0 ? 'poster' : 'viewer',
+      })
+    const first = groupAnswerFor(alice.node.context, bob.id, { v: 1, heads: [[group, 3]] })
+    const mine = first.logs.filter((l) => l.group === group)
+    // bounded by records and by about 200 KiB of them, whichever binds first (here the bytes)
+    const sent = mine[0]?.records.length ?? 0
+    expect(sent).toBeGreaterThan(400)
+    expect(sent).toBeLessThan(520)
+    expect(encodeCanonical(mine[0]?.records).length).toBeLessThanOrEqual(200 * 1024)
+    expect(first.more).toBe(true)
+    await bob.sync.exchange(alice.id)
+    expect(stateOf(bob).seq).toBe(523)
+    expect(stateOf(bob).head).toBe(stateOf(alice).head)
+  }, 60_000)
+})
+
 describe('a lying answerer', () => {
   async function refusedBy(reply: unknown): Promise<{ refused: string[]; unchanged: boolean }> {
     mallory.reply = reply
@@ -299,5 +327,38 @@ describe('group posts relayed by a lying peer over sync frames', () => {
     expect(stateOf(carol).epoch).toBe(0)
     expect(await relay(carol, post)).toEqual({ GroupConflictError: 1 })
     expect(carol.store.getPost(view.id)).toBeUndefined()
+  })
+})
+
+describe('an invitee not reached at once', () => {
+  it('is tried again until their first ask arrives, then left alone', async () => {
+    const p = await offlinePerson(SQL, 'Inviter')
+    const libp2p = await nodes.create({ privateKey: libp2pPrivateKey(p.node.context.identity!) })
+    const reached: NodeId[] = []
+    const unit = await startGroupSync(
+      { ctx: p.node.context, libp2p },
+      {
+        notify: async () => 0,
+        dialAnchors: async () => {},
+        reach: async (id) => {
+          reached.push(id)
+        },
+        inviteeRetryMs: 40,
+      },
+    )
+    const invitee = await scriptedPeer()
+    const id = (await p.call('groups.create', { name: 'Later' })).id
+    await p.call('groups.invite', { id, target: invitee.id, role: 'viewer' })
+    await unit.changed(id, { invitee: invitee.id, anchors: [] })
+    await waitFor(() => reached.length >= 3)
+    // the invitee comes online and asks: it gets the invitation and is not chased any more
+    await link(invitee, { libp2p })
+    const answer = await askGroupLogs(invitee.libp2p, libp2p.peerId, { v: 1, heads: [] })
+    expect(answer.logs.map((l) => [l.group, l.records.length])).toEqual([[id, 2]])
+    await invitee.libp2p.hangUp(libp2p.peerId)
+    const after = reached.length
+    await new Promise((r) => setTimeout(r, 200))
+    expect(reached.length).toBe(after)
+    await unit.stop()
   })
 })

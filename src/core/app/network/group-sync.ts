@@ -3,14 +3,15 @@
  * `/distsoc/groups/1.0.0`, runs one exchange before every pull from a peer that speaks it (so a
  * group's log is held before its posts arrive), rekeys after a leave when this node is the
  * designee, and on a local change sends a direct notice to the connected members (and reaches an
- * invitee), whose pull brings the records. Exchanges run one at a time: folds never interleave.
+ * invitee, again every 15 s until they ask), whose pull brings the records. Exchanges run one at a
+ * time: folds never interleave.
  */
 import { peerIdFromString } from '@libp2p/peer-id'
 import { errorName } from '../../errors.ts'
 import { GROUP_SYNC_LIMITS } from '../../groups/index.ts'
 import type { GroupId, NodeId } from '../../model/index.ts'
 import { shortId } from '../../model/index.ts'
-import { askGroupLogs, GROUP_SYNC_PROTOCOL, registerGroupSyncProtocol } from '../../net/index.ts'
+import { after, askGroupLogs, GROUP_SYNC_PROTOCOL, registerGroupSyncProtocol } from '../../net/index.ts'
 import { rekeyIfNeeded } from '../group-service.ts'
 import { groupAnswerFor, groupAskFor, rekeyDesignee, takeGroupAnswer } from '../group-sync.ts'
 import { requireIdentity } from '../node-context.ts'
@@ -27,6 +28,8 @@ export interface GroupSyncHooks {
   reach(id: NodeId): Promise<void>
   /** A peer sent refused records (score it). */
   onRefused?(peer: NodeId, reason: string): void
+  /** Retry period for invitees not reached yet (tests shorten it); default INVITEE_RETRY.everyMs. */
+  inviteeRetryMs?: number
 }
 
 /** The group side of a node on the network. */
@@ -36,6 +39,9 @@ export interface GroupSync extends NetworkUnit {
   /** A group changed here: tell its connected members, and reach an invitee at `extra.anchors`. */
   changed(group: GroupId, extra?: { invitee: NodeId; anchors: readonly string[] }): Promise<void>
 }
+
+/** How often an invitee not reached yet is tried again, and for how long, and how many at most. */
+export const INVITEE_RETRY = { everyMs: 15_000, forMs: 30 * 60_000, max: 64 } as const
 
 /** Serves group sync and returns the unit. */
 export async function startGroupSync(
@@ -51,10 +57,37 @@ export async function startGroupSync(
     queue = run.catch(() => {})
     return run
   }
+  /** Invitees whose first ask has not come yet: tried again until they ask (they then hold the invitation). */
+  const pending = new Map<NodeId, { anchors: readonly string[]; until: number }>()
   await registerGroupSyncProtocol(libp2p, {
-    answer: (ask, from) => groupAnswerFor(ctx, from, ask),
+    answer: (ask, from) => {
+      pending.delete(from)
+      return groupAnswerFor(ctx, from, ask)
+    },
     logger: log,
   })
+  const connected = (id: NodeId): boolean => libp2p.getConnections(peerIdFromString(id)).length > 0
+  const retryInvitees = async (): Promise<void> => {
+    const now = ctx.clock.now()
+    for (const [invitee, { anchors, until }] of pending) {
+      if (stopped) return
+      if (until < now) pending.delete(invitee)
+      else if (!connected(invitee)) {
+        await hooks.dialAnchors(anchors).catch(() => {})
+        await hooks.reach(invitee).catch(() => {})
+      }
+    }
+  }
+  let cancelRetry = (): void => {}
+  const loop = (): void => {
+    cancelRetry = after(hooks.inviteeRetryMs ?? INVITEE_RETRY.everyMs, () => {
+      if (stopped) return
+      void retryInvitees().finally(() => {
+        if (!stopped) loop()
+      })
+    })
+  }
+  loop()
 
   const speaks = async (peer: NodeId): Promise<boolean> => {
     try {
@@ -99,6 +132,8 @@ export async function startGroupSync(
     async changed(group, extra) {
       if (stopped) return
       if (extra !== undefined) {
+        if (pending.size < INVITEE_RETRY.max || pending.has(extra.invitee))
+          pending.set(extra.invitee, { anchors: extra.anchors, until: ctx.clock.now() + INVITEE_RETRY.forMs })
         await hooks.dialAnchors(extra.anchors).catch(() => {})
         await hooks.reach(extra.invitee).catch(() => {})
       }
@@ -106,6 +141,7 @@ export async function startGroupSync(
     },
     async stop() {
       stopped = true
+      cancelRetry()
       await libp2p.unhandle(GROUP_SYNC_PROTOCOL).catch(() => {})
     },
   }
