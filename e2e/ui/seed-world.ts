@@ -7,6 +7,7 @@
 import type { PostView, VisibilityIntent } from '../../src/core/api/index.ts'
 import type { RpcClient } from '../../src/ui/rpc/index.ts'
 import type { HarnessNode } from './harness-node.ts'
+import { seedGroups } from './seed-groups.ts'
 import { deliver, type SeedPerson, seedPerson, signedPosts } from './seed-people.ts'
 
 const FOLLOWS = ['Ada Lovelace', 'Grace Hopper', 'Alan Kay', 'Radia Perlman']
@@ -26,6 +27,8 @@ export interface WorldOptions {
   posts?: number
   /** Only you: no people, posts or messages. */
   empty?: boolean
+  /** Also your group and an invitation to another (seed-groups.ts). */
+  groups?: boolean
 }
 
 /** The seeded people, for tests that make them write more. */
@@ -97,6 +100,7 @@ export async function seedWorld(node: HarnessNode, opts: WorldOptions = {}): Pro
   await client.call('messages.markRead', { peer: grace.id })
 
   await ownSetup(client, follows)
+  if (opts.groups === true) await seedGroups(node, follows)
   return { follows, known, mallory }
 }
 

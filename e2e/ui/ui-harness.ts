@@ -1,7 +1,7 @@
 /**
  * The UI harness page (test-only): the real `<ds-app>` over the real node running in the page
  * (harness-node.ts), seeded by real nodes of other people (seed-world.ts). Query string:
- * `?setup=1` first run (no identity), `?posts=N`, `?empty=1`. `window.uiHarness` lets tests read
+ * `?setup=1` first run (no identity), `?posts=N`, `?empty=1`, `?groups=1`. `window.uiHarness` lets tests read
  * the calls the UI made and make the seeded people write.
  */
 import '../../src/ui/components/ds-app.ts'
@@ -18,7 +18,11 @@ async function start(): Promise<{ node: HarnessNode; world: World | undefined }>
   const world =
     q.get('setup') === '1'
       ? undefined
-      : await seedWorld(node, { posts: Number(q.get('posts') ?? 40), empty: q.get('empty') === '1' })
+      : await seedWorld(node, {
+          posts: Number(q.get('posts') ?? 40),
+          empty: q.get('empty') === '1',
+          groups: q.get('groups') === '1',
+        })
   performance.mark(SEEDED_MARK)
   document.querySelector('ds-app')!.client = node.recording
   return { node, world }
@@ -46,6 +50,13 @@ const uiHarness = {
     const author = world?.follows[index]
     if (author === undefined) throw new Error(`no follow number ${index}`)
     await dmLive(node, author, content)
+  },
+  /** The NodeId of follow number `index` (to paste where a connect string goes). */
+  async followId(index: number): Promise<string> {
+    const { world } = await started
+    const person = world?.follows[index]
+    if (person === undefined) throw new Error(`no follow number ${index}`)
+    return person.id
   },
   /** A real identity file of a fresh identity, sealed with `passphrase` (bytes as numbers). */
   async identityFile(passphrase: string): Promise<number[]> {

@@ -2,7 +2,7 @@
 
 export { type ErrorData, errorFromData, errorToData, ValidationError } from '../errors.ts'
 /** The branded ids and times the views carry. */
-export type { BlobId, GroupId, Millis, NodeId, PostId } from '../model/index.ts'
+export type { BlobId, GroupId, GroupRole, Millis, NodeId, PostId } from '../model/index.ts'
 /** The content limits both sides check (docs/design.md §4): the UI checks early, the worker decides. */
 // deep import: the UI bundle takes the limits alone, not the model's crypto behind its index
 export { LIMITS } from '../model/index.ts'

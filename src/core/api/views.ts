@@ -1,6 +1,8 @@
 /**
  * What the worker shows a tab: plain, structured-clone-safe view objects. No keys, no ciphertext.
  */
+
+import type { GroupAction } from '../groups/roles.ts'
 import type {
   BlobId,
   FoundVia,
@@ -228,9 +230,14 @@ export interface GroupView {
   accepted: boolean
   /** Someone left and no one has rekeyed yet (a Moderator or Admin does on their next visit). */
   needs_rekey: boolean
-  members: { node_id: NodeId; role: GroupRole; name: string }[]
+  /** `removable`: the user's role outranks theirs (core/groups roles.ts `outranksFor`). */
+  members: { node_id: NodeId; role: GroupRole; name: string; removable: boolean }[]
+  /** What the user's role lets them do (core/groups roles.ts), so the tabs offer only what works. */
+  can: GroupAction[]
   updated_at: Millis
 }
+
+export type { GroupAction }
 
 /** Outcome of a revocation. */
 export interface RevocationView {

@@ -88,6 +88,21 @@ describe('groups through the node service', () => {
     expect((await alice.node.handlers['groups.list']({})).map((g) => g.id)).toEqual([group])
   })
 
+  it('tells each member what their role lets them do and whom they may remove', async () => {
+    const asAlice = await alice.node.handlers['groups.get']({ id: group })
+    expect(asAlice.can).toEqual(['post', 'add', 'remove', 'set-role', 'rekey', 'delete-others'])
+    expect(
+      asAlice.members
+        .filter((m) => m.removable)
+        .map((m) => m.node_id)
+        .sort(),
+    ).toEqual([idOf(bob), idOf(carol)].sort())
+    const asBob = await bob.node.handlers['groups.get']({ id: group })
+    expect(asBob.can).toEqual(['post'])
+    expect(asBob.members.some((m) => m.removable)).toBe(false)
+    expect((await carol.node.handlers['groups.get']({ id: group })).can).toEqual([])
+  })
+
   it("delivers a Poster's group post to every member, wrapped once", async () => {
     now += 1000
     const view = await bob.node.handlers['post.create']({

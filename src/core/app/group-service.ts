@@ -23,9 +23,11 @@ import {
   buildRemove,
   buildSetRole,
   checkGroupPost,
+  type GroupAction,
   GroupKeyring,
   type GroupRecord,
   type GroupState,
+  outranksFor,
   roleAllows,
   verifyGroupRecord,
 } from '../groups/index.ts'
@@ -55,23 +57,37 @@ export function requireGroup(ctx: NodeContext, id: GroupId): StoredGroup {
   return held
 }
 
+// Every action once; the Record type makes the compiler notice a new one.
+const ACTION_SET: Record<GroupAction, true> = {
+  post: true,
+  add: true,
+  remove: true,
+  'set-role': true,
+  rekey: true,
+  'delete-others': true,
+}
+const GROUP_ACTIONS = Object.keys(ACTION_SET) as GroupAction[]
+
 /** The view of a group for the tabs. */
 export function groupView(ctx: NodeContext, held: StoredGroup): GroupView {
   const me = requireIdentity(ctx).nodeId
   const { state } = held
+  const mine = state.members.get(me) ?? null
   return {
     id: state.id,
     name: state.name,
     creator: state.creator,
     epoch: state.epoch,
-    my_role: state.members.get(me) ?? null,
+    my_role: mine,
     accepted: held.accepted,
     needs_rekey: state.needs_rekey,
     members: [...state.members].map(([node_id, role]) => ({
       node_id,
       role,
       name: ctx.store.getProfile(node_id)?.record.display_name ?? shortId(node_id),
+      removable: mine !== null && node_id !== me && roleAllows(mine, 'remove') && outranksFor(mine, role),
     })),
+    can: mine === null ? [] : GROUP_ACTIONS.filter((a) => roleAllows(mine, a)),
     updated_at: state.updated_at,
   }
 }

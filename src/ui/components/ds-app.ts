@@ -159,6 +159,7 @@ export class DsApp extends LitElement {
         this.bump('feed', e.posts.filter((p) => !p.is_own && p.audience.type !== 'direct').length)
         break
       case 'people.changed':
+      case 'groups.changed':
         this.bump('people')
         break
       case 'messages.changed':

@@ -7,12 +7,20 @@ import { customElement, property, query, state } from 'lit/decorators.js'
 import type { NodeId } from '../../core/api/index.ts'
 import {
   type CircleView,
+  type GroupView,
   LIMITS,
   type NewAttachment,
   type PersonView,
   type PostView,
 } from '../../core/api/index.ts'
-import { audienceCost, audienceOptions, checkCompose, intentFor, recipientGroups } from '../logic/index.ts'
+import {
+  audienceCost,
+  audienceOptions,
+  checkCompose,
+  groupErrorText,
+  intentFor,
+  recipientGroups,
+} from '../logic/index.ts'
 import { downscaleImage } from '../media/index.ts'
 import type { RpcClient } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
@@ -24,7 +32,8 @@ interface Picked extends NewAttachment {
 }
 
 /**
- * `<ds-composer .client .circles .people>`
+ * `<ds-composer .client .circles .groups .people>`; `locked-audience="group:…"` posts only there
+ * (a group's own page) and hides the picker.
  * @fires ds-posted - detail: the new `PostView`
  * @fires ds-toast - on success and on failures the user should see
  */
@@ -45,6 +54,16 @@ export class DsComposer extends LitElement {
         align-items: center;
         flex-wrap: wrap;
         margin-top: 0.4rem;
+      }
+      /* A long circle or group name must not push the picker out of the card. */
+      .picker {
+        min-width: 0;
+        max-width: 100%;
+      }
+      #post-audience {
+        width: auto;
+        max-width: 100%;
+        text-overflow: ellipsis;
       }
       .count.over {
         color: var(--ds-danger);
@@ -105,11 +124,15 @@ export class DsComposer extends LitElement {
   @property({ attribute: false }) client: RpcClient | null = null
   @property({ attribute: false }) circles: CircleView[] = []
   @property({ attribute: false }) people: PersonView[] = []
+  /** Groups the user is in (issue 14), offered in the audience picker. */
+  @property({ attribute: false }) groups: GroupView[] = []
+  /** A picker value the composer always posts to (no picker shown). */
+  @property({ attribute: 'locked-audience' }) lockedAudience: string | null = null
   @state() private text = ''
   @state() private audience = 'public'
   @state() private direct: NodeId[] = []
   @state() private attachments: Picked[] = []
-  @state() private fileError: string | null = null
+  @state() private problem: string | null = null
   @state() private busy = false
   @state() private processing = 0
   @query('textarea') private textarea!: HTMLTextAreaElement
@@ -125,10 +148,10 @@ export class DsComposer extends LitElement {
     const input = e.target as HTMLInputElement
     const files = [...(input.files ?? [])]
     input.value = ''
-    this.fileError = null
+    this.problem = null
     for (const file of files) {
       if (this.attachments.length + this.processing >= LIMITS.attachments) {
-        this.fileError = `At most ${LIMITS.attachments} images per post.`
+        this.problem = `At most ${LIMITS.attachments} images per post.`
         break
       }
       this.processing++
@@ -137,7 +160,7 @@ export class DsComposer extends LitElement {
         const url = URL.createObjectURL(new Blob([att.bytes as Uint8Array<ArrayBuffer>], { type: att.mime }))
         this.attachments = [...this.attachments, { ...att, url, name: file.name }]
       } catch (err) {
-        this.fileError = `${file.name}: ${errorMessage(err)}`
+        this.problem = `${file.name}: ${errorMessage(err)}`
       } finally {
         this.processing--
       }
@@ -156,10 +179,11 @@ export class DsComposer extends LitElement {
   private async submit(e: SubmitEvent): Promise<void> {
     e.preventDefault()
     const check = checkCompose(this.text, this.attachments.length)
-    const intent = intentFor(this.audience, this.direct)
+    const audience = this.lockedAudience ?? this.audience
+    const intent = intentFor(audience, this.direct)
     if (!check.ok || this.client === null || this.busy) return
     if (intent === null) {
-      this.fileError = 'Pick at least one person for a direct post.'
+      this.problem = 'Pick at least one person for a direct post.'
       return
     }
     this.busy = true
@@ -172,19 +196,53 @@ export class DsComposer extends LitElement {
       for (const a of this.attachments) URL.revokeObjectURL(a.url)
       this.text = ''
       this.attachments = []
-      this.fileError = null
+      this.problem = null
       this.textarea.value = ''
       this.textarea.style.height = 'auto'
       this.dispatchEvent(new CustomEvent('ds-posted', { detail: post, bubbles: true, composed: true }))
       showToast(this, { message: 'Posted.', kind: 'success' })
     } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
+      // A group's refusal (a Viewer's post) stays beside the Post button, in words that say why.
+      if (intent.type === 'group')
+        this.problem = groupErrorText(err, 'post', this.groupOf(audience)?.my_role ?? null)
+      else showToast(this, { message: errorMessage(err), kind: 'error' })
     } finally {
       this.busy = false
     }
   }
 
+  private groupOf(value: string): GroupView | undefined {
+    return this.groups.find((g) => value === `group:${g.id}`)
+  }
+
+  /** The line under the picker: what the audience reveals, or why this group will refuse the post. */
+  private audienceNote(value: string): string | null {
+    const g = this.groupOf(value)
+    if (g !== undefined && !g.can.includes('post'))
+      return `You can only read “${g.name}”: your role does not allow posting there.`
+    return audienceCost(value)
+  }
+
+  private renderPicker() {
+    if (this.lockedAudience !== null) {
+      const g = this.groupOf(this.lockedAudience)
+      return html`<span class="muted">Posting to ${g?.name ?? 'this group'}</span>`
+    }
+    return html`<span class="row picker">
+      <label for="post-audience" class="visually-hidden">Audience</label>
+      <select id="post-audience" aria-describedby="post-audience-cost" .value=${this.audience} @change=${(
+        e: Event,
+      ) => {
+        this.audience = (e.target as HTMLSelectElement).value
+        this.problem = null
+      }}>
+        ${audienceOptions(this.circles, this.groups).map((o) => html`<option value=${o.value} ?selected=${o.value === this.audience}>${o.label}</option>`)}
+      </select>
+    </span>`
+  }
+
   override render() {
+    const audience = this.lockedAudience ?? this.audience
     const check = checkCompose(this.text, this.attachments.length)
     const over = check.remaining < 0
     const showMessage = this.text.length > 0 || this.attachments.length > 0
@@ -195,20 +253,11 @@ export class DsComposer extends LitElement {
         @input=${this.onInput} aria-describedby="post-count post-problem" aria-invalid=${over}></textarea>
       <div class="meta">
         <span id="post-count" class="count ${over ? 'over' : ''}">${check.chars} / ${LIMITS.postChars}</span>
-        <span class="row">
-          <label for="post-audience" class="visually-hidden">Audience</label>
-          <select id="post-audience" style="width:auto" aria-describedby="post-audience-cost" .value=${this.audience} @change=${(
-            e: Event,
-          ) => {
-            this.audience = (e.target as HTMLSelectElement).value
-          }}>
-            ${audienceOptions(this.circles).map((o) => html`<option value=${o.value} ?selected=${o.value === this.audience}>${o.label}</option>`)}
-          </select>
-        </span>
+        ${this.renderPicker()}
       </div>
-      <p id="post-audience-cost" class="muted">${audienceCost(this.audience)}</p>
+      <p id="post-audience-cost" class="muted">${this.audienceNote(audience)}</p>
       ${
-        this.audience === 'direct'
+        audience === 'direct'
           ? html`<fieldset><legend class="muted">Send to</legend>
               ${groups.length === 0 ? html`<p class="muted">Follow someone first in the People tab.</p>` : null}
               ${groups.map(
@@ -229,7 +278,7 @@ export class DsComposer extends LitElement {
         )}
         ${this.processing > 0 ? html`<span class="muted" aria-live="polite">Preparing image…</span>` : null}
       </div>
-      <p id="post-problem" class="error" role="alert">${this.fileError ?? (showMessage && !check.ok ? check.message : '')}</p>
+      <p id="post-problem" class="error" role="alert">${this.problem ?? (showMessage && !check.ok ? check.message : '')}</p>
       <div class="meta">
         <button type="button" class="file"><svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" style="vertical-align:-3px"><path d="M20 11.5 12.5 19a5 5 0 0 1-7-7L13 4.5a3.3 3.3 0 0 1 4.7 4.7L10.3 16.6a1.7 1.7 0 0 1-2.4-2.4L14.5 7.6"/></svg> Add image<input type="file" accept="image/*" multiple
           aria-label="Attach images" @change=${this.onFiles} /></button>

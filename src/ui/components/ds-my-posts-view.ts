@@ -1,7 +1,15 @@
 /** The My Posts tab (seed file map): the composer, circles, and the user's own posts with delete. */
 import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
-import type { CircleView, FeedCursor, NodeEvent, PersonView, PostId, PostView } from '../../core/api/index.ts'
+import type {
+  CircleView,
+  FeedCursor,
+  GroupView,
+  NodeEvent,
+  PersonView,
+  PostId,
+  PostView,
+} from '../../core/api/index.ts'
 import { addReplies } from '../logic/index.ts'
 import type { RpcClient } from '../state/index.ts'
 import { sharedStyles, viewLayoutStyles } from '../styles/index.ts'
@@ -54,6 +62,7 @@ export class DsMyPostsView extends LitElement {
   @state() private loaded = false
   @state() private circles: CircleView[] = []
   @state() private people: PersonView[] = []
+  @state() private groups: GroupView[] = []
   private unsubscribe: (() => void) | null = null
 
   override connectedCallback(): void {
@@ -63,6 +72,7 @@ export class DsMyPostsView extends LitElement {
     void this.loadPosts()
     void this.loadCircles()
     void this.loadPeople()
+    void this.loadGroups()
   }
 
   override disconnectedCallback(): void {
@@ -84,6 +94,7 @@ export class DsMyPostsView extends LitElement {
     } else if (e.type === 'post.removed') this.posts = this.posts.filter((p) => p.id !== e.id)
     else if (e.type === 'circles.changed') void this.loadCircles()
     else if (e.type === 'people.changed') void this.loadPeople()
+    else if (e.type === 'groups.changed') void this.loadGroups()
     else if (e.type === 'replicas.changed') void this.refreshRedundancy()
   }
 
@@ -136,6 +147,14 @@ export class DsMyPostsView extends LitElement {
     }
   }
 
+  private async loadGroups(): Promise<void> {
+    try {
+      this.groups = (await this.client?.call('groups.list', {})) ?? []
+    } catch (err) {
+      showToast(this, { message: errorMessage(err), kind: 'error' })
+    }
+  }
+
   private async deletePost(id: PostId): Promise<void> {
     if (this.client === null) return
     try {
@@ -155,7 +174,7 @@ export class DsMyPostsView extends LitElement {
     const now = Date.now()
     return html`<div class="layout">
       <div class="compose">
-        <ds-composer .client=${this.client} .circles=${this.circles} .people=${this.people} @ds-posted=${this.onPosted}></ds-composer>
+        <ds-composer .client=${this.client} .circles=${this.circles} .groups=${this.groups} .people=${this.people} @ds-posted=${this.onPosted}></ds-composer>
       </div>
       <div class="posts">
         <h2>Your posts</h2>

@@ -1,15 +1,17 @@
 /**
  * The People tab (seed Phase B/C): follow by NodeId or connect string, your own connect string to
- * share, the people you follow and peers suggested by gossip.
+ * share, the people you follow and peers suggested by gossip; and Groups (issue 14) behind a
+ * People | Groups switch — a sixth tab would not fit a phone's tab bar, and groups are people.
  */
 import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import { live } from 'lit/directives/live.js'
-import type { NodeEvent, PersonView } from '../../core/api/index.ts'
+import type { GroupView, NodeEvent, PersonView } from '../../core/api/index.ts'
 import { checkFollowTarget, followLink } from '../logic/index.ts'
 import type { RpcClient } from '../state/index.ts'
 import './ds-connect-qr.ts'
 import { sharedStyles, viewLayoutStyles } from '../styles/index.ts'
+import './ds-groups.ts'
 import './ds-person-row.ts'
 import './ds-qr-scanner.ts'
 import { errorMessage, showToast } from './events.ts'
@@ -25,6 +27,36 @@ export class DsPeopleView extends LitElement {
     sharedStyles,
     viewLayoutStyles,
     css`
+      .switch {
+        display: flex;
+        gap: 0.25rem;
+        padding: 0.25rem;
+        margin-bottom: 0.75rem;
+        background: var(--ds-surface);
+        border: 1px solid var(--ds-border);
+        border-radius: 10px;
+        max-width: 24rem;
+      }
+      .switch button {
+        flex: 1;
+        border: none;
+        background: none;
+        min-height: 2.75rem;
+      }
+      .switch button[aria-pressed='true'] {
+        background: var(--ds-accent);
+        color: var(--ds-on-accent);
+      }
+      .switch .count {
+        display: inline-block;
+        min-width: 1.25rem;
+        margin-left: 0.35rem;
+        border-radius: 999px;
+        background: var(--ds-danger);
+        color: #fff;
+        font-size: 0.75rem;
+        padding: 0 0.35rem;
+      }
       .connect {
         background: var(--ds-input);
         border-radius: 8px;
@@ -44,6 +76,10 @@ export class DsPeopleView extends LitElement {
   @state() private error: string | null = null
   @state() private busy = false
   @state() private loaded = false
+  /** Which half of the tab shows: people or groups. */
+  @state() private section: 'people' | 'groups' = 'people'
+  @state() private groups: GroupView[] = []
+  @state() private groupsLoaded = false
   private unsubscribe: (() => void) | null = null
 
   override connectedCallback(): void {
@@ -51,8 +87,10 @@ export class DsPeopleView extends LitElement {
     if (this.client === null) return
     this.unsubscribe = this.client.on((e: NodeEvent) => {
       if (e.type === 'people.changed' || e.type === 'profile.updated') void this.load()
+      if (e.type === 'groups.changed' || e.type === 'profile.updated') void this.loadGroups()
     })
     void this.load()
+    void this.loadGroups()
     void this.client.call('profile.connectString', {}).then(
       (r) => {
         this.connect = r.connect
@@ -79,6 +117,31 @@ export class DsPeopleView extends LitElement {
     } catch (err) {
       showToast(this, { message: errorMessage(err), kind: 'error' })
     }
+  }
+
+  private async loadGroups(): Promise<void> {
+    if (this.client === null) return
+    try {
+      this.groups = await this.client.call('groups.list', {})
+      this.groupsLoaded = true
+    } catch (err) {
+      showToast(this, { message: errorMessage(err), kind: 'error' })
+    }
+  }
+
+  private renderSwitch() {
+    const invites = this.groups.filter((g) => !g.accepted && g.my_role !== null).length
+    const pick = (s: 'people' | 'groups') => () => {
+      this.section = s
+    }
+    return html`<div class="switch" role="group" aria-label="Show">
+      <button aria-pressed=${this.section === 'people'} @click=${pick('people')}>People</button>
+      <button aria-pressed=${this.section === 'groups'} @click=${pick('groups')}>Groups${
+        invites > 0
+          ? html`<span class="count" aria-label=${`${invites} ${invites === 1 ? 'invitation' : 'invitations'}`}>${invites}</span>`
+          : null
+      }</button>
+    </div>`
   }
 
   private async follow(target: string): Promise<boolean> {
@@ -164,7 +227,10 @@ export class DsPeopleView extends LitElement {
   }
 
   override render() {
-    return html`<div class="layout" @ds-person-moderate=${this.onModerate}>
+    if (this.section === 'groups')
+      return html`${this.renderSwitch()}<ds-groups .client=${this.client} .groups=${this.groups}
+        ?loaded=${this.groupsLoaded}></ds-groups>`
+    return html`${this.renderSwitch()}<div class="layout" @ds-person-moderate=${this.onModerate}>
       <div>
         <section class="card" aria-labelledby="follow-title">
           <h2 id="follow-title">Follow someone</h2>

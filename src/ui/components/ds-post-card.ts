@@ -14,7 +14,7 @@ import './ds-pin-menu.ts'
 import './ds-post-audience.ts'
 import { openProfile } from './open-profile.ts'
 
-function audienceLabel(a: AudienceView): string {
+function audienceLabel(a: AudienceView, groupName: string | null): string {
   switch (a.type) {
     case 'public':
       return 'Public'
@@ -28,7 +28,7 @@ function audienceLabel(a: AudienceView): string {
       // The envelope's list is padded (model/envelope-padding.ts): its length is not the audience.
       return 'Encrypted'
     case 'group':
-      return 'Group'
+      return groupName === null ? 'Group' : `Group: ${groupName}`
   }
 }
 
@@ -122,6 +122,10 @@ export class DsPostCard extends LitElement {
   @property({ attribute: false }) post: PostView | null = null
   @property({ attribute: false }) client: RpcClient | null = null
   @property({ type: Boolean, attribute: 'can-delete' }) canDelete = false
+  /** Delete on others' posts too (a group's Moderator or Admin, issue 14). */
+  @property({ type: Boolean, attribute: 'can-delete-any' }) canDeleteAny = false
+  /** The group's name for a group post's badge, where the list knows it. */
+  @property({ attribute: false }) groupName: string | null = null
   @property({ type: Boolean, attribute: 'no-reply' }) noReply = false
   /** Inside a thread view: no "in a thread" link. */
   @property({ type: Boolean, attribute: 'in-thread' }) inThread = false
@@ -151,18 +155,19 @@ export class DsPostCard extends LitElement {
 
   private renderFooter(p: PostView, isPublic: boolean) {
     const own = this.canDelete && p.is_own
+    const deletable = own || this.canDeleteAny
     const replies = p.reply_count ?? 0
     const pinMenu = !p.is_own && this.client !== null
-    if (!own && this.noReply && !pinMenu) return null
+    if (!deletable && this.noReply && !pinMenu) return null
     return html`<footer>
-      ${own && !isPublic ? html`<ds-post-audience .client=${this.client} .post=${p}></ds-post-audience>` : null}
+      ${own && !isPublic && p.audience.type !== 'group' ? html`<ds-post-audience .client=${this.client} .post=${p}></ds-post-audience>` : null}
       ${
         this.noReply
           ? null
           : html`<button class="link reply" @click=${this.onThread} aria-label=${replies === 0 ? 'Reply' : `Reply (${replies} ${replies === 1 ? 'reply' : 'replies'})`}>
               Reply${replies === 0 ? '' : html` · <span class="count">${replies}</span>`}</button>`
       }
-      ${own ? html`<button class="link danger" @click=${this.onDelete}>Delete</button>` : null}
+      ${deletable ? html`<button class="link danger" @click=${this.onDelete}>Delete</button>` : null}
       ${pinMenu ? html`<ds-pin-menu .client=${this.client} .post=${p}></ds-pin-menu>` : null}
     </footer>`
   }
@@ -178,7 +183,7 @@ export class DsPostCard extends LitElement {
       <header>
         <button class="person-link name" aria-label=${`Profile of ${name}`} @click=${() => openProfile(this, p.author)}>${name}</button>
         <time class="muted" datetime=${new Date(p.created_at).toISOString()}>${relativeTime(p.created_at, this.now)}</time>
-        <span class="badge ${isPublic ? 'public' : 'private'}">${audienceLabel(p.audience)}</span>
+        <span class="badge ${isPublic ? 'public' : 'private'}">${audienceLabel(p.audience, this.groupName)}</span>
         ${p.sent_to === undefined ? null : html`<span class="muted sent-to">to ${p.sent_to}</span>`}
         ${this.renderRedundancy(p)}
       </header>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { NodeId } from '../../core/model/types.ts'
+import type { GroupView } from '../../core/api/index.ts'
+import type { GroupId, NodeId } from '../../core/model/types.ts'
 import { audienceCost, audienceOptions, intentFor } from './audience-options.ts'
 
 const id = (s: string) => s as NodeId
@@ -22,6 +23,41 @@ describe('audienceOptions', () => {
     expect(opts[2]!.label).toBe('Circle: climbing (2)')
   })
 
+  it('offers the groups the user accepted after the circles, marking those they can only read', () => {
+    const g = (name: string, over: Partial<GroupView>): GroupView => ({
+      id: `id-${name}` as GroupId,
+      name,
+      creator: id('a'),
+      epoch: 0,
+      my_role: 'poster',
+      accepted: true,
+      needs_rekey: false,
+      members: [],
+      can: ['post'],
+      updated_at: 0,
+      ...over,
+    })
+    const opts = audienceOptions(
+      [{ name: 'work', members: [] }],
+      [
+        g('Zine', {}),
+        g('Book club', { my_role: 'viewer', can: [] }),
+        g('Invite only', { accepted: false }),
+        g('Left', { my_role: null, can: [] }),
+      ],
+    )
+    expect(opts.map((o) => o.value)).toEqual([
+      'public',
+      'friends',
+      'circle:work',
+      'group:id-Book club',
+      'group:id-Zine',
+      'direct',
+    ])
+    expect(opts[3]!.label).toBe('Group: Book club (read only)')
+    expect(opts[4]!.label).toBe('Group: Zine')
+  })
+
   it('offers Public, Friends and Direct when there are no circles', () => {
     expect(audienceOptions([]).map((o) => o.kind)).toEqual(['public', 'friends', 'direct'])
   })
@@ -32,6 +68,7 @@ describe('intentFor', () => {
     expect(intentFor('public', [])).toEqual({ type: 'public' })
     expect(intentFor('friends', [])).toEqual({ type: 'friends' })
     expect(intentFor('circle:a:b', [])).toEqual({ type: 'circle', name: 'a:b' })
+    expect(intentFor('group:g1', [])).toEqual({ type: 'group', id: 'g1' })
     expect(intentFor('direct', [id('x')])).toEqual({ type: 'direct', recipients: ['x'] })
   })
 
@@ -48,6 +85,7 @@ describe('audienceCost', () => {
     expect(note).toMatch(/everyone who receives or holds/)
     expect(audienceCost('public')).toMatch(/Anyone/)
     expect(audienceCost('circle:close')).toMatch(/members/)
+    expect(audienceCost('group:g1')).toMatch(/sealed once for the group/)
     expect(audienceCost('nonsense')).toBeNull()
   })
 })

@@ -1,8 +1,9 @@
 /**
- * The composer's audience picker (seed D-1 VisibilityIntent): Public, Friends, each circle, Direct.
- * Pure: turns circles into ordered options and an option back into a `VisibilityIntent`.
+ * The composer's audience picker (seed D-1 VisibilityIntent): Public, Friends, each circle, each
+ * group (issue 14), Direct. Pure: turns circles and groups into ordered options and an option back
+ * into a `VisibilityIntent`.
  */
-import type { CircleView, NodeId, VisibilityIntent } from '../../core/api/index.ts'
+import type { CircleView, GroupId, GroupView, NodeId, VisibilityIntent } from '../../core/api/index.ts'
 
 /** One entry of the picker; `value` is stable and safe to use as an `<option value>`. */
 export interface AudienceOption {
@@ -11,9 +12,19 @@ export interface AudienceOption {
   kind: VisibilityIntent['type']
 }
 
-/** Public first, then Friends, then circles by name (case-insensitive), then Direct. */
-export function audienceOptions(circles: readonly CircleView[]): AudienceOption[] {
-  const sorted = [...circles].sort((x, y) => x.name.localeCompare(y.name, undefined, { sensitivity: 'base' }))
+const byName = (x: { name: string }, y: { name: string }) =>
+  x.name.localeCompare(y.name, undefined, { sensitivity: 'base' })
+
+/**
+ * Public first, then Friends, circles by name (case-insensitive), the groups the user is in and
+ * accepted (by name; a Viewer's too, so they see why they may not post), then Direct.
+ */
+export function audienceOptions(
+  circles: readonly CircleView[],
+  groups: readonly GroupView[] = [],
+): AudienceOption[] {
+  const sorted = [...circles].sort(byName)
+  const mine = groups.filter((g) => g.accepted && g.my_role !== null).sort(byName)
   return [
     { value: 'public', label: 'Public', kind: 'public' },
     { value: 'friends', label: 'Friends (people you follow)', kind: 'friends' },
@@ -21,6 +32,11 @@ export function audienceOptions(circles: readonly CircleView[]): AudienceOption[
       value: `circle:${c.name}`,
       label: `Circle: ${c.name} (${c.members.length})`,
       kind: 'circle' as const,
+    })),
+    ...mine.map((g) => ({
+      value: `group:${g.id}`,
+      label: `Group: ${g.name}${g.can.includes('post') ? '' : ' (read only)'}`,
+      kind: 'group' as const,
     })),
     { value: 'direct', label: 'Direct (pick people)', kind: 'direct' },
   ]
@@ -31,6 +47,7 @@ export function intentFor(value: string, direct: readonly NodeId[]): VisibilityI
   if (value === 'public') return { type: 'public' }
   if (value === 'friends') return { type: 'friends' }
   if (value.startsWith('circle:')) return { type: 'circle', name: value.slice('circle:'.length) }
+  if (value.startsWith('group:')) return { type: 'group', id: value.slice('group:'.length) as GroupId }
   if (value === 'direct') return direct.length === 0 ? null : { type: 'direct', recipients: [...direct] }
   return null
 }
@@ -45,6 +62,8 @@ export function audienceCost(value: string): string | null {
     return 'Only the people you follow can read it, but it lists every one of them as a recipient: everyone who receives or holds the post (recipients and anchors) sees the whole list.'
   if (value.startsWith('circle:'))
     return 'Only this circle can read it; every recipient and anchor that holds it sees the list of members.'
+  if (value.startsWith('group:'))
+    return "Only the group's members can read it; it is sealed once for the group's key and names the group, not its members."
   if (value === 'direct')
     return 'Only the people you pick can read it; each of them sees who else it went to.'
   return null
