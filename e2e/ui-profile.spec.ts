@@ -128,6 +128,7 @@ for (const size of SIZES) {
   test(`own avatar is picked with the styled button, shown everywhere and removed at ${size.width}×${size.height}`, async ({
     page,
   }) => {
+    test.setTimeout(120_000)
     await page.setViewportSize({ width: size.width, height: size.height })
     await page.emulateMedia({ colorScheme: size.scheme })
     await openHarness(page)

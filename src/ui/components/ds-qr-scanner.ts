@@ -39,6 +39,9 @@ export class DsQrScanner extends LitElement {
   static override styles = [
     sharedStyles,
     css`
+      :host {
+        margin-top: 0.5rem;
+      }
       video {
         display: block;
         width: min(20rem, 100%);
