@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningAnchor, startAnchor } from '../../relay-anchor/src/anchor.ts'
-import type { NodeId } from '../../src/core/model/types.ts'
+import type { NodeId } from '../../src/core/model/index.ts'
 import { eventually, startUser, type TestUser } from './node-harness.ts'
 
 let anchor: RunningAnchor
