@@ -14,6 +14,7 @@ import {
 import type { NodeId } from '../../model/index.ts'
 import { shortId } from '../../model/index.ts'
 import type { SyncDeps } from '../../sync/index.ts'
+import { trustedAnchorIds } from '../anchor-trust.ts'
 import { requireIdentity } from '../node-context.ts'
 import { listen, type NetworkUnit, type UnitContext } from './unit.ts'
 
@@ -48,7 +49,12 @@ export async function startHosting({ ctx, libp2p }: UnitContext, syncDeps: SyncD
   const peers = hostingPeers({
     libp2p,
     store: ctx.store,
-    candidates: () => [...capable].filter((id) => id !== me),
+    // Not the anchors: they keep the author's posts by the mailbox rules already, and a copy there
+    // is the baseline the issue warns about ("only on their own device and one anchor"), not a device.
+    candidates: () => {
+      const anchors = trustedAnchorIds(ctx)
+      return [...capable].filter((id) => id !== me && !anchors.has(id))
+    },
   })
   return {
     peers,
