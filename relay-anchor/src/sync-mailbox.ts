@@ -37,7 +37,7 @@ import { mailboxHostingGate } from './mailbox-hosting.ts'
 import { createMailboxSyncStore, type MailboxStoreContext, profileListsAnchor } from './mailbox-store.ts'
 import { MailboxUsage } from './mailbox-usage.ts'
 import { PullSlots } from './pull-slots.ts'
-import { openBetterSqlite3Driver } from './storage/better-sqlite3-driver.ts'
+import { openBetterSqlite3Driver } from './storage/index.ts'
 
 /** File name of the mailbox database inside the data directory. */
 export const MAILBOX_DB = 'mailbox.sqlite'

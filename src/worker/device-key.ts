@@ -6,7 +6,7 @@
  *   wrapped = 0x01 ‖ iv[12] ‖ AES-GCM(key, iv, secret, AD = "distsoc device key v1")
  */
 import { type DBSchema, openDB } from 'idb'
-import type { SecretWrapper } from '../core/app/secret-wrapper.ts'
+import type { SecretWrapper } from '../core/app/index.ts'
 import { DeviceKeyError } from '../core/errors.ts'
 
 const VERSION = 0x01

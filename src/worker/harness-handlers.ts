@@ -5,8 +5,8 @@
  * machinery; of the app's tables only `harness.plantClearSeed`, which recreates a pre-issue-10 profile.
  */
 
-import type { ExtraHandlers } from './rpc/server.ts'
-import { array, number, object, parseParams, string } from './rpc/validate.ts'
+import type { ExtraHandlers } from './rpc/index.ts'
+import { array, number, object, parseParams, string } from './rpc/index.ts'
 import { startupMarks } from './startup-marks.ts'
 import type { DurableStorage } from './storage/index.ts'
 

@@ -4,10 +4,8 @@
  * the tab host shim (docs/design.md §1, §10). The shim must be installed before `@libp2p/webrtc` loads.
  */
 import type { NodeEvent, NodeStatus } from '../core/api/index.ts'
-import { iceServersFor } from '../core/app/anchor-ice.ts'
-import { parseBootstrap } from '../core/app/bootstrap.ts'
-import type { BootstrapConfig } from '../core/app/node-context.ts'
-import { createNodeService, type NodeService } from '../core/app/node-service.ts'
+import type { BootstrapConfig } from '../core/app/index.ts'
+import { createNodeService, iceServersFor, type NodeService, parseBootstrap } from '../core/app/index.ts'
 import { errorName } from '../core/errors.ts'
 import type { Logger } from '../core/net/index.ts'
 import { openStore, type SqlDriver } from '../core/storage/index.ts'

@@ -7,14 +7,13 @@
  * every RPC method's params are shape-checked here (rpc/method-params.ts) before it runs.
  */
 import type { NodeEvent, NodeStatus, RpcMethod } from '../core/api/index.ts'
-import type { NodeService } from '../core/app/node-service.ts'
+import type { NodeService } from '../core/app/index.ts'
 import { errorName, errorToData, OtherTabActiveError } from '../core/errors.ts'
 import { deferred } from './deferred.ts'
 import { silentWorkerLogger, type WorkerLogger } from './logger.ts'
 import { type NodeAppOptions, startNodeApp } from './node-app.ts'
-import { methodParams } from './rpc/method-params.ts'
-import type { ExtraHandlers, RpcHandlers } from './rpc/server.ts'
-import { noParams, parseParams, type Validator } from './rpc/validate.ts'
+import type { ExtraHandlers, RpcHandlers } from './rpc/index.ts'
+import { methodParams, noParams, parseParams, type Validator } from './rpc/index.ts'
 import { markStartup } from './startup-marks.ts'
 import type { DurableStorage } from './storage/index.ts'
 

@@ -13,23 +13,29 @@ import type { DistsocLibp2p } from '../net/index.ts'
 import { registerSyncProtocol, SYNC_PROTOCOL, type SyncDeps } from '../sync/index.ts'
 import { trustedAnchorIds } from './anchor-trust.ts'
 import { connectionIceRoute, connectionPath } from './connection-path.ts'
-import type { AnnouncedChange } from './network/announced-change.ts'
-import { type Announcements, startAnnouncements } from './network/announcements.ts'
-import { type Discovery, startDiscovery } from './network/discovery.ts'
-import { type GroupSync, startGroupSync } from './network/group-sync.ts'
-import { type Hosting, startHosting } from './network/hosting.ts'
-import { startMaintenance } from './network/maintenance.ts'
-import { type Notices, startNotices } from './network/notices.ts'
-import { startPeerExchange } from './network/peer-exchange-runner.ts'
-import { startPulls } from './network/pulls.ts'
-import { startRestoration } from './network/restoration.ts'
-import type { NetworkUnit, UnitContext } from './network/unit.ts'
+import type { AnnouncedChange, NetworkUnit, UnitContext } from './network/index.ts'
+import {
+  type Announcements,
+  type Discovery,
+  type GroupSync,
+  type Hosting,
+  type Notices,
+  startAnnouncements,
+  startDiscovery,
+  startGroupSync,
+  startHosting,
+  startMaintenance,
+  startNotices,
+  startPeerExchange,
+  startPulls,
+  startRestoration,
+} from './network/index.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 
 /** Builds the platform's libp2p node (transports, listen addresses) for a private key. */
 export type Libp2pFactory = (privateKey: PrivateKey) => Promise<DistsocLibp2p>
 
-export { type AnnouncedChange, changeOf } from './network/announced-change.ts'
+export { type AnnouncedChange, changeOf } from './network/index.ts'
 
 /** Timings of the background loops; tests shorten them. */
 export interface NetworkTimings {

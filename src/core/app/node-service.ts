@@ -27,7 +27,7 @@ import {
 } from './identity-service.ts'
 import { acceptThread, ignoreThread, listThreads, markThreadRead, messageTarget } from './messages.ts'
 import { blockedIds, hiddenAuthors, isBlocked, mutedIds, setModeration } from './moderation.ts'
-import { changeOf } from './network/announced-change.ts'
+import { changeOf } from './network/index.ts'
 import type { Libp2pFactory, NetworkRuntime, NetworkTimings } from './network-runtime.ts'
 import type { BootstrapConfig, NodeContext } from './node-context.ts'
 import { requireIdentity } from './node-context.ts'

@@ -4,7 +4,7 @@
  * how often the restoration loop looks. Stored in the node's settings; the replica book and the
  * restoration loop read them, and a change applies at once (tests shorten the timeout this way).
  */
-import type { ReplicaSettings } from '../api/views.ts'
+import type { ReplicaSettings } from '../api/index.ts'
 import { ValidationError } from '../errors.ts'
 import { REPLICA_DEFAULTS, REPLICA_LIMITS } from '../replicas/index.ts'
 import type { NodeContext } from './node-context.ts'

@@ -14,7 +14,7 @@ import {
   UnexpectedFrameError,
 } from '../errors.ts'
 import type { BlobId, SignedPost } from '../model/index.ts'
-import { FrameReader, writeFrame } from '../net/frames.ts'
+import { FrameReader, writeFrame } from '../net/index.ts'
 import type { Awaitable } from '../sync/index.ts'
 import { type AnswerFrame, HOST_FRAME_BYTES, parseAnswer, parseStored } from './host-frames.ts'
 import { HOST_PROTOCOL } from './host-server.ts'

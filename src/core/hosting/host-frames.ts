@@ -5,7 +5,7 @@
  */
 import { MalformedError, ValidationError } from '../errors.ts'
 import { LIMITS } from '../model/index.ts'
-import { isRecord } from '../net/wire-checks.ts'
+import { isRecord } from '../net/index.ts'
 
 /** Largest frame of the protocol (an offer carries a post with its visibility; a blob frame a blob). */
 export const HOST_FRAME_BYTES = LIMITS.blobFrameBytes

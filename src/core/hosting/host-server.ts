@@ -10,11 +10,16 @@ import { bytesToHex } from '@noble/hashes/utils.js'
 import { blake3, toHex } from '../crypto/index.ts'
 import { IdMismatchError, UnexpectedFrameError, ValidationError } from '../errors.ts'
 import type { BlobId, Millis, NodeId, PostId, SignedPost, Verified } from '../model/index.ts'
-import { FrameReader, writeFrame } from '../net/frames.ts'
-import { type Logger, silentLogger } from '../net/logger.ts'
-import { RequestBudget } from '../net/request-budget.ts'
-import { type RejectHook, refuse } from '../net/serve-frames.ts'
-import { after } from '../net/timers.ts'
+import {
+  after,
+  FrameReader,
+  type Logger,
+  type RejectHook,
+  RequestBudget,
+  refuse,
+  silentLogger,
+  writeFrame,
+} from '../net/index.ts'
 import type { Awaitable, SyncStore, SyncVerifier } from '../sync/index.ts'
 import { type AnswerFrame, HOST_FRAME_BYTES, parseHostBlob, parseOffer } from './host-frames.ts'
 import type { HostingGate } from './hosting-gate.ts'

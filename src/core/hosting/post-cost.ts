@@ -4,7 +4,7 @@
  * and the anchor's mailbox ledger, so both count the same bytes.
  */
 import type { SignedPost } from '../model/index.ts'
-import { checkSignedPost } from '../storage/validate-post.ts'
+import { checkSignedPost } from '../storage/index.ts'
 
 /** SQL for the cost of the `posts` row aliased `p` (same figure as `postCost`). */
 export const POST_COST_SQL =

@@ -25,8 +25,7 @@ import {
   type Libp2pOptions,
   type ServiceFactoryMap,
 } from 'libp2p'
-import { ANNOUNCE_TOPIC } from '../sync/announce.ts'
-import { ANNOUNCE_TOPIC_SCORE } from '../sync/announce-topic.ts'
+import { ANNOUNCE_TOPIC, ANNOUNCE_TOPIC_SCORE } from '../sync/index.ts'
 
 /** The services every distsoc node has. */
 export interface DistsocServices extends ServiceMap {

@@ -74,5 +74,6 @@ export { exchangePeers, type PeersProtocolDeps, registerPeersProtocol } from './
 export { RecentConnections, type RecentConnectionsInit, type RecentEntry } from './recent-connections.ts'
 export { RequestBudget, type RequestBudgetInit } from './request-budget.ts'
 export { type RequestHandler, requestOnce, type ServeOptions, serveRequests } from './request-response.ts'
-export { type RejectHook, type RejectReason, rejectReasonOf } from './serve-frames.ts'
+export { type RejectHook, type RejectReason, refuse, rejectReasonOf } from './serve-frames.ts'
 export { after, sleep } from './timers.ts'
+export { isRecord } from './wire-checks.ts'

@@ -13,7 +13,7 @@ import {
   type SignedAnnouncement,
   type VerifySignature,
   verifyAnnouncement,
-} from '../sync/announce.ts'
+} from '../sync/index.ts'
 import { RequestBudget } from './request-budget.ts'
 import { requestOnce, type ServeOptions, serveRequests } from './request-response.ts'
 import { isRecord } from './wire-checks.ts'

@@ -6,7 +6,7 @@
 import { type Connection, isPeerId, type Libp2p, type PeerId, type Stream } from '@libp2p/interface'
 import { RequestTimeoutError, UnexpectedFrameError } from '../errors.ts'
 import type { NodeId } from '../model/index.ts'
-import { openStream } from '../sync/open-stream.ts'
+import { openStream } from '../sync/index.ts'
 import { FrameReader, writeFrame } from './frames.ts'
 import { type Logger, silentLogger } from './logger.ts'
 import { REQUEST_TIMEOUT_MS, type RejectHook, refuse } from './serve-frames.ts'

@@ -49,4 +49,4 @@ export {
   checkPostId,
   NAME_MAX_CHARS,
 } from './validate.ts'
-export type { PostLocal } from './validate-post.ts'
+export { checkSignedPost, type PostLocal } from './validate-post.ts'

@@ -1,0 +1,12 @@
+/** The node's network units (docs/design.md §6): each starts on the shared context and stops with the node. */
+export { type AnnouncedChange, changeOf } from './announced-change.ts'
+export { type Announcements, startAnnouncements } from './announcements.ts'
+export { type Discovery, startDiscovery } from './discovery.ts'
+export { type GroupSync, startGroupSync } from './group-sync.ts'
+export { type Hosting, startHosting } from './hosting.ts'
+export { startMaintenance } from './maintenance.ts'
+export { type Notices, startNotices } from './notices.ts'
+export { startPeerExchange } from './peer-exchange-runner.ts'
+export { startPulls } from './pulls.ts'
+export { startRestoration } from './restoration.ts'
+export type { NetworkUnit, UnitContext } from './unit.ts'
