@@ -136,6 +136,7 @@ test(`a browser killed mid-write loses no acknowledged write (${CRASH_RUNS} rand
   test.setTimeout(30_000 + CRASH_RUNS * 15_000)
   const dir = profile()
   const acked = new Set<string>()
+  let previous = 'none'
   for (let run = 0; run < CRASH_RUNS; run++) {
     const b = await launchKillable(dir)
     const page = await openHarness(b.context, baseURL())
@@ -145,11 +146,19 @@ test(`a browser killed mid-write loses no acknowledged write (${CRASH_RUNS} rand
     expect(status.phase, status.error).not.toBe('failed')
     const keys = await result<string[]>(page, 'harness.keys')
     const missing = [...acked].filter((k) => !keys.includes(k))
-    expect(missing, `run ${run}: acknowledged writes lost`).toEqual([])
+    // On a loss, say how this open was rebuilt and how the run before it ended.
+    const info = await result<unknown>(page, 'harness.info')
+    expect(
+      missing,
+      `run ${run}: acknowledged writes lost; open ${JSON.stringify(info)}; before ${previous}`,
+    ).toEqual([])
     // Sometimes snapshot first, so kills also land around snapshots and log truncation.
     if (run % 3 === 1) await result(page, 'harness.snapshot')
     await page.evaluate(([p, c]) => window.harness.stream(p, c), [`r${run}-`, 1 + (run % 4)] as const)
     await page.waitForTimeout(100 + Math.floor(Math.random() * 900))
+    previous = JSON.stringify(
+      await result<unknown>(page, 'harness.info').catch((err: unknown) => String(err)),
+    )
     await b.kill()
     if ((run + 1) % 100 === 0)
       console.log(`kill run ${run + 1}/${CRASH_RUNS}: ${acked.size} acknowledged writes, none lost`)
