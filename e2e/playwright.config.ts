@@ -32,6 +32,6 @@ export default defineConfig({
     // Also builds the test-only harness pages of e2e/browser (see vite.config.ts).
     env: { DISTSOC_E2E_HARNESS: '1' },
     // The build alone can take minutes on a loaded 2-core machine.
-    timeout: 300_000,
+    timeout: 600_000,
   },
 })
