@@ -2,7 +2,7 @@
  * What the worker shows a tab: plain, structured-clone-safe view objects. No keys, no ciphertext.
  */
 
-import type { GroupAction } from '../groups/roles.ts'
+import type { GroupAction } from '../groups/index.ts'
 import type {
   BlobId,
   FoundVia,

@@ -5,7 +5,7 @@
  * node. A hello names the responder only if the requester follows it or lacks its profile, so this
  * is close to "who follows me and is around". Bounded, in memory, newest first.
  */
-import type { Millis, NodeId } from '../model/types.ts'
+import type { Millis, NodeId } from '../model/index.ts'
 
 /** Peers remembered at most. */
 export const RECENT_PULLERS = 256
