@@ -13,6 +13,7 @@ import { errorMessage, showToast } from './events.ts'
 /**
  * `<ds-pin-menu .client .post>`
  * @fires ds-toast - after pinning or unpinning, or when it fails
+ * @fires ds-menu-toggle - detail `{ open }` when the menu opens or closes (the card lifts itself above its neighbours)
  */
 @customElement('ds-pin-menu')
 export class DsPinMenu extends LitElement {
@@ -75,9 +76,14 @@ export class DsPinMenu extends LitElement {
     if (details !== null) details.open = false
   }
 
+  private onToggle(e: Event): void {
+    const open = (e.target as HTMLDetailsElement).open
+    this.dispatchEvent(new CustomEvent('ds-menu-toggle', { detail: { open }, bubbles: true }))
+  }
+
   override render() {
     const pinned = this.current()
-    return html`<details>
+    return html`<details @toggle=${this.onToggle}>
       <summary aria-label="Post menu" title="Post menu">${pinned === undefined ? '⋯' : '📌 ⋯'}</summary>
       <div role="menu">
         ${

@@ -43,6 +43,11 @@ export class DsPostCard extends LitElement {
   static override styles = [
     sharedStyles,
     css`
+      /* an open post menu paints over the cards below it (each card is its own stacking context in a list) */
+      :host([menu-open]) {
+        position: relative;
+        z-index: 3;
+      }
       article {
         display: grid;
         grid-template-columns: auto 1fr;
@@ -139,6 +144,10 @@ export class DsPostCard extends LitElement {
     )
   }
 
+  private onMenuToggle(e: CustomEvent<{ open: boolean }>): void {
+    this.toggleAttribute('menu-open', e.detail.open)
+  }
+
   /** A quiet badge when few other devices hold an own post (issue 15): information, never a block. */
   private renderRedundancy(p: PostView) {
     const title = lowRedundancyTitle(p.redundancy)
@@ -168,7 +177,7 @@ export class DsPostCard extends LitElement {
               Reply${replies === 0 ? '' : html` · <span class="count">${replies}</span>`}</button>`
       }
       ${deletable ? html`<button class="link danger" @click=${this.onDelete}>Delete</button>` : null}
-      ${pinMenu ? html`<ds-pin-menu .client=${this.client} .post=${p}></ds-pin-menu>` : null}
+      ${pinMenu ? html`<ds-pin-menu .client=${this.client} .post=${p} @ds-menu-toggle=${this.onMenuToggle}></ds-pin-menu>` : null}
     </footer>`
   }
 

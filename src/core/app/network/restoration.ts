@@ -12,6 +12,7 @@ import type { HostingNetwork } from '../../hosting/index.ts'
 import type { NodeId, PostId } from '../../model/index.ts'
 import { after } from '../../net/index.ts'
 import { type CascadeNetwork, type RestorationSubject, restoreRedundancy } from '../../replicas/index.ts'
+import { trustedAnchorIds } from '../anchor-trust.ts'
 import { requireIdentity } from '../node-context.ts'
 import { nodeReplicas } from '../node-replicas.ts'
 import { onReplicaSettings, replicaSettings } from '../replica-settings.ts'
@@ -80,8 +81,10 @@ export function startRestoration(
       if (stopped) return
       const subject = subjectOf(id)
       if (subject === undefined) continue
+      // never the node's anchors, at any tier: they keep its posts by the mailbox rules already (§13)
       const result = await restoreRedundancy(subject, book.liveHolders(id, now), network, {
         target: book.target,
+        exclude: trustedAnchorIds(ctx),
       })
       for (const { peer } of result.placed) book.addHolder(peer, id, ctx.clock.now())
       if (result.placed.length > 0)
