@@ -4,6 +4,7 @@
  * recorded by an init script; the product code is the real one); the toggle off keeps it quiet.
  */
 import { expect, test } from '@playwright/test'
+import { recordNotifications, setHidden, shownNotifications } from './notification-recorder.ts'
 import { openHarness, openTab } from './ui/harness-page.ts'
 
 test.use({ serviceWorkers: 'block' })
@@ -13,37 +14,12 @@ const SIZES = [
   { name: 'desktop', width: 1280, height: 800 },
 ] as const
 
-declare global {
-  interface Window {
-    shown: { title: string; body: string }[]
-  }
-}
-
 for (const size of SIZES) {
   test(`a hidden page notifies a new DM unless turned off at ${size.width}×${size.height}`, async ({
     page,
     context,
   }) => {
-    await context.grantPermissions(['notifications'])
-    await page.addInitScript(() => {
-      window.shown = []
-      const Real = window.Notification
-      class Recorded extends EventTarget {
-        static get permission() {
-          return Real.permission
-        }
-        static requestPermission = () => Real.requestPermission()
-        constructor(title: string, opts?: NotificationOptions) {
-          super()
-          window.shown.push({ title, body: opts?.body ?? '' })
-        }
-      }
-      Object.defineProperty(window, 'Notification', { value: Recorded, configurable: true })
-      // Playwright keeps the page visible; the test flips this to play a backgrounded tab.
-      let hidden = false
-      Object.defineProperty(document, 'visibilityState', { get: () => (hidden ? 'hidden' : 'visible') })
-      Object.assign(window, { setHidden: (h: boolean) => (hidden = h) })
-    })
+    await recordNotifications(context, page)
     await page.setViewportSize({ width: size.width, height: size.height })
     await openHarness(page)
     await openTab(page, 'Settings')
@@ -55,23 +31,23 @@ for (const size of SIZES) {
     // Visible page: the app shows the message itself, no system notification.
     await page.evaluate(() => window.uiHarness.dmLive(0, 'while you look'))
     await page.waitForTimeout(500)
-    expect(await page.evaluate(() => window.shown)).toEqual([])
+    expect(await shownNotifications(page)).toEqual([])
 
-    await page.evaluate(() => (window as unknown as { setHidden(h: boolean): void }).setHidden(true))
+    await setHidden(page, true)
     await page.evaluate(() => window.uiHarness.dmLive(0, 'are you there?'))
     await expect
-      .poll(() => page.evaluate(() => window.shown))
+      .poll(() => shownNotifications(page))
       .toEqual([{ title: expect.stringMatching(/^New message from /), body: 'are you there?' }])
 
-    await page.evaluate(() => (window as unknown as { setHidden(h: boolean): void }).setHidden(false))
+    await setHidden(page, false)
     await messages.uncheck()
     await expect(messages).not.toBeChecked()
-    await page.evaluate(() => (window as unknown as { setHidden(h: boolean): void }).setHidden(true))
+    await setHidden(page, true)
     await page.evaluate(() => window.uiHarness.dmLive(0, 'hello again'))
     await page.waitForTimeout(500)
-    expect(await page.evaluate(() => window.shown.length)).toBe(1)
+    expect(await shownNotifications(page)).toHaveLength(1)
 
-    await page.evaluate(() => (window as unknown as { setHidden(h: boolean): void }).setHidden(false))
+    await setHidden(page, false)
     await messages.check()
     await section.scrollIntoViewIfNeeded()
     await section.screenshot({ path: `test-results/screenshots/notifications-${size.name}.png` })

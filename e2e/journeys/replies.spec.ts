@@ -2,11 +2,13 @@
  * Issue 16 "Replies and threads" through the real UI, real browsers and the real anchor: Bob, whom
  * Alice does not follow, replies to her public post and to her circle post, and both replies reach
  * her thread; Carol, who follows Alice and not Bob, sees the public reply as a count and, after
- * following Bob, as the reply. Screenshots of the thread at 390×844 and 1280×800 go to
+ * following Bob, as the reply. Alice's tab is in the background when the first reply comes: she gets
+ * one system notification for it (recorded, the product's own notifier). Screenshots of the thread at 390×844 and 1280×800 go to
  * test-results/screens-16/.
  */
 import { expect, type Page, test } from '@playwright/test'
 import type { NodeId, PostId } from '../../src/core/model/types.ts'
+import { recordNotifications, setHidden, shownNotifications } from '../notification-recorder.ts'
 import {
   connectString,
   expectInFeed,
@@ -56,6 +58,7 @@ test.beforeAll(async ({ browser }) => {
   bob = await newUser(browser, 'Bob')
   carol = await newUser(browser, 'Carol')
   open.push(alice, bob, carol)
+  await recordNotifications(alice.context, alice.page)
   await onboard(alice.page, 'Alice')
   await onboard(bob.page, 'Bob')
   await onboard(carol.page, 'Carol')
@@ -81,6 +84,8 @@ test('Bob’s replies to Alice’s public and circle posts reach her thread thou
   await expectInFeed(bob.page, PUBLIC, 40_000)
   await expectInFeed(bob.page, CIRCLE, 40_000)
 
+  // Alice's tab goes to the background before Bob's first reply.
+  await setHidden(alice.page, true)
   await openThread(bob.page, PUBLIC)
   await expect(bob.page.getByText('Your reply is public.')).toBeVisible()
   await bob.page.getByLabel('Your reply').fill('What a view, Alice!')
@@ -106,6 +111,13 @@ test('Bob’s replies to Alice’s public and circle posts reach her thread thou
       timeout: 60_000,
     })
     .toBe(1)
+  // The title names Bob as Alice's node knows him then (his profile may come after the reply).
+  await expect
+    .poll(async () => (await shownNotifications(alice.page)).map((n) => n.body), { timeout: 20_000 })
+    .toContain('What a view, Alice!')
+  const notice = (await shownNotifications(alice.page)).find((n) => n.body === 'What a view, Alice!')
+  expect(notice?.title).toMatch(/ replied to your post$/)
+  await setHidden(alice.page, false)
   const follows = await rpc(alice.page, 'people.list', { filter: 'follows' })
   expect(follows.map((p) => p.node_id)).not.toContain(bobId)
 
