@@ -1,7 +1,8 @@
 /**
- * Issue 15 between two real nodes through a real anchor: Alice asks Carol (who does not follow
- * her) to host her image post over `/distsoc/host/1.0.0`; Carol stores it and counts it as
- * hosting; once Carol's quota is spent, the next ask gets HostingQuotaExceededError.
+ * Issue 15 between two real nodes through a real anchor: Alice offers Carol (who does not follow
+ * her) her image post over `/distsoc/host/1.0.0`; Carol's gate accepts the offer alone, holding
+ * nothing until Alice's push; then Carol stores it and counts it as hosting; once Carol's quota is
+ * spent, the next offer gets HostingQuotaExceededError.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningAnchor, startAnchor } from '../../relay-anchor/src/anchor.ts'
@@ -44,6 +45,8 @@ describe('hosting between nodes', () => {
     await eventually(() => hosting()?.candidates().includes(carolId) === true)
     const offer = { post: post.id, author: post.author, bytes: 0, encrypted: false }
     expect(await hosting()!.acceptsHosting(carolId, offer)).toEqual({ accepted: true })
+    expect(carol.store.hasPost(post.id)).toBe(false)
+    expect(await hosting()!.push(carolId, post.id)).toEqual({ accepted: true })
     expect(carol.store.getBlob(post.attachments[0]!.blob)?.bytes).toEqual(image)
     const status = await carol.call('hosting.status', {})
     expect(status.hosted_posts).toBe(1)
