@@ -5,7 +5,6 @@
  */
 import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
-import { live } from 'lit/directives/live.js'
 import type { GroupView, NodeEvent, PersonView } from '../../core/api/index.ts'
 import { checkFollowTarget, followLink } from '../logic/index.ts'
 import type { RpcClient } from '../state/index.ts'
@@ -181,7 +180,13 @@ export class DsPeopleView extends LitElement {
     this.prefill = e.detail.target
     this.error = null
     await this.updateComplete
-    this.renderRoot.querySelector<HTMLInputElement>('#target')?.focus()
+    // Set directly too: a second scan of the same code must refill a field the user has edited,
+    // and binding the value live would wipe whatever the user types on every re-render.
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#target')
+    if (input !== null) {
+      input.value = e.detail.target
+      input.focus()
+    }
   }
 
   private async unfollow(p: PersonView): Promise<void> {
@@ -237,7 +242,7 @@ export class DsPeopleView extends LitElement {
           <form class="row" @submit=${this.submit} novalidate>
             <label class="visually-hidden" for="target">NodeId or connect string</label>
             <input id="target" name="target" class="grow" placeholder="12D3KooW… or distsoc:…" autocomplete="off"
-              .value=${live(this.prefill ?? '')}
+              .value=${this.prefill ?? ''}
               spellcheck="false" aria-describedby="follow-error" aria-invalid=${this.error !== null} />
             <button class="primary" ?disabled=${this.busy}>Follow</button>
           </form>
