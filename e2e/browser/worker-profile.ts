@@ -42,7 +42,8 @@ export async function launchKillable(dir: string): Promise<KillableBrowser> {
   const proc: ChildProcess = spawn(
     chromiumPath,
     ['--headless', ...chromiumArgs, `--user-data-dir=${dir}`, '--remote-debugging-port=0', 'about:blank'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // Its own process group, so a kill takes the whole browser (storage service included) at once.
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   )
   const wsUrl = await new Promise<string>((resolve, reject) => {
     let err = ''
@@ -63,11 +64,31 @@ export async function launchKillable(dir: string): Promise<KillableBrowser> {
   return {
     browser,
     context,
+    /**
+     * Kills every process of the browser, as a crash of the app does, and returns once all are
+     * gone: a storage process outliving its browser must not share the profile with the next one.
+     */
     async kill() {
       const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()))
-      proc.kill('SIGKILL')
+      const group = -(proc.pid ?? 0)
+      try {
+        process.kill(group, 'SIGKILL')
+      } catch {
+        proc.kill('SIGKILL')
+      }
       await exited
+      for (let i = 0; i < 200 && groupAlive(group); i++) await new Promise((r) => setTimeout(r, 25))
       await browser.close().catch(() => {})
     },
+  }
+}
+
+/** Whether any process of the group `-pgid` is still alive. */
+function groupAlive(group: number): boolean {
+  try {
+    process.kill(group, 0)
+    return true
+  } catch {
+    return false
   }
 }
