@@ -26,6 +26,11 @@ describe('layer rules (docs/design.md §2)', () => {
       ['src/ui/components/x.ts', "import { LIMITS } from '../../core/model/types.ts'"],
       ['src/ui/components/x.ts', "export { bootWorker } from '../../worker/boot.ts'"],
       ['src/ui/components/x.ts', "const m = await import('../../core/app/node-service.ts')"],
+      ['src/ui/components/x.ts', "import type { NodeId } from '../../core/model/types.ts'"],
+      ['src/ui/state/x.ts', "import { verifyPost } from '../../core/model/index.ts'"],
+      ['src/ui/logic/x.ts', "import { type NodeId, verifyPost } from '../../core/model/index.ts'"],
+      ['src/ui/rpc/x.ts', "import { RPC_METHODS } from '../../core/api/rpc.ts'"],
+      ['src/ui/rpc/x.ts', "import type { PostView } from '../../core/api/views.ts'"],
       ['src/worker/x.ts', "import { RpcClient } from '../ui/rpc/index.ts'"],
       ['relay-anchor/src/x.ts', "import { isNews } from '../../src/core/app/network-runtime.ts'"],
       ['relay-anchor/src/x.ts', "import type { DsApp } from '../../src/ui/components/ds-app.ts'"],
@@ -37,7 +42,7 @@ describe('layer rules (docs/design.md §2)', () => {
   it('allows what each layer may use', () => {
     const cases: Array<[string, string]> = [
       ['src/ui/components/x.ts', "import { LIMITS, type PostView } from '../../core/api/index.ts'"],
-      ['src/ui/components/x.ts', "import type { NodeId } from '../../core/model/types.ts'"],
+      ['src/ui/components/x.ts', "import type { NodeId, SignedPost } from '../../core/model/index.ts'"],
       ['src/worker/x.ts', "import { createNodeService } from '../core/app/node-service.ts'"],
       ['relay-anchor/src/x.ts', "import { isNews } from '../../src/core/sync/index.ts'"],
       ['src/worker/webrtc/x.test.ts', "import { WebRtcHost } from '../../ui/webrtc-host/webrtc-host.ts'"],

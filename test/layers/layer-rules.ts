@@ -1,7 +1,8 @@
 /**
  * The layers of docs/design.md §2 as data, and a checker over one file's imports. Biome's
  * `noRestrictedImports` holds the same lines in the editor; this checker also knows that the UI
- * may take *types* only from `core/model/types.ts`, which a lint pattern cannot say.
+ * may take *types* only (never values) from the model's index `core/model/index.ts`, which a lint
+ * pattern cannot say.
  */
 import { posix } from 'node:path'
 
@@ -40,9 +41,9 @@ const RULES: Rule[] = [
     forbids: (t, ref) => {
       if (under(t, 'src/worker') || under(t, 'relay-anchor'))
         return 'ui talks to the worker only through core/api'
-      if (!under(t, 'src/core') || under(t, 'src/core/api')) return undefined
-      if (t === 'src/core/model/types.ts' && ref.typeOnly) return undefined
-      return 'ui reaches core only through core/api (and types from core/model/types.ts)'
+      if (!under(t, 'src/core') || t === 'src/core/api/index.ts') return undefined
+      if (t === 'src/core/model/index.ts' && ref.typeOnly) return undefined
+      return 'ui reaches core only through core/api/index.ts (and types from core/model/index.ts)'
     },
   },
   {

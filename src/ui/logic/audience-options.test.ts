@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { GroupView } from '../../core/api/index.ts'
-import type { GroupId, NodeId } from '../../core/model/types.ts'
+import type { GroupId, GroupView, NodeId } from '../../core/api/index.ts'
 import { audienceCost, audienceOptions, intentFor } from './audience-options.ts'
 
 const id = (s: string) => s as NodeId

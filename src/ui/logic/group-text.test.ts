@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import type { GroupId, GroupRole, NodeId } from '../../core/api/index.ts'
 import { errorFromData, type GroupView } from '../../core/api/index.ts'
-import type { GroupId, GroupRole, NodeId } from '../../core/model/types.ts'
 import { groupErrorText, roleHelp, rolesToGive } from './group-text.ts'
 
 function group(role: GroupRole | null, can: GroupView['can']): GroupView {

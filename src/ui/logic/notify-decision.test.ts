@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { PostView, ThreadView } from '../../core/api/index.ts'
-import type { NodeId, PostId } from '../../core/model/types.ts'
+import type { NodeId, PostId, PostView, ThreadView } from '../../core/api/index.ts'
 import { mayNotify, messageNotice, NOTICE_BODY_MAX, replyNotice, unreadCount } from './notify-decision.ts'
 
 const on = { messages: true, replies: true }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { PersonView } from '../../core/api/index.ts'
-import type { NodeId } from '../../core/model/types.ts'
+import type { NodeId, PersonView } from '../../core/api/index.ts'
 import { recipientGroups } from './recipient-options.ts'
 
 function person(id: string, name: string, relation: PersonView['relation'], following = false): PersonView {
