@@ -150,8 +150,11 @@ export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncD
     logger: ctx.logger,
     // passive liveness rides on every pull (issue 15): a `check` first, a `held` answer back
     liveness: replicas.liveness,
-    // message requests (posts by people not followed) are capped per sender, session and day
+    // message requests (posts by people not followed) are capped per sender, session and day; the
+    // day's counters are in the store, so a restart gives no sender a fresh day (issue 11)
     admission: new AdmissionBudget({
+      ledger: ctx.store,
+      now: () => ctx.clock.now(),
       // a fellow member of a group the user accepted is no stranger: their group posts are not requests
       follows: (author) =>
         author === identity.nodeId || ctx.store.isFollowing(author) || sharesAcceptedGroup(ctx, author),

@@ -1,5 +1,11 @@
 /** Storage: the SQL driver interface, the schema and the store (docs/design.md §7). */
 
+export {
+  type AdmissionDay,
+  type AdmissionStore,
+  PEER_BACKOFF_ROWS,
+  type PeerBackoffRow,
+} from './admission-store.ts'
 export type { BlobStore, StoredBlob } from './blobs-store.ts'
 export type { GroupStore, StoredGroup } from './groups-store.ts'
 export { MIGRATIONS, type Migration, migrate, SCHEMA_VERSION, schemaVersion } from './migrations.ts'

@@ -3,6 +3,7 @@
  * migrations; never edit a released one. Each runs in its own transaction with its version bump.
  */
 import { CorruptStorageError } from '../errors.ts'
+import { SCHEMA_ADMISSION } from './schema-admission.ts'
 import { SCHEMA_GROUPS } from './schema-groups.ts'
 import { SCHEMA_HOSTING } from './schema-hosting.ts'
 import { SCHEMA_REPLICAS } from './schema-replicas.ts'
@@ -65,6 +66,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 9,
     description: 'replica report times survive a restart; replica maps received from authors (issue 15)',
     up: (db) => db.exec(SCHEMA_REPLICAS),
+  },
+  {
+    version: 10,
+    description: 'admission counters and peer cool-downs survive a restart (issue 11)',
+    up: (db) => db.exec(SCHEMA_ADMISSION),
   },
 ]
 

@@ -3,6 +3,7 @@
  * the migrations first (docs/design.md §7). Each part lives in its own file; writes that touch several rows
  * run in one transaction, and every method checks its arguments (`ValidationError` names them).
  */
+import { type AdmissionStore, createAdmissionStore } from './admission-store.ts'
 import { type BlobStore, createBlobStore } from './blobs-store.ts'
 import { createGroupStore, type GroupStore } from './groups-store.ts'
 import { migrate } from './migrations.ts'
@@ -26,7 +27,8 @@ export interface Store
     SocialStore,
     PeerStore,
     SettingsStore,
-    GroupStore {
+    GroupStore,
+    AdmissionStore {
   /** The driver underneath (for the feed queries and for `transaction` around several calls). */
   readonly db: SqlDriver
   /** The clock the store stamps local times with. */
@@ -62,5 +64,6 @@ export function openStore(db: SqlDriver, options: StoreOptions = {}): Store {
     ...createPeerStore(ctx),
     ...createSettingsStore(ctx),
     ...createGroupStore(ctx),
+    ...createAdmissionStore(ctx),
   }
 }

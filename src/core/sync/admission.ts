@@ -3,7 +3,8 @@
  * follow that reach it because they are addressed to it (message requests, seed D-1). Each is
  * charged per sender (its author) per day, per session and per day in count and bytes; over any of
  * them it is refused with AdmissionRefusedError, which the session skips and scores against the
- * peer that sent it. Counters live in memory, keyed by UTC day, and are bounded by the day's caps.
+ * peer that sent it. Counters are keyed by UTC day and bounded by the day's caps; with a ledger
+ * (the node's store) every charge is written through, so a restart does not give a sender a new day.
  */
 import { AdmissionRefusedError } from '../errors.ts'
 import type { Millis, NodeId } from '../model/index.ts'
@@ -46,11 +47,20 @@ export interface AdmissionPolicy {
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
+/** Where the day's counters are kept across restarts (the store's admission part, core/storage). */
+export interface AdmissionLedger {
+  /** What was admitted on UTC day `day`. */
+  loadAdmissionDay(day: number): { posts: number; bytes: number; perSender: ReadonlyMap<NodeId, number> }
+  /** Records one admitted post of `bytes` from `sender` on `day`. */
+  chargeAdmission(day: number, sender: NodeId, bytes: number): void
+}
+
 /** A node's long-lived admission budget (one per node, shared by all its sessions). */
 export class AdmissionBudget implements AdmissionPolicy {
   private readonly limits: AdmissionLimits
   private readonly now: () => Millis
   private readonly followed: ((author: NodeId) => boolean) | undefined
+  private readonly ledger: AdmissionLedger | undefined
   private day = -1
   private count = 0
   private bytes = 0
@@ -61,11 +71,14 @@ export class AdmissionBudget implements AdmissionPolicy {
       limits?: Partial<AdmissionLimits>
       now?: () => Millis
       follows?: (author: NodeId) => boolean
+      /** Keeps the counters across restarts; default: memory only. */
+      ledger?: AdmissionLedger
     } = {},
   ) {
     this.limits = { ...ADMISSION_DEFAULTS, ...options.limits }
     this.now = options.now ?? Date.now
     this.followed = options.follows
+    this.ledger = options.ledger
   }
 
   follows(author: NodeId): boolean {
@@ -96,6 +109,8 @@ export class AdmissionBudget implements AdmissionPolicy {
       check: (author) => check(author, 0),
       admit: (author, bytes) => {
         check(author, bytes)
+        // written first: a charge the ledger could not keep is not admitted
+        this.ledger?.chargeAdmission(this.day, author, bytes)
         inSession++
         this.count++
         this.bytes += bytes
@@ -108,8 +123,10 @@ export class AdmissionBudget implements AdmissionPolicy {
     const day = Math.floor(this.now() / DAY_MS)
     if (day === this.day) return
     this.day = day
-    this.count = 0
-    this.bytes = 0
     this.perSender.clear()
+    const held = this.ledger?.loadAdmissionDay(day)
+    this.count = held?.posts ?? 0
+    this.bytes = held?.bytes ?? 0
+    for (const [sender, n] of held?.perSender ?? []) this.perSender.set(sender, n)
   }
 }

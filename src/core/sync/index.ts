@@ -3,6 +3,7 @@
 export {
   ADMISSION_DEFAULTS,
   AdmissionBudget,
+  type AdmissionLedger,
   type AdmissionLimits,
   type AdmissionPolicy,
   type AdmissionSession,
