@@ -4,9 +4,12 @@
  * (fork pin) and serves the original of the other (anchor pin). Settings lists both, outside the
  * quota, and the pins survive a reload. Then Alice deletes both: the anchor pin goes with the
  * original, the fork copy stays — post, signature and image blob — and Settings says the author
- * deleted the original (its bytes still counted). Screenshots of the menu and the pins at 390×844 and 1280×800.
+ * deleted the original (its bytes still counted); Bob opens the copy there (text and image) and
+ * "Export my data" carries it with its image. Screenshots of the menu and the pins at 390×844 and 1280×800.
  */
+import { readFile } from 'node:fs/promises'
 import { expect, type Page, test } from '@playwright/test'
+import { decode } from 'cborg'
 import { postWithImage } from './images.ts'
 import {
   connectString,
@@ -156,4 +159,34 @@ test('a fork pin from the post menu keeps Bob’s own copy after Alice deletes i
     expect(overflow).toBeLessThanOrEqual(0)
     await bob.page.screenshot({ path: `${SCREENS}/pins-after-delete-${size.name}.png` })
   }
+
+  // Bob opens his copy from the pin: its text and its image, marked as the author's deleted post
+  await forkRow.getByRole('button', { name: 'Open my copy' }).click()
+  const copy = forkRow.getByRole('article', { name: 'Pinned copy' })
+  await expect(copy).toContainText('Author deleted this; your pinned copy.')
+  await expect(copy).toContainText(forkText)
+  await expect(copy.locator('ds-attachment-image img')).toBeVisible({ timeout: 15_000 })
+  const shown = await copy
+    .locator('ds-attachment-image img')
+    .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)
+  expect(shown).toBe(true)
+  await bob.page.screenshot({ path: `${SCREENS}/pinned-copy-open.png` })
+
+  // ... and "Export my data" beside the loss-risk line carries the copy and its image
+  const [download] = await Promise.all([
+    bob.page.waitForEvent('download'),
+    bob.page.getByRole('button', { name: 'Export my data' }).click(),
+  ])
+  const file = new Uint8Array(await readFile(await download.path()))
+  const data = decode(file, { useMaps: false }) as {
+    pins: { mode: string; copy?: { id: string; post: { attachments: { blob: string }[] } } }[]
+    blobs: { bytes: Uint8Array }[]
+  }
+  const exported = data.pins.find((p) => p.mode === 'fork')?.copy
+  expect(exported?.id).toBe(forkId)
+  const attachment = exported?.post.attachments[0]?.blob
+  if (attachment === undefined) throw new Error('the exported copy has no image')
+  const image = await rpc(bob.page, 'blob.get', { id: attachment as never, post: forkId as never })
+  expect(data.blobs.some((b) => Buffer.from(b.bytes).equals(Buffer.from(image.bytes)))).toBe(true)
+  expect(data.pins.map((p) => p.mode)).toEqual(['fork']) // the anchor pin went with the original
 })

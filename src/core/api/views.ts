@@ -279,6 +279,8 @@ export interface PinView {
   bytes: number
   /** False when only the fork copy is left (the author deleted the original). */
   original_held: boolean
+  /** A fork copy whose original the author deleted: the user's copy, to open (its images via `blob.get`). */
+  copy?: PostView
 }
 
 /** Hosting figures in bytes (docs/design.md §12): what others hold for us vs what we hold for others. */

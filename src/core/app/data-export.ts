@@ -1,11 +1,20 @@
 /**
  * All of a user's data as one file they own (issue 4): posts with their blobs, profiles, follows,
- * circles, tombstones, custom feeds and mutes/blocks, as canonical CBOR. Not the identity: that has its own
+ * circles, tombstones, custom feeds, mutes/blocks and pins (a fork pin with its own copy, kept
+ * after the author's delete, issue 15), as canonical CBOR. Not the identity: that has its own
  * passphrase-encrypted export. Import verifies everything first and then writes in one transaction,
  * so a damaged file changes nothing.
  */
 import { MalformedError, UnsupportedVersionError } from '../errors.ts'
-import type { NodeId } from '../model/index.ts'
+import {
+  checkPinMode,
+  forkCopies,
+  listPins,
+  type PinMode,
+  pinPost,
+  restoreForkCopy,
+} from '../hosting/index.ts'
+import type { NodeId, PostId } from '../model/index.ts'
 import {
   blobIdOf,
   decodeCanonical,
@@ -15,6 +24,7 @@ import {
   verifyPost,
   verifyProfile,
 } from '../model/index.ts'
+import { checkPostId } from '../storage/index.ts'
 import { blockedIds, mergeModeration, mutedIds } from './moderation.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 import { readPost } from './reading.ts'
@@ -35,6 +45,44 @@ interface DataFile {
   circles: { name: string; members: string[] }[]
   /** Muted and blocked people (issue 16); absent in files from before they existed. */
   moderation?: { muted: string[]; blocked: string[] }
+  /** Pins (issue 15): a fork pin carries its own copy of the signed post; absent in older files. */
+  pins?: PinEntry[]
+}
+
+/** One pin in the file: an anchor pin names a post in `posts`; a fork pin carries its copy. */
+type PinEntry =
+  | { mode: 'anchor'; post_id: string; pinned_at: number }
+  | { mode: 'fork'; pinned_at: number; copy: unknown }
+
+/** The pins of this node as file entries (blobs of fork copies are in `blobs`: pins keep them). */
+function pinEntries(ctx: NodeContext): PinEntry[] {
+  const anchors = listPins(ctx.store.db)
+    .filter((p) => p.mode === 'anchor')
+    .map((p): PinEntry => ({ mode: 'anchor', post_id: p.post_id, pinned_at: p.pinned_at }))
+  const forks = forkCopies(ctx.store.db).map(
+    (c): PinEntry => ({ mode: 'fork', pinned_at: c.pinned_at, copy: c.signed }),
+  )
+  return [...anchors, ...forks]
+}
+
+/** Checks the shape of the file's pins (signatures of fork copies are verified by the caller). */
+function parsePins(value: unknown): { mode: PinMode; post_id?: PostId; pinned_at: number; copy?: unknown }[] {
+  if (value === undefined) return []
+  if (!Array.isArray(value)) throw new MalformedError('the pins are damaged')
+  return value.map((entry: unknown) => {
+    const e = entry as Partial<Record<'mode' | 'post_id' | 'pinned_at' | 'copy', unknown>>
+    if (typeof entry !== 'object' || entry === null || !Number.isSafeInteger(e.pinned_at))
+      throw new MalformedError('a pin is damaged')
+    try {
+      const mode = checkPinMode(e.mode, 'mode')
+      if (mode === 'fork' && e.copy === undefined) throw new MalformedError('a fork pin has no copy')
+      if (mode === 'fork') return { mode, pinned_at: e.pinned_at as number, copy: e.copy }
+      checkPostId(e.post_id, 'post_id')
+      return { mode, pinned_at: e.pinned_at as number, post_id: e.post_id }
+    } catch {
+      throw new MalformedError('a pin is damaged')
+    }
+  })
 }
 
 /** Writes everything this node holds into one file. */
@@ -60,6 +108,7 @@ export function exportData(ctx: NodeContext): Uint8Array {
     follows: store.listFollows().map((f) => f.node_id),
     circles: store.listCircles(),
     moderation: { muted: mutedIds(ctx), blocked: blockedIds(ctx) },
+    pins: pinEntries(ctx),
   }
   return encodeCanonical(file)
 }
@@ -110,6 +159,8 @@ export async function importData(ctx: NodeContext, bytes: Uint8Array): Promise<n
     if (!(b.bytes instanceof Uint8Array) || typeof b.mime !== 'string')
       throw new MalformedError('a blob is damaged')
   }
+  const pins = parsePins(file.pins)
+  const copies = await Promise.all(pins.map((p) => (p.mode === 'fork' ? verifyPost(p.copy, now) : undefined)))
   const locals = await Promise.all(posts.map((p) => readPost(p, identity)))
   const { store } = ctx
   let added = 0
@@ -127,8 +178,18 @@ export async function importData(ctx: NodeContext, bytes: Uint8Array): Promise<n
     const existing = new Set(store.listCircles().map((c) => c.name))
     for (const c of circles) if (!existing.has(c.name)) store.createCircle(c.name, c.members)
     mergeModeration(ctx, moderation)
+    pins.forEach((p, i) => {
+      const copy = copies[i]
+      if (copy !== undefined) restoreForkCopy(store.db, copy, p.pinned_at)
+      else if (p.post_id !== undefined) {
+        const author = store.getPost(p.post_id)?.signed.post.author
+        if (author !== undefined && author !== identity.nodeId)
+          pinPost(store.db, identity.nodeId, p.post_id, 'anchor', p.pinned_at)
+      }
+    })
   })
   ctx.emit({ type: 'people.changed' })
   ctx.emit({ type: 'circles.changed' })
+  if (pins.length > 0) ctx.emit({ type: 'hosting.changed' })
   return added
 }

@@ -2,8 +2,9 @@
  * Hosting and pins as the tabs see them (issue 15, docs/design.md §12): the quota figures and the
  * pins for Settings, pinning and unpinning from a post's menu, and the `pinned` mark on post views.
  */
-import type { HostingView, PostView } from '../api/index.ts'
+import type { HostingView, PinView, PostView } from '../api/index.ts'
 import {
+  forkCopy,
   listPins,
   localHostingGate,
   measureHosting,
@@ -15,9 +16,13 @@ import {
 import type { PostId } from '../model/index.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 import { nodeReplicas } from './node-replicas.ts'
+import { copyView } from './pinned-copies.ts'
 
-/** The figures and pins, with authors' display names. */
-export function hostingStatus(ctx: NodeContext): HostingView {
+/**
+ * The figures and pins, with authors' display names; a fork pin whose original the author deleted
+ * carries its copy as a post view (the user's own copy still opens, issue 15).
+ */
+export async function hostingStatus(ctx: NodeContext): Promise<HostingView> {
   const me = requireIdentity(ctx).nodeId
   const starter = starterBytes(ctx.store)
   const usage = measureHosting(ctx.store.db, me, starter)
@@ -30,10 +35,18 @@ export function hostingStatus(ctx: NodeContext): HostingView {
     starter,
     spare,
     pinned: usage.pinned,
-    pins: listPins(ctx.store.db).map((pin) => ({
-      ...pin,
-      author_name: ctx.store.getProfile(pin.author)?.record.display_name ?? '',
-    })),
+    pins: await Promise.all(
+      listPins(ctx.store.db).map(async (pin) => {
+        const view: PinView = {
+          ...pin,
+          author_name: ctx.store.getProfile(pin.author)?.record.display_name ?? '',
+        }
+        const copy =
+          pin.mode === 'fork' && !pin.original_held ? forkCopy(ctx.store.db, pin.post_id) : undefined
+        if (copy !== undefined) view.copy = await copyView(ctx, copy)
+        return view
+      }),
+    ),
   }
 }
 

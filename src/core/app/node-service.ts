@@ -438,7 +438,7 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     },
     'replicas.summary': async () => redundancySummary(ctx),
 
-    'hosting.status': async () => hostingStatus(ctx),
+    'hosting.status': () => hostingStatus(ctx),
     'post.pin': async (p) => ({ pinned: pin(ctx, p.id, p.mode) }),
     'post.unpin': async (p) => ({ unpinned: unpin(ctx, p.id) }),
     'settings.replicas.get': async () => replicaSettings(ctx),

@@ -28,6 +28,7 @@ import { openPostContentKey, sealForGroup } from './group-posting.ts'
 import { sealLocalText } from './local-text.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 import { nodeReplicas, withRedundancy } from './node-replicas.ts'
+import { heldOrCopied } from './pinned-copies.ts'
 import { toPostView } from './post-view.ts'
 import { dmPartner } from './reading.ts'
 import { replyIntent } from './replies.ts'
@@ -186,13 +187,13 @@ export async function readBlob(
   postId: PostId,
 ): Promise<{ bytes: Uint8Array; mime: string }> {
   requireIdentity(ctx)
-  const stored = ctx.store.getPost(postId)
-  const attachment = stored?.signed.post.attachments.find((a) => a.blob === id)
-  if (stored === undefined || attachment === undefined) throw new NotFoundError('no such attachment')
+  // a fork-pinned copy still opens after the author's delete (issue 15)
+  const signed = heldOrCopied(ctx, postId)
+  const attachment = signed?.post.attachments.find((a) => a.blob === id)
+  if (signed === undefined || attachment === undefined) throw new NotFoundError('no such attachment')
   const blob = ctx.store.getBlob(id)
   if (blob === undefined) throw new NotFoundError('the image has not arrived yet')
-  const { visibility } = stored.signed
-  if (visibility.type === 'public') return { bytes: blob.bytes, mime: attachment.mime }
-  const cek = await openPostContentKey(ctx, stored.signed)
-  return { bytes: decryptAttachment(cek, blob.bytes, stored.signed.post), mime: attachment.mime }
+  if (signed.visibility.type === 'public') return { bytes: blob.bytes, mime: attachment.mime }
+  const cek = await openPostContentKey(ctx, signed)
+  return { bytes: decryptAttachment(cek, blob.bytes, signed.post), mime: attachment.mime }
 }

@@ -4,6 +4,7 @@
  * a typed refusal) and pins (anchor pin / fork pin) outside the quota.
  */
 
+export { type ForkCopy, forkCopies, forkCopy, restoreForkCopy } from './fork-copies.ts'
 export { askToHost, type HostOutcome, type OpenOffer, offerToHost, refusalError } from './host-client.ts'
 export {
   type AnswerFrame,

@@ -10,6 +10,7 @@ import { formatBytes, hostingLines, PIN_LABELS } from '../logic/index.ts'
 import type { RpcClient } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
 import { downloadDataExport } from './download.ts'
+import './ds-pinned-copy.ts'
 import './ds-redundancy-line.ts'
 import { errorMessage, showToast } from './events.ts'
 
@@ -126,6 +127,7 @@ export class DsHosting extends LitElement {
       }</span>
       <span class="muted">${formatBytes(pin.bytes)}</span>
       <button class="link" @click=${() => this.unpin(pin)}>Unpin</button>
+      ${pin.copy === undefined ? null : html`<ds-pinned-copy .client=${this.client} .post=${pin.copy}></ds-pinned-copy>`}
     </li>`
   }
 
