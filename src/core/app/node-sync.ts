@@ -84,10 +84,9 @@ export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncD
   const store = storeAsSyncStore(ctx.store, {
     skipPost: (post) => post.post.author !== identity.nodeId && isBlocked(ctx, post.post.author),
     localFor: (post) => readPost(post, identity, (group, epoch) => groupKeyring(ctx).secret(group, epoch)),
-    onPostStored(post) {
+    onPostStored(stored) {
+      const post = stored.signed
       replicas.reportStored([post])
-      const stored = ctx.store.getPost(post.id)
-      if (stored === undefined) return
       if (stored.dm_peer !== null) {
         ctx.emit({ type: 'messages.changed' })
         const author = post.post.author
@@ -100,7 +99,7 @@ export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncD
       ctx.emit({ type: 'post.added', post: toPostView(stored, identity, name) })
     },
     onPostsStored(posts) {
-      replicas.reportStored(posts)
+      replicas.reportStored(posts.map((p) => p.signed))
       const names = new Map<NodeId, string | null>()
       const nameOf = (author: NodeId): string | null => {
         if (!names.has(author)) names.set(author, ctx.store.getProfile(author)?.record.display_name ?? null)
@@ -108,18 +107,16 @@ export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncD
       }
       const views: PostView[] = []
       let messages = false
-      for (let i = 0; i < posts.length; i += 500) {
-        const ids = posts.slice(i, i + 500).map((p) => p.id)
-        for (const stored of ctx.store.postsByIds(ids)) {
-          const author = stored.signed.post.author
-          if (stored.dm_peer !== null) {
-            messages = true
-            if (author !== identity.nodeId && ctx.store.getProfile(author) === undefined)
-              hooks.onStranger?.(author)
-          } else {
-            if (nameOf(author) === null && isStrangersReply(stored)) hooks.onStranger?.(author)
-            views.push(toPostView(stored, identity, nameOf(author)))
-          }
+      // The batch as written (sync-adapter.ts), not read back from the store (issue 12).
+      for (const stored of posts) {
+        const author = stored.signed.post.author
+        if (stored.dm_peer !== null) {
+          messages = true
+          if (author !== identity.nodeId && ctx.store.getProfile(author) === undefined)
+            hooks.onStranger?.(author)
+        } else {
+          if (nameOf(author) === null && isStrangersReply(stored)) hooks.onStranger?.(author)
+          views.push(toPostView(stored, identity, nameOf(author)))
         }
       }
       views.sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))

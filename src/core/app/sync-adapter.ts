@@ -24,7 +24,7 @@ import {
   verifyProfileVersion,
   versionRecipients,
 } from '../model/index.ts'
-import { type PostLocal, type Store, syncKeysOf } from '../storage/index.ts'
+import { type PostLocal, type Store, type StoredPost, syncKeysOf } from '../storage/index.ts'
 import type { SyncStore, SyncVerifier } from '../sync/index.ts'
 
 /** What a node adds around the store's writes. Every hook is optional. */
@@ -35,10 +35,13 @@ export interface SyncStoreHooks {
   skipPost?(post: Verified<SignedPost>): boolean
   /** Local facts of a received post: decrypted text, DM partner. */
   localFor?(post: Verified<SignedPost>): Promise<PostLocal> | PostLocal
-  /** After a post was newly stored. */
-  onPostStored?(post: Verified<SignedPost>): void
-  /** After a batch was stored: the newly stored ones, once (instead of `onPostStored` for each). */
-  onPostsStored?(posts: readonly Verified<SignedPost>[]): void
+  /** After a post was newly stored: it as stored, built from what was written (no re-read). */
+  onPostStored?(post: StoredPost): void
+  /**
+   * After a batch was stored: the newly stored ones, once (instead of `onPostStored` for each), in
+   * batch order, built from what was written, not read back (issue 12).
+   */
+  onPostsStored?(posts: readonly StoredPost[]): void
   /** After a stored post was removed by its author's delete. */
   onPostDeleted?(id: PostId, author: NodeId): void
   /** After a newer profile replaced the held one. */
@@ -61,6 +64,17 @@ export const modelVerifier: SyncVerifier = {
   shouldSendPost,
 }
 
+/** A post just inserted with `local`, as `getPost` would return it (`received_at` ≈ the insert's clock). */
+function asStored(store: Store, post: Verified<SignedPost>, local: PostLocal): StoredPost {
+  return {
+    signed: post,
+    plaintext: local.plaintext ?? null,
+    dm_peer: local.dm_peer ?? null,
+    audience: local.audience ?? null,
+    received_at: store.clock.now(),
+  }
+}
+
 /** Adapts `store` to `SyncStore`, calling `hooks` around writes. */
 export function storeAsSyncStore(store: Store, hooks: SyncStoreHooks = {}): SyncStore {
   return {
@@ -80,7 +94,7 @@ export function storeAsSyncStore(store: Store, hooks: SyncStoreHooks = {}): Sync
       if (hooks.skipPost?.(post) === true) return
       hooks.admitPost?.(post)
       const local = (await hooks.localFor?.(post)) ?? {}
-      if (store.putPost(post, local) === 'inserted') hooks.onPostStored?.(post)
+      if (store.putPost(post, local) === 'inserted') hooks.onPostStored?.(asStored(store, post, local))
     },
     async putPosts(posts) {
       const refused: (Error | undefined)[] = posts.map(() => undefined)
@@ -109,7 +123,10 @@ export function storeAsSyncStore(store: Store, hooks: SyncStoreHooks = {}): Sync
       outcomes.forEach((o, k) => {
         if (o instanceof Error) refused[at[k] as number] = o
       })
-      const stored = admitted.filter((_, i) => outcomes[i] === 'inserted')
+      const stored: StoredPost[] = []
+      admitted.forEach((post, i) => {
+        if (outcomes[i] === 'inserted') stored.push(asStored(store, post, locals[i] ?? {}))
+      })
       if (hooks.onPostsStored !== undefined) {
         if (stored.length > 0) hooks.onPostsStored(stored)
       } else {

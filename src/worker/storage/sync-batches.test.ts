@@ -2,7 +2,7 @@ import initSqlJs, { type SqlJsStatic } from 'sql.js'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { storeAsSyncStore } from '../../core/app/sync-adapter.ts'
 import type { SignedPost } from '../../core/model/types.ts'
-import { openStore } from '../../core/storage/index.ts'
+import { openStore, type StoredPost } from '../../core/storage/index.ts'
 import { runRequester, runResponder, type SyncSessionProgress } from '../../core/sync/index.ts'
 import { generateIdentity, makePost, storeWith } from '../../core/sync/test-support/fixtures.ts'
 import { memoryPipe } from '../../core/sync/test-support/memory-pipe.ts'
@@ -32,9 +32,15 @@ async function browserStore() {
   })
   const store = openStore(storage.driver)
   const batches: number[] = []
-  const sync = storeAsSyncStore(store, { onPostsStored: (posts) => batches.push(posts.length) })
+  const handed: StoredPost[] = []
+  const sync = storeAsSyncStore(store, {
+    onPostsStored: (posts) => {
+      batches.push(posts.length)
+      handed.push(...posts)
+    },
+  })
   await storage.driver.flush()
-  return { log, storage, store, sync, batches }
+  return { log, storage, store, sync, batches, handed }
 }
 
 describe('cold sync batches (issue 12)', () => {
@@ -62,6 +68,28 @@ describe('cold sync batches (issue 12)', () => {
     expect(node.batches).toEqual([200])
     expect(node.log.entries.size - entriesBefore).toBe(1)
     expect(progress.at(-1)).toEqual({ received: 200, wanted: 200, done: true })
+    await node.storage.close()
+  })
+
+  it('hands the batch hook each post as the store holds it, without reading it back', async () => {
+    const posts = await Promise.all(Array.from({ length: 40 }, (_, i) => makePost(alice, T + i)))
+    const node = await browserStore()
+    const [a, b] = memoryPipe()
+    const served = runResponder(b, {
+      store: storeWith(posts),
+      verifier: modelVerifier,
+      requester: bob.nodeId,
+    })
+    await runRequester(a, { store: node.sync, verifier: modelVerifier, wants: [alice.nodeId] })
+    await served
+    expect(node.handed).toHaveLength(40)
+    for (const handed of node.handed) {
+      const held = node.store.getPost(handed.signed.id)
+      expect(held).toBeDefined()
+      const { received_at: _a, ...heldRest } = held as StoredPost
+      const { received_at: _b, ...handedRest } = handed
+      expect(handedRest).toEqual(heldRest)
+    }
     await node.storage.close()
   })
 
