@@ -18,6 +18,12 @@ import {
   verifyPost,
   verifyProfile,
 } from '../../src/core/model/index.ts'
+import {
+  GROUP_HOLD_PROTOCOL,
+  GROUP_SYNC_PROTOCOL,
+  registerGroupHoldProtocol,
+  registerGroupSyncProtocol,
+} from '../../src/core/net/index.ts'
 import { openStore, type Store } from '../../src/core/storage/index.ts'
 import {
   ANNOUNCE_TOPIC,
@@ -32,6 +38,7 @@ import {
   type SyncServeLimits,
   syncWithPeer,
 } from '../../src/core/sync/index.ts'
+import { createGroupCustody, DEFAULT_GROUP_QUOTA, type GroupCustodyQuota } from './group-custody.ts'
 import type { AnchorMailbox, MailboxContext, MailboxFactory } from './mailbox.ts'
 import { mailboxHostingGate } from './mailbox-hosting.ts'
 import { createMailboxSyncStore, type MailboxStoreContext, profileListsAnchor } from './mailbox-store.ts'
@@ -58,6 +65,8 @@ export interface CheckInOptions {
   readTimeoutMs?: number
   /** Bounds on the pulls the anchor serves (stream cap, session deadline, budget). */
   serve?: SyncServeLimits
+  /** Caps on the group records kept for users (issue 14; default DEFAULT_GROUP_QUOTA). */
+  groupQuota?: Partial<GroupCustodyQuota>
 }
 
 /** Defaults of CheckInOptions. */
@@ -98,6 +107,16 @@ function createSyncMailbox(
       refused: (reason) => ctx.metrics.mailboxRefused(reason),
     },
   }
+  const groups = createGroupCustody({
+    store,
+    isUser: lists,
+    quota: { ...DEFAULT_GROUP_QUOTA, ...options.groupQuota },
+    now: () => Date.now(),
+    onRefused: (peer, reason) => {
+      ctx.metrics.rejectFrame(GROUP_HOLD_PROTOCOL, reason)
+      log.warn('groups-refused', { peer: shortId(peer), reason })
+    },
+  })
   const deps: SyncDeps = {
     store: createMailboxSyncStore(storeCtx),
     verifier: { verifyPost, verifyProfile, verifyDeleteRequest, shouldSendPost },
@@ -148,7 +167,7 @@ function createSyncMailbox(
   }
 
   return {
-    protocols: [SYNC_PROTOCOL, HOST_PROTOCOL],
+    protocols: [SYNC_PROTOCOL, HOST_PROTOCOL, GROUP_SYNC_PROTOCOL, GROUP_HOLD_PROTOCOL],
     async attach(libp2p) {
       libp2pRef = libp2p
       await registerSyncProtocol(libp2p, deps, {
@@ -165,6 +184,10 @@ function createSyncMailbox(
         logger: log,
         onReject: (protocol, reason) => ctx.metrics.rejectFrame(protocol, reason),
       })
+      // Group logs of users, kept and served by the nodes' reveal rule (issue 14).
+      const onReject = (protocol: string, reason: string) => ctx.metrics.rejectFrame(protocol, reason)
+      await registerGroupSyncProtocol(libp2p, { answer: groups.answer, logger: log, onReject })
+      await registerGroupHoldProtocol(libp2p, { take: groups.take, logger: log, onReject })
       // A missed announcement is caught up here: connected users are pulled again now and then.
       refresher = setInterval(() => {
         for (const peer of new Set(libp2p.getConnections().map((c) => c.remotePeer.toString()))) {

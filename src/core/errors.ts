@@ -82,6 +82,8 @@ export const ConstraintError = define('ConstraintError')
 export const NoIdentityError = define('NoIdentityError')
 /** An anchor refuses to store more for this author. */
 export const MailboxQuotaExceededError = define('MailboxQuotaExceededError')
+/** A peer asked an anchor to keep something for it, but its profile does not list that anchor (issue 14). */
+export const NotAnAnchorUserError = define('NotAnAnchorUserError')
 /** An item a node did not ask for (a message request) is over its admission budget (docs/design.md §5). */
 export const AdmissionRefusedError = define('AdmissionRefusedError')
 /** A delete request names a post of another author: only the author deletes (docs/design.md §4). */

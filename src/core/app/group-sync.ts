@@ -8,6 +8,7 @@
  */
 import { DistsocError, GroupConflictError, ValidationError } from '../errors.ts'
 import {
+  answerGroupAsk,
   GROUP_SYNC_LIMITS,
   type GroupAnswer,
   type GroupAsk,
@@ -19,7 +20,6 @@ import {
   verifyGroupRecord,
 } from '../groups/index.ts'
 import type { GroupId, NodeId, Signed, Verified } from '../model/index.ts'
-import { encodeCanonical } from '../model/index.ts'
 import { foldGroupRecords } from './group-service.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 
@@ -36,44 +36,9 @@ export function groupAskFor(ctx: NodeContext, peer: NodeId): GroupAsk {
   return { v: 1, heads }
 }
 
-/**
- * The answer to `asker`: for each group whose held log names them a member (the groups they named
- * first, then invitations they could not name), the records after their head, in log order, up to
- * the answer's bounds (`more` when something was left out). Groups they named that do not name
- * them get nothing, so an outsider learns nothing of a group id they hold.
- */
+/** The answer to `asker` from this node's logs (answerGroupAsk: the reveal rule every holder applies). */
 export function groupAnswerFor(ctx: NodeContext, asker: NodeId, ask: GroupAsk): GroupAnswer {
-  const named = new Map(ask.heads)
-  const theirs = ctx.store.groupsOfMember(asker)
-  const ordered = [...theirs.filter((g) => named.has(g)), ...theirs.filter((g) => !named.has(g))]
-  const logs: GroupLog[] = []
-  let bytes = 0
-  let records = 0
-  let more = false
-  for (const id of ordered) {
-    const held = ctx.store.getGroup(id)
-    const after = named.get(id) ?? -1
-    if (held === undefined || held.state.seq <= after) continue
-    const room = GROUP_SYNC_LIMITS.recordsPerAnswer - records
-    if (logs.length === GROUP_SYNC_LIMITS.logsPerAnswer || room === 0) {
-      more = true
-      break
-    }
-    const taken: Record<string, unknown>[] = []
-    for (const signed of ctx.store.groupLog(id, after, room)) {
-      const size = encodeCanonical(signed).length
-      if (bytes + size > GROUP_SYNC_LIMITS.answerRecordBytes && records + taken.length > 0) break
-      bytes += size
-      taken.push(signed as unknown as Record<string, unknown>)
-    }
-    if (taken.length > 0) logs.push({ group: id, records: taken })
-    records += taken.length
-    if (taken.length < held.state.seq - after) {
-      more = true
-      break
-    }
-  }
-  return { v: 1, logs, more }
+  return answerGroupAsk(ctx.store, asker, ask)
 }
 
 /** Errors of this node's storage, not of the peer's records: they end the exchange. */

@@ -92,24 +92,19 @@ export function parseGroupAsk(value: unknown): GroupAsk {
   return { v: 1, heads }
 }
 
-/** Parses an answer. Errors: MalformedError, TooLargeError (too many logs or records). */
-export function parseGroupAnswer(value: unknown): GroupAnswer {
-  if (!isMap(value)) throw new MalformedError('a group answer is a map')
-  exactKeys(value, ['v', 'logs', 'more'], 'a group answer')
-  if (value.v !== 1) throw new MalformedError('group answer v must be 1')
-  if (typeof value.more !== 'boolean') throw new MalformedError('group answer more must be a boolean')
+function parseLogs(value: unknown, what: string): GroupLog[] {
   const seen = new Set<GroupId>()
   let records = 0
-  const logs = list(value.logs, GROUP_SYNC_LIMITS.logsPerAnswer, 'group answer logs').map((l, i) => {
+  return list(value, GROUP_SYNC_LIMITS.logsPerAnswer, `${what} logs`).map((l, i) => {
     if (!isMap(l)) throw new MalformedError(`log ${i} must be a map`)
     exactKeys(l, ['group', 'records'], `log ${i}`)
     const group = groupOf(l.group, `log ${i} group`)
-    if (seen.has(group)) throw new MalformedError('a group is answered twice')
+    if (seen.has(group)) throw new MalformedError(`a group is sent twice in one ${what}`)
     seen.add(group)
     const items = list(l.records, GROUP_SYNC_LIMITS.recordsPerAnswer, `log ${i} records`)
     records += items.length
     if (records > GROUP_SYNC_LIMITS.recordsPerAnswer)
-      throw new TooLargeError(`more than ${GROUP_SYNC_LIMITS.recordsPerAnswer} records in one answer`)
+      throw new TooLargeError(`more than ${GROUP_SYNC_LIMITS.recordsPerAnswer} records in one ${what}`)
     if (items.length === 0) throw new MalformedError(`log ${i} is empty`)
     return {
       group,
@@ -119,5 +114,78 @@ export function parseGroupAnswer(value: unknown): GroupAnswer {
       }),
     }
   })
-  return { v: 1, logs, more: value.more }
+}
+
+/** Parses an answer. Errors: MalformedError, TooLargeError (too many logs or records). */
+export function parseGroupAnswer(value: unknown): GroupAnswer {
+  if (!isMap(value)) throw new MalformedError('a group answer is a map')
+  exactKeys(value, ['v', 'logs', 'more'], 'a group answer')
+  if (value.v !== 1) throw new MalformedError('group answer v must be 1')
+  if (typeof value.more !== 'boolean') throw new MalformedError('group answer more must be a boolean')
+  return { v: 1, logs: parseLogs(value.logs, 'group answer'), more: value.more }
+}
+
+/**
+ * A user's frame to its anchor on `/distsoc/group-hold/1.0.0` (issue 14): the groups whose held
+ * head it wants to learn, and records to keep (each log after the anchor's head, in log order).
+ */
+export interface GroupHold {
+  v: 1
+  probe: GroupId[]
+  logs: GroupLog[]
+}
+
+/** The anchor's reply: its head of each probed or sent group that names the sender, and logs refused by error name. */
+export interface GroupHoldReceipt {
+  v: 1
+  heads: [GroupId, number][]
+  refused: [GroupId, string][]
+}
+
+/** Longest error name a receipt carries. */
+const ERROR_NAME_CHARS = 64
+
+function groupSet(value: unknown, max: number, what: string): GroupId[] {
+  const seen = new Set<GroupId>()
+  return list(value, max, what).map((g, i) => {
+    const id = groupOf(g, `${what} ${i}`)
+    if (seen.has(id)) throw new MalformedError(`${what}: a group is named twice`)
+    seen.add(id)
+    return id
+  })
+}
+
+/** Parses a hold. Errors: MalformedError, TooLargeError (too many groups, logs or records). */
+export function parseGroupHold(value: unknown): GroupHold {
+  if (!isMap(value)) throw new MalformedError('a group hold is a map')
+  exactKeys(value, ['v', 'probe', 'logs'], 'a group hold')
+  if (value.v !== 1) throw new MalformedError('group hold v must be 1')
+  return {
+    v: 1,
+    probe: groupSet(value.probe, GROUP_SYNC_LIMITS.headsPerAsk, 'group hold probe'),
+    logs: parseLogs(value.logs, 'group hold'),
+  }
+}
+
+/** Parses a receipt. Errors: MalformedError, TooLargeError. */
+export function parseGroupHoldReceipt(value: unknown): GroupHoldReceipt {
+  if (!isMap(value)) throw new MalformedError('a group hold receipt is a map')
+  exactKeys(value, ['v', 'heads', 'refused'], 'a group hold receipt')
+  if (value.v !== 1) throw new MalformedError('group hold receipt v must be 1')
+  const max = GROUP_SYNC_LIMITS.headsPerAsk + GROUP_SYNC_LIMITS.logsPerAnswer
+  const heads = list(value.heads, max, 'receipt heads').map((h, i) => {
+    const pair = list(h, 2, `receipt head ${i}`)
+    const seq = pair[1]
+    if (pair.length !== 2 || typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0)
+      throw new MalformedError(`receipt head ${i} must be [group, seq]`)
+    return [groupOf(pair[0], `receipt head ${i} group`), seq] as [GroupId, number]
+  })
+  const refused = list(value.refused, GROUP_SYNC_LIMITS.logsPerAnswer, 'receipt refused').map((r, i) => {
+    const pair = list(r, 2, `receipt refusal ${i}`)
+    const name = pair[1]
+    if (pair.length !== 2 || typeof name !== 'string' || name.length > ERROR_NAME_CHARS)
+      throw new MalformedError(`receipt refusal ${i} must be [group, error name]`)
+    return [groupOf(pair[0], `receipt refusal ${i} group`), name] as [GroupId, string]
+  })
+  return { v: 1, heads, refused }
 }

@@ -22,6 +22,7 @@ export {
   openEpochKey,
   wrapEpochKey,
 } from './epoch-key.ts'
+export { type FoldStep, foldOntoHeld, type HeldFold } from './fold-onto-held.ts'
 export {
   encryptForGroup,
   GROUP_WRAP_CONTEXT,
@@ -52,10 +53,15 @@ export {
   GROUP_SYNC_LIMITS,
   type GroupAnswer,
   type GroupAsk,
+  type GroupHold,
+  type GroupHoldReceipt,
   type GroupLog,
   parseGroupAnswer,
   parseGroupAsk,
+  parseGroupHold,
+  parseGroupHoldReceipt,
 } from './group-sync-frames.ts'
+export { answerGroupAsk, type HeldGroupLogs } from './held-logs.ts'
 export { type EpochKeySource, epochKeySources } from './my-epoch-keys.ts'
 export {
   GROUP_ROLES,

@@ -31,6 +31,12 @@ export {
 } from './discovery-cascade.ts'
 export { decodeCbor, encodeFrame, FrameReader, writeFrame } from './frames.ts'
 export {
+  GROUP_HOLD_PROTOCOL,
+  type GroupHoldServerDeps,
+  holdGroupLogs,
+  registerGroupHoldProtocol,
+} from './group-hold-protocol.ts'
+export {
   askGroupLogs,
   GROUP_SYNC_PROTOCOL,
   type GroupSyncServerDeps,

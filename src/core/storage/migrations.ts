@@ -72,6 +72,16 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'admission counters and peer cool-downs survive a restart (issue 11)',
     up: (db) => db.exec(SCHEMA_ADMISSION),
   },
+  {
+    version: 11,
+    description: 'anchors: whose quota each group record held for a user is charged to (issue 14)',
+    up: (db) =>
+      db.exec(
+        'CREATE TABLE group_custody (group_id TEXT NOT NULL, seq INTEGER NOT NULL, holder TEXT NOT NULL, ' +
+          'bytes INTEGER NOT NULL, PRIMARY KEY (group_id, seq)) WITHOUT ROWID; ' +
+          'CREATE INDEX group_custody_by_holder ON group_custody (holder);',
+      ),
+  },
 ]
 
 /** The schema version this code expects. */

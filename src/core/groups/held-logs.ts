@@ -1,0 +1,61 @@
+/**
+ * The reveal rule of group sync as one function every holder applies (issue 14;
+ * docs/protocol/groups.md "Sync"): a member's node and an anchor that keeps its users' logs answer
+ * an ask the same way — only with groups whose log, as held, names the asker a member (an invitee
+ * is one), so an outsider or a removed member who knows a group id learns nothing of it.
+ */
+import type { GroupId, NodeId, Signed } from '../model/index.ts'
+import { encodeCanonical } from '../model/index.ts'
+import type { GroupRecord } from './group-records.ts'
+import type { GroupState } from './group-state.ts'
+import { GROUP_SYNC_LIMITS, type GroupAnswer, type GroupAsk, type GroupLog } from './group-sync-frames.ts'
+
+/** What answering needs of a holder's store (the node's and the anchor's Store both are one). */
+export interface HeldGroupLogs {
+  /** Ids of the groups whose held log names `node` a member now. */
+  groupsOfMember(node: NodeId): GroupId[]
+  /** The folded state of a held group. */
+  getGroup(id: GroupId): { state: GroupState } | undefined
+  /** Records of a group's log after `afterSeq`, in order, at most `limit`. */
+  groupLog(id: GroupId, afterSeq?: number, limit?: number): Signed<GroupRecord>[]
+}
+
+/**
+ * The answer to `asker`: for each group whose held log names them a member (the groups they named
+ * first, then ones they could not name — invitations, sent from seq 0), the records after their
+ * head, in log order, within the answer's bounds (`more` when something was left out). Groups they
+ * named that do not name them get nothing.
+ */
+export function answerGroupAsk(logs: HeldGroupLogs, asker: NodeId, ask: GroupAsk): GroupAnswer {
+  const named = new Map(ask.heads)
+  const theirs = logs.groupsOfMember(asker)
+  const ordered = [...theirs.filter((g) => named.has(g)), ...theirs.filter((g) => !named.has(g))]
+  const out: GroupLog[] = []
+  let bytes = 0
+  let records = 0
+  let more = false
+  for (const id of ordered) {
+    const held = logs.getGroup(id)
+    const after = named.get(id) ?? -1
+    if (held === undefined || held.state.seq <= after) continue
+    const room = GROUP_SYNC_LIMITS.recordsPerAnswer - records
+    if (out.length === GROUP_SYNC_LIMITS.logsPerAnswer || room === 0) {
+      more = true
+      break
+    }
+    const taken: Record<string, unknown>[] = []
+    for (const signed of logs.groupLog(id, after, room)) {
+      const size = encodeCanonical(signed).length
+      if (bytes + size > GROUP_SYNC_LIMITS.answerRecordBytes && records + taken.length > 0) break
+      bytes += size
+      taken.push(signed as unknown as Record<string, unknown>)
+    }
+    if (taken.length > 0) out.push({ group: id, records: taken })
+    records += taken.length
+    if (taken.length < held.state.seq - after) {
+      more = true
+      break
+    }
+  }
+  return { v: 1, logs: out, more }
+}
