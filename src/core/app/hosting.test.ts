@@ -61,6 +61,23 @@ describe('hosting over RPC', () => {
     expect(await h['post.unpin']({ id: post.id })).toEqual({ unpinned: false })
   })
 
+  it('“others hold” counts the holders seen within the holder timeout, not those that timed out', async () => {
+    const { store, h } = await node()
+    const own = await h['post.create']({ content: 'mine', intent: { type: 'public' }, attachments: [] })
+    const day = 24 * 60 * 60_000
+    const seen = [Date.now() - 60_000, Date.now() - 2 * day] // one live, one gone for a day's timeout
+    for (const [i, at] of seen.entries())
+      store.db.run('INSERT INTO replicas (post_id, node_id, updated_at) VALUES (?, ?, ?)', [
+        own.id,
+        nodeId(50 + i),
+        at,
+      ])
+    const one = (await h['hosting.status']({})).asked
+    expect(one).toBeGreaterThan(0)
+    await h['settings.replicas.set']({ holder_timeout_ms: 3 * day })
+    expect((await h['hosting.status']({})).asked).toBe(2 * one)
+  })
+
   it('refuses to pin an unknown post with NotFoundError', async () => {
     const { h } = await node()
     await expect(

@@ -5,6 +5,7 @@
 import type { HostingView, PinView, PostView } from '../api/index.ts'
 import {
   forkCopy,
+  type HostingGate,
   listPins,
   localHostingGate,
   measureHosting,
@@ -17,6 +18,20 @@ import type { PostId } from '../model/index.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 import { nodeReplicas } from './node-replicas.ts'
 import { copyView } from './pinned-copies.ts'
+import { replicaSettings } from './replica-settings.ts'
+
+/**
+ * The node's 3× gate: only holders seen within the holder timeout count as what it asks of others
+ * (a timed-out holder no longer holds anything for it, issue 15).
+ */
+export function nodeHostingGate(ctx: NodeContext): HostingGate {
+  return localHostingGate(
+    ctx.store,
+    requireIdentity(ctx).nodeId,
+    () => ctx.clock.now(),
+    () => replicaSettings(ctx).holder_timeout_ms,
+  )
+}
 
 /**
  * The figures and pins, with authors' display names; a fork pin whose original the author deleted
@@ -25,8 +40,9 @@ import { copyView } from './pinned-copies.ts'
 export async function hostingStatus(ctx: NodeContext): Promise<HostingView> {
   const me = requireIdentity(ctx).nodeId
   const starter = starterBytes(ctx.store)
-  const usage = measureHosting(ctx.store.db, me, starter)
-  const spare = localHostingGate(ctx.store, me, () => ctx.clock.now()).spare()
+  const liveSince = Math.max(0, ctx.clock.now() - replicaSettings(ctx).holder_timeout_ms)
+  const usage = measureHosting(ctx.store.db, me, starter, liveSince)
+  const spare = nodeHostingGate(ctx).spare()
   return {
     asked: usage.asked,
     hosted: usage.hosted,

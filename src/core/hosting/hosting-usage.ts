@@ -1,12 +1,14 @@
 /**
  * Measures hosting from storage (docs/design.md §12), in bytes as `POST_COST_SQL` counts them:
- * - `asked`: this node's own posts that others hold for it, once per holder (replica map rows of
- *   other nodes for posts authored here);
+ * - `asked`: this node's own posts that others hold for it, once per *live* holder (replica map
+ *   rows of other nodes for posts authored here, seen within the holder timeout: a holder that
+ *   timed out is gone for the redundancy badge, so "others hold" and the 3× quota do not count it
+ *   either — what a user expects of "others hold", and reciprocity for what is held now);
  * - `hosted`: others' posts this node holds because it accepted to host them (`hosted_posts`),
  *   leaving out pinned posts and posts of people it follows (those it reads, they are not hosting);
  * - `pinned`: what the user pinned (anchor pins of held posts and fork copies), outside the quota.
  */
-import type { NodeId } from '../model/index.ts'
+import type { Millis, NodeId } from '../model/index.ts'
 import type { SqlDriver } from '../storage/index.ts'
 import { POST_COST_SQL } from './post-cost.ts'
 import { hostingQuota } from './quota-rule.ts'
@@ -26,15 +28,23 @@ export interface HostingUsage {
   pinnedPosts: number
 }
 
-/** Reads the figures for node `me` with `starterBytes` as the quota's floor. */
-export function measureHosting(db: SqlDriver, me: NodeId, starterBytes: number): HostingUsage {
+/**
+ * Reads the figures for node `me` with `starterBytes` as the quota's floor; with `liveSince`, only
+ * holders seen at or after it count as asked (the caller passes now − holder timeout).
+ */
+export function measureHosting(
+  db: SqlDriver,
+  me: NodeId,
+  starterBytes: number,
+  liveSince: Millis = 0,
+): HostingUsage {
   const asked =
     db.get<{ b: number | null }>(
       `SELECT SUM((${POST_COST_SQL}) * r.n) AS b FROM posts p
-       JOIN (SELECT post_id, COUNT(*) AS n FROM replicas WHERE node_id <> ? GROUP BY post_id) r
-         ON r.post_id = p.id
+       JOIN (SELECT post_id, COUNT(*) AS n FROM replicas WHERE node_id <> ? AND updated_at >= ?
+         GROUP BY post_id) r ON r.post_id = p.id
        WHERE p.author = ?`,
-      [me, me],
+      [me, liveSince, me],
     )?.b ?? 0
   const hosted = db.get<{ b: number | null; n: number }>(
     `SELECT SUM(${POST_COST_SQL}) AS b, COUNT(*) AS n FROM hosted_posts h JOIN posts p ON p.id = h.post_id

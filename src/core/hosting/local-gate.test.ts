@@ -57,6 +57,35 @@ describe('hosting quota (3× what a node asks of others)', () => {
     expect(usage.hosted).toBe(0)
   })
 
+  it('counts only holders seen within the timeout as asked, so a timed-out holder shrinks the quota', async () => {
+    const { store, own } = await storeAsking(0)
+    const seen = [
+      [nodeId(100), 1_000],
+      [nodeId(101), 5_000],
+      [nodeId(102), 9_000],
+    ] as const
+    for (const [holder, at] of seen)
+      store.db.run('INSERT INTO replicas (post_id, node_id, updated_at) VALUES (?, ?, ?)', [
+        own.id,
+        holder,
+        at,
+      ])
+    expect(measureHosting(store.db, me, 0).asked).toBe(3 * postCost(own))
+    expect(measureHosting(store.db, me, 0, 5_000).asked).toBe(2 * postCost(own))
+    expect(measureHosting(store.db, me, 0, 9_001).asked).toBe(0)
+    // the gate applies the same rule: at 10 000 with a 6 000 ms timeout, two holders are live
+    let now = 10_000
+    const gate = localHostingGate(
+      store,
+      me,
+      () => now,
+      () => 6_000,
+    )
+    expect(gate.spare()).toBe(6 * postCost(own))
+    now = 15_000 // the second holder timed out too
+    expect(gate.spare()).toBe(3 * postCost(own))
+  })
+
   it('accepts a post that brings hosting to exactly 3× and refuses one byte more', async () => {
     const { store, own } = await storeAsking(1)
     const quota = 3 * postCost(own)

@@ -19,12 +19,20 @@ export function starterBytes(store: Store): number {
   return store.getSetting(STARTER_BYTES_SETTING, isBytes) ?? DEFAULT_STARTER_BYTES
 }
 
-/** A gate over `store` for node `me`. */
-export function localHostingGate(store: Store, me: NodeId, now: () => Millis): HostingGate {
+/**
+ * A gate over `store` for node `me`; `liveForMs` is the holder timeout: only holders seen within it
+ * count towards what this node asks of others (default: every holder row counts).
+ */
+export function localHostingGate(
+  store: Store,
+  me: NodeId,
+  now: () => Millis,
+  liveForMs: () => number = () => Number.POSITIVE_INFINITY,
+): HostingGate {
   let reserved = 0
   const follows = (author: NodeId): boolean =>
     store.db.get('SELECT 1 AS x FROM follows WHERE node_id = ?', [author]) !== undefined
-  const usage = () => measureHosting(store.db, me, starterBytes(store))
+  const usage = () => measureHosting(store.db, me, starterBytes(store), Math.max(0, now() - liveForMs()))
   return {
     decide(post, bytes, from): HostingDecision {
       const author = post.post.author

@@ -8,13 +8,13 @@ import {
   HOST_PROTOCOL,
   type HostingNetwork,
   hostingPeers,
-  localHostingGate,
   registerHostProtocol,
 } from '../../hosting/index.ts'
 import type { NodeId } from '../../model/index.ts'
 import { shortId } from '../../model/index.ts'
 import type { SyncDeps } from '../../sync/index.ts'
 import { trustedAnchorIds } from '../anchor-trust.ts'
+import { nodeHostingGate } from '../hosting.ts'
 import { requireIdentity } from '../node-context.ts'
 import { listen, type NetworkUnit, type UnitContext } from './unit.ts'
 
@@ -29,7 +29,7 @@ export async function startHosting({ ctx, libp2p }: UnitContext, syncDeps: SyncD
   const me = requireIdentity(ctx).nodeId
   const capable = new Set<NodeId>()
   await registerHostProtocol(libp2p, {
-    gate: localHostingGate(ctx.store, me, () => ctx.clock.now()),
+    gate: nodeHostingGate(ctx),
     store: { ...syncDeps.store, hasPost: (id) => ctx.store.hasPost(id) },
     verifier: syncDeps.verifier,
     now: () => ctx.clock.now(),
