@@ -7,7 +7,7 @@
 import type { PostView, RedundancySummary } from '../api/index.ts'
 import { heldForOthers } from '../hosting/index.ts'
 import type { BlobId, NodeId, PostId, SignedPost } from '../model/index.ts'
-import { openContentKey, shouldSendPost } from '../model/index.ts'
+import { shouldSendPost } from '../model/index.ts'
 import {
   type HeldCopy,
   keepReplicaMap,
@@ -26,6 +26,8 @@ import {
   syncLiveness,
 } from '../replicas/index.ts'
 import type { SyncLiveness } from '../sync/index.ts'
+import { openPostContentKey } from './group-posting.ts'
+import { mayReceiveGroup } from './group-service.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 import { onReplicaSettings, replicaSettings } from './replica-settings.ts'
 
@@ -71,15 +73,17 @@ export function nodeReplicas(ctx: NodeContext): NodeReplicas {
   for (const [post, holders] of loadOwnHolders(ctx.store.db, me)) book.track(post, me, holders)
   const outbox = new ReportOutbox()
   const pullers = new RecentPullers()
-  const cekOf = (post: SignedPost) =>
-    openContentKey(identity, post.post, post.visibility).catch(() => undefined)
+  // a group post's CEK opens with the epoch secret, so its map is sealed for the members (issue 15)
+  const cekOf = (post: SignedPost) => openPostContentKey(ctx, post).catch(() => undefined)
   const refused = (peer: NodeId, reason: string) =>
     ctx.logger.warn('replicas:refused', { peer: peer.slice(-8), reason })
   const maps = new MapSender({
     me,
     book,
     post: (id) => ctx.store.getPost(id)?.signed,
-    mayRead: (requester, post, wanted) => shouldSendPost(post, requester, wanted),
+    mayRead: (requester, post, wanted) =>
+      shouldSendPost(post, requester, wanted) ||
+      (post.visibility.type === 'group' && mayReceiveGroup(ctx, post.visibility.group, requester)),
     cekOf,
     sign: (map) => signReplicaMap(identity, map),
     now: () => ctx.clock.now(),

@@ -3,7 +3,8 @@
  * "Replica maps in sync"). When a peer pulls from an author, the author's first turn may carry a
  * `maps` frame: the signed maps of its own posts that peer could pull anyway (the sender-side
  * filter) — cleartext for a public post, sealed under the post's CEK for an encrypted one — and only
- * those whose holder list changed since they were last sent to that peer. Group posts send none.
+ * those whose holder list changed since they were last sent to that peer. A group post's map is
+ * sealed like an encrypted post's: under its CEK, which members open with the epoch secret.
  * The receiver takes a map only from the post's author, for a post it holds, newer than the one it
  * keeps, and (sealed) only if it opens with its CEK; anything else is a typed refusal and writes
  * nothing.
@@ -89,7 +90,7 @@ export class MapSender {
       const key = holders.join(',')
       if ((ledger.get(id) ?? '') === key) continue
       const post = this.deps.post(id)
-      if (post === undefined || post.visibility.type === 'group') continue
+      if (post === undefined) continue
       if (!this.deps.mayRead(requester, post, wanted)) continue
       const map = await this.build(post, holders)
       if (map === undefined) continue
