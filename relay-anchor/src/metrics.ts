@@ -77,6 +77,8 @@ export class AnchorMetrics {
   private readonly rejected: Counter<'protocol' | 'reason'>
   private readonly refused: Counter<'reason'>
   private readonly busy: Counter<'reason'>
+  private readonly backoff: Counter<'reason'>
+  private readonly backoffCounts = new Map<string, number>()
   private readonly rejectedCounts = new Map<string, number>()
   private readonly refusedCounts = new Map<string, number>()
 
@@ -103,6 +105,12 @@ export class AnchorMetrics {
     this.busy = new Counter({
       name: `${PREFIX}pulls_refused_total`,
       help: 'Pulls refused by the serving budget, by reason (peer-busy, global-busy, peer-rate)',
+      labelNames: ['reason'],
+      registers,
+    })
+    this.backoff = new Counter({
+      name: `${PREFIX}sync_backoff_total`,
+      help: 'Cool-downs of peers that re-send refused items, by reason (struck, shortened, refused, forgiven)',
       labelNames: ['reason'],
       registers,
     })
@@ -144,6 +152,17 @@ export class AnchorMetrics {
     this.busy.inc({ reason })
   }
 
+  /** Counts a cool-down event of a peer that re-sends refused items (issue 11). */
+  syncBackoff(reason: string): void {
+    this.backoff.inc({ reason })
+    this.backoffCounts.set(reason, (this.backoffCounts.get(reason) ?? 0) + 1)
+  }
+
+  /** Cool-down events counted for `reason`. */
+  backoffTotal(reason: string): number {
+    return this.backoffCounts.get(reason) ?? 0
+  }
+
   /** Adds `by` to a counter. */
   inc(name: keyof AnchorCounters, by = 1): void {
     this.counters[name] += by
@@ -173,6 +192,7 @@ export class AnchorMetrics {
       stored_bytes: this.gauges.storedBytes(),
       counters: { ...this.counters },
       mailbox_refused: Object.fromEntries(this.refusedCounts),
+      sync_backoff: Object.fromEntries(this.backoffCounts),
       rejected_frames: [...this.rejectedCounts].map(([key, count]) => {
         const [protocol, reason] = key.split('\u0000')
         return { protocol, reason, count }

@@ -30,6 +30,7 @@ import {
   decodeAnnouncement,
   guardAnnounceTopic,
   isNews,
+  PeerBackoff,
   PullBudget,
   registerSyncProtocol,
   SYNC_PROTOCOL,
@@ -126,6 +127,15 @@ function createSyncMailbox(
       ctx.metrics.rejectFrame(SYNC_PROTOCOL, reason)
       log.warn('sync-rejected', { peer: shortId(peer), reason })
     },
+    // a peer whose check-ins keep bringing refused items is cut short, then not pulled, for a
+    // cool-down kept in the mailbox database (issue 11)
+    backoff: new PeerBackoff({
+      ledger: store,
+      onEvent: (reason, peer) => {
+        ctx.metrics.syncBackoff(reason)
+        if (reason !== 'forgiven') log.warn('sync-backoff', { peer: shortId(peer), reason })
+      },
+    }),
   }
   const lastCheckIn = new Map<string, number>()
   const slots = new PullSlots({ concurrency: opts.concurrency, maxQueued: opts.maxQueued })

@@ -120,6 +120,8 @@ export const SyncTimeoutError = define('SyncTimeoutError')
 export const SyncAbortedError = define('SyncAbortedError')
 /** A peer refuses to serve a pull now (its per-peer or global budget is spent); try later. */
 export const SyncBusyError = define('SyncBusyError')
+/** A peer in cool-down after sessions of refused items (issue 11): its pull was cut short or not opened. */
+export const SyncBackoffError = define('SyncBackoffError')
 /** No tab is hosting WebRTC for the worker right now (docs/design.md §1): fall back to WebSocket / relay. */
 export const NoWebRtcHostError = define('NoWebRtcHostError')
 

@@ -9,7 +9,14 @@ import type { PostView } from '../api/index.ts'
 import type { NodeId, SignedPost } from '../model/index.ts'
 import { openProfileVersion, shortId, shouldSendPost } from '../model/index.ts'
 import type { StoredPost } from '../storage/index.ts'
-import { AdmissionBudget, mayReveal, type PostKey, type SyncDeps, type SyncVerifier } from '../sync/index.ts'
+import {
+  AdmissionBudget,
+  mayReveal,
+  PeerBackoff,
+  type PostKey,
+  type SyncDeps,
+  type SyncVerifier,
+} from '../sync/index.ts'
 import { anchorMayKeep, isKnownAnchor, listsAnchor } from './anchor-trust.ts'
 import {
   checkIncomingGroupPost,
@@ -155,6 +162,17 @@ export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncD
       // a fellow member of a group the user accepted is no stranger: their group posts are not requests
       follows: (author) =>
         author === identity.nodeId || ctx.store.isFollowing(author) || sharesAcceptedGroup(ctx, author),
+    }),
+    // a holder that re-sends its refused flood every session is cut short, then not pulled, for a
+    // cool-down that doubles per strike, kept in the store (issue 11)
+    backoff: new PeerBackoff({
+      ledger: ctx.store,
+      now: () => ctx.clock.now(),
+      // the node's own anchors keep its mailbox: cut short, never refused outright
+      spare: (peer) => isKnownAnchor(ctx, peer),
+      onEvent: (reason, peer) => {
+        if (reason !== 'forgiven') ctx.logger.warn('sync:backoff', { peer: shortId(peer), reason })
+      },
     }),
     // A bar only for pulls that bring something; at most ~10 updates a second per peer.
     onSyncProgress(peer, p) {

@@ -47,6 +47,15 @@ export {
 } from './libp2p-handler.ts'
 export { nodeIdFromKey, nodeIdToKey } from './node-id-key.ts'
 export { openStream } from './open-stream.ts'
+export {
+  BACKOFF_DEFAULTS,
+  type BackoffEvent,
+  type BackoffGate,
+  type BackoffLedger,
+  type BackoffLimits,
+  type BackoffRow,
+  PeerBackoff,
+} from './peer-backoff.ts'
 export { PullBudget, type PullBudgetInit, type PullRefusal } from './pull-budget.ts'
 export {
   EMPTY_FINGERPRINT,

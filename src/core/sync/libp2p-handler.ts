@@ -8,6 +8,7 @@ import {
   errorName,
   InvalidNodeIdError,
   SyncAbortedError,
+  SyncBackoffError,
   SyncBusyError,
   SyncTimeoutError,
 } from '../errors.ts'
@@ -16,6 +17,7 @@ import { shortId } from '../model/index.ts'
 import { type ByteStream, defaultTimers, type Timers } from './channel.ts'
 import { encodeFrame } from './codec.ts'
 import { openStream } from './open-stream.ts'
+import type { PeerBackoff } from './peer-backoff.ts'
 import type { PullBudget } from './pull-budget.ts'
 import { runRequester } from './requester.ts'
 import { runResponder } from './responder.ts'
@@ -33,6 +35,8 @@ export interface SyncDeps extends SessionOptions {
   onServeError?: (peer: NodeId, err: Error) => void
   /** Progress of a pull from `peer` (the UI's sync bar, issue 12). */
   onSyncProgress?: (peer: NodeId, progress: SyncSessionProgress) => void
+  /** Cool-downs of peers that keep sending refused items (issue 11); default none. */
+  backoff?: PeerBackoff
 }
 
 /** Bounds on the pulls a node serves (issue 11: a hostile peer cannot pin streams or memory). */
@@ -157,31 +161,49 @@ export async function registerSyncProtocol(
   )
 }
 
-/** Pulls the wanted authors from `peerId` over a new stream; throws the session's typed error. */
+/**
+ * Pulls the wanted authors from `peerId` over a new stream; throws the session's typed error. A
+ * peer in cool-down (`deps.backoff`) is not dialled at all (SyncBackoffError) or its session is cut
+ * after a few refused items; every pull's refusals are settled with the backoff afterwards.
+ */
 export async function syncWithPeer(
   libp2p: Pick<Libp2p, 'dialProtocol' | 'getConnections'>,
   peerId: PeerId,
   deps: SyncDeps,
   options: SyncWithPeerOptions,
 ): Promise<SyncResult> {
+  const peer = peerId.toString() as NodeId
+  const gate = deps.backoff?.gate(peer) ?? { refused: false }
+  if (gate.refused) {
+    throw new SyncBackoffError(`${shortId(peer)} is in cool-down until ${new Date(gate.until).toISOString()}`)
+  }
   const stream = await openStream(
     libp2p,
     peerId,
     SYNC_PROTOCOL,
     options.signal === undefined ? {} : { signal: options.signal },
   )
-  const peer = peerId.toString() as NodeId
   const cancel = resetAfter(stream, options.deadlineMs, deps.timers ?? defaultTimers)
+  let refusals = 0
+  let cut = false
   try {
     return await runRequester(streamAsByteStream(stream), {
       ...deps,
       peer,
       wants: options.wants,
       ...(options.since === undefined ? {} : { since: options.since }),
-      onReject: (reason) => deps.onPeerReject?.(peer, reason),
+      ...(gate.maxRefusals === undefined ? {} : { maxRefusals: gate.maxRefusals }),
+      onReject: (reason) => {
+        refusals++
+        deps.onPeerReject?.(peer, reason)
+      },
       onProgress: (progress) => deps.onSyncProgress?.(peer, progress),
     })
+  } catch (err) {
+    cut = errorName(err) === 'SyncBackoffError'
+    throw err
   } finally {
     cancel()
+    deps.backoff?.settle(peer, refusals, cut)
   }
 }

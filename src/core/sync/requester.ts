@@ -21,6 +21,7 @@ import {
   IdMismatchError,
   MalformedError,
   SyncAbortedError,
+  SyncBackoffError,
   TooLargeError,
   UnexpectedFrameError,
   UnknownParentError,
@@ -110,6 +111,8 @@ const SESSION_FAULTS: ReadonlySet<string> = new Set([
   'CorruptStorageError',
   'ConstraintError',
   'NoIdentityError',
+  // a peer in cool-down brought more refused items than it may: the session is cut
+  'SyncBackoffError',
   // an anchor's quota: the session ends with an `error` frame, so the sender sees the refusal
   'MailboxQuotaExceededError',
 ])
@@ -163,6 +166,8 @@ class RequesterSession {
   private readonly blobsToWant = new Set<string>()
   private readonly lower
   private items = 0
+  private refusals = 0
+  private readonly batchSize: number
   private wantedPosts = 0
   private batch: Extract<Frame, { type: 'post' }>[] = []
   /** The probe this session's `check` sent, until its `held` answer arrives. */
@@ -176,6 +181,9 @@ class RequesterSession {
     this.batches = chunks([...new Set(options.wants)], FRAME_LIMITS.authorsPerHello)
     if (this.batches.length === 0) this.batches.push([])
     this.lower = lowerBound(options.since ?? 0)
+    // a session in cool-down checks its refusals after every few posts, not every 512
+    this.batchSize =
+      options.maxRefusals === undefined ? POST_BATCH : Math.min(POST_BATCH, Math.max(1, options.maxRefusals))
     this.policy = options.admission ?? new AdmissionBudget()
     this.admission = this.policy.session()
   }
@@ -327,7 +335,7 @@ class RequesterSession {
         case 'post':
           this.countItem()
           this.batch.push(frame)
-          if (this.batch.length >= POST_BATCH) await this.storePosts()
+          if (this.batch.length >= this.batchSize) await this.storePosts()
           break
         case 'profile':
         case 'profile-version':
@@ -347,6 +355,15 @@ class RequesterSession {
         default:
           throw new UnexpectedFrameError(`${frame.type} from the responder`)
       }
+      this.checkAllowance()
+    }
+  }
+
+  /** Cuts the session of a peer in cool-down once it brought more refused items than it may. */
+  private checkAllowance(): void {
+    const max = this.options.maxRefusals
+    if (max !== undefined && this.refusals > max) {
+      throw new SyncBackoffError(`more than ${max} refused items from a peer in cool-down`)
     }
   }
 
@@ -366,6 +383,7 @@ class RequesterSession {
   private skip(err: unknown): void {
     if (!isItemFault(err)) throw err
     this.result.skipped[err.name] = (this.result.skipped[err.name] ?? 0) + 1
+    this.refusals++
     this.options.onReject?.(err.name)
   }
 

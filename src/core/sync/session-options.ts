@@ -97,6 +97,11 @@ export interface RequesterOptions extends SessionOptions {
    * session aborts because of the peer (for scoring and metrics).
    */
   onReject?: (reason: string) => void
+  /**
+   * Refused items (skipped through the peer's fault) after which the session is cut with
+   * SyncBackoffError: set for a peer in cool-down (PeerBackoff); default unlimited.
+   */
+  maxRefusals?: number
   /** After each stored batch and once at the end (`done`): how far the session is (issue 12). */
   onProgress?: (progress: SyncSessionProgress) => void
 }
