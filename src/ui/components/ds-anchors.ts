@@ -7,9 +7,8 @@ import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { AnchorView } from '../../core/api/index.ts'
 import { anchorHost } from '../logic/index.ts'
-import type { RpcClient } from '../state/index.ts'
+import { NodeQuery, type RpcClient } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
-import { errorMessage } from './events.ts'
 
 /** Community anchors first (in the node's order), the default last. */
 export function orderAnchors(anchors: readonly AnchorView[]): AnchorView[] {
@@ -48,45 +47,25 @@ export class DsAnchors extends LitElement {
   ]
 
   @property({ attribute: false }) client: RpcClient | null = null
-  @state() private anchors: AnchorView[] = []
-  @state() private error: string | null = null
-  private unsubscribe: (() => void) | null = null
-
-  override connectedCallback(): void {
-    super.connectedCallback()
-    this.unsubscribe =
-      this.client?.on((e) => {
-        if (e.type === 'anchors.changed') void this.run(() => this.client!.call('anchors.list', {}))
-      }) ?? null
-    void this.run(() => this.client!.call('anchors.list', {}))
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback()
-    this.unsubscribe?.()
-  }
-
-  private async run(call: () => Promise<AnchorView[]>): Promise<boolean> {
-    if (this.client === null) return false
-    try {
-      this.anchors = await call()
-      this.error = null
-      return true
-    } catch (err) {
-      this.error = errorMessage(err)
-      return false
-    }
-  }
+  private readonly anchors = new NodeQuery<AnchorView[]>(this, {
+    client: () => this.client,
+    load: (c) => c.call('anchors.list', {}),
+    initial: [],
+    reloadOn: ['anchors.changed'],
+    report: 'inline',
+  })
+  /** What is wrong with the typed address, found before asking the node. */
+  @state() private invalid: string | null = null
 
   private async add(e: SubmitEvent): Promise<void> {
     e.preventDefault()
     const form = e.target as HTMLFormElement
     const addr = String(new FormData(form).get('addr') ?? '').trim()
-    if (!addr.startsWith('/')) {
-      this.error = 'An anchor address is a multiaddr, e.g. /dns4/anchor.example.org/tcp/443/wss/p2p/12D3KooW…'
-      return
-    }
-    if (await this.run(() => this.client!.call('anchors.add', { addr }))) form.reset()
+    this.invalid = addr.startsWith('/')
+      ? null
+      : 'An anchor address is a multiaddr, e.g. /dns4/anchor.example.org/tcp/443/wss/p2p/12D3KooW…'
+    if (this.invalid !== null) return
+    if (await this.anchors.set((c) => c.call('anchors.add', { addr }))) form.reset()
   }
 
   override render() {
@@ -94,7 +73,7 @@ export class DsAnchors extends LitElement {
       <h2 id="anchors-title">Anchors</h2>
       <p class="muted">Always-on nodes that introduce you to peers and keep your mail while you are offline.</p>
       <ul class="plain">
-        ${orderAnchors(this.anchors).map(
+        ${orderAnchors(this.anchors.value).map(
           (a) => html`<li>
             <span class="dot ${a.connected ? 'on' : ''}" role="img" aria-label=${a.connected ? 'connected' : 'not connected'}></span>
             <span class="host" title=${a.addr}><span>${anchorHost(a.addr)}</span>${
@@ -105,10 +84,10 @@ export class DsAnchors extends LitElement {
             ${
               a.source === 'custom'
                 ? html`<button class="link danger" aria-label=${`Remove anchor ${anchorHost(a.addr)}`}
-                    @click=${() => this.run(() => this.client!.call('anchors.remove', { addr: a.addr }))}>Remove</button>`
+                    @click=${() => this.anchors.set((c) => c.call('anchors.remove', { addr: a.addr }))}>Remove</button>`
                 : html`<label class="row" style="margin:0"><input type="checkbox" .checked=${a.enabled}
                     aria-label=${`Use anchor ${anchorHost(a.addr)}`}
-                    @change=${(e: Event) => this.run(() => this.client!.call('anchors.setEnabled', { addr: a.addr, enabled: (e.target as HTMLInputElement).checked }))} />
+                    @change=${(e: Event) => this.anchors.set((c) => c.call('anchors.setEnabled', { addr: a.addr, enabled: (e.target as HTMLInputElement).checked }))} />
                     Enabled</label>`
             }
           </li>`,
@@ -119,7 +98,7 @@ export class DsAnchors extends LitElement {
         <input id="anchor-addr" name="addr" class="grow" placeholder="/dns4/…/tcp/443/wss/p2p/12D3KooW…" spellcheck="false" />
         <button>Add anchor</button>
       </form>
-      <p class="error" role="alert">${this.error ?? ''}</p>
+      <p class="error" role="alert">${this.invalid ?? this.anchors.error ?? ''}</p>
     </section>`
   }
 }

@@ -20,8 +20,8 @@ import type { NavigateRequest } from './ds-search.ts'
 import './ds-setup.ts'
 import './ds-toasts.ts'
 import { followFromHash } from '../logic/index.ts'
+import { errorMessage, type ToastRequest } from '../state/index.ts'
 import type { DsToasts } from './ds-toasts.ts'
-import { errorMessage, type ToastRequest } from './events.ts'
 import { isTab, renderTabBar, type TabId, tabLabel } from './tab-bar.ts'
 
 /** `<ds-app .client>`: the whole app; `client` is set by main.ts once the node is reachable. */

@@ -7,9 +7,8 @@ import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { ProfileTierView } from '../../core/api/index.ts'
 import { checkBio, checkDisplayName } from '../logic/index.ts'
-import type { RpcClient } from '../state/index.ts'
+import { NodeQuery, type RpcClient } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
-import { errorMessage, showToast } from './events.ts'
 
 /**
  * `<ds-circle-profiles .client>`
@@ -32,34 +31,23 @@ export class DsCircleProfiles extends LitElement {
   ]
 
   @property({ attribute: false }) client: RpcClient | null = null
-  @state() private tiers: ProfileTierView[] = []
+  private readonly tiers = new NodeQuery<ProfileTierView[]>(this, {
+    client: () => this.client,
+    load: (c) => c.call('profile.tiers', {}),
+    initial: [],
+    report: 'inline',
+  })
   @state() private editing: string | null = null
-  @state() private error: string | null = null
-  @state() private busy = false
+  /** What is wrong with the typed version, found before asking the node. */
+  @state() private invalid: string | null = null
 
-  override connectedCallback(): void {
-    super.connectedCallback()
-    void this.run(async (c) => c.call('profile.tiers', {}))
-  }
-
-  private async run(step: (c: RpcClient) => Promise<ProfileTierView[]>, done?: string): Promise<boolean> {
-    if (this.client === null) return false
-    this.busy = true
-    try {
-      this.tiers = await step(this.client)
-      this.error = null
-      if (done !== undefined) showToast(this, { message: done, kind: 'success' })
-      return true
-    } catch (err) {
-      this.error = errorMessage(err)
-      return false
-    } finally {
-      this.busy = false
-    }
+  private run(step: (c: RpcClient) => Promise<ProfileTierView[]>, done?: string): Promise<boolean> {
+    this.invalid = null
+    return this.tiers.set(step, done === undefined ? undefined : { message: done, kind: 'success' })
   }
 
   private move(index: number, by: -1 | 1): void {
-    const names = this.tiers.map((t) => t.circle)
+    const names = this.tiers.value.map((t) => t.circle)
     const other = index + by
     if (other < 0 || other >= names.length) return
     ;[names[index], names[other]] = [names[other] as string, names[index] as string]
@@ -71,8 +59,8 @@ export class DsCircleProfiles extends LitElement {
     const data = new FormData(e.target as HTMLFormElement)
     const name = String(data.get('name') ?? '')
     const bio = String(data.get('bio') ?? '')
-    this.error = checkDisplayName(name) ?? checkBio(bio)
-    if (this.error !== null) return
+    this.invalid = checkDisplayName(name) ?? checkBio(bio)
+    if (this.invalid !== null) return
     const ok = await this.run(
       (c) => c.call('profile.setTier', { circle, fields: { display_name: name.trim(), bio: bio.trim() } }),
       `Saved what ${circle} sees. They get it on their next sync.`,
@@ -103,9 +91,9 @@ export class DsCircleProfiles extends LitElement {
             t.sees < t.members ? ' (the others are in a higher circle)' : ''
           }</div>
         </div>
-        <button class="link" ?disabled=${this.busy || i === 0} @click=${() => this.move(i, -1)}
+        <button class="link" ?disabled=${this.tiers.busy || i === 0} @click=${() => this.move(i, -1)}
           aria-label="Move ${t.circle} up">↑</button>
-        <button class="link" ?disabled=${this.busy || i === this.tiers.length - 1} @click=${() => this.move(i, 1)}
+        <button class="link" ?disabled=${this.tiers.busy || i === this.tiers.value.length - 1} @click=${() => this.move(i, 1)}
           aria-label="Move ${t.circle} down">↓</button>
         <button class="link" @click=${() => {
           this.editing = this.editing === t.circle ? null : t.circle
@@ -120,11 +108,11 @@ export class DsCircleProfiles extends LitElement {
               <label for="${id}-b">Bio</label>
               <textarea id="${id}-b" name="bio" rows="3" .value=${t.fields?.bio ?? ''}></textarea>
               <div class="row">
-                <button class="primary" ?disabled=${this.busy}>Save for ${t.circle}</button>
+                <button class="primary" ?disabled=${this.tiers.busy}>Save for ${t.circle}</button>
                 ${
                   t.fields === null
                     ? null
-                    : html`<button type="button" class="link danger" ?disabled=${this.busy}
+                    : html`<button type="button" class="link danger" ?disabled=${this.tiers.busy}
                         @click=${() => this.clear(t.circle)}>Show them the public profile</button>`
                 }
               </div>
@@ -140,11 +128,11 @@ export class DsCircleProfiles extends LitElement {
       <p class="muted">Circles in order of trust, highest first. Someone in several circles sees the
         profile of the highest one; everyone else sees your public profile.</p>
       ${
-        this.tiers.length === 0
+        this.tiers.value.length === 0
           ? html`<p class="muted">Make a circle in My Posts to give it its own profile.</p>`
-          : html`<ol class="tiers">${this.tiers.map((t, i) => this.renderTier(t, i))}</ol>`
+          : html`<ol class="tiers">${this.tiers.value.map((t, i) => this.renderTier(t, i))}</ol>`
       }
-      <p class="error" role="alert">${this.error ?? ''}</p>
+      <p class="error" role="alert">${this.invalid ?? this.tiers.error ?? ''}</p>
     </section>`
   }
 }

@@ -23,8 +23,8 @@ import {
 } from '../logic/index.ts'
 import { downscaleImage } from '../media/index.ts'
 import type { RpcClient } from '../state/index.ts'
+import { errorMessage, showToast } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
-import { errorMessage, showToast } from './events.ts'
 
 interface Picked extends NewAttachment {
   url: string

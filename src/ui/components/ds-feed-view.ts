@@ -19,7 +19,7 @@ import type { RpcClient } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
 import './ds-feed-editor.ts'
 import './ds-post-card.ts'
-import { errorMessage, showToast } from './events.ts'
+import { errorMessage, showToast } from '../state/index.ts'
 
 const PAGE = 50
 

@@ -7,8 +7,8 @@ import { customElement, property, state } from 'lit/decorators.js'
 import type { GroupId, GroupView } from '../../core/api/index.ts'
 import { groupErrorText, ROLE_LABELS } from '../logic/index.ts'
 import type { RpcClient } from '../state/index.ts'
+import { showToast } from '../state/index.ts'
 import { sharedStyles, viewLayoutStyles } from '../styles/index.ts'
-import { showToast } from './events.ts'
 import './ds-group-view.ts'
 
 /**

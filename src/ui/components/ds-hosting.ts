@@ -1,18 +1,17 @@
 /**
- * Settings → redundancy and hosting (issue 15, docs/design.md §12): the redundancy line, the
+ * Settings → redundancy and hosting (issue 15, docs/design.md §12): the redundancy line (how many
+ * own posts have fewer live holders than the target, refreshed as posts and holders change), the
  * loss-risk sentence with the export button beside it, the 3× quota figures in plain numbers and
  * the pins, each with Unpin. Refreshed on `hosting.changed` and when posts change.
  */
 import { css, html, LitElement } from 'lit'
-import { customElement, property, state } from 'lit/decorators.js'
-import type { HostingView, PinView } from '../../core/api/index.ts'
-import { formatBytes, hostingLines, PIN_LABELS } from '../logic/index.ts'
-import type { RpcClient } from '../state/index.ts'
+import { customElement, property } from 'lit/decorators.js'
+import type { HostingView, PinView, RedundancySummary } from '../../core/api/index.ts'
+import { formatBytes, hostingLines, PIN_LABELS, redundancyLine } from '../logic/index.ts'
+import { NodeAction, NodeQuery, type RpcClient } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
 import { downloadDataExport } from './download.ts'
 import './ds-pinned-copy.ts'
-import './ds-redundancy-line.ts'
-import { errorMessage, showToast } from './events.ts'
 
 /**
  * `<ds-hosting .client>`
@@ -61,59 +60,34 @@ export class DsHosting extends LitElement {
   ]
 
   @property({ attribute: false }) client: RpcClient | null = null
-  @state() private view: HostingView | null = null
-  @state() private busy = false
-  private unsubscribe: (() => void) | null = null
+  private readonly hosting = new NodeQuery<HostingView | null>(this, {
+    client: () => this.client,
+    load: (c) => c.call('hosting.status', {}),
+    initial: null,
+    reloadOn: ['hosting.changed', 'replicas.changed', 'post.removed', 'posts.added'],
+    report: 'reset',
+  })
+  private readonly redundancy = new NodeQuery<RedundancySummary | null>(this, {
+    client: () => this.client,
+    load: (c) => c.call('replicas.summary', {}),
+    initial: null,
+    reloadOn: ['post.added', 'post.removed', 'network.changed', 'replicas.changed'],
+    report: 'reset',
+  })
+  private readonly action = new NodeAction(this, () => this.client)
 
-  override connectedCallback(): void {
-    super.connectedCallback()
-    this.unsubscribe =
-      this.client?.on((e) => {
-        if (
-          e.type === 'hosting.changed' ||
-          e.type === 'replicas.changed' ||
-          e.type === 'post.removed' ||
-          e.type === 'posts.added'
-        )
-          void this.load()
-      }) ?? null
-    void this.load()
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback()
-    this.unsubscribe?.()
-  }
-
-  private async load(): Promise<void> {
-    try {
-      this.view = (await this.client?.call('hosting.status', {})) ?? null
-    } catch {
-      this.view = null
-    }
-  }
-
-  private async exportData(): Promise<void> {
-    if (this.client === null) return
-    this.busy = true
-    try {
-      await downloadDataExport(this.client)
-      showToast(this, { message: 'All data exported.', kind: 'success' })
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    } finally {
-      this.busy = false
-    }
+  private exportData(): Promise<boolean> {
+    return this.action.run(downloadDataExport, { message: 'All data exported.', kind: 'success' })
   }
 
   private async unpin(pin: PinView): Promise<void> {
-    try {
-      await this.client?.call('post.unpin', { id: pin.post_id })
-      showToast(this, { message: 'Unpinned.', kind: 'info' })
-      await this.load()
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    }
+    if (
+      await this.action.run((c) => c.call('post.unpin', { id: pin.post_id }), {
+        message: 'Unpinned.',
+        kind: 'info',
+      })
+    )
+      await this.hosting.reload()
   }
 
   private renderPin(pin: PinView) {
@@ -132,13 +106,14 @@ export class DsHosting extends LitElement {
   }
 
   override render() {
-    const v = this.view
+    const v = this.hosting.value
+    const r = this.redundancy.value
     return html`<section class="card" aria-labelledby="hosting-title">
       <h2 id="hosting-title">Redundancy and hosting</h2>
-      <ds-redundancy-line .client=${this.client}></ds-redundancy-line>
+      ${r === null ? null : html`<p class="redundancy" data-low=${r.low}>${redundancyLine(r)}</p>`}
       <div class="loss-risk" role="note">
         <p>This is a loss-risk network, not a backup service: export your data.</p>
-        <button ?disabled=${this.busy} @click=${this.exportData}>Export my data</button>
+        <button ?disabled=${this.action.busy} @click=${this.exportData}>Export my data</button>
       </div>
       ${
         v === null

@@ -4,13 +4,12 @@
  */
 import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
-import type { NodeEvent, NodeId, PersonView, ThreadView } from '../../core/api/index.ts'
+import type { NodeId, PersonView, ThreadView } from '../../core/api/index.ts'
 import { checkCompose, checkFollowTarget, recipientGroups, relativeTime } from '../logic/index.ts'
-import type { RpcClient } from '../state/index.ts'
+import { errorMessage, NodeAction, NodeQuery, type RpcClient, showToast } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
 import './ds-avatar.ts'
 import './ds-thread.ts'
-import { errorMessage, showToast } from './events.ts'
 import { moderate, nameOrThem } from './moderate.ts'
 import { openProfile } from './open-profile.ts'
 
@@ -86,51 +85,34 @@ export class DsMessagesView extends LitElement {
   @property({ attribute: false }) client: RpcClient | null = null
   /** A conversation to open once threads are loaded (search results lead here). */
   @property({ attribute: false }) openPeer: NodeId | null = null
-  @state() private threads: ThreadView[] = []
-  @state() private people: PersonView[] = []
+  private readonly threads = new NodeQuery<ThreadView[]>(this, {
+    client: () => this.client,
+    load: (c) => c.call('messages.threads', {}),
+    initial: [],
+    // A profile that arrived turns an id fragment into a name in the thread list too.
+    reloadOn: ['messages.changed', 'people.changed', 'moderation.changed'],
+    after: () => this.openWanted(),
+  })
+  private readonly people = new NodeQuery<PersonView[]>(this, {
+    client: () => this.client,
+    load: (c) => c.call('people.list', { filter: 'all' }),
+    initial: [],
+    reloadOn: ['people.changed'],
+  })
+  private readonly action = new NodeAction(this, () => this.client)
   @state() private open: ThreadView | null = null
   @state() private composing = false
   @state() private error: string | null = null
-  @state() private loaded = false
   /** Who the composer was opened for (a profile's Message with no conversation yet). */
   @state() private composeTo: NodeId | null = null
   /** The `openPeer` already acted on, so later reloads do not reopen it. */
   private handled: NodeId | null = null
-  private unsubscribe: (() => void) | null = null
-
-  override connectedCallback(): void {
-    super.connectedCallback()
-    if (this.client === null) return
-    this.unsubscribe = this.client.on((e: NodeEvent) => {
-      if (e.type === 'messages.changed') void this.load()
-      // A profile that arrived turns an id fragment into a name in the thread list too.
-      if (e.type === 'people.changed') void Promise.all([this.load(), this.loadPeople()])
-      if (e.type === 'moderation.changed') void this.load()
-    })
-    void this.load()
-    void this.loadPeople()
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback()
-    this.unsubscribe?.()
-  }
-
-  private async load(): Promise<void> {
-    try {
-      this.threads = (await this.client?.call('messages.threads', {})) ?? []
-      this.loaded = true
-      this.openWanted()
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    }
-  }
 
   private openWanted(): void {
     if (this.openPeer === null || this.openPeer === this.handled) return
-    const thread = this.threads.find((t) => t.peer === this.openPeer)
+    const thread = this.threads.value.find((t) => t.peer === this.openPeer)
     if (thread === undefined) {
-      if (!this.loaded) return
+      if (!this.threads.loaded) return
       // No conversation yet: the composer, addressed to them.
       this.composeTo = this.openPeer
       this.composing = true
@@ -146,40 +128,24 @@ export class DsMessagesView extends LitElement {
     if (changed.has('openPeer')) this.openWanted()
   }
 
-  private async loadPeople(): Promise<void> {
-    try {
-      this.people = (await this.client?.call('people.list', { filter: 'all' })) ?? []
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    }
-  }
-
   private async accept(t: ThreadView): Promise<void> {
-    try {
-      await this.client?.call('messages.accept', { peer: t.peer })
-      const who = nameOrThem({ display_name: t.peer_name })
-      showToast(this, { message: `Accepted — you now follow ${who}.`, kind: 'success' })
-      await this.load()
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    }
+    const who = nameOrThem({ display_name: t.peer_name })
+    const done = { message: `Accepted — you now follow ${who}.`, kind: 'success' } as const
+    if (await this.action.run((c) => c.call('messages.accept', { peer: t.peer }), done))
+      await this.threads.reload()
   }
 
   private async block(t: ThreadView): Promise<void> {
     const person = { node_id: t.peer, display_name: t.peer_name } as PersonView
     if ((await moderate(this, this.client, person, 'blocked')) === null) return
     if (this.open?.peer === t.peer) this.open = null
-    await this.load()
+    await this.threads.reload()
   }
 
   private async ignore(t: ThreadView): Promise<void> {
-    try {
-      await this.client?.call('messages.ignore', { peer: t.peer })
-      showToast(this, { message: `Ignored ${t.peer_name}.` })
-      await this.load()
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    }
+    const done = { message: `Ignored ${t.peer_name}.` }
+    if (await this.action.run((c) => c.call('messages.ignore', { peer: t.peer }), done))
+      await this.threads.reload()
   }
 
   private async send(e: SubmitEvent): Promise<void> {
@@ -203,8 +169,8 @@ export class DsMessagesView extends LitElement {
       this.composing = false
       this.composeTo = null
       showToast(this, { message: 'Message sent.', kind: 'success' })
-      await this.load()
-      this.open = this.threads.find((t) => t.peer === peer) ?? null
+      await this.threads.reload()
+      this.open = this.threads.value.find((t) => t.peer === peer) ?? null
     } catch (err) {
       this.error = errorMessage(err)
     }
@@ -223,7 +189,7 @@ export class DsMessagesView extends LitElement {
   }
 
   private renderCompose() {
-    const groups = recipientGroups(this.people)
+    const groups = recipientGroups(this.people.value)
     return html`<form class="card" @submit=${this.send} novalidate aria-label="New message">
       <h2>New message</h2>
       <label for="to">To</label>
@@ -236,7 +202,7 @@ export class DsMessagesView extends LitElement {
       </select>
       <label for="to-id">Or paste a NodeId or connect string</label>
       <input id="to-id" name="to-id" class="mono" placeholder="distsoc:12D3KooW… or 12D3KooW…" spellcheck="false" autocomplete="off"
-        .value=${this.composeTo !== null && !this.people.some((p) => p.node_id === this.composeTo) ? this.composeTo : ''} />
+        .value=${this.composeTo !== null && !this.people.value.some((p) => p.node_id === this.composeTo) ? this.composeTo : ''} />
       <label for="content">Message</label>
       <textarea id="content" name="content" rows="4"></textarea>
       <p class="error" role="alert">${this.error ?? ''}</p>
@@ -252,8 +218,8 @@ export class DsMessagesView extends LitElement {
 
   override render() {
     const now = Date.now()
-    const chats = this.threads.filter((t) => !t.is_request)
-    const requests = this.threads.filter((t) => t.is_request)
+    const chats = this.threads.value.filter((t) => !t.is_request)
+    const requests = this.threads.value.filter((t) => t.is_request)
     return html`<div class="layout">
       <div>
         <div class="card">
@@ -264,7 +230,7 @@ export class DsMessagesView extends LitElement {
               this.open = null
             }}>New message</button></div>
           ${
-            this.loaded && chats.length === 0
+            this.threads.loaded && chats.length === 0
               ? html`<div class="empty"><strong>No conversations yet</strong>Press “New message” to write to someone you follow.</div>`
               : html`<ul class="plain">${chats.map((t) => this.renderThread(t, now))}</ul>`
           }

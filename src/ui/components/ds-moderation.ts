@@ -3,12 +3,11 @@
  * Local and private: these lists never leave the device except in the user's own data export.
  */
 import { html, LitElement } from 'lit'
-import { customElement, property, state } from 'lit/decorators.js'
+import { customElement, property } from 'lit/decorators.js'
 import type { PersonView } from '../../core/api/index.ts'
-import type { RpcClient } from '../state/index.ts'
+import { NodeQuery, type RpcClient } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
 import './ds-person-row.ts'
-import { errorMessage, showToast } from './events.ts'
 import { type ModerationLevel, moderate } from './moderate.ts'
 
 /**
@@ -20,44 +19,28 @@ export class DsModeration extends LitElement {
   static override styles = [sharedStyles]
 
   @property({ attribute: false }) client: RpcClient | null = null
-  @state() private people: PersonView[] = []
-  private unsubscribe: (() => void) | null = null
-
-  override connectedCallback(): void {
-    super.connectedCallback()
-    this.unsubscribe =
-      this.client?.on((e) => {
-        if (e.type === 'moderation.changed') void this.load()
-      }) ?? null
-    void this.load()
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback()
-    this.unsubscribe?.()
-  }
-
-  private async load(): Promise<void> {
-    try {
-      this.people = (await this.client?.call('people.moderated', {})) ?? []
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    }
-  }
+  private readonly people = new NodeQuery<PersonView[]>(this, {
+    client: () => this.client,
+    load: (c) => c.call('people.moderated', {}),
+    initial: [],
+    reloadOn: ['moderation.changed'],
+  })
 
   private async onModerate(e: CustomEvent<{ person: PersonView; level: ModerationLevel }>): Promise<void> {
-    if ((await moderate(this, this.client, e.detail.person, e.detail.level)) !== null) await this.load()
+    if ((await moderate(this, this.client, e.detail.person, e.detail.level)) !== null)
+      await this.people.reload()
   }
 
   override render() {
-    const muted = this.people.filter((p) => p.moderation === 'muted')
-    const blocked = this.people.filter((p) => p.moderation === 'blocked')
+    const people = this.people.value
+    const muted = people.filter((p) => p.moderation === 'muted')
+    const blocked = people.filter((p) => p.moderation === 'blocked')
     return html`<section class="card" aria-labelledby="moderation-title" @ds-person-moderate=${this.onModerate}>
       <h2 id="moderation-title">Muted and blocked</h2>
       <p class="muted">Only you know. Muted people vanish from your feeds; blocked people also from
         Messages, and nothing of theirs is fetched or kept.</p>
       ${
-        this.people.length === 0
+        people.length === 0
           ? html`<p class="muted">Nobody is muted or blocked.</p>`
           : html`<h3>Blocked (${blocked.length})</h3>
               ${blocked.map((p) => html`<ds-person-row .person=${p} .client=${this.client} moderate></ds-person-row>`)}

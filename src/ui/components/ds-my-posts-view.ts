@@ -16,7 +16,7 @@ import { sharedStyles, viewLayoutStyles } from '../styles/index.ts'
 import './ds-circles.ts'
 import './ds-composer.ts'
 import './ds-post-card.ts'
-import { errorMessage, showToast } from './events.ts'
+import { errorMessage, showToast } from '../state/index.ts'
 
 /**
  * `<ds-my-posts-view .client>`

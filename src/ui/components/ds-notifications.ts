@@ -5,9 +5,8 @@
 import { html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { NotificationSettings } from '../../core/api/index.ts'
-import type { RpcClient } from '../state/index.ts'
+import { NodeQuery, type RpcClient } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
-import { errorMessage, showToast } from './events.ts'
 
 const supported = (): boolean => typeof Notification !== 'undefined'
 
@@ -20,33 +19,23 @@ export class DsNotifications extends LitElement {
   static override styles = [sharedStyles]
 
   @property({ attribute: false }) client: RpcClient | null = null
-  @state() private settings: NotificationSettings | null = null
+  private readonly settings = new NodeQuery<NotificationSettings | null>(this, {
+    client: () => this.client,
+    load: (c) => c.call('settings.notifications.get', {}),
+    initial: null,
+  })
   @state() private permission: NotificationPermission | 'unsupported' = supported()
     ? Notification.permission
     : 'unsupported'
 
-  override connectedCallback(): void {
-    super.connectedCallback()
-    void this.load()
-  }
-
-  private async load(): Promise<void> {
-    try {
-      this.settings = (await this.client?.call('settings.notifications.get', {})) ?? null
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    }
-  }
-
   private async toggle(kind: keyof NotificationSettings, on: boolean): Promise<void> {
-    if (this.settings === null || this.client === null) return
-    try {
-      this.settings = await this.client.call('settings.notifications.set', { ...this.settings, [kind]: on })
-      // Turning a kind on is a gesture: the one moment besides the button to ask the browser.
-      if (on && this.permission === 'default') await this.ask()
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    }
+    const current = this.settings.value
+    if (current === null) return
+    const saved = await this.settings.set((c) =>
+      c.call('settings.notifications.set', { ...current, [kind]: on }),
+    )
+    // Turning a kind on is a gesture: the one moment besides the button to ask the browser.
+    if (saved && on && this.permission === 'default') await this.ask()
   }
 
   private async ask(): Promise<void> {
@@ -68,7 +57,7 @@ export class DsNotifications extends LitElement {
   }
 
   override render() {
-    const s = this.settings
+    const s = this.settings.value
     const box = (kind: keyof NotificationSettings, label: string) =>
       html`<label><input type="checkbox" name=${kind} .checked=${s?.[kind] ?? false} ?disabled=${s === null}
         @change=${(e: Event) => void this.toggle(kind, (e.target as HTMLInputElement).checked)} /> ${label}</label>`

@@ -5,15 +5,14 @@
  */
 import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
-import type { GroupView, NodeEvent, PersonView } from '../../core/api/index.ts'
+import type { GroupView, PersonView } from '../../core/api/index.ts'
 import { checkFollowTarget, followLink } from '../logic/index.ts'
-import type { RpcClient } from '../state/index.ts'
+import { errorMessage, NodeAction, NodeQuery, type RpcClient, showToast } from '../state/index.ts'
 import './ds-connect-qr.ts'
 import { sharedStyles, viewLayoutStyles } from '../styles/index.ts'
 import './ds-groups.ts'
 import './ds-person-row.ts'
 import './ds-qr-scanner.ts'
-import { errorMessage, showToast } from './events.ts'
 import { type ModerationLevel, moderate, nameOrThem } from './moderate.ts'
 
 /**
@@ -69,28 +68,34 @@ export class DsPeopleView extends LitElement {
   /** A connect string from a follow link (`#follow=…`), put into the Follow field, never followed unasked. */
   @property({ attribute: false }) prefill: string | null = null
   @state() private showQr = false
-  @state() private follows: PersonView[] = []
-  @state() private suggested: PersonView[] = []
+  private readonly people = new NodeQuery<{ follows: PersonView[]; suggested: PersonView[] }>(this, {
+    client: () => this.client,
+    load: async (c) => {
+      const [follows, suggested] = await Promise.all([
+        c.call('people.list', { filter: 'follows' }),
+        c.call('people.list', { filter: 'suggested' }),
+      ])
+      return { follows, suggested: suggested.filter((p) => !p.following && p.relation !== 'self') }
+    },
+    initial: { follows: [], suggested: [] },
+    reloadOn: ['people.changed', 'profile.updated'],
+  })
   @state() private connect = ''
   @state() private error: string | null = null
   @state() private busy = false
-  @state() private loaded = false
   /** Which half of the tab shows: people or groups. */
   @state() private section: 'people' | 'groups' = 'people'
-  @state() private groups: GroupView[] = []
-  @state() private groupsLoaded = false
-  private unsubscribe: (() => void) | null = null
+  private readonly groups = new NodeQuery<GroupView[]>(this, {
+    client: () => this.client,
+    load: (c) => c.call('groups.list', {}),
+    initial: [],
+    reloadOn: ['groups.changed', 'profile.updated'],
+  })
+  private readonly action = new NodeAction(this, () => this.client)
 
   override connectedCallback(): void {
     super.connectedCallback()
-    if (this.client === null) return
-    this.unsubscribe = this.client.on((e: NodeEvent) => {
-      if (e.type === 'people.changed' || e.type === 'profile.updated') void this.load()
-      if (e.type === 'groups.changed' || e.type === 'profile.updated') void this.loadGroups()
-    })
-    void this.load()
-    void this.loadGroups()
-    void this.client.call('profile.connectString', {}).then(
+    void this.client?.call('profile.connectString', {}).then(
       (r) => {
         this.connect = r.connect
       },
@@ -98,38 +103,8 @@ export class DsPeopleView extends LitElement {
     )
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback()
-    this.unsubscribe?.()
-  }
-
-  private async load(): Promise<void> {
-    if (this.client === null) return
-    try {
-      const [follows, suggested] = await Promise.all([
-        this.client.call('people.list', { filter: 'follows' }),
-        this.client.call('people.list', { filter: 'suggested' }),
-      ])
-      this.follows = follows
-      this.suggested = suggested.filter((p) => !p.following && p.relation !== 'self')
-      this.loaded = true
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    }
-  }
-
-  private async loadGroups(): Promise<void> {
-    if (this.client === null) return
-    try {
-      this.groups = await this.client.call('groups.list', {})
-      this.groupsLoaded = true
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    }
-  }
-
   private renderSwitch() {
-    const invites = this.groups.filter((g) => !g.accepted && g.my_role !== null).length
+    const invites = this.groups.value.filter((g) => !g.accepted && g.my_role !== null).length
     const pick = (s: 'people' | 'groups') => () => {
       this.section = s
     }
@@ -156,7 +131,7 @@ export class DsPeopleView extends LitElement {
             : `You now follow ${name}.`,
         kind: 'success',
       })
-      await this.load()
+      await this.people.reload()
       return true
     } catch (err) {
       this.error = errorMessage(err)
@@ -190,13 +165,9 @@ export class DsPeopleView extends LitElement {
   }
 
   private async unfollow(p: PersonView): Promise<void> {
-    try {
-      await this.client?.call('follow.remove', { node_id: p.node_id })
-      showToast(this, { message: `You no longer follow ${nameOrThem(p)}.` })
-      await this.load()
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    }
+    const done = { message: `You no longer follow ${nameOrThem(p)}.` }
+    if (await this.action.run((c) => c.call('follow.remove', { node_id: p.node_id }), done))
+      await this.people.reload()
   }
 
   /** The Web Share sheet with the follow link where the browser has one, else the link is copied. */
@@ -228,13 +199,15 @@ export class DsPeopleView extends LitElement {
   }
 
   private async onModerate(e: CustomEvent<{ person: PersonView; level: ModerationLevel }>): Promise<void> {
-    if ((await moderate(this, this.client, e.detail.person, e.detail.level)) !== null) await this.load()
+    if ((await moderate(this, this.client, e.detail.person, e.detail.level)) !== null)
+      await this.people.reload()
   }
 
   override render() {
     if (this.section === 'groups')
-      return html`${this.renderSwitch()}<ds-groups .client=${this.client} .groups=${this.groups}
-        ?loaded=${this.groupsLoaded}></ds-groups>`
+      return html`${this.renderSwitch()}<ds-groups .client=${this.client} .groups=${this.groups.value}
+        ?loaded=${this.groups.loaded}></ds-groups>`
+    const { follows, suggested } = this.people.value
     return html`${this.renderSwitch()}<div class="layout" @ds-person-moderate=${this.onModerate}>
       <div>
         <section class="card" aria-labelledby="follow-title">
@@ -265,21 +238,21 @@ export class DsPeopleView extends LitElement {
       </div>
       <div>
         <section class="card" aria-labelledby="follows-title">
-          <h2 id="follows-title">Following (${this.follows.length})</h2>
+          <h2 id="follows-title">Following (${follows.length})</h2>
           ${
-            this.loaded && this.follows.length === 0
+            this.people.loaded && follows.length === 0
               ? html`<div class="empty"><strong>You do not follow anyone yet</strong>Paste a friend's connect string above, or pick someone from the suggestions.</div>`
               : html`<div @ds-person-action=${(e: CustomEvent<PersonView>) => this.unfollow(e.detail)}>
-                  ${this.follows.map((p) => html`<ds-person-row .person=${p} .client=${this.client} action="Unfollow" danger moderate></ds-person-row>`)}</div>`
+                  ${follows.map((p) => html`<ds-person-row .person=${p} .client=${this.client} action="Unfollow" danger moderate></ds-person-row>`)}</div>`
           }
         </section>
         <section class="card" aria-labelledby="suggested-title">
           <h2 id="suggested-title">Suggested peers</h2>
           ${
-            this.suggested.length === 0
+            suggested.length === 0
               ? html`<p class="muted">No suggestions yet — they come from peers your anchors introduce.</p>`
               : html`<div @ds-person-action=${(e: CustomEvent<PersonView>) => this.follow(e.detail.node_id)}>
-                  ${this.suggested.map((p) => html`<ds-person-row .person=${p} .client=${this.client} action="Follow" moderate></ds-person-row>`)}</div>`
+                  ${suggested.map((p) => html`<ds-person-row .person=${p} .client=${this.client} action="Follow" moderate></ds-person-row>`)}</div>`
           }
         </section>
       </div>

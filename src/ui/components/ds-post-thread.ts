@@ -4,12 +4,11 @@
  */
 import { css, html, LitElement, type PropertyValues } from 'lit'
 import { customElement, property, query, state } from 'lit/decorators.js'
-import type { NodeEvent, PostId, PostThreadView } from '../../core/api/index.ts'
+import type { PostId, PostThreadView } from '../../core/api/index.ts'
 import { checkCompose } from '../logic/index.ts'
-import type { RpcClient } from '../state/index.ts'
+import { NodeAction, NodeQuery, type RpcClient } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
 import './ds-post-card.ts'
-import { errorMessage, showToast } from './events.ts'
 
 /**
  * `<ds-post-thread .client .postId>`
@@ -55,43 +54,24 @@ export class DsPostThread extends LitElement {
 
   @property({ attribute: false }) client: RpcClient | null = null
   @property({ attribute: false }) postId: PostId | null = null
-  @state() private thread: PostThreadView | null = null
+  private readonly query = new NodeQuery<PostThreadView | null>(this, {
+    client: () => this.client,
+    load: (c) => c.call('post.thread', { id: this.postId! }),
+    initial: null,
+    key: () => this.postId,
+    loadOnConnect: false,
+    reloadOn: ['post.added', 'posts.added', 'post.removed', 'moderation.changed', 'people.changed'],
+  })
+  private readonly action = new NodeAction(this, () => this.client)
   @state() private text = ''
-  @state() private busy = false
   /** The reply being answered; null = the thread's first post. */
   @state() private target: { id: PostId; name: string } | null = null
   @query('textarea') private box!: HTMLTextAreaElement
-  private unsubscribe: (() => void) | null = null
-
-  override connectedCallback(): void {
-    super.connectedCallback()
-    this.unsubscribe =
-      this.client?.on((e: NodeEvent) => {
-        if (e.type === 'post.added' || e.type === 'posts.added' || e.type === 'post.removed') void this.load()
-        else if (e.type === 'moderation.changed' || e.type === 'people.changed') void this.load()
-      }) ?? null
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback()
-    this.unsubscribe?.()
-  }
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('postId')) {
       this.target = null
-      void this.load()
-    }
-  }
-
-  private async load(): Promise<void> {
-    const id = this.postId
-    if (this.client === null || id === null) return
-    try {
-      const thread = await this.client.call('post.thread', { id })
-      if (id === this.postId) this.thread = thread
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
+      void this.query.reload()
     }
   }
 
@@ -101,7 +81,7 @@ export class DsPostThread extends LitElement {
 
   private readonly answer = (e: CustomEvent<{ id: PostId }>): void => {
     e.stopPropagation()
-    const t = this.thread
+    const t = this.query.value
     if (t === null) return
     const all = [t.root, ...t.replies.flatMap((r) => [r.post, ...r.replies])]
     const post = all.find((p) => p.id === e.detail.id)
@@ -111,30 +91,26 @@ export class DsPostThread extends LitElement {
 
   private async send(e: SubmitEvent): Promise<void> {
     e.preventDefault()
-    const t = this.thread
-    if (this.client === null || t === null || !checkCompose(this.text, 0).ok) return
-    this.busy = true
-    try {
-      await this.client.call('post.create', {
+    const t = this.query.value
+    if (t === null || !checkCompose(this.text, 0).ok) return
+    const sent = await this.action.run((c) =>
+      c.call('post.create', {
         content: this.text,
         // The node gives a reply its parent's audience whatever is asked here.
         intent: { type: 'public' },
         attachments: [],
         reply_to: this.target?.id ?? t.root.id,
-      })
-      this.text = ''
-      this.target = null
-      await this.load()
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    } finally {
-      this.busy = false
-    }
+      }),
+    )
+    if (!sent) return
+    this.text = ''
+    this.target = null
+    await this.query.reload()
   }
 
   private renderForm() {
     const check = checkCompose(this.text, 0)
-    const t = this.thread
+    const t = this.query.value
     const to = this.target?.name ?? t?.root.author_name ?? ''
     return html`<form class="card" @submit=${this.send} aria-label="Reply">
       <p class="replying-to muted">Replying to <strong>${to}</strong>${
@@ -151,14 +127,14 @@ export class DsPostThread extends LitElement {
         }}></textarea>
       <div class="row">
         <span class="grow muted">${t !== null && t.root.audience.type !== 'public' ? 'Only the post’s audience can read your reply.' : 'Your reply is public.'}</span>
-        <button class="primary" ?disabled=${!check.ok || this.busy}>Reply</button>
+        <button class="primary" ?disabled=${!check.ok || this.action.busy}>Reply</button>
       </div>
       ${check.remaining < 0 ? html`<p class="error" role="alert">${check.message}</p>` : null}
     </form>`
   }
 
   override render() {
-    const t = this.thread
+    const t = this.query.value
     const now = Date.now()
     const card = (p: PostThreadView['root'], root = false) =>
       html`<ds-post-card .post=${p} .client=${this.client} .now=${now} ?no-reply=${root} in-thread can-delete

@@ -8,8 +8,8 @@ import type { NewAttachment, PersonView } from '../../core/api/index.ts'
 import { checkBio, checkDisplayName } from '../logic/index.ts'
 import { downscaleImage } from '../media/index.ts'
 import type { RpcClient } from '../state/index.ts'
+import { errorMessage, showToast } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
-import { errorMessage, showToast } from './events.ts'
 import './ds-avatar.ts'
 
 /**

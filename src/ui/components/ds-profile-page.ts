@@ -19,8 +19,8 @@ import { sharedStyles } from '../styles/index.ts'
 import './ds-avatar.ts'
 import './ds-connect-qr.ts'
 import './ds-post-card.ts'
+import { errorMessage, showToast } from '../state/index.ts'
 import { describePath } from './ds-settings-view.ts'
-import { errorMessage, showToast } from './events.ts'
 import { type ModerationLevel, moderate, nameOrThem } from './moderate.ts'
 
 const PAGE = 20

@@ -6,7 +6,7 @@ import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { ConnectionPath, ConnectionView, IceRoute, NodeStatus } from '../../core/api/index.ts'
 import { anchorHost } from '../logic/index.ts'
-import type { RpcClient } from '../state/index.ts'
+import { errorMessage, NodeAction, NodeQuery, type RpcClient } from '../state/index.ts'
 import { sharedStyles, viewLayoutStyles } from '../styles/index.ts'
 import './ds-anchors.ts'
 import './ds-backup.ts'
@@ -15,7 +15,6 @@ import './ds-notifications.ts'
 import './ds-profile-editor.ts'
 import './ds-circle-profiles.ts'
 import './ds-hosting.ts'
-import { errorMessage, showToast } from './events.ts'
 
 const foundViaLabels: Record<NonNullable<ConnectionView['found_via']>, string> = {
   'stored-address': 'its last address',
@@ -104,52 +103,41 @@ export class DsSettingsView extends LitElement {
 
   @property({ attribute: false }) client: RpcClient | null = null
   @property({ attribute: false }) status: NodeStatus | null = null
-  @state() private connections: ConnectionView[] = []
-  @state() private names = new Map<string, string>()
+  /** The live connections, and the names of the peers behind them. */
+  private readonly links = new NodeQuery<{ connections: ConnectionView[]; names: Map<string, string> }>(
+    this,
+    {
+      client: () => this.client,
+      load: async (c) => {
+        const [connections, people] = await Promise.all([
+          c.call('network.connections', {}),
+          c.call('people.list', { filter: 'all' }),
+        ])
+        return { connections, names: new Map(people.map((p) => [p.node_id, p.display_name])) }
+      },
+      initial: { connections: [], names: new Map() },
+      reloadOn: ['network.changed'],
+    },
+  )
   @state() private diagnostics = ''
   @state() private persisted: boolean | null = null
-  private unsubscribe: (() => void) | null = null
 
-  override connectedCallback(): void {
-    super.connectedCallback()
-    this.unsubscribe =
-      this.client?.on((e) => {
-        if (e.type === 'network.changed') void this.loadConnections()
-      }) ?? null
-    void this.loadConnections()
-  }
+  private readonly action = new NodeAction(this, () => this.client)
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback()
-    this.unsubscribe?.()
-  }
-
-  private async loadConnections(): Promise<void> {
-    try {
-      const [connections, people] = await Promise.all([
-        this.client?.call('network.connections', {}) ?? [],
-        this.client?.call('people.list', { filter: 'all' }) ?? [],
-      ])
-      this.connections = connections
-      this.names = new Map(people.map((p) => [p.node_id, p.display_name]))
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    }
-  }
-
-  private async requestPersistence(): Promise<void> {
-    try {
-      const r = await this.client?.call('node.requestPersistence', {})
-      this.persisted = r?.persisted ?? null
-      showToast(this, {
-        message: r?.persisted
+  private requestPersistence(): Promise<boolean> {
+    return this.action.run(
+      async (c) => {
+        const r = await c.call('node.requestPersistence', {})
+        this.persisted = r.persisted
+        return r
+      },
+      (r) => ({
+        message: r.persisted
           ? 'Storage is now persistent.'
           : 'The browser declined; try installing the app first.',
-        kind: r?.persisted ? 'success' : 'info',
-      })
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    }
+        kind: r.persisted ? 'success' : 'info',
+      }),
+    )
   }
 
   private async onDiagnostics(e: Event): Promise<void> {
@@ -163,7 +151,7 @@ export class DsSettingsView extends LitElement {
 
   override render() {
     const persisted = this.persisted ?? this.status?.storage_persisted ?? false
-    const rows = connectionRows(this.connections)
+    const rows = connectionRows(this.links.value.connections)
     const warning = this.status?.storage_warning
     return html`${
       warning === undefined
@@ -187,7 +175,7 @@ export class DsSettingsView extends LitElement {
                   ${rows.map((group) => {
                     const c = group.find((g) => g.path === 'webrtc') ?? group[0]!
                     const via = group.find((g) => g.found_via !== undefined)?.found_via
-                    const name = this.names.get(c.peer)
+                    const name = this.links.value.names.get(c.peer)
                     const path = describePath(c)
                     return html`<tr><td>${
                       c.is_anchor

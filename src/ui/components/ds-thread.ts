@@ -1,12 +1,11 @@
 /** One DM conversation: the messages with a peer (feed query `thread`) and a reply box. */
 import { css, html, LitElement, type PropertyValues } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
-import type { NodeEvent, NodeId, PostView } from '../../core/api/index.ts'
+import type { NodeId, PostView } from '../../core/api/index.ts'
 import { checkCompose, relativeTime } from '../logic/index.ts'
-import type { RpcClient } from '../state/index.ts'
+import { NodeAction, NodeQuery, type RpcClient } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
 import './ds-avatar.ts'
-import { errorMessage, showToast } from './events.ts'
 import { openProfile } from './open-profile.ts'
 
 /**
@@ -51,54 +50,36 @@ export class DsThread extends LitElement {
   @property({ attribute: false }) client: RpcClient | null = null
   @property({ attribute: false }) peer: NodeId | null = null
   @property({ attribute: 'peer-name' }) peerName = ''
-  @state() private messages: PostView[] = []
+  private readonly messages = new NodeQuery<PostView[]>(this, {
+    client: () => this.client,
+    load: async (c) =>
+      [
+        ...(await c.call('feed.page', { query: { type: 'thread', peer: this.peer! }, limit: 100 })).posts,
+      ].reverse(),
+    initial: [],
+    key: () => this.peer,
+    loadOnConnect: false,
+    reloadOn: ['messages.changed'],
+    after: async (_, c) => {
+      await c.call('messages.markRead', { peer: this.peer! })
+    },
+  })
+  private readonly action = new NodeAction(this, () => this.client)
   @state() private text = ''
-  @state() private busy = false
-  private unsubscribe: (() => void) | null = null
-
-  override connectedCallback(): void {
-    super.connectedCallback()
-    this.unsubscribe =
-      this.client?.on((e: NodeEvent) => {
-        if (e.type === 'messages.changed') void this.load()
-      }) ?? null
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback()
-    this.unsubscribe?.()
-  }
 
   override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('peer')) void this.load()
-  }
-
-  private async load(): Promise<void> {
-    const peer = this.peer
-    if (this.client === null || peer === null) return
-    try {
-      const page = await this.client.call('feed.page', { query: { type: 'thread', peer }, limit: 100 })
-      if (peer !== this.peer) return
-      this.messages = [...page.posts].reverse()
-      await this.client.call('messages.markRead', { peer })
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    }
+    if (changed.has('peer')) void this.messages.reload()
   }
 
   private async send(e: SubmitEvent): Promise<void> {
     e.preventDefault()
-    if (this.client === null || this.peer === null || !checkCompose(this.text, 0).ok) return
-    this.busy = true
-    try {
-      const sent = await this.client.call('messages.send', { to: this.peer, content: this.text })
-      this.messages = [...this.messages, sent]
-      this.text = ''
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    } finally {
-      this.busy = false
-    }
+    const to = this.peer
+    if (to === null || !checkCompose(this.text, 0).ok) return
+    const sent = await this.action.run(async (c) => {
+      const message = await c.call('messages.send', { to, content: this.text })
+      this.messages.value = [...this.messages.value, message]
+    })
+    if (sent) this.text = ''
   }
 
   override render() {
@@ -108,9 +89,9 @@ export class DsThread extends LitElement {
       <h2><button class="person-link" aria-label=${`Profile of ${this.peerName}`}
         @click=${() => this.peer !== null && openProfile(this, this.peer)}><ds-avatar .client=${this.client}
         node-id=${this.peer ?? ''} name=${this.peerName} size="32"></ds-avatar><span>${this.peerName}</span></button></h2>
-      ${this.messages.length === 0 ? html`<p class="muted">No messages yet. Say hello.</p>` : null}
+      ${this.messages.value.length === 0 ? html`<p class="muted">No messages yet. Say hello.</p>` : null}
       <ol>
-        ${this.messages.map(
+        ${this.messages.value.map(
           (m) => html`<li class=${m.is_own ? 'own' : ''}>${m.content ?? 'Cannot be decrypted on this device.'}
             <time datetime=${new Date(m.created_at).toISOString()}>${relativeTime(m.created_at, now)}</time></li>`,
         )}
@@ -121,7 +102,7 @@ export class DsThread extends LitElement {
           @input=${(e: InputEvent) => {
             this.text = (e.target as HTMLTextAreaElement).value
           }}></textarea>
-        <button class="primary" ?disabled=${!check.ok || this.busy}>Send</button>
+        <button class="primary" ?disabled=${!check.ok || this.action.busy}>Send</button>
       </form>
       ${check.remaining < 0 ? html`<p class="error" role="alert">${check.message}</p>` : null}
     </section>`

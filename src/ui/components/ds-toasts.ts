@@ -2,7 +2,7 @@
 import { css, html, LitElement } from 'lit'
 import { customElement, state } from 'lit/decorators.js'
 import { repeat } from 'lit/directives/repeat.js'
-import type { ToastRequest } from './events.ts'
+import type { ToastRequest } from '../state/index.ts'
 
 interface Toast extends ToastRequest {
   id: number

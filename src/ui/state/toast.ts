@@ -1,6 +1,6 @@
 /**
- * The app's own DOM events. Views ask the shell to show a toast by firing `ds-toast`; the shell
- * listens at its root, so any component can report without knowing who shows it.
+ * Toasts: views ask the shell to show one by firing `ds-toast`; the shell listens at its root, so
+ * any component (or `NodeQuery` for it) can report without knowing who shows it.
  */
 
 /** What a toast says, and optionally one action (e.g. Reload for a new version). */
