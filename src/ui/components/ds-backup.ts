@@ -5,8 +5,7 @@
  */
 import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
-import type { RpcClient } from '../state/index.ts'
-import { errorMessage, showToast } from '../state/index.ts'
+import { errorMessage, type RpcClient, showToast } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
 import { downloadBytes, downloadDataExport } from './download.ts'
 

@@ -22,8 +22,7 @@ import {
   recipientGroups,
 } from '../logic/index.ts'
 import { downscaleImage } from '../media/index.ts'
-import type { RpcClient } from '../state/index.ts'
-import { errorMessage, showToast } from '../state/index.ts'
+import { errorMessage, type RpcClient, showToast } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
 
 interface Picked extends NewAttachment {

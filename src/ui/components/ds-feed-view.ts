@@ -15,11 +15,10 @@ import type {
   PostView,
 } from '../../core/api/index.ts'
 import { addReplies } from '../logic/index.ts'
-import type { RpcClient } from '../state/index.ts'
+import { errorMessage, NodeAction, NodeEvents, NodeQuery, type RpcClient, showToast } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
 import './ds-feed-editor.ts'
 import './ds-post-card.ts'
-import { errorMessage, showToast } from '../state/index.ts'
 
 const PAGE = 50
 
@@ -80,8 +79,17 @@ export class DsFeedView extends LitElement {
   ]
 
   @property({ attribute: false }) client: RpcClient | null = null
-  @state() private feeds: CustomFeed[] = []
-  @state() private circles: CircleView[] = []
+  /** The saved custom feeds (the chips) and the circles the feed editor offers. */
+  private readonly lists = new NodeQuery<{ feeds: CustomFeed[]; circles: CircleView[] }>(this, {
+    client: () => this.client,
+    load: async (c) => {
+      const [feeds, circles] = await Promise.all([c.call('feeds.list', {}), c.call('circles.list', {})])
+      return { feeds, circles }
+    },
+    initial: { feeds: [], circles: [] },
+    reloadOn: ['circles.changed'],
+  })
+  private readonly action = new NodeAction(this, () => this.client)
   @state() private active = 'home'
   @state() private posts: PostView[] = []
   @state() private next: FeedCursor | undefined
@@ -92,7 +100,6 @@ export class DsFeedView extends LitElement {
   /** Posts announced since the last render, merged in one batch (a sync may bring thousands). */
   private incoming = new Map<string, PostView>()
   private flushTimer: ReturnType<typeof setTimeout> | undefined
-  private unsubscribe: (() => void) | null = null
   private generation = 0
   /**
    * "now" for relative times, moved once a minute: a new value on every render would re-render
@@ -105,21 +112,26 @@ export class DsFeedView extends LitElement {
   private readonly renderPost = (p: PostView) =>
     html`<ds-post-card .post=${p} .client=${this.client} .now=${this.now} can-delete @ds-delete-post=${this.deletePost}></ds-post-card>`
 
+  constructor() {
+    super()
+    new NodeEvents(
+      this,
+      () => this.client,
+      (e) => this.onEvent(e),
+    )
+  }
+
   override connectedCallback(): void {
     super.connectedCallback()
     if (this.client === null) return
-    this.unsubscribe = this.client.on((e) => this.onEvent(e))
     this.clock = setInterval(() => {
       this.now = Date.now()
     }, 60_000)
-    void this.loadFeeds()
     void this.reload()
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback()
-    this.unsubscribe?.()
-    this.unsubscribe = null
     clearInterval(this.clock)
     clearTimeout(this.flushTimer)
     this.flushTimer = undefined
@@ -146,8 +158,6 @@ export class DsFeedView extends LitElement {
       this.flushTimer ??= setTimeout(() => this.mergeIncoming(), MERGE_EVERY_MS)
     } else if (e.type === 'post.removed') {
       this.posts = this.posts.filter((p) => p.id !== e.id)
-    } else if (e.type === 'circles.changed') {
-      void this.loadFeeds()
     } else if (e.type === 'moderation.changed') {
       void this.reload()
     }
@@ -164,18 +174,6 @@ export class DsFeedView extends LitElement {
     )
     this.incoming.clear()
     if (fresh.length > 0) this.posts = [...fresh, ...this.posts].sort(newestFirst)
-  }
-
-  private async loadFeeds(): Promise<void> {
-    if (this.client === null) return
-    try {
-      ;[this.feeds, this.circles] = await Promise.all([
-        this.client.call('feeds.list', {}),
-        this.client.call('circles.list', {}),
-      ])
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    }
   }
 
   /** Starts the active feed again from the newest post. */
@@ -222,39 +220,40 @@ export class DsFeedView extends LitElement {
   }
 
   private async save(e: CustomEvent<CustomFeed>): Promise<void> {
-    if (this.client === null) return
-    try {
-      const feed = await this.client.call('feeds.save', { feed: e.detail })
-      this.feeds = [...this.feeds.filter((f) => f.id !== feed.id), feed]
-      this.editing = false
-      showToast(this, { message: `Feed “${feed.name}” saved.`, kind: 'success' })
-      this.select(feed.id)
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    }
+    await this.action.run(
+      async (c) => {
+        const feed = await c.call('feeds.save', { feed: e.detail })
+        this.lists.value = {
+          ...this.lists.value,
+          feeds: [...this.feeds.filter((f) => f.id !== feed.id), feed],
+        }
+        this.editing = false
+        this.select(feed.id)
+        return feed
+      },
+      (feed) => ({ message: `Feed “${feed.name}” saved.`, kind: 'success' }),
+    )
   }
 
   private async removeFeed(feed: CustomFeed): Promise<void> {
-    if (this.client === null) return
-    try {
-      await this.client.call('feeds.delete', { id: feed.id })
-      this.feeds = this.feeds.filter((f) => f.id !== feed.id)
-      showToast(this, { message: `Feed “${feed.name}” deleted.` })
-      this.select('home')
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    }
+    if (
+      !(await this.action.run((c) => c.call('feeds.delete', { id: feed.id }), {
+        message: `Feed “${feed.name}” deleted.`,
+      }))
+    )
+      return
+    this.lists.value = { ...this.lists.value, feeds: this.feeds.filter((f) => f.id !== feed.id) }
+    this.select('home')
   }
 
   private readonly deletePost = async (e: CustomEvent<{ id: PostView['id'] }>): Promise<void> => {
-    if (this.client === null) return
-    try {
-      await this.client.call('post.delete', { id: e.detail.id })
-      this.posts = this.posts.filter((p) => p.id !== e.detail.id)
-      showToast(this, { message: 'Post deleted.' })
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    }
+    const id = e.detail.id
+    if (await this.action.run((c) => c.call('post.delete', { id }), { message: 'Post deleted.' }))
+      this.posts = this.posts.filter((p) => p.id !== id)
+  }
+
+  private get feeds(): CustomFeed[] {
+    return this.lists.value.feeds
   }
 
   private renderEmpty() {
@@ -279,7 +278,7 @@ export class DsFeedView extends LitElement {
       </div>
       ${
         this.editing
-          ? html`<ds-feed-editor .circles=${this.circles} .existing=${this.feeds}
+          ? html`<ds-feed-editor .circles=${this.lists.value.circles} .existing=${this.feeds}
               @ds-save-feed=${this.save} @ds-cancel=${() => {
                 this.editing = false
               }}></ds-feed-editor>`

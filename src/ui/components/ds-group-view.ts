@@ -6,8 +6,7 @@ import { css, html, LitElement, type PropertyValues } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { GroupId, GroupView, NodeEvent, NodeId, PostId, PostView } from '../../core/api/index.ts'
 import { groupErrorText, ROLE_LABELS, roleHelp } from '../logic/index.ts'
-import type { RpcClient } from '../state/index.ts'
-import { errorMessage, showToast } from '../state/index.ts'
+import { errorMessage, NodeEvents, type RpcClient, showToast } from '../state/index.ts'
 import { sharedStyles, viewLayoutStyles } from '../styles/index.ts'
 import './ds-composer.ts'
 import './ds-group-members.ts'
@@ -85,24 +84,25 @@ export class DsGroupView extends LitElement {
   @state() private self: NodeId | null = null
   @state() private error: string | null = null
   @state() private leaving: 'ask' | 'busy' | null = null
-  private unsubscribe: (() => void) | null = null
+
+  constructor() {
+    super()
+    new NodeEvents(
+      this,
+      () => this.client,
+      (e) => this.onEvent(e),
+    )
+  }
 
   override connectedCallback(): void {
     super.connectedCallback()
     if (this.client === null) return
-    this.unsubscribe = this.client.on((e) => this.onEvent(e))
     void this.client.call('node.status', {}).then(
       (s) => {
         this.self = s.node_id ?? null
       },
       () => undefined,
     )
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback()
-    this.unsubscribe?.()
-    this.unsubscribe = null
   }
 
   override willUpdate(changed: PropertyValues<this>): void {

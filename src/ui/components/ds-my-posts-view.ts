@@ -11,12 +11,11 @@ import type {
   PostView,
 } from '../../core/api/index.ts'
 import { addReplies } from '../logic/index.ts'
-import type { RpcClient } from '../state/index.ts'
+import { errorMessage, NodeAction, NodeEvents, NodeQuery, type RpcClient, showToast } from '../state/index.ts'
 import { sharedStyles, viewLayoutStyles } from '../styles/index.ts'
 import './ds-circles.ts'
 import './ds-composer.ts'
 import './ds-post-card.ts'
-import { errorMessage, showToast } from '../state/index.ts'
 
 /**
  * `<ds-my-posts-view .client>`
@@ -60,24 +59,38 @@ export class DsMyPostsView extends LitElement {
   @state() private posts: PostView[] = []
   @state() private next: FeedCursor | undefined
   @state() private loaded = false
-  @state() private circles: CircleView[] = []
-  @state() private people: PersonView[] = []
-  @state() private groups: GroupView[] = []
-  private unsubscribe: (() => void) | null = null
+  private readonly circles = new NodeQuery<CircleView[]>(this, {
+    client: () => this.client,
+    load: (c) => c.call('circles.list', {}),
+    initial: [],
+    reloadOn: ['circles.changed'],
+  })
+  private readonly people = new NodeQuery<PersonView[]>(this, {
+    client: () => this.client,
+    load: (c) => c.call('people.list', { filter: 'all' }),
+    initial: [],
+    reloadOn: ['people.changed'],
+  })
+  private readonly groups = new NodeQuery<GroupView[]>(this, {
+    client: () => this.client,
+    load: (c) => c.call('groups.list', {}),
+    initial: [],
+    reloadOn: ['groups.changed'],
+  })
+  private readonly action = new NodeAction(this, () => this.client)
+
+  constructor() {
+    super()
+    new NodeEvents(
+      this,
+      () => this.client,
+      (e) => this.onEvent(e),
+    )
+  }
 
   override connectedCallback(): void {
     super.connectedCallback()
-    if (this.client === null) return
-    this.unsubscribe = this.client.on((e) => this.onEvent(e))
     void this.loadPosts()
-    void this.loadCircles()
-    void this.loadPeople()
-    void this.loadGroups()
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback()
-    this.unsubscribe?.()
   }
 
   private onEvent(e: NodeEvent): void {
@@ -92,9 +105,6 @@ export class DsMyPostsView extends LitElement {
       const own = e.posts.filter((p) => p.is_own && !known.has(p.id))
       if (own.length > 0) this.posts = [...own, ...this.posts].sort((a, b) => b.created_at - a.created_at)
     } else if (e.type === 'post.removed') this.posts = this.posts.filter((p) => p.id !== e.id)
-    else if (e.type === 'circles.changed') void this.loadCircles()
-    else if (e.type === 'people.changed') void this.loadPeople()
-    else if (e.type === 'groups.changed') void this.loadGroups()
     else if (e.type === 'replicas.changed') void this.refreshRedundancy()
   }
 
@@ -131,39 +141,10 @@ export class DsMyPostsView extends LitElement {
     }
   }
 
-  private async loadCircles(): Promise<void> {
-    try {
-      this.circles = (await this.client?.call('circles.list', {})) ?? []
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    }
-  }
-
-  private async loadPeople(): Promise<void> {
-    try {
-      this.people = (await this.client?.call('people.list', { filter: 'all' })) ?? []
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    }
-  }
-
-  private async loadGroups(): Promise<void> {
-    try {
-      this.groups = (await this.client?.call('groups.list', {})) ?? []
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    }
-  }
-
   private async deletePost(id: PostId): Promise<void> {
-    if (this.client === null) return
-    try {
-      await this.client.call('post.delete', { id })
+    const done = { message: 'Post deleted. Peers who have it are asked to delete it too.' }
+    if (await this.action.run((c) => c.call('post.delete', { id }), done))
       this.posts = this.posts.filter((p) => p.id !== id)
-      showToast(this, { message: 'Post deleted. Peers who have it are asked to delete it too.' })
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    }
   }
 
   private onPosted(e: CustomEvent<PostView>): void {
@@ -174,7 +155,7 @@ export class DsMyPostsView extends LitElement {
     const now = Date.now()
     return html`<div class="layout">
       <div class="compose">
-        <ds-composer .client=${this.client} .circles=${this.circles} .groups=${this.groups} .people=${this.people} @ds-posted=${this.onPosted}></ds-composer>
+        <ds-composer .client=${this.client} .circles=${this.circles.value} .groups=${this.groups.value} .people=${this.people.value} @ds-posted=${this.onPosted}></ds-composer>
       </div>
       <div class="posts">
         <h2>Your posts</h2>
@@ -189,7 +170,7 @@ export class DsMyPostsView extends LitElement {
                 ${this.next === undefined ? null : html`<button @click=${() => this.loadPosts(true)}>Load older posts</button>`}`
         }
       </div>
-      <ds-circles .client=${this.client} .circles=${this.circles} .people=${this.people}></ds-circles>
+      <ds-circles .client=${this.client} .circles=${this.circles.value} .people=${this.people.value}></ds-circles>
     </div>`
   }
 }

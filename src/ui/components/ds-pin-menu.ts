@@ -6,8 +6,7 @@ import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { PostView } from '../../core/api/index.ts'
 import { PIN_LABELS } from '../logic/index.ts'
-import type { RpcClient } from '../state/index.ts'
-import { errorMessage, showToast } from '../state/index.ts'
+import { errorMessage, type RpcClient, showToast } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
 
 /**

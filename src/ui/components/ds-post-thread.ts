@@ -7,7 +7,7 @@ import { customElement, property, query, state } from 'lit/decorators.js'
 import type { PostId, PostThreadView } from '../../core/api/index.ts'
 import { checkCompose } from '../logic/index.ts'
 import { NodeAction, NodeQuery, type RpcClient } from '../state/index.ts'
-import { sharedStyles } from '../styles/index.ts'
+import { backBarStyles, sharedStyles } from '../styles/index.ts'
 import './ds-post-card.ts'
 
 /**
@@ -19,16 +19,8 @@ import './ds-post-card.ts'
 export class DsPostThread extends LitElement {
   static override styles = [
     sharedStyles,
+    backBarStyles,
     css`
-      .top {
-        display: flex;
-        align-items: center;
-        gap: 0.5rem;
-        margin-bottom: 0.6rem;
-      }
-      .top h2 {
-        margin: 0;
-      }
       ol {
         list-style: none;
         margin: 0;

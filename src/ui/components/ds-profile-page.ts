@@ -14,12 +14,11 @@ import type {
   PostView,
 } from '../../core/api/index.ts'
 import { anchorHost } from '../logic/index.ts'
-import type { RpcClient } from '../state/index.ts'
-import { sharedStyles } from '../styles/index.ts'
+import { errorMessage, NodeAction, NodeEvents, NodeQuery, type RpcClient, showToast } from '../state/index.ts'
+import { backBarStyles, sharedStyles } from '../styles/index.ts'
 import './ds-avatar.ts'
 import './ds-connect-qr.ts'
 import './ds-post-card.ts'
-import { errorMessage, showToast } from '../state/index.ts'
 import { describePath } from './ds-settings-view.ts'
 import { type ModerationLevel, moderate, nameOrThem } from './moderate.ts'
 
@@ -35,16 +34,8 @@ const PAGE = 20
 export class DsProfilePage extends LitElement {
   static override styles = [
     sharedStyles,
+    backBarStyles,
     css`
-      .top {
-        display: flex;
-        align-items: center;
-        gap: 0.5rem;
-        margin-bottom: 0.6rem;
-      }
-      .top h2 {
-        margin: 0;
-      }
       .head {
         display: grid;
         grid-template-columns: auto minmax(0, 1fr);
@@ -120,30 +111,36 @@ export class DsProfilePage extends LitElement {
   @state() private posts: PostView[] = []
   @state() private next: FeedCursor | undefined = undefined
   @state() private loaded = false
-  @state() private connection: ConnectionView | null = null
+  /** How this node reaches them now, if it does. */
+  private readonly connection = new NodeQuery<ConnectionView | null>(this, {
+    client: () => this.client,
+    load: async (c) => (await c.call('network.connections', {})).find((x) => x.peer === this.nodeId) ?? null,
+    initial: null,
+    key: () => this.nodeId,
+    loadOnConnect: false,
+    reloadOn: ['network.changed'],
+    report: 'reset',
+  })
+  private readonly action = new NodeAction(this, () => this.client)
   @state() private connect = ''
   @state() private showQr = false
-  @state() private busy = false
   @state() private problem: string | null = null
-  private unsubscribe: (() => void) | null = null
 
-  override connectedCallback(): void {
-    super.connectedCallback()
-    this.unsubscribe =
-      this.client?.on((e: NodeEvent) => {
-        if (e.type === 'people.changed' || e.type === 'moderation.changed') void this.loadPerson()
-        else if (e.type === 'profile.updated' && e.person.node_id === this.nodeId) this.person = e.person
-        else if (e.type === 'post.added' && e.post.author === this.nodeId) void this.loadPosts()
-        else if (e.type === 'posts.added' && e.posts.some((p) => p.author === this.nodeId))
-          void this.loadPosts()
-        else if (e.type === 'post.removed') this.posts = this.posts.filter((p) => p.id !== e.id)
-        else if (e.type === 'network.changed') void this.loadConnection()
-      }) ?? null
+  constructor() {
+    super()
+    new NodeEvents(
+      this,
+      () => this.client,
+      (e) => this.onEvent(e),
+    )
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback()
-    this.unsubscribe?.()
+  private onEvent(e: NodeEvent): void {
+    if (e.type === 'people.changed' || e.type === 'moderation.changed') void this.loadPerson()
+    else if (e.type === 'profile.updated' && e.person.node_id === this.nodeId) this.person = e.person
+    else if (e.type === 'post.added' && e.post.author === this.nodeId) void this.loadPosts()
+    else if (e.type === 'posts.added' && e.posts.some((p) => p.author === this.nodeId)) void this.loadPosts()
+    else if (e.type === 'post.removed') this.posts = this.posts.filter((p) => p.id !== e.id)
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -155,7 +152,7 @@ export class DsProfilePage extends LitElement {
       this.showQr = false
       void this.loadPerson()
       void this.loadPosts()
-      void this.loadConnection()
+      void this.connection.reload()
     }
   }
 
@@ -194,17 +191,6 @@ export class DsProfilePage extends LitElement {
     }
   }
 
-  private async loadConnection(): Promise<void> {
-    const id = this.nodeId
-    if (this.client === null || id === null) return
-    try {
-      const all = await this.client.call('network.connections', {})
-      if (id === this.nodeId) this.connection = all.find((c) => c.peer === id) ?? null
-    } catch {
-      this.connection = null
-    }
-  }
-
   private close(): void {
     this.dispatchEvent(new CustomEvent('ds-close-profile', { bubbles: true, composed: true }))
   }
@@ -214,22 +200,15 @@ export class DsProfilePage extends LitElement {
   }
 
   private async toggleFollow(p: PersonView): Promise<void> {
-    if (this.client === null) return
-    this.busy = true
-    try {
-      if (p.following) {
-        await this.client.call('follow.remove', { node_id: p.node_id })
-        showToast(this, { message: `You no longer follow ${nameOrThem(p)}.` })
-      } else {
-        const view = await this.client.call('follow.add', { target: p.node_id })
-        showToast(this, { message: `You now follow ${nameOrThem(view)}.`, kind: 'success' })
-      }
-      await this.loadPerson()
-    } catch (err) {
-      showToast(this, { message: errorMessage(err), kind: 'error' })
-    } finally {
-      this.busy = false
-    }
+    const done = p.following
+      ? await this.action.run((c) => c.call('follow.remove', { node_id: p.node_id }), {
+          message: `You no longer follow ${nameOrThem(p)}.`,
+        })
+      : await this.action.run(
+          (c) => c.call('follow.add', { target: p.node_id }),
+          (view) => ({ message: `You now follow ${nameOrThem(view)}.`, kind: 'success' }),
+        )
+    if (done) await this.loadPerson()
   }
 
   private async moderateTo(p: PersonView, level: ModerationLevel): Promise<void> {
@@ -261,7 +240,7 @@ export class DsProfilePage extends LitElement {
 
   private renderReach(p: PersonView) {
     if (p.relation === 'self') return null
-    const c = this.connection
+    const c = this.connection.value
     const path = c === null ? null : describePath(c)
     return html`<p class="muted reach">${
       path === null
@@ -279,7 +258,7 @@ export class DsProfilePage extends LitElement {
       </div>`
     const blocked = p.moderation === 'blocked'
     return html`<div class="row actions">
-      <button class=${p.following ? '' : 'primary'} ?disabled=${this.busy || blocked}
+      <button class=${p.following ? '' : 'primary'} ?disabled=${this.action.busy || blocked}
         aria-label=${`${p.following ? 'Unfollow' : 'Follow'} ${name}`} @click=${() => this.toggleFollow(p)}>${p.following ? 'Unfollow' : 'Follow'}</button>
       <button ?disabled=${blocked} aria-label=${`Message ${name}`}
         @click=${() => this.navigate({ tab: 'messages', peer: p.node_id })}>Message</button>

@@ -2,8 +2,7 @@
 import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { PastPostsChoice } from '../../core/api/index.ts'
-import type { RpcClient } from '../state/index.ts'
-import { errorMessage, showToast } from '../state/index.ts'
+import { errorMessage, type RpcClient, showToast } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
 
 const CHOICES: { value: PastPostsChoice; label: string; explain: string }[] = [

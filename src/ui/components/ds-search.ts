@@ -7,10 +7,9 @@
 import { css, html, LitElement, type PropertyValues } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { NodeId, SearchResults, TextPart } from '../../core/api/index.ts'
-import type { RpcClient } from '../state/index.ts'
+import { errorMessage, type RpcClient } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
 import './ds-avatar.ts'
-import { errorMessage } from '../state/index.ts'
 
 /** Where a result leads: the app switches tab (and opens a thread for a message). */
 export interface NavigateRequest {

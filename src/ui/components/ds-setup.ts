@@ -6,8 +6,7 @@ import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { NodeStatus } from '../../core/api/index.ts'
 import { checkBio, checkDisplayName } from '../logic/index.ts'
-import type { RpcClient } from '../state/index.ts'
-import { errorMessage } from '../state/index.ts'
+import { errorMessage, type RpcClient } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
 
 /**

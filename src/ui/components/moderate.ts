@@ -1,7 +1,6 @@
 /** Mute, block and undo from any view (issue 16), with the toast that says what happened. */
 import type { PersonView } from '../../core/api/index.ts'
-import type { RpcClient } from '../state/index.ts'
-import { errorMessage, showToast } from '../state/index.ts'
+import { errorMessage, type RpcClient, showToast } from '../state/index.ts'
 
 /** The moderation levels a person can be set to. */
 export type ModerationLevel = 'none' | 'muted' | 'blocked'

@@ -1,2 +1,2 @@
 /** Styles every component shares (the tokens themselves are in `tokens.css`). */
-export { rowListStyles, sharedStyles, viewLayoutStyles } from './shared.ts'
+export { backBarStyles, rowListStyles, sharedStyles, viewLayoutStyles } from './shared.ts'

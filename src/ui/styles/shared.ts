@@ -214,3 +214,16 @@ export const rowListStyles = css`
     overflow-wrap: anywhere;
   }
 `
+
+/** The bar above a page opened from a list (a thread, a profile): ← Back and the page's title. */
+export const backBarStyles = css`
+  .top {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+    margin-bottom: 0.6rem;
+  }
+  .top h2 {
+    margin: 0;
+  }
+`
