@@ -1,6 +1,6 @@
 import type { ReactiveController } from 'lit'
 import { describe, expect, it } from 'vitest'
-import type { NodeEvent } from '../../core/api/index.ts'
+import type { NodeEvent, PostId } from '../../core/api/index.ts'
 import type { RpcClient } from './node-client.ts'
 import { NodeAction, NodeQuery, type QueryHost } from './node-query.ts'
 import type { ToastRequest } from './toast.ts'
@@ -118,7 +118,7 @@ describe('NodeQuery', () => {
     let key: string | null = null
     const q = new NodeQuery(host as unknown as QueryHost, {
       client: () => client,
-      load: (c) => c.call('post.thread', { id: key }) as unknown as Promise<string>,
+      load: (c) => c.call('post.thread', { id: key as PostId }) as unknown as Promise<string>,
       initial: '',
       key: () => key,
       loadOnConnect: false,
@@ -178,10 +178,10 @@ describe('NodeAction', () => {
       throw new Error('no')
     })
     const inline = new NodeAction(host as unknown as QueryHost, () => broken, 'inline')
-    expect(await inline.run((c) => c.call('follow.add', {}), { message: 'never' })).toBe(false)
+    expect(await inline.run((c) => c.call('follow.add', { target: 'x' }), { message: 'never' })).toBe(false)
     expect([inline.error, host.toasts.length]).toEqual(['no', 1])
     const loud = new NodeAction(host as unknown as QueryHost, () => broken)
-    expect(await loud.run((c) => c.call('follow.add', {}))).toBe(false)
+    expect(await loud.run((c) => c.call('follow.add', { target: 'x' }))).toBe(false)
     expect(host.toasts.at(-1)).toEqual({ message: 'no', kind: 'error' })
   })
 
