@@ -20,6 +20,7 @@ import type {
   PersonView,
   PostThreadView,
   PostView,
+  ProfileTierRef,
   ProfileTierView,
   RedundancySummary,
   ReplicaSettings,
@@ -101,13 +102,16 @@ export interface RpcMethods {
   // Private profiles per circle (issue 14, seed D-4)
   /** The circles as privilege tiers, most privileged first, with what each one's members see. */
   'profile.tiers': { params: Record<string, never>; result: ProfileTierView[] }
-  /** Sets (fields null: clears) what the members of `circle` see instead of the public profile. */
+  /** Sets (fields null: clears) what the members of a circle or group see instead of the public profile. */
   'profile.setTier': {
-    params: { circle: string; fields: { display_name: string; bio: string } | null }
+    params: ProfileTierRef & { fields: { display_name: string; bio: string } | null }
     result: ProfileTierView[]
   }
-  /** Orders the circles by privilege, most first. */
-  'profile.orderTiers': { params: { circles: string[] }; result: ProfileTierView[] }
+  /** Orders the circles (by name) or circles and groups (`tiers`) by privilege, most first. */
+  'profile.orderTiers': {
+    params: { circles: string[] } | { tiers: ProfileTierRef[] }
+    result: ProfileTierView[]
+  }
 
   // Groups (issue 14; docs/design.md "Groups"). `id` is a GroupId; members by NodeId.
   'groups.create': { params: { name: string }; result: GroupView }

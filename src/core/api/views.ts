@@ -102,13 +102,20 @@ export interface PersonView {
   private_profile?: true
 }
 
-/** A circle as a privilege tier of the user's private profiles (issue 14, seed D-4). */
+/** A privilege tier of the user's private profiles: a circle by name, or a group (issue 14, seed D-4). */
+export type ProfileTierRef = { circle: string } | { group: GroupId }
+
+/** A circle or group as a privilege tier of the user's private profiles (issue 14, seed D-4). */
 export interface ProfileTierView {
+  /** The circle's name, or the group's name when `group` is set. */
   circle: string
+  /** Set when the tier is a group: its version is sealed for the group's current key. */
+  group?: GroupId
   /** 0 = most privileged. */
   rank: number
+  /** Members other than the user. */
   members: number
-  /** Members who see this tier's version (those not in a more privileged circle). */
+  /** Members who see this tier's version (those not in a more privileged circle or group). */
   sees: number
   /** What they see instead of the public profile; null: the public profile. */
   fields: { display_name: string; bio: string } | null

@@ -41,6 +41,7 @@ import {
   listProfileTiers,
   orderTiers,
   renameTier,
+  resealAfterGroupChange,
   resealProfileVersions,
   setTierProfile,
 } from './private-profiles.ts'
@@ -93,7 +94,11 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     clock: deps.clock,
     logger: deps.logger,
     bootstrap: deps.bootstrap,
-    emit: deps.emit,
+    emit: (event) => {
+      deps.emit(event)
+      // a group's members or epoch moved: its tier's private profile is sealed again (issue 14)
+      if (event.type === 'groups.changed') void resealAfterGroupChange(ctx, (s) => announceProfile(s))
+    },
     secrets: deps.secrets,
     identity: undefined,
   }
@@ -325,11 +330,13 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
 
     'profile.tiers': async () => listProfileTiers(ctx),
     'profile.setTier': async (p) => {
-      announceProfile(await setTierProfile(ctx, p.circle, p.fields))
+      const ref = 'group' in p ? { group: p.group } : { circle: p.circle }
+      announceProfile(await setTierProfile(ctx, ref, p.fields))
       return listProfileTiers(ctx)
     },
     'profile.orderTiers': async (p) => {
-      announceProfile(await orderTiers(ctx, p.circles))
+      const refs = 'tiers' in p ? p.tiers : p.circles.map((circle) => ({ circle }))
+      announceProfile(await orderTiers(ctx, refs))
       return listProfileTiers(ctx)
     },
     'circles.list': async () => circleViews(ctx),

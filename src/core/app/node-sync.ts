@@ -18,6 +18,7 @@ import {
   type SyncVerifier,
 } from '../sync/index.ts'
 import { anchorMayKeep, isKnownAnchor, listsAnchor } from './anchor-trust.ts'
+import { openGroupTierVersion } from './group-profile-reading.ts'
 import {
   checkIncomingGroupPost,
   groupKeyring,
@@ -139,7 +140,10 @@ export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncD
       ctx.emit({ type: 'people.changed' })
     },
     async openProfileVersion(version) {
-      const fields = await openProfileVersion(identity, version.record)
+      const fields =
+        version.record.visibility.type === 'group'
+          ? await openGroupTierVersion(ctx, version.record)
+          : await openProfileVersion(identity, version.record)
       return sealLocalText(identity, JSON.stringify(fields)) as string
     },
     onProfileVersionStored() {

@@ -172,15 +172,15 @@ describe('planTiers', () => {
     NodeId,
   ]
   it('puts each member only in the first circle of the order that holds them, never the author', () => {
-    const circles = [
-      { name: 'x', members: [a, b, me] },
-      { name: 'y', members: [b, c] },
-      { name: 'z', members: [a] },
+    const tiers = [
+      { key: 'x', members: [a, b, me] },
+      { key: 'y', members: [b, c] },
+      { key: 'z', members: [a] },
     ]
-    expect(planTiers(['y', 'x'], circles, me)).toEqual([
-      { circle: 'y', recipients: [b, c] },
-      { circle: 'x', recipients: [a] },
-      { circle: 'z', recipients: [] },
+    expect(planTiers(['y', 'x'], tiers, me)).toEqual([
+      { key: 'y', recipients: [b, c] },
+      { key: 'x', recipients: [a] },
+      { key: 'z', recipients: [] },
     ])
   })
 })

@@ -34,6 +34,7 @@ export {
 } from './group-envelope.ts'
 export { GROUP_ID_DOMAIN, GROUP_NONCE_BYTES, groupIdOf, parseGroupId } from './group-id.ts'
 export { GroupKeyring, type GroupLogReader } from './group-keyring.ts'
+export { openGroupProfileVersion, sealGroupProfileVersion } from './group-profile-version.ts'
 export {
   type EpochKeys,
   GROUP_LIMITS,

@@ -64,11 +64,13 @@ export {
 } from './post.ts'
 export { parsePost, parseSignedPost, parseVisibility } from './post-shape.ts'
 export {
+  type GroupSealedAudience,
   MAX_VERSIONS_PER_GENERATION,
   openProfileVersion,
   PROFILE_VERSION_DOMAIN,
   type ProfileVersion,
   type ProfileVersionFields,
+  parseOpenedFields,
   parseProfileVersion,
   parseProfileVersionFields,
   type SealedAudience,
@@ -85,6 +87,7 @@ export {
   parseProfile,
   signDeleteRequest,
   signProfile,
+  signRecord,
   verifyDeleteRequest,
   verifyProfile,
 } from './records.ts'

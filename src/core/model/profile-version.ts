@@ -5,7 +5,7 @@
  * a reader shows a version only while its generation is at least that of the public profile, so a
  * re-seal without someone (with a re-signed public profile) sends them back to the public one.
  */
-import { MalformedError, TooLargeError, ValidationError } from '../errors.ts'
+import { MalformedError, NotARecipientError, TooLargeError, ValidationError } from '../errors.ts'
 import {
   decryptContent,
   type EnvelopeOptions,
@@ -28,6 +28,8 @@ export const MAX_VERSIONS_PER_GENERATION = 16
 
 /** An encrypted visibility (the recipient list of one tier, padded). */
 export type SealedAudience = Extract<Visibility, { type: 'encrypted' }>
+/** A group visibility: the CEK wrapped once for a group's epoch key (groups/group-profile-version.ts). */
+export type GroupSealedAudience = Extract<Visibility, { type: 'group' }>
 
 /** A private profile version as signed by its author. */
 export interface ProfileVersion {
@@ -37,7 +39,8 @@ export interface ProfileVersion {
   generation: Millis
   /** base64url of the envelope ciphertext of the fields' JSON, bound to (author, generation). */
   content: string
-  visibility: SealedAudience
+  /** The tier's recipients (a circle's tier), or one wrap for a group's epoch key (a group's tier). */
+  visibility: SealedAudience | GroupSealedAudience
 }
 
 /** What a private version says instead of the public profile. */
@@ -64,8 +67,8 @@ export function parseProfileVersion(v: unknown): ProfileVersion {
   const content = expectString(o.content, 'profile version content')
   if (content.length > MAX_ENVELOPE_CONTENT_CHARS) throw new TooLargeError('profile version content too long')
   const visibility = parseVisibility(o.visibility)
-  if (visibility.type !== 'encrypted') throw new ValidationError('a profile version is never public')
-  if (visibility.recipients.length > LIMITS.recipients)
+  if (visibility.type === 'public') throw new ValidationError('a profile version is never public')
+  if (visibility.type === 'encrypted' && visibility.recipients.length > LIMITS.recipients)
     throw new TooLargeError(`more than ${LIMITS.recipients} recipients`)
   return {
     v: 1,
@@ -84,7 +87,7 @@ export async function sealProfileVersion(
   identity: Identity,
   input: { fields: ProfileVersionFields; recipients: readonly NodeId[]; generation: Millis },
   opts: EnvelopeOptions = {},
-): Promise<Signed<ProfileVersion>> {
+): Promise<Signed<ProfileVersion & { visibility: SealedAudience }>> {
   const fields = parseProfileVersionFields(input.fields)
   const recipients = normalizeRecipients([identity.nodeId, ...input.recipients])
   const generation = expectUint(input.generation, 'generation')
@@ -98,8 +101,8 @@ export async function sealProfileVersion(
     },
     { pad: true, ...opts },
   )
-  const record: ProfileVersion = {
-    v: 1,
+  const record = {
+    v: 1 as const,
     author: identity.nodeId,
     generation,
     content: sealed.content,
@@ -121,22 +124,17 @@ export async function verifyProfileVersion(
   return signed as Verified<Signed<ProfileVersion>>
 }
 
-/** The recipient NodeIds a version lists (padding included: a holder cannot tell them apart). */
+/**
+ * The recipient NodeIds a version lists (padding included: a holder cannot tell them apart); none
+ * for a group's version, which names no one: only its author (who knows the tier) reveals it.
+ */
 export function versionRecipients(version: ProfileVersion): NodeId[] {
-  return version.visibility.recipients.map((r) => r.recipient)
+  const v = version.visibility
+  return v.type === 'encrypted' ? v.recipients.map((r) => r.recipient) : []
 }
 
-/**
- * Opens a version for `identity`. Errors: NotARecipientError, DecryptionError (tampered or re-signed
- * by another author), MalformedError (not the fields' JSON), UnsupportedVersionError.
- */
-export async function openProfileVersion(
-  identity: Identity,
-  version: ProfileVersion,
-): Promise<ProfileVersionFields> {
-  const binding = { author: version.author, created_at: version.generation }
-  const cek = await openContentKey(identity, binding, version.visibility)
-  const text = decryptContent(cek, version.content, binding)
+/** The fields a version's opened plaintext holds. Errors: MalformedError (no JSON, bad fields). */
+export function parseOpenedFields(text: string): ProfileVersionFields {
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -148,4 +146,20 @@ export async function openProfileVersion(
   } catch (err) {
     throw new MalformedError(`a profile version holds bad fields: ${(err as Error).message}`)
   }
+}
+
+/**
+ * Opens a circle tier's version for `identity` (a group's: groups/group-profile-version.ts). Errors:
+ * NotARecipientError (also for a group's version), DecryptionError (tampered or re-signed by another
+ * author), MalformedError (not the fields' JSON), UnsupportedVersionError.
+ */
+export async function openProfileVersion(
+  identity: Identity,
+  version: ProfileVersion,
+): Promise<ProfileVersionFields> {
+  const binding = { author: version.author, created_at: version.generation }
+  if (version.visibility.type !== 'encrypted')
+    throw new NotARecipientError("a group's profile version opens with the group's key")
+  const cek = await openContentKey(identity, binding, version.visibility)
+  return parseOpenedFields(decryptContent(cek, version.content, binding))
 }

@@ -1,14 +1,21 @@
 /**
- * Settings → private profiles (issue 14, seed D-4): the circles in privilege order (most first),
- * and per circle what its members see instead of the public profile. A person in several circles
- * sees the version of the highest one; the worker seals each version for that tier only.
+ * Settings → private profiles (issue 14, seed D-4): the circles and groups in one privilege order
+ * (most first), and per tier what its members see instead of the public profile. A person in
+ * several sees the version of the highest one; the worker seals each version for that tier only
+ * (a group's for the group's current key).
  */
 import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
-import type { ProfileTierView } from '../../core/api/index.ts'
+import type { ProfileTierRef, ProfileTierView } from '../../core/api/index.ts'
 import { checkBio, checkDisplayName } from '../logic/index.ts'
 import { NodeQuery, type RpcClient } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
+
+/** The tier a view stands for, as the worker names it. */
+const refOf = (t: ProfileTierView): ProfileTierRef =>
+  t.group === undefined ? { circle: t.circle } : { group: t.group }
+/** A key per tier that a circle and a group of the same name do not share. */
+const keyOf = (t: ProfileTierView): string => (t.group === undefined ? `c:${t.circle}` : `g:${t.group}`)
 
 /**
  * `<ds-circle-profiles .client>`
@@ -26,6 +33,8 @@ export class DsCircleProfiles extends LitElement {
         border-radius: 50%; background: var(--ds-input); font-weight: 600; flex: none; }
       .small { font-size: 0.875rem; }
       h3 { font-size: 1rem; margin: 0.75rem 0 0.25rem; }
+      .kind { font-size: 0.75rem; font-weight: 500; border: 1px solid var(--ds-border);
+        border-radius: 999px; padding: 0 0.45rem; margin-left: 0.35rem; white-space: nowrap; }
       button.link { min-width: 2.75rem; min-height: 2.75rem; }
     `,
   ]
@@ -47,14 +56,14 @@ export class DsCircleProfiles extends LitElement {
   }
 
   private move(index: number, by: -1 | 1): void {
-    const names = this.tiers.value.map((t) => t.circle)
+    const refs = this.tiers.value.map(refOf)
     const other = index + by
-    if (other < 0 || other >= names.length) return
-    ;[names[index], names[other]] = [names[other] as string, names[index] as string]
-    void this.run((c) => c.call('profile.orderTiers', { circles: names }))
+    if (other < 0 || other >= refs.length) return
+    ;[refs[index], refs[other]] = [refs[other] as ProfileTierRef, refs[index] as ProfileTierRef]
+    void this.run((c) => c.call('profile.orderTiers', { tiers: refs }))
   }
 
-  private async save(e: SubmitEvent, circle: string): Promise<void> {
+  private async save(e: SubmitEvent, t: ProfileTierView): Promise<void> {
     e.preventDefault()
     const data = new FormData(e.target as HTMLFormElement)
     const name = String(data.get('name') ?? '')
@@ -62,22 +71,25 @@ export class DsCircleProfiles extends LitElement {
     this.invalid = checkDisplayName(name) ?? checkBio(bio)
     if (this.invalid !== null) return
     const ok = await this.run(
-      (c) => c.call('profile.setTier', { circle, fields: { display_name: name.trim(), bio: bio.trim() } }),
-      `Saved what ${circle} sees. They get it on their next sync.`,
+      (c) =>
+        c.call('profile.setTier', { ...refOf(t), fields: { display_name: name.trim(), bio: bio.trim() } }),
+      `Saved what ${t.circle} sees. They get it on their next sync.`,
     )
     if (ok) this.editing = null
   }
 
-  private clear(circle: string): void {
+  private clear(t: ProfileTierView): void {
     void this.run(
-      (c) => c.call('profile.setTier', { circle, fields: null }),
-      `${circle} now sees your public profile.`,
+      (c) => c.call('profile.setTier', { ...refOf(t), fields: null }),
+      `${t.circle} now sees your public profile.`,
     )
     this.editing = null
   }
 
   private renderTier(t: ProfileTierView, i: number) {
     const id = `tier-${i}`
+    const key = keyOf(t)
+    const who = t.group === undefined ? `people in ${t.circle}` : `members of ${t.circle}`
     const shows =
       t.fields === null
         ? html`<span class="muted">Sees your public profile</span>`
@@ -86,9 +98,11 @@ export class DsCircleProfiles extends LitElement {
       <div class="row">
         <span class="rank" aria-hidden="true">${i + 1}</span>
         <div class="grow">
-          <div id="${id}-name"><strong>${t.circle}</strong></div>
+          <div id="${id}-name"><strong>${t.circle}</strong>${
+            t.group === undefined ? null : html`<span class="kind">Group</span>`
+          }</div>
           <div class="muted small">${shows} · ${t.sees} of ${t.members} ${t.members === 1 ? 'member' : 'members'}${
-            t.sees < t.members ? ' (the others are in a higher circle)' : ''
+            t.sees < t.members ? ' (the others are in a higher tier)' : ''
           }</div>
         </div>
         <button class="link" ?disabled=${this.tiers.busy || i === 0} @click=${() => this.move(i, -1)}
@@ -96,13 +110,13 @@ export class DsCircleProfiles extends LitElement {
         <button class="link" ?disabled=${this.tiers.busy || i === this.tiers.value.length - 1} @click=${() => this.move(i, 1)}
           aria-label="Move ${t.circle} down">↓</button>
         <button class="link" @click=${() => {
-          this.editing = this.editing === t.circle ? null : t.circle
-        }} aria-expanded=${this.editing === t.circle ? 'true' : 'false'}>Edit</button>
+          this.editing = this.editing === key ? null : key
+        }} aria-expanded=${this.editing === key ? 'true' : 'false'} aria-label="Edit what ${who} see">Edit</button>
       </div>
       ${
-        this.editing === t.circle
-          ? html`<form @submit=${(e: SubmitEvent) => this.save(e, t.circle)} novalidate aria-label="What people in ${t.circle} see">
-              <h3>What people in ${t.circle} see</h3>
+        this.editing === key
+          ? html`<form @submit=${(e: SubmitEvent) => this.save(e, t)} novalidate aria-label="What ${who} see">
+              <h3>What ${who} see</h3>
               <label for="${id}-n">Display name</label>
               <input id="${id}-n" name="name" maxlength="200" .value=${t.fields?.display_name ?? ''} />
               <label for="${id}-b">Bio</label>
@@ -113,7 +127,7 @@ export class DsCircleProfiles extends LitElement {
                   t.fields === null
                     ? null
                     : html`<button type="button" class="link danger" ?disabled=${this.tiers.busy}
-                        @click=${() => this.clear(t.circle)}>Show them the public profile</button>`
+                        @click=${() => this.clear(t)}>Show them the public profile</button>`
                 }
               </div>
             </form>`
@@ -125,11 +139,11 @@ export class DsCircleProfiles extends LitElement {
   override render() {
     return html`<section class="card" aria-labelledby="tiers-title">
       <h2 id="tiers-title">Private profiles</h2>
-      <p class="muted">Circles in order of trust, highest first. Someone in several circles sees the
-        profile of the highest one; everyone else sees your public profile.</p>
+      <p class="muted">Circles and groups in order of trust, highest first. Someone in several sees
+        the profile of the highest one; everyone else sees your public profile.</p>
       ${
         this.tiers.value.length === 0
-          ? html`<p class="muted">Make a circle in My Posts to give it its own profile.</p>`
+          ? html`<p class="muted">Make a circle in My Posts, or join a group in People, to give it its own profile.</p>`
           : html`<ol class="tiers">${this.tiers.value.map((t, i) => this.renderTier(t, i))}</ol>`
       }
       <p class="error" role="alert">${this.invalid ?? this.tiers.error ?? ''}</p>

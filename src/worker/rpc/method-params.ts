@@ -3,7 +3,7 @@
  * before the application sees them. Meaning (name rules, limits, permissions) is checked by the
  * application layer (`src/core/app`).
  */
-import type { RpcMethod, RpcParams } from '../../core/api/index.ts'
+import type { ProfileTierRef, RpcMethod, RpcParams } from '../../core/api/index.ts'
 import { ValidationError } from '../../core/errors.ts'
 import {
   type BlobId,
@@ -42,6 +42,12 @@ const attachment = object({
   bytes: bytes({ max: LIMITS.blobBytes, min: 1 }),
   mime: string({ min: 1, max: 100 }),
 })
+/** Whether `value` is an object with `key` (to pick a union member's validator). */
+const hasKey = (value: unknown, key: string): boolean =>
+  typeof value === 'object' && value !== null && Object.hasOwn(value, key)
+/** A private profile tier: a circle by name or a group by id. */
+const tierRef: Validator<ProfileTierRef> = (value, path) =>
+  hasKey(value, 'group') ? object({ group: groupId })(value, path) : object({ circle: name })(value, path)
 /** Identity and data files: an identity export is tiny; a data export may be large. */
 const identityFile = bytes({ max: 4096, min: 1 })
 const dataFile = bytes({ max: 512 * 1024 * 1024, min: 1 })
@@ -166,11 +172,17 @@ export const methodParams: { [M in RpcMethod]: Validator<RpcParams<M>> } = {
     past: optional(oneOf('leave', 'access-list', 're-encrypt')),
   }),
   'profile.tiers': noParams,
-  'profile.setTier': object({
-    circle: name,
-    fields: nullable(object({ display_name: string({ max: 200 }), bio: string({ max: 2000 }) })),
-  }),
-  'profile.orderTiers': object({ circles: array(name, { max: 200 }) }),
+  'profile.setTier': (value, path) => {
+    const fields = nullable(object({ display_name: string({ max: 200 }), bio: string({ max: 2000 }) }))
+    return (hasKey(value, 'group') ? object({ group: groupId, fields }) : object({ circle: name, fields }))(
+      value,
+      path,
+    )
+  },
+  'profile.orderTiers': (value, path) =>
+    hasKey(value, 'tiers')
+      ? object({ tiers: array(tierRef, { max: 400 }) })(value, path)
+      : object({ circles: array(name, { max: 200 }) })(value, path),
   'groups.create': object({ name: string({ min: 1, max: 200 }) }),
   'groups.list': noParams,
   'groups.get': object({ id: groupId }),

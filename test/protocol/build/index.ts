@@ -3,6 +3,7 @@ import { buildProfileVersionVectors } from '../../../src/core/model/test-support
 import { buildEnvelopeVectors, buildPostVectors } from '../../../src/core/model/test-support/vectors.ts'
 import { buildAnnounceVectors, buildNoticeVectors } from './announce.ts'
 import { buildFramingVectors } from './framing.ts'
+import { buildGroupProfileVersionVectors } from './group-profile-version.ts'
 import { buildGroupSyncVectors } from './group-sync.ts'
 import { buildGroupsVectors } from './groups.ts'
 import { buildPeersLocateVectors } from './peers-locate.ts'
@@ -24,4 +25,5 @@ export const BUILDERS: Record<string, () => unknown> = {
   'profile-version': buildProfileVersionVectors,
   groups: buildGroupsVectors,
   'group-sync': buildGroupSyncVectors,
+  'group-profile-version': buildGroupProfileVersionVectors,
 }
