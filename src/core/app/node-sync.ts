@@ -8,7 +8,7 @@
 import type { PostView } from '../api/index.ts'
 import type { NodeId, SignedPost } from '../model/index.ts'
 import { openProfileVersion, shortId, shouldSendPost } from '../model/index.ts'
-import type { StoredPost } from '../storage/index.ts'
+import { indexPendingSearch, type StoredPost } from '../storage/index.ts'
 import {
   AdmissionBudget,
   mayReveal,
@@ -181,6 +181,8 @@ export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncD
     // A bar only for pulls that bring something; at most ~10 updates a second per peer.
     onSyncProgress(peer, p) {
       if (p.done) {
+        // The session's posts go into the search index in one statement, off the batch path (issue 12).
+        indexPendingSearch(ctx.store.db)
         if (!showing.delete(peer)) return
       } else {
         if (p.wanted === 0) return

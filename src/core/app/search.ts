@@ -6,6 +6,7 @@
  */
 import type { PersonView, PostView, SearchResults, TextPart } from '../api/index.ts'
 import type { Identity, NodeId, PostId } from '../model/index.ts'
+import { indexPendingSearch } from '../storage/index.ts'
 import { openLocalText } from './local-text.ts'
 import { blockedIds, hiddenAuthors } from './moderation.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
@@ -87,6 +88,8 @@ export function search(ctx: NodeContext, text: string, limit: number): SearchRes
   const terms = queryTerms(text)
   if (terms.length === 0) return { posts: [], people: [], messages: [] }
   const hidden = JSON.stringify(hiddenAuthors(ctx))
+  // Posts stored since the last sync ended are not in the index yet (schema-search.ts).
+  indexPendingSearch(ctx.store.db)
   const blocked = JSON.stringify(blockedIds(ctx))
 
   const postRows = ctx.store.db.all<{ id: PostId; snip: string }>(

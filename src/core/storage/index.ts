@@ -29,6 +29,7 @@ export type {
 } from './posts-store.ts'
 export type { HeldProfileVersion, ProfileVersionStore, PutVersionOutcome } from './profile-versions-store.ts'
 export type { ProfileStore } from './profiles-store.ts'
+export { indexPendingSearch } from './search-index.ts'
 export { checkFeedFilter, type DmState, type Json, type SettingsStore } from './settings-store.ts'
 export type { Circle, Follow, SocialStore } from './social-store.ts'
 export {

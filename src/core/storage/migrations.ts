@@ -7,7 +7,7 @@ import { SCHEMA_ADMISSION } from './schema-admission.ts'
 import { SCHEMA_GROUPS } from './schema-groups.ts'
 import { SCHEMA_HOSTING } from './schema-hosting.ts'
 import { SCHEMA_REPLICAS } from './schema-replicas.ts'
-import { SCHEMA_SEARCH } from './schema-search.ts'
+import { SCHEMA_SEARCH, SCHEMA_SEARCH_DEFERRED } from './schema-search.ts'
 import { SCHEMA_V1 } from './schema-v1.ts'
 import type { SqlDriver } from './sql-driver.ts'
 
@@ -81,6 +81,11 @@ export const MIGRATIONS: readonly Migration[] = [
           'bytes INTEGER NOT NULL, PRIMARY KEY (group_id, seq)) WITHOUT ROWID; ' +
           'CREATE INDEX group_custody_by_holder ON group_custody (holder);',
       ),
+  },
+  {
+    version: 12,
+    description: 'search indexing off the write path: new posts queue for the FTS index (issue 12)',
+    up: (db) => db.exec(SCHEMA_SEARCH_DEFERRED),
   },
 ]
 

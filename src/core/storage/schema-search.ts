@@ -21,3 +21,32 @@ CREATE TRIGGER post_search_update AFTER UPDATE OF plaintext, dm_peer ON posts
 CREATE TRIGGER post_search_delete AFTER DELETE ON posts
   BEGIN DELETE FROM post_search WHERE post_id = old.id; END;
 `
+
+/**
+ * Search indexing off the write path (issue 12): an inserted post's id goes to
+ * `post_search_pending` (one small B-tree row) instead of through the FTS tokenizer; the pending
+ * posts are indexed in one statement by `indexPendingSearch` (search-index.ts) when a sync session
+ * ends and before any search, so a search still finds every post. Updates and deletes keep both
+ * tables right at once (they are rare).
+ */
+export const SCHEMA_SEARCH_DEFERRED = `
+CREATE TABLE post_search_pending (post_id TEXT PRIMARY KEY) WITHOUT ROWID;
+DROP TRIGGER post_search_insert;
+CREATE TRIGGER post_search_insert AFTER INSERT ON posts
+  WHEN new.dm_peer IS NULL AND new.plaintext IS NOT NULL
+  BEGIN INSERT OR IGNORE INTO post_search_pending (post_id) VALUES (new.id); END;
+DROP TRIGGER post_search_update;
+CREATE TRIGGER post_search_update AFTER UPDATE OF plaintext, dm_peer ON posts
+  BEGIN
+    DELETE FROM post_search_pending WHERE post_id = old.id;
+    DELETE FROM post_search WHERE post_id = old.id;
+    INSERT INTO post_search (post_id, body)
+      SELECT new.id, new.plaintext WHERE new.dm_peer IS NULL AND new.plaintext IS NOT NULL;
+  END;
+DROP TRIGGER post_search_delete;
+CREATE TRIGGER post_search_delete AFTER DELETE ON posts
+  BEGIN
+    DELETE FROM post_search_pending WHERE post_id = old.id;
+    DELETE FROM post_search WHERE post_id = old.id;
+  END;
+`
