@@ -9,12 +9,16 @@ import { heldForOthers } from '../hosting/index.ts'
 import type { BlobId, NodeId, PostId, SignedPost } from '../model/index.ts'
 import { shouldSendPost } from '../model/index.ts'
 import {
+  FOLLOWER_WINDOW_MS,
   type HeldCopy,
   keepReplicaMap,
   keptMapAt,
   loadOwnHolders,
   lowRedundancyCount,
   MapSender,
+  mapMemoryRows,
+  pullerRows,
+  RECENT_PULLERS,
   RecentPullers,
   ReplicaBook,
   ReportOutbox,
@@ -72,7 +76,11 @@ export function nodeReplicas(ctx: NodeContext): NodeReplicas {
   onReplicaSettings(ctx, (s) => book.retune({ target: s.target, dropAfterMs: s.holder_timeout_ms }))
   for (const [post, holders] of loadOwnHolders(ctx.store.db, me)) book.track(post, me, holders)
   const outbox = new ReportOutbox()
-  const pullers = new RecentPullers()
+  const pullers = new RecentPullers(RECENT_PULLERS, {
+    rows: pullerRows(ctx.store.db),
+    now: ctx.clock.now(),
+    windowMs: FOLLOWER_WINDOW_MS,
+  })
   // a group post's CEK opens with the epoch secret, so its map is sealed for the members (issue 15)
   const cekOf = (post: SignedPost) => openPostContentKey(ctx, post).catch(() => undefined)
   const refused = (peer: NodeId, reason: string) =>
@@ -87,6 +95,7 @@ export function nodeReplicas(ctx: NodeContext): NodeReplicas {
     cekOf,
     sign: (map) => signReplicaMap(identity, map),
     now: () => ctx.clock.now(),
+    memory: mapMemoryRows(ctx.store.db),
   })
   const hooks = syncLiveness({
     book,

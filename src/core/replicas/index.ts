@@ -37,7 +37,7 @@ export {
   type MapSenderDeps,
   receiveReplicaMaps,
 } from './map-exchange.ts'
-export { RECENT_PULLERS, RecentPullers } from './recent-pullers.ts'
+export { FOLLOWER_WINDOW_MS, RECENT_PULLERS, RecentPullers } from './recent-pullers.ts'
 export {
   type HolderState,
   type RedundancyStatus,
@@ -55,6 +55,13 @@ export {
   signReplicaMap,
   verifyReplicaMap,
 } from './replica-map.ts'
+export {
+  type MapMemory,
+  mapMemoryRows,
+  PULLER_WRITE_MS,
+  type PullerMemory,
+  pullerRows,
+} from './replica-memory.ts'
 export {
   keepReplicaMap,
   keptMapAt,

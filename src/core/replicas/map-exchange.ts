@@ -21,6 +21,7 @@ import { FRAME_LIMITS } from '../sync/index.ts'
 import { REPLICA_LIMITS } from './limits.ts'
 import type { ReplicaBook } from './replica-book.ts'
 import { type ReplicaMap, type SealedReplicaMap, verifyReplicaMap } from './replica-map.ts'
+import type { MapMemory } from './replica-memory.ts'
 import { openReplicaMap, sealReplicaMap } from './sealed-map.ts'
 
 /** Peers whose sent maps are remembered (the oldest is forgotten; it is then sent its maps again). */
@@ -38,6 +39,8 @@ export interface MapSenderDeps {
   cekOf(post: SignedPost): Promise<Uint8Array | undefined>
   sign(map: ReplicaMap): Promise<Signed<ReplicaMap>>
   now(): Millis
+  /** Where what was sent is remembered across a restart (replica-memory.ts); without it, in memory only. */
+  memory?: MapMemory
 }
 
 /** What the keyholder side needs. */
@@ -73,22 +76,41 @@ export class MapSender {
   private readonly sent = new Map<NodeId, Map<PostId, string>>()
   /** Per post: the last `updated_at` used, so a newer map is always later. */
   private readonly lastAt = new Map<PostId, Millis>()
+  /**
+   * Per own post: its holder list as last seen, and the stamp of its last change (kept in
+   * `memory`): the time, made strictly increasing, so "every change up to stamp S was sent" holds.
+   */
+  private readonly lastKey = new Map<PostId, string>()
+  private readonly changedAt: Map<PostId, Millis>
+  private maxStamp = 0
+  /** Per peer: the `synced_at` last written to `memory`. */
+  private readonly syncedWritten = new Map<NodeId, Millis>()
 
   constructor(deps: MapSenderDeps) {
     this.deps = deps
+    this.changedAt = deps.memory?.changes() ?? new Map()
+    for (const at of this.changedAt.values()) this.maxStamp = Math.max(this.maxStamp, at)
+    for (const id of deps.book.trackedPosts())
+      if (deps.book.authorOf(id) === deps.me) this.lastKey.set(id, mapHolders(deps.book, id).join(','))
   }
 
   /** Up to FRAME_LIMITS.mapsPerFrame signed maps for `requester`, as CBOR-ready records. */
   async mapsFor(requester: NodeId, wanted: ReadonlySet<NodeId>): Promise<Record<string, unknown>[]> {
     const { book, me } = this.deps
+    const now = this.deps.now()
     const ledger = this.ledgerOf(requester)
     const out: Record<string, unknown>[] = []
+    let complete = true
     for (const id of book.trackedPosts()) {
-      if (out.length >= FRAME_LIMITS.mapsPerFrame) break
       if (book.authorOf(id) !== me) continue
       const holders = mapHolders(book, id)
       const key = holders.join(',')
+      this.noteKey(id, key, now)
       if ((ledger.get(id) ?? '') === key) continue
+      if (out.length >= FRAME_LIMITS.mapsPerFrame) {
+        complete = false
+        continue
+      }
       const post = this.deps.post(id)
       if (post === undefined) continue
       if (!this.deps.mayRead(requester, post, wanted)) continue
@@ -97,7 +119,27 @@ export class MapSender {
       out.push((await this.deps.sign(map)) as unknown as Record<string, unknown>)
       ledger.set(id, key)
     }
+    // every pending map sent to a peer that pulled our posts: remembered across a restart
+    if (complete && wanted.has(me)) this.noteSynced(requester)
     return out
+  }
+
+  private noteKey(id: PostId, key: string, now: Millis): void {
+    if ((this.lastKey.get(id) ?? '') === key) return
+    this.lastKey.set(id, key)
+    this.maxStamp = Math.max(now, this.maxStamp + 1)
+    this.changedAt.set(id, this.maxStamp)
+    this.deps.memory?.noteChange(id, this.maxStamp)
+  }
+
+  /** `peer` has been sent every change up to the latest stamp. */
+  private noteSynced(peer: NodeId): void {
+    const memory = this.deps.memory
+    if (memory === undefined) return
+    const written = this.syncedWritten.get(peer) ?? memory.syncedAt(peer)
+    if (written !== undefined && written >= this.maxStamp) return // nothing new since: no write
+    memory.noteSynced(peer, this.maxStamp)
+    this.syncedWritten.set(peer, this.maxStamp)
   }
 
   private async build(post: SignedPost, holders: NodeId[]): Promise<ReplicaMap | undefined> {
@@ -116,8 +158,17 @@ export class MapSender {
       this.sent.set(peer, held)
       return held
     }
-    while (this.sent.size >= MAP_LEDGER_PEERS) this.sent.delete(this.sent.keys().next().value as NodeId)
+    while (this.sent.size >= MAP_LEDGER_PEERS) {
+      const oldest = this.sent.keys().next().value as NodeId
+      this.sent.delete(oldest)
+      this.syncedWritten.delete(oldest)
+      this.deps.memory?.forgetPeer(oldest)
+    }
     const fresh = new Map<PostId, string>()
+    // after a restart: the maps whose holders last changed before the peer's last full send were sent
+    const synced = this.deps.memory?.syncedAt(peer)
+    if (synced !== undefined)
+      for (const [id, key] of this.lastKey) if ((this.changedAt.get(id) ?? 0) <= synced) fresh.set(id, key)
     this.sent.set(peer, fresh)
     return fresh
   }

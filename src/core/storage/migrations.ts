@@ -6,6 +6,7 @@ import { CorruptStorageError } from '../errors.ts'
 import { SCHEMA_ADMISSION } from './schema-admission.ts'
 import { SCHEMA_GROUPS } from './schema-groups.ts'
 import { SCHEMA_HOSTING } from './schema-hosting.ts'
+import { SCHEMA_REPLICA_MEMORY } from './schema-replica-memory.ts'
 import { SCHEMA_REPLICAS } from './schema-replicas.ts'
 import { SCHEMA_SEARCH, SCHEMA_SEARCH_DEFERRED } from './schema-search.ts'
 import { SCHEMA_V1 } from './schema-v1.ts'
@@ -86,6 +87,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 12,
     description: 'search indexing off the write path: new posts queue for the FTS index (issue 12)',
     up: (db) => db.exec(SCHEMA_SEARCH_DEFERRED),
+  },
+  {
+    version: 13,
+    description: 'recent pullers and the sent-map memory survive a restart (issue 15)',
+    up: (db) => db.exec(SCHEMA_REPLICA_MEMORY),
   },
 ]
 

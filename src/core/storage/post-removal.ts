@@ -33,6 +33,7 @@ export function removePostRows(db: SqlDriver, id: PostId): void {
   db.run('DELETE FROM replicas WHERE post_id = ?', [id])
   db.run('DELETE FROM replica_reports WHERE post_id = ?', [id])
   db.run('DELETE FROM replica_maps WHERE post_id = ?', [id])
+  db.run('DELETE FROM map_changes WHERE post_id = ?', [id])
   db.run('DELETE FROM hosted_posts WHERE post_id = ?', [id])
   db.run("DELETE FROM pins WHERE post_id = ? AND mode = 'anchor'", [id])
   db.run('DELETE FROM posts WHERE id = ?', [id])

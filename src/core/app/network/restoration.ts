@@ -11,7 +11,12 @@ import { errorName } from '../../errors.ts'
 import type { HostingNetwork } from '../../hosting/index.ts'
 import type { NodeId, PostId } from '../../model/index.ts'
 import { after } from '../../net/index.ts'
-import { type CascadeNetwork, type RestorationSubject, restoreRedundancy } from '../../replicas/index.ts'
+import {
+  type CascadeNetwork,
+  FOLLOWER_WINDOW_MS,
+  type RestorationSubject,
+  restoreRedundancy,
+} from '../../replicas/index.ts'
 import { trustedAnchorIds } from '../anchor-trust.ts'
 import { requireIdentity } from '../node-context.ts'
 import { nodeReplicas } from '../node-replicas.ts'
@@ -20,8 +25,6 @@ import type { NetworkUnit, UnitContext } from './unit.ts'
 
 /** Most low posts one round works on. */
 export const RESTORE_POSTS_PER_ROUND = 8
-/** How recently a peer must have pulled our posts to count as a follower in the cascade. */
-export const FOLLOWER_WINDOW_MS = 7 * 24 * 60 * 60_000
 
 /**
  * Starts the restoration loop; a round runs every `everyMs`, by default the node's
