@@ -10,7 +10,8 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { GroupView } from '../../src/core/api/index.ts'
 import type { GroupId, NodeId } from '../../src/core/model/types.ts'
-import { eventually, startUser, type TestUser } from './node-harness.ts'
+import { onboardedUser } from './anchored-users.ts'
+import { eventually, type TestUser } from './node-harness.ts'
 
 const users: TestUser[] = []
 let alice: TestUser
@@ -22,9 +23,12 @@ const addrOf = (u: TestUser) => u.service.network()!.libp2p.getMultiaddrs()[0]!
 
 async function user(name: string): Promise<TestUser> {
   // maintenance once a minute: within the test only notices and the pulls they start bring news
-  const u = await startUser(name, [], { maintainEveryMs: 60_000, listen: ['/ip4/127.0.0.1/tcp/0/ws'] })
-  users.push(u)
-  await u.call('identity.create', { display_name: name, bio: '' })
+  const u = await onboardedUser(
+    name,
+    [],
+    { maintainEveryMs: 60_000, listen: ['/ip4/127.0.0.1/tcp/0/ws'] },
+    users,
+  )
   await eventually(
     () => u.service.network() !== undefined && u.service.network()!.libp2p.getMultiaddrs().length > 0,
   )

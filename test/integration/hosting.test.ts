@@ -4,29 +4,13 @@
  * nothing until Alice's push; then Carol stores it and counts it as hosting; once Carol's quota is
  * spent, the next offer gets HostingQuotaExceededError.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type RunningAnchor, startAnchor } from '../../relay-anchor/src/anchor.ts'
+import { describe, expect, it } from 'vitest'
 import { STARTER_BYTES_SETTING } from '../../src/core/hosting/index.ts'
 import type { NodeId } from '../../src/core/model/types.ts'
-import { eventually, startUser, type TestUser } from './node-harness.ts'
+import { anchoredUsers } from './anchored-users.ts'
+import { eventually } from './node-harness.ts'
 
-let anchor: RunningAnchor
-const users: TestUser[] = []
-
-async function user(name: string): Promise<TestUser> {
-  const u = await startUser(name, [anchor.multiaddrs[0]!], { maintainEveryMs: 1000 })
-  users.push(u)
-  await u.call('identity.create', { display_name: name, bio: '' })
-  return u
-}
-
-beforeAll(async () => {
-  anchor = await startAnchor({ logLevel: 'error' })
-})
-afterAll(async () => {
-  await Promise.allSettled(users.map((u) => u.stop()))
-  await anchor.stop()
-})
+const { user } = anchoredUsers({ maintainEveryMs: 1000 })
 
 describe('hosting between nodes', () => {
   it('a stranger hosts an image post within its quota and refuses past it', { timeout: 60_000 }, async () => {

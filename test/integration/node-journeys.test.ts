@@ -1,32 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type RunningAnchor, startAnchor } from '../../relay-anchor/src/anchor.ts'
+import { describe, expect, it } from 'vitest'
 import type { NodeId } from '../../src/core/model/types.ts'
-import { eventually, startUser, type TestUser } from './node-harness.ts'
+import { anchoredUsers } from './anchored-users.ts'
+import { eventually, type TestUser } from './node-harness.ts'
 
-let anchor: RunningAnchor
-const users: TestUser[] = []
-
-/** A user; `maintainEveryMs` long means only announcements (push) can bring news in time. */
-async function user(name: string, maintainEveryMs = 1000): Promise<TestUser> {
-  const u = await startUser(name, [anchor.multiaddrs[0]!], { maintainEveryMs })
-  users.push(u)
-  await u.call('identity.create', { display_name: name, bio: '' })
-  return u
-}
+// maintenance every second unless a test asks for long periods (then only announcements bring news in time)
+const net = anchoredUsers({ maintainEveryMs: 1000 })
+const { user } = net
 
 async function homeContents(u: TestUser): Promise<(string | null)[]> {
   const page = await u.call('feed.page', { query: { type: 'home' }, limit: 50 })
   return page.posts.map((p) => p.content)
 }
-
-beforeAll(async () => {
-  anchor = await startAnchor({ logLevel: 'error' })
-})
-
-afterAll(async () => {
-  await Promise.allSettled(users.map((u) => u.stop()))
-  await anchor.stop()
-})
 
 describe('journeys between nodes through a real anchor', () => {
   it('delivers a public post to a follower while both are online', async () => {
@@ -72,14 +56,14 @@ describe('offline delivery and deletes', () => {
     const bobId = (await bob.call('node.status', {})).node_id as NodeId
     await bob.stop()
 
-    const held = anchor.mailbox.stats().posts
+    const held = net.anchor.mailbox.stats().posts
     await alice.call('post.create', {
       content: 'while you were out',
       intent: { type: 'public' },
       attachments: [],
     })
     await alice.call('messages.send', { to: bobId, content: 'psst, bob' })
-    await eventually(() => anchor.mailbox.stats().posts >= held + 2)
+    await eventually(() => net.anchor.mailbox.stats().posts >= held + 2)
     await alice.stop()
 
     await bob.service.start()
@@ -90,8 +74,8 @@ describe('offline delivery and deletes', () => {
   })
 
   it('removes a deleted post from a follower and keeps it out on the next sync', async () => {
-    const alice = await user('Alice4', 600_000)
-    const bob = await user('Bob4', 600_000)
+    const alice = await user('Alice4', { maintainEveryMs: 600_000 })
+    const bob = await user('Bob4', { maintainEveryMs: 600_000 })
     const { connect } = await alice.call('profile.connectString', {})
     await bob.call('follow.add', { target: connect })
     const post = await alice.call('post.create', {
@@ -121,8 +105,8 @@ describe('offline delivery and deletes', () => {
   })
 
   it('brings a profile change (name, bio, anchors) to a follower by announcement alone', async () => {
-    const alice = await user('Alice6', 600_000)
-    const bob = await user('Bob6', 600_000)
+    const alice = await user('Alice6', { maintainEveryMs: 600_000 })
+    const bob = await user('Bob6', { maintainEveryMs: 600_000 })
     const { connect } = await alice.call('profile.connectString', {})
     await bob.call('follow.add', { target: connect })
     const aliceId = (await alice.call('node.status', {})).node_id as NodeId
@@ -132,7 +116,7 @@ describe('offline delivery and deletes', () => {
     await alice.call('profile.update', {
       display_name: 'Alice Six',
       bio: 'new bio',
-      anchors: [anchor.multiaddrs[0]!],
+      anchors: [net.anchor.multiaddrs[0]!],
     })
     await eventually(async () => {
       const seen = await bob.call('profile.get', { node_id: aliceId })
@@ -149,6 +133,6 @@ describe('peer knowledge', () => {
     await eventually(async () =>
       (await dave.call('people.list', { filter: 'suggested' })).some((p) => p.node_id === aliceId),
     )
-    await eventually(() => dave.store.listMeshPeers('preferred').some((m) => m.node_id === anchor.nodeId))
+    await eventually(() => dave.store.listMeshPeers('preferred').some((m) => m.node_id === net.anchor.nodeId))
   })
 })

@@ -11,7 +11,8 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { NodeId } from '../../src/core/model/types.ts'
 import { createDistsocLibp2p, type DistsocLibp2p } from '../../src/core/net/index.ts'
-import { eventually, startUser, type TestUser } from './node-harness.ts'
+import { onboardedUser } from './anchored-users.ts'
+import { eventually, type TestUser } from './node-harness.ts'
 
 let relay: DistsocLibp2p
 const users: TestUser[] = []
@@ -33,10 +34,7 @@ afterAll(async () => {
 async function user(name: string): Promise<TestUser> {
   const relayAddr = `${relay.getMultiaddrs()[0]!.toString()}`
   // maintenance once a minute: within the test only the notice can bring news
-  const u = await startUser(name, [relayAddr], { maintainEveryMs: 60_000 })
-  users.push(u)
-  await u.call('identity.create', { display_name: name, bio: '' })
-  return u
+  return onboardedUser(name, [relayAddr], { maintainEveryMs: 60_000 }, users)
 }
 
 const libp2pOf = (u: TestUser): DistsocLibp2p => u.service.network()!.libp2p

@@ -3,29 +3,13 @@
  * to a real anchor and do not follow each other; maintenance is once a minute, so only the notice
  * Carol sends the anchor (passed on to Bob once it holds the DM) can bring it in time.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type RunningAnchor, startAnchor } from '../../relay-anchor/src/anchor.ts'
+import { describe, expect, it } from 'vitest'
 import type { NodeId } from '../../src/core/model/index.ts'
-import { eventually, startUser, type TestUser } from './node-harness.ts'
+import { anchoredUsers } from './anchored-users.ts'
+import { eventually } from './node-harness.ts'
 
-let anchor: RunningAnchor
-const users: TestUser[] = []
-
-async function user(name: string): Promise<TestUser> {
-  const u = await startUser(name, [anchor.multiaddrs[0]!], { maintainEveryMs: 60_000 })
-  users.push(u)
-  await u.call('identity.create', { display_name: name, bio: '' })
-  return u
-}
-
-beforeAll(async () => {
-  anchor = await startAnchor({ logLevel: 'error' })
-})
-
-afterAll(async () => {
-  await Promise.allSettled(users.map((u) => u.stop()))
-  await anchor.stop()
-})
+// maintenance once a minute: only the notice can bring the DM in time
+const { user } = anchoredUsers({ maintainEveryMs: 60_000 })
 
 describe('a DM from a stranger', () => {
   it('reaches the recipient through the anchor by notice as fast as a follow’s DM, not at the next maintenance', async () => {

@@ -8,8 +8,7 @@
 import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
 import { ed25519 } from '@noble/curves/ed25519.js'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type RunningAnchor, startAnchor } from '../../relay-anchor/src/anchor.ts'
+import { afterAll, describe, expect, it } from 'vitest'
 import { generateIdentity, libp2pPrivateKey } from '../../src/core/model/index.ts'
 import type { NodeId, PostId } from '../../src/core/model/types.ts'
 import { createDistsocLibp2p, type DistsocLibp2p, exchangePeers } from '../../src/core/net/index.ts'
@@ -23,21 +22,16 @@ import {
 import { nodeIdToKey } from '../../src/core/sync/node-id-key.ts'
 import { MemorySyncStore } from '../../src/core/sync/test-support/memory-sync-store.ts'
 import { modelVerifier } from '../../src/core/sync/test-support/model-verifier.ts'
+import { anchoredUsers } from './anchored-users.ts'
 import { startMisbehavingPeer } from './misbehaving-peer.ts'
-import { eventually, startUser, type TestUser } from './node-harness.ts'
+import { eventually, type TestUser } from './node-harness.ts'
 
-let anchor: RunningAnchor
-const users: TestUser[] = []
+// maintenance every minute: only announcements and notices bring news within a test
+const net = anchoredUsers({ maintainEveryMs: 60_000 })
+const { user } = net
 const nodes: DistsocLibp2p[] = []
 const WS = '/ip4/127.0.0.1/tcp/0/ws'
 
-async function user(name: string, listen: string[] = []): Promise<TestUser> {
-  // maintenance every minute: only announcements and notices bring news within a test
-  const u = await startUser(name, [anchor.multiaddrs[0]!], { maintainEveryMs: 60_000, listen })
-  users.push(u)
-  await u.call('identity.create', { display_name: name, bio: '' })
-  return u
-}
 const idOf = async (u: TestUser) => (await u.call('node.status', {})).node_id as NodeId
 const wsAddr = (u: TestUser) =>
   u.service
@@ -63,8 +57,8 @@ async function spy(): Promise<{
     if (evt.detail.msg.topic === ANNOUNCE_TOPIC) heard.push(evt.detail.msg.data)
   })
   node.services.pubsub.subscribe(ANNOUNCE_TOPIC)
-  await node.dial(multiaddr(anchor.multiaddrs[0]!))
-  const gossip = anchor.libp2p.services.pubsub as unknown as { getMeshPeers(topic: string): string[] }
+  await node.dial(multiaddr(net.anchor.multiaddrs[0]!))
+  const gossip = net.anchor.libp2p.services.pubsub as unknown as { getMeshPeers(topic: string): string[] }
   await eventually(() => gossip.getMeshPeers(ANNOUNCE_TOPIC).includes(node.peerId.toString()))
   return { node, heard, identity }
 }
@@ -74,24 +68,19 @@ const authorsOf = async (heard: Uint8Array[]) =>
     heard.map(async (b) => (await decodeAnnouncement(b, verify, Date.now()).catch(() => undefined))?.author),
   )
 
-beforeAll(async () => {
-  anchor = await startAnchor({ logLevel: 'error' })
-})
-
 afterAll(async () => {
-  await Promise.allSettled([...users.map((u) => u.stop()), ...nodes.map((n) => n.stop())])
-  await anchor.stop()
+  await Promise.allSettled(nodes.map((n) => n.stop()))
 })
 
 describe('case 1: a peer that calls itself an anchor', () => {
   it('gets none of the victim’s encrypted posts, and cannot rewrite where the victim dials others', async () => {
-    const alice = await user('Alice1', [WS])
+    const alice = await user('Alice1', { listen: [WS] })
     const bob = await user('Bob1')
     const aliceId = await idOf(alice)
     const bobId = await idOf(bob)
     await alice.call('post.create', { content: 'hello world', intent: { type: 'public' }, attachments: [] })
     await alice.call('messages.send', { to: bobId, content: 'our secret' })
-    await eventually(() => alice.store.getPeer(anchor.nodeId as NodeId) !== undefined)
+    await eventually(() => alice.store.getPeer(net.anchor.nodeId as NodeId) !== undefined)
 
     const fake = await createDistsocLibp2p({
       privateKey: libp2pPrivateKey(generateIdentity()),
@@ -127,13 +116,13 @@ describe('case 1: a peer that calls itself an anchor', () => {
     expect(alice.store.getPeer(fakeId)?.is_anchor).not.toBe(true)
     expect(alice.store.getPeer(bobId)?.addresses ?? []).not.toContain('/ip4/203.0.113.9/tcp/443/wss')
     // the real anchor, which Alice lists, does hold the DM
-    await eventually(() => anchor.mailbox.stats().posts >= 2)
+    await eventually(() => net.anchor.mailbox.stats().posts >= 2)
   })
 })
 
 describe('case 2: a hello to a random peer', () => {
   it('names the node itself and no follow', async () => {
-    const alice = await user('Alice2', [WS])
+    const alice = await user('Alice2', { listen: [WS] })
     const bob = await user('Bob2')
     const carol = await user('Carol2')
     const aliceId = await idOf(alice)
@@ -194,7 +183,7 @@ describe('case 3: private activity and the public topic', () => {
     await pubsub.publish(ANNOUNCE_TOPIC, encodeAnnouncement(await signed(sender.identity)))
     await eventually(async () => (await authorsOf(listener.heard)).includes(sender.identity.nodeId), 5000)
     expect(listener.heard).toHaveLength(1)
-    const gossip = anchor.libp2p.services.pubsub as unknown as { getScore(id: string): number }
+    const gossip = net.anchor.libp2p.services.pubsub as unknown as { getScore(id: string): number }
     await eventually(() => gossip.getScore(sender.node.peerId.toString()) < 0, 5000)
   })
 })
