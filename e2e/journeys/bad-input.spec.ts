@@ -17,30 +17,14 @@ import {
   rawFrame,
   startMisbehavingPeer,
 } from '../../test/integration/misbehaving-peer.ts'
+import { journeyUsers, meet, twoFriends } from './friends.ts'
 import { anchorMetrics, journeyEnv } from './journey-env.ts'
-import {
-  connectString,
-  expectInFeed,
-  follow,
-  homeFeed,
-  keepScreensOnFailure,
-  newUser,
-  nodeIdOf,
-  onboard,
-  post,
-  rpc,
-  type User,
-} from './users.ts'
+import { expectInFeed, homeFeed, nodeIdOf, post, rpc } from './users.ts'
 
-const users: User[] = []
+const users = journeyUsers('each')
 const peers: MisbehavingPeer[] = []
-// biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructuring pattern for fixtures
-test.afterEach(async ({}, testInfo) => {
-  await keepScreensOnFailure(testInfo, users)
-  await Promise.allSettled([
-    ...users.splice(0).map((u) => u.close()),
-    ...peers.splice(0).map((p) => p.stop()),
-  ])
+test.afterEach(async () => {
+  await Promise.allSettled(peers.splice(0).map((p) => p.stop()))
 })
 
 async function rejected(reason: string): Promise<number> {
@@ -69,12 +53,7 @@ test('a misbehaving peer changes nothing at the anchor or in Bob’s feed, and b
 }) => {
   test.setTimeout(120_000)
   const anchorAddr = journeyEnv().anchor.multiaddrs[0]!
-  const alice = await newUser(browser, 'Alice')
-  const bob = await newUser(browser, 'Bob')
-  users.push(alice, bob)
-  await onboard(alice.page, 'Alice')
-  await onboard(bob.page, 'Bob')
-  await follow(bob.page, await connectString(alice.page))
+  const { alice, bob } = await meet(browser, users, twoFriends({ follows: [['bob', 'alice']] }))
   await post(alice.page, 'Honest post before the attack')
   await expectInFeed(bob.page, 'Honest post before the attack')
   const target = (await rpc(alice.page, 'feed.page', { query: { type: 'mine' }, limit: 1 })).posts[0]!

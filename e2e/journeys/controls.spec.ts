@@ -9,22 +9,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, type Page, test } from '@playwright/test'
 import { type AnchorChild, spawnAnchor } from '../../relay-anchor/src/test-support.ts'
-import type { NodeId } from '../../src/core/model/types.ts'
+import { meetForFile, threeFriends } from './friends.ts'
 import { journeyEnv } from './journey-env.ts'
-import {
-  connectString,
-  expectInFeed,
-  follow,
-  keepScreensOnFailure,
-  newUser,
-  nodeIdOf,
-  onboard,
-  openTab,
-  persistentUser,
-  post,
-  rpc,
-  type User,
-} from './users.ts'
+import { connectString, createCircle, expectInFeed, openTab, post, rpc } from './users.ts'
 
 test.describe.configure({ mode: 'serial' })
 
@@ -34,12 +21,6 @@ const bootstrapPath = join(journeyEnv().outDir, 'bootstrap.json')
 const originalBootstrap = readFileSync(bootstrapPath, 'utf8')
 let community: AnchorChild
 let communityAddr: string
-let alice: User
-let bob: User
-let carol: User
-let aliceId: NodeId
-let carolId: NodeId
-const open: User[] = []
 
 /** The text of the audience badge on the first card that contains `text`. */
 async function badgeOf(page: Page, text: string): Promise<string> {
@@ -47,8 +28,8 @@ async function badgeOf(page: Page, text: string): Promise<string> {
   return ((await card.locator('.badge').first().textContent()) ?? '').trim()
 }
 
-test.beforeAll(async ({ browser }) => {
-  test.setTimeout(180_000)
+test.beforeAll(async () => {
+  test.setTimeout(60_000)
   community = await spawnAnchor(
     ['--port', '0', '--data', anchorData, '--log-level', 'warn'],
     'node',
@@ -60,25 +41,21 @@ test.beforeAll(async ({ browser }) => {
     bootstrapPath,
     JSON.stringify({ ...doc, anchors: [{ addr: communityAddr }, ...doc.anchors] }, null, 2),
   )
-  alice = await newUser(browser, 'Alice')
-  bob = await persistentUser(bobDir, 'Bob')
-  carol = await newUser(browser, 'Carol')
-  open.push(alice, bob, carol)
-  await onboard(alice.page, 'Alice')
-  await onboard(bob.page, 'Bob')
-  await onboard(carol.page, 'Carol')
-  aliceId = (await nodeIdOf(alice.page)) as NodeId
-  carolId = (await nodeIdOf(carol.page)) as NodeId
-  await follow(bob.page, await connectString(alice.page))
-  await follow(alice.page, await connectString(bob.page))
 })
 
-// biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructuring pattern for fixtures
-test.afterEach(async ({}, testInfo) => keepScreensOnFailure(testInfo, open))
+const { alice, bob, carol } = meetForFile(
+  threeFriends({
+    bob: { dir: bobDir },
+    follows: [
+      ['bob', 'alice'],
+      ['alice', 'bob'],
+    ],
+  }),
+  120_000,
+)
 
 test.afterAll(async () => {
   writeFileSync(bootstrapPath, originalBootstrap)
-  await Promise.allSettled(open.map((u) => u.close()))
   community?.signal('SIGTERM')
   await Promise.race([community?.exited, new Promise((r) => setTimeout(r, 10_000))])
   rmSync(bobDir, { recursive: true, force: true })
@@ -103,18 +80,13 @@ test('New message takes a connect string; the request shows the stranger by name
   await requests.getByRole('button', { name: 'Accept' }).click()
   await expect(bob.page.getByText('Accepted — you now follow Carol.')).toBeVisible()
   const follows = await rpc(bob.page, 'people.list', { filter: 'follows' })
-  expect(follows.map((p) => p.node_id)).toContain(carolId)
+  expect(follows.map((p) => p.node_id)).toContain(carol.id)
   await openTab(bob.page, 'People')
   await expect(bob.page.getByRole('heading', { name: 'Following (2)' })).toBeVisible()
 })
 
 test('a circle post carries one label for author and member; a rename reaches the author’s older post', async () => {
-  await openTab(alice.page, 'My Posts')
-  await alice.page.getByLabel('New circle name').fill('close')
-  await alice.page.getByRole('button', { name: 'Create circle' }).click()
-  const circle = alice.page.getByRole('region', { name: 'Circle close' })
-  await circle.getByLabel('Add someone to close').selectOption({ label: 'Bob' })
-  await expect(circle.getByText('Bob')).toBeVisible()
+  const circle = await createCircle(alice.page, 'close', ['Bob'])
   await post(alice.page, 'Circle secret for Bob', 'Circle: close (1)')
   await expectInFeed(bob.page, 'Circle secret for Bob', 30_000)
   const bobSees = await badgeOf(bob.page, 'Circle secret for Bob')
@@ -173,7 +145,7 @@ test('Settings: one row per peer, by name, with the path it was found by', async
   const row = table.getByRole('row').filter({ hasText: 'Alice' })
   await expect(row).toHaveCount(1, { timeout: 30_000 })
   const via = await rpc(bob.page, 'network.connections', {})
-  const found = via.find((c) => c.peer === aliceId && c.found_via !== undefined)?.found_via
+  const found = via.find((c) => c.peer === alice.id && c.found_via !== undefined)?.found_via
   if (found !== undefined) await expect(row).not.toContainText('—')
   const peers = new Set(via.map((c) => c.peer))
   await expect(table.getByRole('row')).toHaveCount(peers.size + 1)
@@ -202,17 +174,17 @@ test('mute takes Bob out of Alice’s feed; block keeps Carol’s DMs out and Ca
   await openTab(alice.page, 'Feed')
   await expect(alice.page.getByRole('article').filter({ hasText: 'Bob before the mute' })).toHaveCount(0)
 
-  await rpc(carol.page, 'messages.send', { to: aliceId, content: 'First from Carol' })
+  await rpc(carol.page, 'messages.send', { to: alice.id, content: 'First from Carol' })
   await openTab(alice.page, 'Messages')
   const requests = alice.page.getByRole('region', { name: /Message requests/ })
   await expect(requests).toContainText('First from Carol', { timeout: 30_000 })
   await requests.getByRole('button', { name: 'Block' }).click()
   await expect(requests).toBeHidden()
-  await rpc(carol.page, 'messages.send', { to: aliceId, content: 'Second from Carol' })
+  await rpc(carol.page, 'messages.send', { to: alice.id, content: 'Second from Carol' })
   await rpc(alice.page, 'sync.now', {})
   await alice.page.waitForTimeout(3000)
   const threads = await rpc(alice.page, 'messages.threads', {})
-  expect(threads.map((t) => t.peer)).not.toContain(carolId)
+  expect(threads.map((t) => t.peer)).not.toContain(carol.id)
   const held = await rpc(alice.page, 'feed.page', {
     query: { type: 'custom', feed: { text: 'Second from Carol' } },
     limit: 5,
@@ -251,8 +223,7 @@ test('a storage problem recovered at start is shown in Settings', async () => {
   const seqs = await slots()
   const newest = seqs[0]! > seqs[1]! ? 0 : 1
   await bob.close()
-  bob = await persistentUser(bobDir, 'Bob')
-  open.push(bob)
+  await bob.comeBack()
   await bob.page.goto('/e2e/browser/worker-harness.html')
   await bob.page.evaluate(async (slot) => {
     const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('distsoc')

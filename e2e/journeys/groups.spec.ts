@@ -7,48 +7,13 @@
  * and a real anchor child process.
  */
 import { expect, type Page, test } from '@playwright/test'
-import type { Outcome } from '../browser/worker-harness.ts'
-import {
-  connectString,
-  follow,
-  keepScreensOnFailure,
-  newUser,
-  onboard,
-  openTab,
-  rpc,
-  type User,
-} from './users.ts'
+import { meetForFile, threeFriends } from './friends.ts'
+import { createCircle, databaseText, openTab, rpc, type User } from './users.ts'
 
 test.describe.configure({ mode: 'serial' })
 
 const GROUP = 'Book club'
-let alice: User
-let bob: User
-let carol: User
-const open: User[] = []
-
-test.beforeAll(async ({ browser }) => {
-  test.setTimeout(150_000)
-  alice = await newUser(browser, 'Alice')
-  bob = await newUser(browser, 'Bob')
-  carol = await newUser(browser, 'Carol')
-  open.push(alice, bob, carol)
-  await onboard(alice.page, 'Alice', 'Public bio')
-  await onboard(bob.page, 'Bob')
-  await onboard(carol.page, 'Carol')
-  const aliceConnect = await connectString(alice.page)
-  await follow(bob.page, aliceConnect)
-  await follow(carol.page, aliceConnect)
-  await follow(alice.page, await connectString(bob.page))
-  await follow(alice.page, await connectString(carol.page))
-})
-
-// biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructuring pattern for fixtures
-test.afterEach(async ({}, testInfo) => keepScreensOnFailure(testInfo, open))
-
-test.afterAll(async () => {
-  await Promise.allSettled(open.map((u) => u.close()))
-})
+const { alice, bob, carol } = meetForFile(threeFriends({ alice: { bio: 'Public bio' } }), 150_000)
 
 /** Opens People → Groups (the list of groups and invitations). */
 async function openGroups(page: Page): Promise<void> {
@@ -89,15 +54,6 @@ async function acceptInvitation(u: User): Promise<void> {
   await expect(invite).toContainText('From Alice')
   await invite.getByRole('button', { name: 'Accept' }).click()
   await expect(u.page.getByRole('heading', { name: GROUP })).toBeVisible()
-}
-
-/** Every row of the node's database as text, read through the harness worker over the same storage. */
-async function databaseText(page: Page): Promise<string> {
-  await page.goto('/e2e/browser/worker-harness.html')
-  await page.evaluate(() => window.harness.connect('auto'))
-  const out: Outcome = await page.evaluate(() => window.harness.call('harness.dump'))
-  if (!out.ok) throw new Error(`harness.dump failed: ${out.name}: ${out.message}`)
-  return JSON.stringify(out.result)
 }
 
 test('Alice invites Bob as Poster and Carol as Viewer; Bob posts, Carol is refused', async () => {
@@ -224,12 +180,7 @@ test('Alice removes Carol: the next group post reaches Bob and never Carol', asy
 
 test("Bob sees Alice's Close friends profile; Carol sees the public one", async () => {
   test.setTimeout(180_000)
-  await openTab(alice.page, 'My Posts')
-  await alice.page.getByLabel('New circle name').fill('Close friends')
-  await alice.page.getByRole('button', { name: 'Create circle' }).click()
-  const circle = alice.page.getByRole('region', { name: 'Circle Close friends' })
-  await circle.getByLabel('Add someone to Close friends').selectOption({ label: 'Bob' })
-  await expect(circle.getByText('Bob')).toBeVisible()
+  await createCircle(alice.page, 'Close friends', ['Bob'])
 
   await openTab(alice.page, 'Settings')
   const section = alice.page.getByRole('region', { name: 'Private profiles' })

@@ -10,31 +10,16 @@
 import { readFile } from 'node:fs/promises'
 import { expect, type Page, test } from '@playwright/test'
 import { decode } from 'cborg'
+import { journeyUsers, meet, twoFriends } from './friends.ts'
 import { postWithImage } from './images.ts'
-import {
-  connectString,
-  expectInFeed,
-  follow,
-  homeFeed,
-  keepScreensOnFailure,
-  newUser,
-  onboard,
-  openTab,
-  rpc,
-  type User,
-} from './users.ts'
+import { expectInFeed, homeFeed, openTab, rpc } from './users.ts'
 
 const SCREENS = 'test-results/screenshots'
 const SIZES = [
   { name: 'phone', width: 390, height: 844 },
   { name: 'desktop', width: 1280, height: 800 },
 ] as const
-const users: User[] = []
-// biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructuring pattern for fixtures
-test.afterEach(async ({}, testInfo) => {
-  await keepScreensOnFailure(testInfo, users)
-  await Promise.allSettled(users.splice(0).map((u) => u.close()))
-})
+const users = journeyUsers('each')
 
 /** Opens the "⋯" menu of the card with `text` and clicks `item`; waits for the toast. */
 async function pinFromMenu(page: Page, text: string, item: string, toast: string): Promise<void> {
@@ -50,12 +35,7 @@ test('a fork pin from the post menu keeps Bob’s own copy after Alice deletes i
   browser,
 }) => {
   test.setTimeout(180_000)
-  const alice = await newUser(browser, 'Alice')
-  const bob = await newUser(browser, 'Bob')
-  users.push(alice, bob)
-  await onboard(alice.page, 'Alice')
-  await onboard(bob.page, 'Bob')
-  await follow(bob.page, await connectString(alice.page))
+  const { alice, bob } = await meet(browser, users, twoFriends({ follows: [['bob', 'alice']] }))
 
   const forkText = 'Album: the lighthouse at dawn'
   const anchorText = 'Album: the harbour at noon'

@@ -12,18 +12,9 @@
  */
 import { expect, type Page, test } from '@playwright/test'
 import type { BlobId, PostId } from '../../src/core/model/types.ts'
+import { journeyUsers, meet, threeFriends } from './friends.ts'
 import { postWithImage } from './images.ts'
-import {
-  connectString,
-  expectInFeed,
-  follow,
-  keepScreensOnFailure,
-  newUser,
-  onboard,
-  openTab,
-  rpc,
-  type User,
-} from './users.ts'
+import { connectString, expectInFeed, follow, openTab, rpc } from './users.ts'
 
 const SCREENS = 'test-results/screenshots'
 const SIZES = [
@@ -34,12 +25,7 @@ const SIZES = [
 const HOLDER_TIMEOUT_MS = 45_000
 const TEXT = 'The lighthouse at dawn, only on my phone so far'
 
-const users: User[] = []
-// biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructuring pattern for fixtures
-test.afterEach(async ({}, testInfo) => {
-  await keepScreensOnFailure(testInfo, users)
-  await Promise.allSettled(users.splice(0).map((u) => u.close()))
-})
+const users = journeyUsers('each')
 
 /** Alice's own card of the post, in My Posts. */
 const card = (page: Page) => page.getByRole('article').filter({ hasText: TEXT }).first()
@@ -72,13 +58,8 @@ test('Bob holds Alice’s image post, his browser closes past the holder timeout
   browser,
 }) => {
   test.setTimeout(360_000)
-  const alice = await newUser(browser, 'Alice')
-  const bob = await newUser(browser, 'Bob')
-  const carol = await newUser(browser, 'Carol')
-  users.push(alice, bob, carol)
-  await onboard(alice.page, 'Alice')
-  await onboard(bob.page, 'Bob')
-  await onboard(carol.page, 'Carol')
+  // Nobody follows anybody yet: each follow below is a step of the journey.
+  const { alice, bob, carol } = await meet(browser, users, threeFriends({ follows: [] }))
   expect(await rpc(alice.page, 'settings.replicas.get', {})).toEqual({
     target: 3,
     holder_timeout_ms: 86_400_000,

@@ -4,14 +4,10 @@
  * post is shown, shared and deletable as any other. Screenshots at 390×844 and 1280×800.
  */
 import { expect, test } from '@playwright/test'
-import { keepScreensOnFailure, newUser, onboard, openTab, post, rpc, type User } from './users.ts'
+import { journeyUsers } from './friends.ts'
+import { newUser, onboard, openTab, post, rpc } from './users.ts'
 
-const users: User[] = []
-// biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructuring pattern for fixtures
-test.afterEach(async ({}, testInfo) => {
-  await keepScreensOnFailure(testInfo, users)
-  await Promise.allSettled(users.splice(0).map((u) => u.close()))
-})
+const users = journeyUsers('each')
 
 test('a post no other device holds shows a quiet low-redundancy badge and a Settings line', async ({
   browser,

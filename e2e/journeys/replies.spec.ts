@@ -7,32 +7,27 @@
  * test-results/screens-16/.
  */
 import { expect, type Page, test } from '@playwright/test'
-import type { NodeId, PostId } from '../../src/core/model/types.ts'
+import type { PostId } from '../../src/core/model/types.ts'
 import { recordNotifications, setHidden, shownNotifications } from '../notification-recorder.ts'
-import {
-  connectString,
-  expectInFeed,
-  follow,
-  keepScreensOnFailure,
-  newUser,
-  nodeIdOf,
-  onboard,
-  openTab,
-  post,
-  rpc,
-  type User,
-} from './users.ts'
+import { meetForFile, threeFriends } from './friends.ts'
+import { connectString, expectInFeed, follow, openTab, post, rpc } from './users.ts'
 
 test.describe.configure({ mode: 'serial' })
 
 const SCREENS = 'test-results/screens-16'
 const PUBLIC = 'Sunrise over the harbour this morning'
 const CIRCLE = 'Dinner at mine on Friday, circle only'
-let alice: User
-let bob: User
-let carol: User
-let bobId: NodeId
-const open: User[] = []
+const { alice, bob, carol } = meetForFile(
+  threeFriends({
+    alice: { before: (u) => recordNotifications(u.context, u.page) },
+    // Alice follows nobody: Bob is only in her circle.
+    follows: [
+      ['bob', 'alice'],
+      ['carol', 'alice'],
+    ],
+  }),
+  180_000,
+)
 
 /** Opens the thread of the first card with `text` by its Reply button. */
 async function openThread(page: Page, text: string): Promise<void> {
@@ -52,29 +47,8 @@ async function idOf(page: Page, text: string): Promise<PostId> {
   return found.id
 }
 
-test.beforeAll(async ({ browser }) => {
-  test.setTimeout(180_000)
-  alice = await newUser(browser, 'Alice')
-  bob = await newUser(browser, 'Bob')
-  carol = await newUser(browser, 'Carol')
-  open.push(alice, bob, carol)
-  await recordNotifications(alice.context, alice.page)
-  await onboard(alice.page, 'Alice')
-  await onboard(bob.page, 'Bob')
-  await onboard(carol.page, 'Carol')
-  bobId = (await nodeIdOf(bob.page)) as NodeId
-  const aliceConnect = await connectString(alice.page)
-  await follow(bob.page, aliceConnect)
-  await follow(carol.page, aliceConnect)
-  // Alice follows nobody: Bob is only in her circle.
-  await rpc(alice.page, 'circles.create', { name: 'close', members: [bobId] })
-})
-
-// biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructuring pattern for fixtures
-test.afterEach(async ({}, testInfo) => keepScreensOnFailure(testInfo, open))
-
-test.afterAll(async () => {
-  await Promise.allSettled(open.map((u) => u.close()))
+test.beforeAll(async () => {
+  await rpc(alice.page, 'circles.create', { name: 'close', members: [bob.id] })
 })
 
 test('Bob’s replies to Alice’s public and circle posts reach her thread though she does not follow him', async () => {
@@ -119,7 +93,7 @@ test('Bob’s replies to Alice’s public and circle posts reach her thread thou
   expect(notice?.title).toMatch(/ replied to your post$/)
   await setHidden(alice.page, false)
   const follows = await rpc(alice.page, 'people.list', { filter: 'follows' })
-  expect(follows.map((p) => p.node_id)).not.toContain(bobId)
+  expect(follows.map((p) => p.node_id)).not.toContain(bob.id)
 
   await openTab(alice.page, 'My Posts')
   const card = alice.page.getByRole('article').filter({ hasText: PUBLIC }).first()

@@ -6,20 +6,17 @@
  * copies carry the new header. Real worker nodes in real browsers and a real anchor child process.
  */
 import { join } from 'node:path'
-import { expect, type Page, test } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import Database from 'better-sqlite3'
 import { MAILBOX_DB } from '../../relay-anchor/src/sync-mailbox.ts'
-import type { Outcome } from '../browser/worker-harness.ts'
+import { meetForFile } from './friends.ts'
 import { journeyEnv } from './journey-env.ts'
 import {
-  connectString,
+  createCircle,
+  databaseText,
   expectInFeed,
-  follow,
   homeFeed,
-  keepScreensOnFailure,
-  newUser,
   nodeIdOf,
-  onboard,
   openTab,
   post,
   rpc,
@@ -28,11 +25,25 @@ import {
 
 test.describe.configure({ mode: 'serial' })
 
-let alice: User
-let bob: User
-let carol: User
-let dave: User
-const open: User[] = []
+const { alice, bob, carol, dave } = meetForFile(
+  {
+    roles: {
+      alice: { name: 'Alice' },
+      bob: { name: 'Bob' },
+      carol: { name: 'Carol' },
+      dave: { name: 'Dave' },
+    },
+    follows: [
+      ['bob', 'alice'],
+      ['carol', 'alice'],
+      ['dave', 'alice'],
+      ['alice', 'bob'],
+      ['alice', 'carol'],
+      ['alice', 'dave'],
+    ],
+  },
+  180_000,
+)
 const texts = ['Circle one', 'Circle two', 'Circle three']
 
 /** Texts of Alice's circle posts the user's node can read. */
@@ -40,26 +51,6 @@ async function readable(u: User): Promise<string[]> {
   const feed = await rpc(u.page, 'feed.page', { query: { type: 'home' }, limit: 100 })
   return feed.posts.map((p) => p.content ?? '').filter((t) => texts.includes(t))
 }
-
-test.beforeAll(async ({ browser }) => {
-  test.setTimeout(120_000)
-  alice = await newUser(browser, 'Alice')
-  bob = await newUser(browser, 'Bob')
-  carol = await newUser(browser, 'Carol')
-  dave = await newUser(browser, 'Dave')
-  open.push(alice, bob, carol, dave)
-  await onboard(alice.page, 'Alice')
-  await onboard(bob.page, 'Bob')
-  await onboard(carol.page, 'Carol')
-  await onboard(dave.page, 'Dave')
-  const aliceConnect = await connectString(alice.page)
-  await follow(bob.page, aliceConnect)
-  await follow(carol.page, aliceConnect)
-  await follow(dave.page, aliceConnect)
-  await follow(alice.page, await connectString(bob.page))
-  await follow(alice.page, await connectString(carol.page))
-  await follow(alice.page, await connectString(dave.page))
-})
 
 /** Ids of Alice's own posts whose text is one of `wanted`. */
 async function ownIds(u: User, wanted: readonly string[]): Promise<string[]> {
@@ -89,32 +80,9 @@ function anchorCopies(ids: readonly string[]): Map<string, { recipients: string[
   }
 }
 
-/** Every row of the node's database as text, read through the harness worker over the same storage. */
-async function databaseText(page: Page): Promise<string> {
-  await page.goto('/e2e/browser/worker-harness.html')
-  await page.evaluate(() => window.harness.connect('auto'))
-  const out: Outcome = await page.evaluate(() => window.harness.call('harness.dump'))
-  if (!out.ok) throw new Error(`harness.dump failed: ${out.name}: ${out.message}`)
-  return JSON.stringify(out.result)
-}
-
-// biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructuring pattern for fixtures
-test.afterEach(async ({}, testInfo) => keepScreensOnFailure(testInfo, open))
-
-test.afterAll(async () => {
-  await Promise.allSettled(open.map((u) => u.close()))
-})
-
 test('removing Carol with Re-encrypt keeps Bob whole and takes the posts from Carol', async () => {
   test.setTimeout(180_000)
-  await openTab(alice.page, 'My Posts')
-  await alice.page.getByLabel('New circle name').fill('close')
-  await alice.page.getByRole('button', { name: 'Create circle' }).click()
-  const circle = alice.page.getByRole('region', { name: 'Circle close' })
-  await circle.getByLabel('Add someone to close').selectOption({ label: 'Bob' })
-  await expect(circle.getByText('Bob')).toBeVisible()
-  await circle.getByLabel('Add someone to close').selectOption({ label: 'Carol' })
-  await expect(circle.getByText('Carol')).toBeVisible()
+  const circle = await createCircle(alice.page, 'close', ['Bob', 'Carol'])
   for (const t of texts) await post(alice.page, t, 'Circle: close (2)')
   for (const t of texts) {
     await expectInFeed(bob.page, t)
@@ -174,14 +142,7 @@ test('removing Dave with Sync access list: he never receives the posts; the anch
   const bobId = await nodeIdOf(bob.page)
   // Dave goes offline before anything is posted: he never syncs these posts.
   await dave.page.close()
-  await openTab(alice.page, 'My Posts')
-  await alice.page.getByLabel('New circle name').fill('inner')
-  await alice.page.getByRole('button', { name: 'Create circle' }).click()
-  const circle = alice.page.getByRole('region', { name: 'Circle inner' })
-  await circle.getByLabel('Add someone to inner').selectOption({ label: 'Bob' })
-  await expect(circle.getByText('Bob')).toBeVisible()
-  await circle.getByLabel('Add someone to inner').selectOption({ label: 'Dave' })
-  await expect(circle.getByText('Dave')).toBeVisible()
+  const circle = await createCircle(alice.page, 'inner', ['Bob', 'Dave'])
   // A brand-new circle has no past posts: leaving them is the default there.
   await circle.getByRole('button', { name: 'Remove Bob from inner' }).click()
   const empty = alice.page.getByRole('dialog', { name: /Remove Bob from/ })

@@ -5,57 +5,26 @@
  * Screenshots of search and Messages at 390×844 and 1280×800 go to test-results/screens-16/.
  */
 import { expect, type Page, test } from '@playwright/test'
-import type { NodeId } from '../../src/core/model/types.ts'
-import {
-  connectString,
-  expectInFeed,
-  follow,
-  keepScreensOnFailure,
-  newUser,
-  nodeIdOf,
-  onboard,
-  openTab,
-  post,
-  rpc,
-  type User,
-} from './users.ts'
+import { meetForFile, twoFriends } from './friends.ts'
+import { expectInFeed, openTab, post, rpc } from './users.ts'
 
 test.describe.configure({ mode: 'serial' })
 
 const SCREENS = 'test-results/screens-16'
 const LONG_WORD = 'Supercalifragilisticexpialidocious'.repeat(4)
-let alice: User
-let bob: User
-let aliceId: NodeId
-const open: User[] = []
+const { alice, bob } = meetForFile(
+  twoFriends({ bob: { name: 'Bob Bartholomew-Featherstonehaugh' } }),
+  150_000,
+)
 
 /** How far the page scrolls sideways (0 when everything fits). */
 async function sidewaysOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
 }
 
-test.beforeAll(async ({ browser }) => {
-  test.setTimeout(150_000)
-  alice = await newUser(browser, 'Alice')
-  bob = await newUser(browser, 'Bob')
-  open.push(alice, bob)
-  await onboard(alice.page, 'Alice')
-  await onboard(bob.page, 'Bob Bartholomew-Featherstonehaugh')
-  aliceId = (await nodeIdOf(alice.page)) as NodeId
-  await follow(bob.page, await connectString(alice.page))
-  await follow(alice.page, await connectString(bob.page))
-})
-
-// biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructuring pattern for fixtures
-test.afterEach(async ({}, testInfo) => keepScreensOnFailure(testInfo, open))
-
-test.afterAll(async () => {
-  await Promise.allSettled(open.map((u) => u.close()))
-})
-
 test('one search box finds a word of a DM and of a post; Enter opens the conversation', async () => {
   await post(bob.page, `The lighthouse keeper waves https://example.org/${LONG_WORD}`)
-  await rpc(bob.page, 'messages.send', { to: aliceId, content: `The marmalade recipe is ${LONG_WORD}` })
+  await rpc(bob.page, 'messages.send', { to: alice.id, content: `The marmalade recipe is ${LONG_WORD}` })
   await expectInFeed(alice.page, 'The lighthouse keeper waves', 30_000)
   await openTab(alice.page, 'Messages')
   await expect(alice.page.getByText('The marmalade recipe').first()).toBeVisible({ timeout: 30_000 })

@@ -8,23 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
-import type { NodeId } from '../../src/core/model/types.ts'
+import { meetForFile, threeFriends } from './friends.ts'
 import { anchorMetrics } from './journey-env.ts'
-import {
-  connectString,
-  expectInFeed,
-  follow,
-  homeFeed,
-  keepScreensOnFailure,
-  newUser,
-  nodeIdOf,
-  onboard,
-  openTab,
-  persistentUser,
-  post,
-  rpc,
-  type User,
-} from './users.ts'
+import { createCircle, expectInFeed, homeFeed, openTab, post, rpc } from './users.ts'
 
 test.describe.configure({ mode: 'serial' })
 
@@ -32,35 +18,20 @@ const dirs = {
   alice: mkdtempSync(join(tmpdir(), 'distsoc-alice-')),
   bob: mkdtempSync(join(tmpdir(), 'distsoc-bob-')),
 }
-let alice: User
-let bob: User
-let carol: User
-let aliceId: NodeId
-let bobId: NodeId
-const open: User[] = []
+const { alice, bob, carol } = meetForFile(
+  threeFriends({
+    alice: { dir: dirs.alice },
+    bob: { dir: dirs.bob },
+    follows: [
+      ['bob', 'alice'],
+      ['carol', 'alice'],
+      ['alice', 'bob'],
+    ],
+  }),
+  120_000,
+)
 
-test.beforeAll(async ({ browser }) => {
-  test.setTimeout(120_000)
-  alice = await persistentUser(dirs.alice, 'Alice')
-  bob = await persistentUser(dirs.bob, 'Bob')
-  carol = await newUser(browser, 'Carol')
-  open.push(alice, bob, carol)
-  await onboard(alice.page, 'Alice')
-  await onboard(bob.page, 'Bob')
-  await onboard(carol.page, 'Carol')
-  aliceId = (await nodeIdOf(alice.page)) as NodeId
-  bobId = (await nodeIdOf(bob.page)) as NodeId
-  const aliceConnect = await connectString(alice.page)
-  await follow(bob.page, aliceConnect)
-  await follow(carol.page, aliceConnect)
-  await follow(alice.page, await connectString(bob.page))
-})
-
-// biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructuring pattern for fixtures
-test.afterEach(async ({}, testInfo) => keepScreensOnFailure(testInfo, open))
-
-test.afterAll(async () => {
-  await Promise.allSettled(open.map((u) => u.close()))
+test.afterAll(() => {
   for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true })
 })
 
@@ -71,7 +42,7 @@ test('1. a public post reaches a follower while both are online', async () => {
   const visibleMs = Date.now() - sent
   // Bob reaches Alice directly: WebRTC through the tab host, set up over the anchor's relay.
   const paths = async () =>
-    (await rpc(bob.page, 'network.connections', {})).filter((c) => c.peer === aliceId).map((c) => c.path)
+    (await rpc(bob.page, 'network.connections', {})).filter((c) => c.peer === alice.id).map((c) => c.path)
   await expect.poll(paths, { timeout: 30_000 }).toContain('webrtc')
   test
     .info()
@@ -82,12 +53,7 @@ test('1. a public post reaches a follower while both are online', async () => {
 })
 
 test('2. a circle post reaches its member and never a follower outside the circle', async () => {
-  await openTab(alice.page, 'My Posts')
-  await alice.page.getByLabel('New circle name').fill('close')
-  await alice.page.getByRole('button', { name: 'Create circle' }).click()
-  const circle = alice.page.getByRole('region', { name: 'Circle close' })
-  await circle.getByLabel('Add someone to close').selectOption({ label: 'Bob' })
-  await expect(circle.getByText('Bob')).toBeVisible()
+  await createCircle(alice.page, 'close', ['Bob'])
 
   await post(alice.page, 'Only for the circle', 'Circle: close (1)')
   await post(alice.page, 'Public marker after the circle post')
@@ -95,7 +61,7 @@ test('2. a circle post reaches its member and never a follower outside the circl
   await expectInFeed(carol.page, 'Public marker after the circle post')
   // Carol's database, not only her screen: everything of Alice's she holds.
   const held = await rpc(carol.page, 'feed.page', {
-    query: { type: 'custom', feed: { authors: [aliceId] } },
+    query: { type: 'custom', feed: { authors: [alice.id] } },
     limit: 100,
   })
   expect(held.posts.map((p) => p.content)).toContain('Public marker after the circle post')
@@ -124,11 +90,11 @@ test('7. a profile change (name, bio, anchors) reaches followers', async () => {
   await form.getByLabel('Bio').fill('Through the looking glass')
   await form.getByRole('button', { name: 'Save profile' }).click()
   await expect
-    .poll(async () => (await rpc(bob.page, 'profile.get', { node_id: aliceId }))?.display_name, {
+    .poll(async () => (await rpc(bob.page, 'profile.get', { node_id: alice.id }))?.display_name, {
       timeout: 20_000,
     })
     .toBe('Alice Liddell')
-  const seen = await rpc(bob.page, 'profile.get', { node_id: aliceId })
+  const seen = await rpc(bob.page, 'profile.get', { node_id: alice.id })
   expect(seen?.bio).toBe('Through the looking glass')
   const own = await rpc(alice.page, 'profile.get', {})
   expect(seen?.anchors).toEqual(own?.anchors)
@@ -137,7 +103,7 @@ test('7. a profile change (name, bio, anchors) reaches followers', async () => {
 })
 
 test('4. a DM from a stranger lands in message requests; accepting moves it to the inbox', async () => {
-  await rpc(carol.page, 'messages.send', { to: bobId, content: 'Hi Bob, we have not met' })
+  await rpc(carol.page, 'messages.send', { to: bob.id, content: 'Hi Bob, we have not met' })
   await openTab(bob.page, 'Messages')
   const requests = bob.page.getByRole('region', { name: /Message requests/ })
   // Bob does not hold a stranger's profile, so the request shows a short NodeId, not "Carol".
@@ -154,20 +120,19 @@ test('3. an offline follower gets a post and a DM delivered by the anchor alone'
   await bob.close()
   const before = (await anchorMetrics()).stored_posts
   await post(alice.page, 'While you were out')
-  await rpc(alice.page, 'messages.send', { to: bobId, content: 'Psst, Bob' })
+  await rpc(alice.page, 'messages.send', { to: bob.id, content: 'Psst, Bob' })
   await expect
     .poll(async () => (await anchorMetrics()).stored_posts, { timeout: 30_000 })
     .toBeGreaterThanOrEqual(before + 2)
   await alice.close()
 
-  bob = await persistentUser(dirs.bob, 'Bob')
-  open.push(bob)
+  await bob.comeBack()
   await bob.page.goto('/')
   await expectInFeed(bob.page, 'While you were out', 45_000)
   await openTab(bob.page, 'Messages')
   await expect(bob.page.getByText('Psst, Bob').first()).toBeVisible({ timeout: 30_000 })
   const ids = (await rpc(bob.page, 'network.connections', {})).map((c) => c.peer)
-  expect(ids).not.toContain(aliceId)
+  expect(ids).not.toContain(alice.id)
 })
 
 test('6. reload, close and reopen keep everything; a second tab shows the same state live', async () => {
@@ -178,8 +143,7 @@ test('6. reload, close and reopen keep everything; a second tab shows the same s
   await bob.page.reload()
   await expectInFeed(bob.page, 'Only for the circle')
   await bob.close()
-  bob = await persistentUser(dirs.bob, 'Bob')
-  open.push(bob)
+  await bob.comeBack()
   await bob.page.goto('/')
   await expectInFeed(bob.page, 'While you were out')
   expect(await homeFeed(bob.page)).toEqual(before)

@@ -8,10 +8,12 @@ import {
   type BrowserContext,
   chromium,
   expect,
+  type Locator,
   type Page,
   type TestInfo,
 } from '@playwright/test'
 import type { RpcMethod, RpcParams, RpcResult } from '../../src/core/api/index.ts'
+import type { Outcome } from '../browser/worker-harness.ts'
 import { launchOptions } from '../chromium.ts'
 import { journeyEnv } from './journey-env.ts'
 import { rpcDoor } from './rpc-door.ts'
@@ -103,6 +105,19 @@ export async function follow(page: Page, connect: string): Promise<void> {
   })
 }
 
+/** Creates circle `name` in My Posts and adds `members` (display names) one by one; returns its region. */
+export async function createCircle(page: Page, name: string, members: readonly string[]): Promise<Locator> {
+  await openTab(page, 'My Posts')
+  await page.getByLabel('New circle name').fill(name)
+  await page.getByRole('button', { name: 'Create circle' }).click()
+  const circle = page.getByRole('region', { name: `Circle ${name}` })
+  for (const member of members) {
+    await circle.getByLabel(`Add someone to ${name}`).selectOption({ label: member })
+    await expect(circle.getByText(member)).toBeVisible()
+  }
+  return circle
+}
+
 /** Posts `text` from My Posts to `audience` (an option label: 'Public', 'Circle: close (1)', ...). */
 export async function post(page: Page, text: string, audience = 'Public'): Promise<void> {
   await openTab(page, 'My Posts')
@@ -133,4 +148,13 @@ export async function nodeIdOf(page: Page): Promise<string> {
   const status = await rpc(page, 'node.status', {})
   if (status.node_id === undefined) throw new Error('no identity yet')
   return status.node_id
+}
+
+/** Every row of the node's database as text, read through the harness worker over the same storage. */
+export async function databaseText(page: Page): Promise<string> {
+  await page.goto('/e2e/browser/worker-harness.html')
+  await page.evaluate(() => window.harness.connect('auto'))
+  const out: Outcome = await page.evaluate(() => window.harness.call('harness.dump'))
+  if (!out.ok) throw new Error(`harness.dump failed: ${out.name}: ${out.message}`)
+  return JSON.stringify(out.result)
 }
