@@ -146,3 +146,9 @@ export async function dmLive(node: HarnessNode, author: SeedPerson, content: str
   const view = await author.call('messages.send', { to: me, content })
   await deliver(node.service, author, signedPosts(author, [view]))
 }
+
+/** `author` renames themself now and the new profile reaches your node (a live profile update). */
+export async function renameLive(node: HarnessNode, author: SeedPerson, displayName: string): Promise<void> {
+  await author.call('profile.update', { display_name: displayName, bio: '' })
+  await deliver(node.service, author, [])
+}

@@ -6,8 +6,8 @@
  */
 import '../../src/ui/components/ds-app.ts'
 import { type HarnessNode, startHarnessNode } from './harness-node.ts'
-import { seedPerson } from './seed-people.ts'
-import { dmLive, postLive, seedWorld, type World } from './seed-world.ts'
+import { type SeedPerson, seedPerson } from './seed-people.ts'
+import { dmLive, postLive, renameLive, seedWorld, type World } from './seed-world.ts'
 
 /** The performance mark set when the node is seeded and the app gets its client (bench/ui.ts). */
 const SEEDED_MARK = 'ui-harness-seeded'
@@ -30,6 +30,17 @@ async function start(): Promise<{ node: HarnessNode; world: World | undefined }>
 
 const started = start()
 
+/** The seeded person `world[group][index]` and the node, or a clear error. */
+async function seeded(
+  group: 'follows' | 'known',
+  index: number,
+): Promise<{ node: HarnessNode; person: SeedPerson }> {
+  const { node, world } = await started
+  const person = world?.[group][index]
+  if (person === undefined) throw new Error(`no ${group} number ${index}`)
+  return { node, person }
+}
+
 const uiHarness = {
   /** Resolves once the node runs, is seeded and the app has its client; rejects with why not. */
   ready: started.then(() => true),
@@ -39,24 +50,26 @@ const uiHarness = {
   },
   /** Follow number `index` writes a public post that reaches the node now. */
   async postLive(index: number, content: string): Promise<void> {
-    const { node, world } = await started
-    const author = world?.follows[index]
-    if (author === undefined) throw new Error(`no follow number ${index}`)
-    await postLive(node, author, content)
+    const { node, person } = await seeded('follows', index)
+    await postLive(node, person, content)
   },
   /** Follow number `index` sends you a direct message that reaches the node now. */
   async dmLive(index: number, content: string): Promise<void> {
-    const { node, world } = await started
-    const author = world?.follows[index]
-    if (author === undefined) throw new Error(`no follow number ${index}`)
-    await dmLive(node, author, content)
+    const { node, person } = await seeded('follows', index)
+    await dmLive(node, person, content)
+  },
+  /** Follow number `index` renames themself (bio cleared) and the new profile reaches the node now. */
+  async renameLive(index: number, displayName: string): Promise<void> {
+    const { node, person } = await seeded('follows', index)
+    await renameLive(node, person, displayName)
   },
   /** The NodeId of follow number `index` (to paste where a connect string goes). */
   async followId(index: number): Promise<string> {
-    const { world } = await started
-    const person = world?.follows[index]
-    if (person === undefined) throw new Error(`no follow number ${index}`)
-    return person.id
+    return (await seeded('follows', index)).person.id
+  },
+  /** The NodeId of known, not followed, person number `index`. */
+  async knownId(index: number): Promise<string> {
+    return (await seeded('known', index)).person.id
   },
   /** A real identity file of a fresh identity, sealed with `passphrase` (bytes as numbers). */
   async identityFile(passphrase: string): Promise<number[]> {
