@@ -107,8 +107,11 @@ describe('a group over real nodes', () => {
       group,
     ])
     expect(epochs[0]?.n).toBe(1)
-    // and Carol's copy of the log never learnt the new epoch's key
-    expect(carol.store.getGroup(group)?.state.epoch).toBe(0)
+    // Carol's copy of the log ends at the remove naming her (she learns she was removed): it holds
+    // no copy of the new epoch's key for her, and nothing after the removal
+    const held = carol.store.getGroup(group)?.state
+    expect(held?.members.has(idOf(carol))).toBe(false)
+    expect(carol.store.groupLog(group).at(-1)?.record).toMatchObject({ op: 'remove', member: idOf(carol) })
   })
 
   it("rekeys by itself after a member leaves: Alice's node starts the next epoch for who stays", async () => {

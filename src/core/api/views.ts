@@ -242,6 +242,8 @@ export interface GroupView {
   /** What the user's role lets them do (core/groups roles.ts), so the tabs offer only what works. */
   can: GroupAction[]
   updated_at: Millis
+  /** Set when the user was removed (the held log's signed `remove` naming them): by whom, when. */
+  removed?: { by: NodeId; by_name: string; at: Millis }
 }
 
 export type { GroupAction }

@@ -89,7 +89,22 @@ export function groupView(ctx: NodeContext, held: StoredGroup): GroupView {
     })),
     can: mine === null ? [] : GROUP_ACTIONS.filter((a) => roleAllows(mine, a)),
     updated_at: state.updated_at,
+    ...(mine === null ? removalOf(ctx, state.id, me) : {}),
   }
+}
+
+/** Who removed `me` from a group and when, by the last `remove` naming them in the held log. */
+function removalOf(ctx: NodeContext, id: GroupId, me: NodeId): Pick<GroupView, 'removed'> {
+  const log = ctx.store.groupLog(id)
+  for (let i = log.length - 1; i >= 0; i--) {
+    const r = (log[i] as Signed<GroupRecord>).record
+    if (r.op === 'add' && r.member === me) return {}
+    if (r.op === 'remove' && r.member === me) {
+      const by_name = ctx.store.getProfile(r.author)?.record.display_name ?? shortId(r.author)
+      return { removed: { by: r.author, by_name, at: r.created_at } }
+    }
+  }
+  return {}
 }
 
 /**

@@ -167,14 +167,18 @@ describe('what a responder reveals', () => {
     await link(outsider, alice)
     const answer = await askGroupLogs(outsider.libp2p, alice.libp2p.peerId, { v: 1, heads: [[group, 0]] })
     expect(answer).toEqual({ v: 1, logs: [], more: false })
-    // Carol, once removed, is sent nothing more of the group (not the remove record either)
+    // Carol, once removed, is sent the remove naming her and nothing newer (not the next epoch's records)
     await alice.call('groups.removeMember', { id: group, member: carol.id })
+    await alice.call('groups.setRole', { id: group, member: bob.id, role: 'moderator' })
     const logsFor = (who: NodeId) =>
       groupAnswerFor(alice.node.context, who, { v: 1, heads: [[group, 3]] }).logs.filter(
         (l) => l.group === group,
       )
-    expect(logsFor(carol.id)).toEqual([])
-    expect(logsFor(bob.id).map((l) => l.records.length)).toEqual([1])
+    const told = logsFor(carol.id).map((l) => l.records.map((r) => (r.record as { op: string }).op))
+    expect(told).toEqual([['remove']])
+    expect(logsFor(bob.id).map((l) => l.records.length)).toEqual([2])
+    // an outsider naming the group still learns nothing, removal lookups or not
+    expect(logsFor(generateIdentity().nodeId)).toEqual([])
   })
 })
 
@@ -322,11 +326,25 @@ describe('group posts relayed by a lying peer over sync frames', () => {
     })
     const post = bob.store.getPost(view.id)!.signed
     expect(post.visibility).toMatchObject({ type: 'group', epoch: 1 })
-    // Carol's own exchange with Alice brings her nothing of the removal, and a relayed copy is refused
+    // Carol's own exchange with Alice tells her of the removal (and nothing newer); a relayed copy is refused
     await carol.sync.exchange(alice.id)
-    expect(stateOf(carol).epoch).toBe(0)
-    expect(await relay(carol, post)).toEqual({ GroupConflictError: 1 })
+    expect(stateOf(carol)).toMatchObject({ epoch: 1, seq: stateOf(alice).seq })
+    expect(stateOf(carol).members.has(carol.id)).toBe(false)
+    expect(await relay(carol, post)).toEqual({ NotAGroupMemberError: 1 })
     expect(carol.store.getPost(view.id)).toBeUndefined()
+    // her app stops offering the group: no role, nothing she can do, and it says who removed her
+    const seen = await carol.call('groups.get', { id: group })
+    expect(seen).toMatchObject({ my_role: null, can: [], removed: { by: alice.id } })
+  })
+
+  it('a forged “you were removed” from a Viewer removes nothing', async () => {
+    const remove = await buildRemove(mallory.identity, stateOf(carol), carol.id, Date.now())
+    mallory.reply = { v: 1, logs: [{ group, records: [remove.signed] }], more: false }
+    const before = dump(carol.store)
+    await carol.sync.exchange(mallory.id)
+    expect(carol.refused).toEqual(['GroupRoleError'])
+    expect(dump(carol.store)).toBe(before)
+    expect((await carol.call('groups.get', { id: group })).my_role).toBe('viewer')
   })
 })
 

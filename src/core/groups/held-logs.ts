@@ -9,6 +9,7 @@ import { encodeCanonical } from '../model/index.ts'
 import type { GroupRecord } from './group-records.ts'
 import type { GroupState } from './group-state.ts'
 import { GROUP_SYNC_LIMITS, type GroupAnswer, type GroupAsk, type GroupLog } from './group-sync-frames.ts'
+import { removalsToTell } from './removal-notice.ts'
 
 /** What answering needs of a holder's store (the node's and the anchor's Store both are one). */
 export interface HeldGroupLogs {
@@ -23,13 +24,20 @@ export interface HeldGroupLogs {
 /**
  * The answer to `asker`: for each group whose held log names them a member (the groups they named
  * first, then ones they could not name — invitations, sent from seq 0), the records after their
- * head, in log order, within the answer's bounds (`more` when something was left out). Groups they
- * named that do not name them get nothing.
+ * head, in log order, within the answer's bounds (`more` when something was left out). A group they
+ * named that no longer names them gets its records up to the `remove` naming them (removal-notice.ts);
+ * any other group they named that does not name them gets nothing.
  */
 export function answerGroupAsk(logs: HeldGroupLogs, asker: NodeId, ask: GroupAsk): GroupAnswer {
   const named = new Map(ask.heads)
   const theirs = logs.groupsOfMember(asker)
-  const ordered = [...theirs.filter((g) => named.has(g)), ...theirs.filter((g) => !named.has(g))]
+  // a removed member who names the group is sent its log up to her removal, nothing newer
+  const removed = removalsToTell(logs, asker, ask, theirs)
+  const ordered = [
+    ...theirs.filter((g) => named.has(g)),
+    ...theirs.filter((g) => !named.has(g)),
+    ...removed.keys(),
+  ]
   const out: GroupLog[] = []
   let bytes = 0
   let records = 0
@@ -37,14 +45,15 @@ export function answerGroupAsk(logs: HeldGroupLogs, asker: NodeId, ask: GroupAsk
   for (const id of ordered) {
     const held = logs.getGroup(id)
     const after = named.get(id) ?? -1
-    if (held === undefined || held.state.seq <= after) continue
+    const end = removed.get(id) ?? held?.state.seq ?? -1
+    if (held === undefined || end <= after) continue
     const room = GROUP_SYNC_LIMITS.recordsPerAnswer - records
     if (out.length === GROUP_SYNC_LIMITS.logsPerAnswer || room === 0) {
       more = true
       break
     }
     const taken: Record<string, unknown>[] = []
-    for (const signed of logs.groupLog(id, after, room)) {
+    for (const signed of logs.groupLog(id, after, Math.min(room, end - after))) {
       const size = encodeCanonical(signed).length
       if (bytes + size > GROUP_SYNC_LIMITS.answerRecordBytes && records + taken.length > 0) break
       bytes += size
@@ -52,7 +61,7 @@ export function answerGroupAsk(logs: HeldGroupLogs, asker: NodeId, ask: GroupAsk
     }
     if (taken.length > 0) out.push({ group: id, records: taken })
     records += taken.length
-    if (taken.length < held.state.seq - after) {
+    if (taken.length < end - after) {
       more = true
       break
     }

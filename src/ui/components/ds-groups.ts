@@ -147,7 +147,7 @@ export class DsGroups extends LitElement {
         this.open = g.id
       }}>
         <span class="name"><strong>${g.name}</strong><br /><span class="muted">${g.members.length} ${g.members.length === 1 ? 'member' : 'members'}</span></span>
-        <span class="badge">${g.my_role === null ? 'Left' : ROLE_LABELS[g.my_role]}</span>
+        <span class="badge">${g.my_role !== null ? ROLE_LABELS[g.my_role] : g.removed !== undefined ? 'You were removed' : 'Left'}</span>
         <span aria-hidden="true">›</span>
       </button></div>`,
     )}</div>`
@@ -159,7 +159,8 @@ export class DsGroups extends LitElement {
         this.open = null
       }}></ds-group-view>`
     const invites = this.groups.filter((g) => !g.accepted && g.my_role !== null)
-    const mine = this.groups.filter((g) => g.accepted && g.my_role !== null)
+    // a group the user was removed from stays listed, badged, so they see what happened (left ones drop)
+    const mine = this.groups.filter((g) => g.accepted && (g.my_role !== null || g.removed !== undefined))
     return html`<div class="layout">${this.renderInvitations(invites)}
       <section class="card" aria-labelledby="groups-title">
         <h2 id="groups-title">Your groups</h2>
