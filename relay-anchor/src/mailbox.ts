@@ -50,8 +50,8 @@ export interface AnchorMailbox {
    * change and, if it was news, returns the recipients of the noticed post, to pass the notice on.
    */
   noticed(notice: SignedAnnouncement): Promise<readonly NodeId[]>
-  /** Posts and bytes held, for /metrics. */
-  stats(): { posts: number; bytes: number }
+  /** Posts and bytes held, for /metrics; `groupRecords`: group records kept for users (issue 14). */
+  stats(): { posts: number; bytes: number; groupRecords?: number }
   /** Closes the database; called last on shutdown. */
   close(): Promise<void>
 }

@@ -249,7 +249,7 @@ function createSyncMailbox(
       return [...new Set([...before, ...recipientsOf()])]
     },
     stats() {
-      return { posts: usage.total.posts, bytes: usage.total.bytes }
+      return { posts: usage.total.posts, bytes: usage.total.bytes, groupRecords: groups.usage().records }
     },
     async close() {
       if (closed) return

@@ -18,6 +18,8 @@ export interface TestUser {
   store: Store
   events: NodeEvent[]
   call<M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<RpcResult<M>>
+  /** The database's bytes now, to reopen the user later (`startUser(name, anchors, { database })`). */
+  database(): Uint8Array
   stop(): Promise<void>
 }
 
@@ -59,6 +61,7 @@ export async function startUser(
     store,
     events,
     call: (method, params) => service.handlers[method](params),
+    database: () => db.export(),
     async stop() {
       await service.stop()
     },

@@ -20,11 +20,14 @@ import {
   verifyGroupRecord,
 } from '../groups/index.ts'
 import type { GroupId, NodeId, Signed, Verified } from '../model/index.ts'
+import { custodyAsk, groupCustodians } from './group-custody.ts'
 import { foldGroupRecords } from './group-service.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 
-/** What this node asks `peer`: each group held whose log names both of them members, with its head. */
+/** What this node asks `peer`: each group held whose log names both of them members (its anchors: every group), with its head. */
 export function groupAskFor(ctx: NodeContext, peer: NodeId): GroupAsk {
+  // an anchor that keeps this node's logs is named all of them (group-custody.ts)
+  if (groupCustodians(ctx).has(peer)) return custodyAsk(ctx)
   const me = requireIdentity(ctx).nodeId
   const heads: [GroupId, number][] = []
   for (const id of ctx.store.groupsOfMember(peer)) {

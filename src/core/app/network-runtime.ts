@@ -13,6 +13,7 @@ import type { DistsocLibp2p } from '../net/index.ts'
 import { registerSyncProtocol, SYNC_PROTOCOL, type SyncDeps } from '../sync/index.ts'
 import { trustedAnchorIds } from './anchor-trust.ts'
 import { connectionIceRoute, connectionPath } from './connection-path.ts'
+import { groupHeadsSummary } from './group-custody.ts'
 import type { AnnouncedChange, NetworkUnit, UnitContext } from './network/index.ts'
 import {
   type Announcements,
@@ -22,6 +23,7 @@ import {
   type Notices,
   startAnnouncements,
   startDiscovery,
+  startGroupCustodyPush,
   startGroupSync,
   startHosting,
   startMaintenance,
@@ -95,7 +97,15 @@ export async function startNetwork(
       onRefused: (peer, reason) => syncDeps.onPeerReject?.(peer, reason),
     })
     started.push(groups)
-    const pulls = startPulls(unit, syncDeps, (peer) => groups.exchange(peer))
+    const custody = startGroupCustodyPush(unit)
+    started.push(custody)
+    // issue 14: the anchors that keep this node's group logs get what grew, after each exchange
+    const pulls = startPulls(unit, syncDeps, async (peer) => {
+      const before = groupHeadsSummary(ctx)
+      await groups.exchange(peer)
+      if (groupHeadsSummary(ctx) !== before) await custody.pushAll()
+      else await custody.push(peer)
+    })
     started.push(pulls)
     announcements = startAnnouncements(unit, pulls)
     started.push(announcements)
@@ -137,7 +147,8 @@ export async function startNetwork(
         else await notices.publish({ ...rest, recipients: rest.recipients })
         if (notify !== undefined && notify.length > 0) await notices.publish({ ...rest, recipients: notify })
       },
-      groupChanged: (group, extra) => groups.changed(group, extra),
+      groupChanged: (group, extra) =>
+        Promise.all([custody.pushAll(), groups.changed(group, extra)]).then(() => {}),
       reach: (id) => discovery.reach(id),
       dialAnchors: (addrs) => discovery.dialAnchors(addrs),
       connections() {

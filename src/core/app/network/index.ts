@@ -2,6 +2,7 @@
 export { type AnnouncedChange, changeOf } from './announced-change.ts'
 export { type Announcements, startAnnouncements } from './announcements.ts'
 export { type Discovery, startDiscovery } from './discovery.ts'
+export { type GroupCustodyPush, startGroupCustodyPush } from './group-custody.ts'
 export { type GroupSync, startGroupSync } from './group-sync.ts'
 export { type Hosting, startHosting } from './hosting.ts'
 export { startMaintenance } from './maintenance.ts'

@@ -1,0 +1,90 @@
+/**
+ * Issue 14, members who are never online together: real NodeServices (sql.js, libp2p) and a real
+ * anchor, no node ever connected to another. Alice invites Bob while Bob is offline and goes
+ * offline herself; Bob comes online, gets the invitation from the anchor and accepts it. Bob (a
+ * Moderator) then invites Carol while Alice is offline, and Alice, back online, gets Bob's record
+ * from the anchor too.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type RunningAnchor, startAnchor } from '../../relay-anchor/src/anchor.ts'
+import { syncMailbox } from '../../relay-anchor/src/sync-mailbox.ts'
+import type { GroupView } from '../../src/core/api/index.ts'
+import type { GroupId, NodeId } from '../../src/core/model/index.ts'
+import { eventually, startUser, type TestUser } from './node-harness.ts'
+
+let anchor: RunningAnchor
+const running = new Set<TestUser>()
+
+async function online(name: string, database?: Uint8Array): Promise<TestUser> {
+  const checkIns = anchor.metrics.counters.checkIns
+  const u = await startUser(name, [anchor.multiaddrs[0]!], {
+    maintainEveryMs: 60_000,
+    ...(database === undefined ? {} : { database }),
+  })
+  running.add(u)
+  if (database === undefined) await u.call('identity.create', { display_name: name, bio: '' })
+  await eventually(async () => (await u.call('network.connections', {})).length > 0)
+  // the anchor has pulled the user's profile (it lists the anchor): from now on a user of it
+  await eventually(() => anchor.metrics.counters.checkIns > checkIns, 20_000)
+  return u
+}
+
+async function offline(u: TestUser): Promise<Uint8Array> {
+  const bytes = u.database()
+  running.delete(u)
+  await u.stop()
+  return bytes
+}
+
+const groupOn = async (u: TestUser, id: GroupId): Promise<GroupView | undefined> =>
+  (await u.call('groups.list', {})).find((g) => g.id === id)
+
+const idOf = async (u: TestUser): Promise<NodeId> => (await u.call('node.status', {})).node_id as NodeId
+
+beforeAll(async () => {
+  anchor = await startAnchor({ logLevel: 'error', stun: false, mailbox: syncMailbox({ minIntervalMs: 0 }) })
+})
+
+afterAll(async () => {
+  await Promise.allSettled([...running].map((u) => u.stop()))
+  await anchor.stop()
+})
+
+describe('group records through the anchor, for members never online together', () => {
+  it('brings an invitation to an invitee who was offline, and the invitee’s own records back', async () => {
+    const bob = await online('BobAnchored')
+    const bobId = await idOf(bob)
+    const { connect: bobsString } = await bob.call('profile.connectString', {})
+    const bobDb = await offline(bob)
+
+    const alice = await online('AliceAnchored')
+    const aliceId = await idOf(alice)
+    const group = (await alice.call('groups.create', { name: 'Night shift' })).id
+    await alice.call('groups.invite', { id: group, target: bobsString, role: 'moderator' })
+    await eventually(() => (anchor.mailbox.stats().groupRecords ?? 0) >= 2, 15_000)
+    const aliceDb = await offline(alice)
+
+    const bobAgain = await online('BobAnchored', bobDb)
+    await eventually(async () => (await groupOn(bobAgain, group)) !== undefined, 20_000)
+    const invitation = await groupOn(bobAgain, group)
+    expect(invitation?.accepted).toBe(false)
+    expect(invitation?.members.map((m) => m.node_id).sort()).toEqual([aliceId, bobId].sort())
+    const accepted = await bobAgain.call('groups.acceptInvite', { id: group })
+    expect(accepted).toMatchObject({ accepted: true, my_role: 'moderator' })
+
+    // Bob's own record (his invitation of Carol) reaches Alice, who is offline now, by the anchor
+    const carol = await online('CarolAnchored')
+    const carolId = await idOf(carol)
+    const { connect: carolsString } = await carol.call('profile.connectString', {})
+    await bobAgain.call('groups.invite', { id: group, target: carolsString, role: 'viewer' })
+    await eventually(() => (anchor.mailbox.stats().groupRecords ?? 0) >= 3, 15_000)
+    await offline(bobAgain)
+    await offline(carol)
+
+    const aliceAgain = await online('AliceAnchored', aliceDb)
+    await eventually(async () => (await groupOn(aliceAgain, group))?.members.length === 3, 20_000)
+    const seen = await groupOn(aliceAgain, group)
+    expect(seen?.members.find((m) => m.node_id === carolId)?.role).toBe('viewer')
+    expect(seen?.members.find((m) => m.node_id === bobId)?.role).toBe('moderator')
+  })
+})
