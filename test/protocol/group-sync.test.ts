@@ -7,20 +7,26 @@ import {
   type GroupState,
   parseGroupAnswer,
   parseGroupAsk,
+  parseGroupHold,
+  parseGroupHoldReceipt,
   verifyGroupRecord,
 } from '../../src/core/groups/index.ts'
 import { FrameReader } from '../../src/core/net/frames.ts'
 import { buildGroupSyncVectors } from './build/group-sync.ts'
 import { readAll } from './read-all.ts'
 
-/** Parses one frame as the side named by `op` would; an answer's logs are verified and folded from scratch. */
+/** Parses one frame as the side named by `op` would; an answer's or hold's logs are verified and folded from scratch. */
 async function take(op: string, hex: string): Promise<GroupState[]> {
   const [frame] = await readAll(new FrameReader(readAll.once(fromHex(hex)), GROUP_SYNC_LIMITS.answerBytes))
   if (op === 'ask') {
     parseGroupAsk(frame)
     return []
   }
-  const answer = parseGroupAnswer(frame)
+  if (op === 'receipt') {
+    parseGroupHoldReceipt(frame)
+    return []
+  }
+  const answer = op === 'hold' ? parseGroupHold(frame) : parseGroupAnswer(frame)
   const states: GroupState[] = []
   for (const log of answer.logs) {
     let state: GroupState | undefined

@@ -1,6 +1,6 @@
 /**
  * Vectors of docs/protocol/groups.md "Sync" (`/distsoc/groups/1.0.0`): the ask and the answer
- * frames, from fixed identities and deterministic randomness (a group Alice created and invited
+ * frames, and the hold and receipt of "Anchors hold group logs" (`/distsoc/group-hold/1.0.0`), from fixed identities and deterministic randomness (a group Alice created and invited
  * Bob to), and invalid frames — of shape, of bounds, and of the records inside — each with the
  * error the receiving side must raise.
  */
@@ -44,7 +44,7 @@ export async function buildGroupSyncVectors() {
   const heads = (n: number) => Array.from({ length: n }, (_, i) => [i.toString(16).padStart(64, '0'), 0])
   return {
     description:
-      'docs/protocol/groups.md "Sync". One frame each way on a fresh stream of /distsoc/groups/1.0.0 (framing.md, cap 260 KiB). Ask: {v: 1, heads: [[group id, seq of the last record held], …]} (≤ 256, no group twice, seq < 4096). Answer: {v: 1, logs: [{group, records: [signed group record, …]}, …], more: bool} (≤ 64 logs, ≤ 512 records in all, no empty log, no group twice). `op` says which side parses; for an answer the test also verifies every record at `now` and folds each log from its create record.',
+      'docs/protocol/groups.md "Sync". One frame each way on a fresh stream of /distsoc/groups/1.0.0 (framing.md, cap 260 KiB). Ask: {v: 1, heads: [[group id, seq of the last record held], …]} (≤ 256, no group twice, seq < 4096). Answer: {v: 1, logs: [{group, records: [signed group record, …]}, …], more: bool} (≤ 64 logs, ≤ 512 records in all, no empty log, no group twice). Hold (/distsoc/group-hold/1.0.0, groups.md "Anchors hold group logs"): {v: 1, probe: [group id, …] (≤ 256, no group twice), logs: as in an answer}. Receipt: {v: 1, heads: [[group id, seq], …], refused: [[group id, error name ≤ 64 chars], …]}. `op` says which side parses; for an answer or a hold the test also verifies every record at `now` and folds each log from its create record.',
     now: NOW,
     valid: [
       { name: 'ask naming one group', op: 'ask', hex: frame({ v: 1, heads: [[group, 0]] }) },
@@ -61,6 +61,19 @@ export async function buildGroupSyncVectors() {
         hex: frame(answer([create.signed, add.signed])),
       },
       { name: 'empty answer', op: 'answer', hex: frame({ v: 1, logs: [], more: false }) },
+      { name: 'hold probing one group', op: 'hold', hex: frame({ v: 1, probe: [group], logs: [] }) },
+      {
+        name: "hold handing an anchor a group's log: Alice's create and her add of Bob",
+        op: 'hold',
+        group,
+        members: [ALICE.nodeId, BOB.nodeId],
+        hex: frame({ v: 1, probe: [], logs: [{ group, records: [create.signed, add.signed] }] }),
+      },
+      {
+        name: 'receipt with the anchor head of one group and a refused log',
+        op: 'receipt',
+        hex: frame({ v: 1, heads: [[group, 1]], refused: [[OTHER, 'NotAnAnchorUserError']] }),
+      },
     ],
     invalid: [
       { name: 'ask: not CBOR', op: 'ask', hex: hex(frameOf(Uint8Array.of(0xff))), error: 'MalformedError' },
@@ -166,6 +179,37 @@ export async function buildGroupSyncVectors() {
         op: 'answer',
         hex: frame(answer([create.signed, add.signed, promote.signed])),
         error: 'GroupRoleError',
+      },
+      { name: 'hold: no probe', op: 'hold', hex: loose({ v: 1, logs: [] }), error: 'MalformedError' },
+      {
+        name: 'hold: a group probed twice',
+        op: 'hold',
+        hex: loose({ v: 1, probe: [group, group], logs: [] }),
+        error: 'MalformedError',
+      },
+      {
+        name: 'hold: 257 groups probed',
+        op: 'hold',
+        hex: loose({ v: 1, probe: heads(257).map((h) => h[0]), logs: [] }),
+        error: 'TooLargeError',
+      },
+      {
+        name: 'hold: a record whose signature does not verify',
+        op: 'hold',
+        hex: frame({ v: 1, probe: [], logs: [{ group, records: [create.signed, forged] }] }),
+        error: 'InvalidSignatureError',
+      },
+      {
+        name: 'receipt: a negative seq',
+        op: 'receipt',
+        hex: loose({ v: 1, heads: [[group, -1]], refused: [] }),
+        error: 'MalformedError',
+      },
+      {
+        name: 'receipt: an error name over 64 characters',
+        op: 'receipt',
+        hex: loose({ v: 1, heads: [], refused: [[group, 'E'.repeat(65)]] }),
+        error: 'MalformedError',
       },
       {
         name: 'answer: a record out of order (the add without the create)',
