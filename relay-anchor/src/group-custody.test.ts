@@ -3,8 +3,8 @@
  * on 127.0.0.1: a real anchor (better-sqlite3), and bare nodes whose frames are written by hand.
  * Users check in as browsers do (the anchor pulls their profile); a forged, unauthorised, oversize
  * or not-a-user log is refused whole by its typed error and writes nothing; the held log is served
- * only to peers it names a member — not to outsiders, not to a removed member — and survives a
- * restart; caps per user and in total refuse more and never evict what is held.
+ * only to peers it names a member — nothing to outsiders, a removed member only her removal — and
+ * survives a restart; caps per user and in total refuse more and never evict what is held.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fromHex, toHex } from '../../src/core/crypto/index.ts'
 import {
   applyGroupRecord,
+  buildAdd,
   buildCreate,
   buildRemove,
   buildSetRole,
@@ -233,21 +234,28 @@ describe('an anchor holding group logs against lying peers', () => {
     expect((await served(bob, anchor, group.state.id)).length).toBe(3)
   })
 
-  it('serves a removed member nothing more, not even the removal, and the others the new epoch', async () => {
+  it('tells a removed member of her removal and nothing newer; the others get the new epoch', async () => {
     const removed = await applyBuilt(
       group,
       await buildRemove(aliceId, group.state, carolId.nodeId, FIXTURE_NOW),
     )
+    const after = await applyBuilt(
+      removed,
+      await buildAdd(aliceId, removed.state, removed.secret, eveId.nodeId, 'viewer', FIXTURE_NOW),
+    )
     alice = await peerOn(anchor, aliceId, true)
-    expect((await hold(alice, anchor, group.state.id, removed.log.slice(-1))).heads).toEqual([
-      [group.state.id, 3],
+    expect((await hold(alice, anchor, group.state.id, after.log.slice(-2))).heads).toEqual([
+      [group.state.id, 4],
     ])
-    expect(await served(carol, anchor, group.state.id, 2)).toEqual([])
+    // the same reveal rule as nodes: up to the signed remove naming her, not the next epoch's add
+    const toCarol = await served(carol, anchor, group.state.id, 2)
+    expect(toCarol).toHaveLength(1)
+    expect((await verifyGroupRecord(toCarol[0], Date.now())).record.op).toBe('remove')
     expect(await served(carol, anchor, group.state.id)).toEqual([])
     const toBob = await served(bob, anchor, group.state.id, 2)
-    expect(toBob).toHaveLength(1)
+    expect(toBob).toHaveLength(2)
     expect((await verifyGroupRecord(toBob[0], Date.now())).record.op).toBe('remove')
-    group = removed
+    group = after
   })
 
   it('keeps the logs in its SQLite store over a restart, with no epoch secret in the file', async () => {
@@ -260,7 +268,9 @@ describe('an anchor holding group logs against lying peers', () => {
     bob = await peerOn(anchor, bobId, true)
     const state = await foldAll(await served(bob, anchor, group.state.id))
     expect(state?.epoch).toBe(1)
-    expect([...(state?.members.keys() ?? [])].sort()).toEqual([aliceId.nodeId, bobId.nodeId].sort())
+    expect([...(state?.members.keys() ?? [])].sort()).toEqual(
+      [aliceId.nodeId, bobId.nodeId, eveId.nodeId].sort(),
+    )
   })
 })
 
