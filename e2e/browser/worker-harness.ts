@@ -173,6 +173,22 @@ const harness = {
       return null
     }
   },
+  /** Empties the IndexedDB copy of the log (what Chromium's IDB did after a kill); call before connect. */
+  async wipeIdbLog(): Promise<void> {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('distsoc-wal')
+      req.onsuccess = () => resolve(req.result)
+      req.onerror = () => reject(req.error)
+    })
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.transaction(['log', 'meta'], 'readwrite')
+      tx.objectStore('log').clear()
+      tx.objectStore('meta').clear()
+      tx.oncomplete = () => resolve()
+      tx.onerror = () => reject(tx.error)
+    })
+    db.close()
+  },
   /** Flips one byte of a snapshot slot (offset counted from the end when negative). */
   async corruptSnapshot(slot: number, offset = -100): Promise<void> {
     const handle = await snapshotFile(slot)

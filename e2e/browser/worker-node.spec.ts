@@ -176,6 +176,33 @@ test(`a browser killed mid-write loses no acknowledged write (${CRASH_RUNS} rand
   }
 })
 
+test('a log the IndexedDB lost after a snapshot is restored whole from its OPFS copy', async () => {
+  const dir = profile()
+  let ctx = await openProfile(dir, baseURL())
+  let page = await openHarness(ctx, baseURL())
+  await connect(page)
+  await ready(page)
+  await result(page, 'harness.fill', { prefix: 'a', count: 20, bytes: 10 })
+  await result(page, 'harness.snapshot')
+  await result(page, 'harness.fill', { prefix: 'b', count: 30, bytes: 10 })
+  const before = await result<string[]>(page, 'harness.keys')
+  await ctx.close()
+
+  ctx = await openProfile(dir, baseURL())
+  try {
+    page = await openHarness(ctx, baseURL())
+    await page.evaluate(() => window.harness.wipeIdbLog())
+    await connect(page)
+    const status = await ready(page)
+    expect(status.phase, status.error).not.toBe('failed')
+    expect(await result<string[]>(page, 'harness.keys')).toEqual(before)
+    const info = await result<{ open: { replayed: number } }>(page, 'harness.info')
+    expect(info.open.replayed).toBeGreaterThan(0)
+  } finally {
+    await ctx.close()
+  }
+})
+
 test('a corrupt newest snapshot is reported and recovered from the older one plus the log', async () => {
   const dir = profile()
   let ctx = await openProfile(dir, baseURL())

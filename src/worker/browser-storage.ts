@@ -1,5 +1,5 @@
 /**
- * The browser's storage wiring for the node: sql.js + IDB log + OPFS snapshots (docs/design.md §7), and the
+ * The browser's storage wiring for the node: sql.js + a log in IDB and OPFS + OPFS snapshots (docs/design.md §7), and the
  * Web Lock that keeps one writer per profile (a second node — a stale SharedWorker, the
  * dedicated-worker fallback, the test harness — waits instead of interleaving log entries).
  */
@@ -8,6 +8,8 @@ import type { WorkerLogger } from './logger.ts'
 import { markStartup } from './startup-marks.ts'
 import {
   createIdbLog,
+  createMirroredLog,
+  createOpfsLog,
   createOpfsSnapshotStore,
   type DurableStorage,
   loadSqlJs,
@@ -24,7 +26,9 @@ export async function openBrowserStorage(logger?: WorkerLogger): Promise<Durable
     return s
   })
   sql.catch(() => {})
-  const log = await createIdbLog()
+  // The log goes to IndexedDB and to OPFS, each acknowledged write in both (storage/opfs-log.ts).
+  const [idbLog, opfsLog] = await Promise.all([createIdbLog(), createOpfsLog()])
+  const log = createMirroredLog(idbLog, opfsLog)
   markStartup('log-open')
   return openDurableStorage({ sql, log, snapshots: createOpfsSnapshotStore(), logger, onMark: markStartup })
 }
