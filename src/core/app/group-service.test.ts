@@ -43,7 +43,7 @@ async function receive(to: TestNode, post: SignedPost): Promise<void> {
   const ctx = to.node.context
   const verified = await nodeVerifier(ctx).verifyPost(post, now)
   const identity = ctx.identity!
-  const local = await readPost(verified, identity, (g, e) => groupKeyring(ctx).secret(g, e))
+  const local = await readPost(verified, identity, (g, e) => groupKeyring(ctx).secrets(g, e))
   to.store.putPost(verified, local)
 }
 

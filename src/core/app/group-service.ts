@@ -23,6 +23,7 @@ import {
   buildRemove,
   buildSetRole,
   checkGroupPost,
+  type EpochKeySource,
   type GroupAction,
   GroupKeyring,
   type GroupRecord,
@@ -44,7 +45,10 @@ export function groupKeyring(ctx: NodeContext): GroupKeyring {
   const identity = requireIdentity(ctx)
   let ring = keyrings.get(ctx)
   if (ring === undefined || ring.owner !== identity.nodeId) {
-    ring = new GroupKeyring(identity, (group) => ctx.store.groupLog(group))
+    ring = new GroupKeyring(identity, (group) => ctx.store.groupLog(group), {
+      retired: (group, epoch) => ctx.store.retiredGroupKeys(group, epoch),
+      head: (group) => ctx.store.getGroup(group)?.state.head,
+    })
     keyrings.set(ctx, ring)
   }
   return ring
@@ -149,8 +153,32 @@ export function foldGroupRecords(
     steps.push({ signed, state })
   }
   if (!wasMember) throw new NotAGroupMemberError('a group log that does not make this node a member')
+  writeGroupSteps(ctx, steps, { accepted })
+  return state
+}
+
+/** Records already folded, each with the state after it, for one write. */
+export interface GroupStep {
+  signed: Signed<GroupRecord>
+  state: GroupState
+}
+
+/**
+ * Writes folded records in one transaction (after dropping the held records from `dropFrom` on, a
+ * losing fork branch), applies their delete-post records and tells the tabs.
+ */
+export function writeGroupSteps(
+  ctx: NodeContext,
+  steps: readonly GroupStep[],
+  opts: { accepted?: boolean; dropFrom?: number; retire?: readonly EpochKeySource[] } = {},
+): void {
+  const first = steps[0]
+  if (first === undefined) return
   ctx.store.transaction(() => {
-    for (const step of steps) ctx.store.putGroupRecord(step.signed, step.state, accepted)
+    if (opts.dropFrom !== undefined) ctx.store.dropGroupRecordsFrom(first.state.id, opts.dropFrom)
+    if (opts.retire !== undefined && opts.retire.length > 0)
+      ctx.store.retireGroupKeys(first.state.id, opts.retire, ctx.clock.now())
+    for (const step of steps) ctx.store.putGroupRecord(step.signed, step.state, opts.accepted)
   })
   for (const { signed } of steps) {
     const r = signed.record
@@ -159,8 +187,7 @@ export function foldGroupRecords(
     if (v?.type === 'group' && v.group === r.group && ctx.store.removeGroupPost(r.post_id))
       ctx.emit({ type: 'post.removed', id: r.post_id })
   }
-  if (held === undefined || steps.length > 0) ctx.emit({ type: 'groups.changed' })
-  return state
+  ctx.emit({ type: 'groups.changed' })
 }
 
 /** Invitations a node keeps unaccepted at most (a stranger's fake groups cannot fill the store). */
@@ -179,6 +206,15 @@ export async function acceptGroupRecord(
   const state = await acceptGroupRecords(ctx, [candidate], accepted)
   if (state === undefined) throw new ValidationError('no record')
   return state
+}
+
+/** Takes a record this node just built (its own) and keeps the epoch secret it made. */
+export async function commitGroupRecord(
+  ctx: NodeContext,
+  built: BuiltRecord,
+  accepted?: boolean,
+): Promise<StoredGroup> {
+  return commit(ctx, built, accepted)
 }
 
 async function commit(ctx: NodeContext, built: BuiltRecord, accepted?: boolean): Promise<StoredGroup> {

@@ -3,37 +3,54 @@
  * peer, what it reveals to a peer, and how it takes what a peer sent. A node names a group to a
  * peer only if its log names that peer a member, and answers only with groups whose log (as held
  * here) names the asker a member or invitee — the least each side needs. Every record taken goes
- * through verify → fold with role, position and epoch checks → one write; a log with a forged,
- * unauthorised, replayed or forked record is refused whole, by a typed error, writing nothing.
+ * through verify → fold with role, position and epoch checks → one write; a log with a forged or
+ * unauthorised record is refused whole, by a typed error, writing nothing. A fork by two admins is
+ * settled by the fork rule (groups/fork-choice.ts); a non-admin's fork is refused like a forgery.
  */
-import { DistsocError, GroupConflictError, ValidationError } from '../errors.ts'
+import { DistsocError, NotAGroupMemberError, ValidationError } from '../errors.ts'
 import {
   answerGroupAsk,
   GROUP_SYNC_LIMITS,
   type GroupAnswer,
   type GroupAsk,
+  type GroupHead,
   type GroupLog,
   type GroupRecord,
   type GroupState,
   groupRecordId,
+  mergeGroupLog,
   roleAllows,
   verifyGroupRecord,
 } from '../groups/index.ts'
 import type { GroupId, NodeId, Signed, Verified } from '../model/index.ts'
 import { custodyAsk, groupCustodians } from './group-custody.ts'
+import { adoptGroupBranch } from './group-fork-repair.ts'
 import { foldGroupRecords } from './group-service.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
 
-/** What this node asks `peer`: each group held whose log names both of them members (its anchors: every group), with its head. */
-export function groupAskFor(ctx: NodeContext, peer: NodeId): GroupAsk {
+/** The id of the held record at `seq` of a group (its head's without a read). */
+function idAt(ctx: NodeContext, state: GroupState, seq: number): string | undefined {
+  if (seq === state.seq) return state.head
+  if (seq > state.seq) return undefined
+  const held = ctx.store.groupLog(state.id, seq - 1, 1)[0]
+  return held === undefined ? undefined : groupRecordId(held)
+}
+
+/**
+ * What this node asks `peer`: each group held whose log names both of them members, with its head
+ * seq and id — or, where a fork was seen below what the peer sent (`points`), an earlier record.
+ */
+export function groupAskFor(ctx: NodeContext, peer: NodeId, points?: ReadonlyMap<GroupId, number>): GroupAsk {
   // an anchor that keeps this node's logs is named all of them (group-custody.ts)
   if (groupCustodians(ctx).has(peer)) return custodyAsk(ctx)
   const me = requireIdentity(ctx).nodeId
-  const heads: [GroupId, number][] = []
+  const heads: GroupHead[] = []
   for (const id of ctx.store.groupsOfMember(peer)) {
     const held = ctx.store.getGroup(id)
     if (held === undefined || !held.state.members.has(me)) continue
-    heads.push([id, held.state.seq])
+    const seq = Math.min(points?.get(id) ?? held.state.seq, held.state.seq)
+    const head = idAt(ctx, held.state, seq)
+    heads.push(head === undefined ? [id, seq] : [id, seq, head])
     if (heads.length === GROUP_SYNC_LIMITS.headsPerAsk) break
   }
   return { v: 1, heads }
@@ -53,73 +70,85 @@ const STORAGE_FAULTS: ReadonlySet<string> = new Set([
 
 /** What taking an answer did. */
 export interface GroupTakeResult {
-  /** Groups whose held log grew. */
+  /** Groups whose held log grew or was repaired. */
   changed: GroupState[]
-  /** Records already held (sent twice by a race of two peers), dropped without a write. */
+  /** Records already held (sent twice by a race of two peers, or a window around a fork), dropped without a write. */
   held: number
+  /** Groups where the peer holds a branch that lost a fork to the one held here. */
+  lost: GroupId[]
+  /** Groups where the peer's records start past the history held in common: ask again from this seq. */
+  deeper: Map<GroupId, number>
+  /** Groups repaired here, with the held records the winning branch dropped (to sign again what was ours). */
+  repaired: { group: GroupId; dropped: Signed<GroupRecord>[] }[]
   /** Logs refused, by the typed error's name. */
   refused: Record<string, number>
 }
 
-/** The held record at `seq`, or undefined. */
-function heldAt(ctx: NodeContext, group: GroupId, seq: number): Signed<GroupRecord> | undefined {
-  return ctx.store.groupLog(group, seq - 1, 1)[0]
-}
-
 /**
- * Splits a verified log into what is new: a record at or before the head we named is a replay
- * (GroupConflictError), one held since is dropped if identical and a fork otherwise.
+ * Takes one verified log of a group this node holds whose records reach back into the held log: a
+ * window around a fork, or a replay. mergeGroupLog settles it; an adopted branch is written whole.
  */
-function newRecords(
+function takeOverlapping(
   ctx: NodeContext,
-  log: GroupLog,
+  state: GroupState,
   verified: Verified<Signed<GroupRecord>>[],
-  named: number | undefined,
-): { fresh: Verified<Signed<GroupRecord>>[]; held: number } {
-  const state = ctx.store.getGroup(log.group)?.state
-  let held = 0
-  const fresh: Verified<Signed<GroupRecord>>[] = []
-  for (const signed of verified) {
-    const seq = signed.record.seq
-    if (named !== undefined && seq <= named)
-      throw new GroupConflictError('a replayed group record: at or before the head this node named')
-    if (state === undefined || seq > state.seq) {
-      fresh.push(signed)
-      continue
-    }
-    const mine = heldAt(ctx, log.group, seq)
-    if (mine === undefined || groupRecordId(mine) !== groupRecordId(signed))
-      throw new GroupConflictError('a group record that forks the held log')
-    held++
+  result: GroupTakeResult,
+): void {
+  if (!state.members.has(requireIdentity(ctx).nodeId))
+    throw new NotAGroupMemberError('records for a group this node is not in')
+  const held = ctx.store.groupLog(state.id)
+  const merge = mergeGroupLog(held, verified, state)
+  switch (merge.kind) {
+    case 'held':
+      result.held += verified.length
+      return
+    case 'lost':
+      result.lost.push(state.id)
+      return
+    case 'deeper':
+      result.deeper.set(state.id, merge.seq)
+      return
+    case 'adopt':
+      result.changed.push(adoptGroupBranch(ctx, held, merge))
+      if (merge.dropped.length > 0) result.repaired.push({ group: state.id, dropped: merge.dropped })
   }
-  return { fresh, held }
 }
 
 /**
- * Takes a peer's answer to `ask`: per group, every record verified, then the new ones folded and
- * written together (foldGroupRecords: roles, log position, epochs, membership, invitation bound).
- * A group's log with any bad record is refused whole and counted by error name; `onRefused` hears
- * each (to score the peer). Errors other than typed ones (storage faults) are thrown.
+ * Takes a peer's answer to `ask`: per group, every record verified, then either folded onto the
+ * held head and written together (foldGroupRecords: roles, log position, epochs, membership,
+ * invitation bound), or — when the records reach back into the held log — merged by the fork rule
+ * (mergeGroupLog). A group's log with any bad record is refused whole and counted by error name;
+ * `onRefused` hears each (to score the peer). Errors other than typed ones (storage faults) are thrown.
  */
 export async function takeGroupAnswer(
   ctx: NodeContext,
-  ask: GroupAsk,
+  _ask: GroupAsk,
   answer: GroupAnswer,
   onRefused?: (name: string) => void,
 ): Promise<GroupTakeResult> {
-  const named = new Map(ask.heads)
-  const result: GroupTakeResult = { changed: [], held: 0, refused: {} }
+  const result: GroupTakeResult = {
+    changed: [],
+    held: 0,
+    lost: [],
+    deeper: new Map(),
+    repaired: [],
+    refused: {},
+  }
   const now = ctx.clock.now()
   for (const log of answer.logs) {
     try {
       const verified = await Promise.all(log.records.map((r) => verifyGroupRecord(r, now)))
       if (verified.some((v) => v.record.group !== log.group))
         throw new ValidationError('a record of another group inside a group log')
-      const { fresh, held } = newRecords(ctx, log, verified, named.get(log.group))
-      result.held += held
-      if (fresh.length === 0) continue
-      const state = foldGroupRecords(ctx, fresh)
-      if (state !== undefined) result.changed.push(state)
+      const state = ctx.store.getGroup(log.group)?.state
+      const first = verified[0]
+      if (state !== undefined && first !== undefined && first.record.seq <= state.seq) {
+        takeOverlapping(ctx, state, verified, result)
+        continue
+      }
+      const folded = foldGroupRecords(ctx, verified)
+      if (folded !== undefined) result.changed.push(folded)
     } catch (err) {
       if (!(err instanceof DistsocError) || STORAGE_FAULTS.has(err.name)) throw err
       result.refused[err.name] = (result.refused[err.name] ?? 0) + 1

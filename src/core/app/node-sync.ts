@@ -91,7 +91,7 @@ export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncD
   const replicas = nodeReplicas(ctx)
   const store = storeAsSyncStore(ctx.store, {
     skipPost: (post) => post.post.author !== identity.nodeId && isBlocked(ctx, post.post.author),
-    localFor: (post) => readPost(post, identity, (group, epoch) => groupKeyring(ctx).secret(group, epoch)),
+    localFor: (post) => readPost(post, identity, (group, epoch) => groupKeyring(ctx).secrets(group, epoch)),
     onPostStored(stored) {
       const post = stored.signed
       replicas.reportStored([post])

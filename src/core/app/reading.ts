@@ -18,8 +18,8 @@ export function dmPartner(post: SignedPost, self: NodeId, cek: Uint8Array): Node
   return realRecipients(cek, post.visibility).find((r) => r !== self) ?? null
 }
 
-/** An epoch secret of a group this node holds, or undefined (groups/group-keyring.ts). */
-export type GroupKeyLookup = (group: GroupId, epoch: number) => Promise<Uint8Array | undefined>
+/** The epoch secrets of a group this node holds for an epoch: the log's, then losing fork branches' (groups/group-keyring.ts). */
+export type GroupKeyLookup = (group: GroupId, epoch: number) => Promise<readonly Uint8Array[]>
 
 async function readGroupPost(
   post: SignedPost,
@@ -28,15 +28,16 @@ async function readGroupPost(
 ): Promise<PostLocal> {
   const v = post.visibility
   if (v.type !== 'group' || groupKey === undefined) return { plaintext: null, dm_peer: null }
-  try {
-    const secret = await groupKey(v.group, v.epoch)
-    if (secret === undefined) return { plaintext: null, dm_peer: null }
-    const cek = await openGroupContentKey(secret, post.post, v)
-    const body = decodeBody(decryptContent(cek, post.post.content, post.post))
-    return { plaintext: sealLocalText(identity, body.text), dm_peer: null }
-  } catch {
-    return { plaintext: null, dm_peer: null }
+  for (const secret of await groupKey(v.group, v.epoch).catch(() => [])) {
+    try {
+      const cek = await openGroupContentKey(secret, post.post, v)
+      const body = decodeBody(decryptContent(cek, post.post.content, post.post))
+      return { plaintext: sealLocalText(identity, body.text), dm_peer: null }
+    } catch {
+      // another epoch key of the same number (a fork): try the next
+    }
   }
+  return { plaintext: null, dm_peer: null }
 }
 
 /** Local facts of a received or created post; never throws (unreadable → `plaintext: null`). */

@@ -6,7 +6,7 @@
  */
 import { MalformedError, TooLargeError } from '../errors.ts'
 import type { GroupId } from '../model/index.ts'
-import { LIMITS } from '../model/index.ts'
+import { isHashHex, LIMITS } from '../model/index.ts'
 import { parseGroupId } from './group-id.ts'
 import { GROUP_LIMITS } from './group-records.ts'
 
@@ -28,10 +28,16 @@ export const GROUP_SYNC_LIMITS = {
   rounds: 16,
 } as const
 
-/** The asker's frame: `[group, seq of the last record held]` per group it holds. */
+/**
+ * One group an ask names: `[group, seq]` or `[group, seq, id of the asker's record at seq]` (the id
+ * lets the answerer see a fork: docs/protocol/groups.md "Forks").
+ */
+export type GroupHead = [GroupId, number] | [GroupId, number, string]
+
+/** The asker's frame: one head per group it holds (its last record, or a point asked from again). */
 export interface GroupAsk {
   v: 1
-  heads: [GroupId, number][]
+  heads: GroupHead[]
 }
 
 /** One group's records after the asker's head (all of them for a group the asker did not name). */
@@ -79,15 +85,17 @@ export function parseGroupAsk(value: unknown): GroupAsk {
   if (value.v !== 1) throw new MalformedError('group ask v must be 1')
   const seen = new Set<GroupId>()
   const heads = list(value.heads, GROUP_SYNC_LIMITS.headsPerAsk, 'group ask heads').map((h, i) => {
-    const pair = list(h, 2, `head ${i}`)
-    const seq = pair[1]
-    if (pair.length !== 2 || typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0)
-      throw new MalformedError(`head ${i} must be [group, seq]`)
+    const entry = list(h, 3, `head ${i}`)
+    const seq = entry[1]
+    if (entry.length < 2 || typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0)
+      throw new MalformedError(`head ${i} must be [group, seq] or [group, seq, record id]`)
     if (seq >= GROUP_LIMITS.records) throw new TooLargeError(`head ${i}: seq past the log's bound`)
-    const group = groupOf(pair[0], `head ${i} group`)
+    const group = groupOf(entry[0], `head ${i} group`)
     if (seen.has(group)) throw new MalformedError('a group is named twice')
     seen.add(group)
-    return [group, seq] as [GroupId, number]
+    if (entry.length === 2) return [group, seq] as GroupHead
+    if (!isHashHex(entry[2])) throw new MalformedError(`head ${i} record id must be a record id`)
+    return [group, seq, entry[2]] as GroupHead
   })
   return { v: 1, heads }
 }

@@ -24,6 +24,14 @@ export {
 } from './epoch-key.ts'
 export { type FoldStep, foldOntoHeld, type HeldFold } from './fold-onto-held.ts'
 export {
+  answerStartsAfter,
+  beatsInFork,
+  FORK_LIMITS,
+  foldHeld,
+  type LogMerge,
+  mergeGroupLog,
+} from './fork-choice.ts'
+export {
   encryptForGroup,
   GROUP_WRAP_CONTEXT,
   type GroupEpoch,
@@ -33,7 +41,12 @@ export {
   wrapForGroup,
 } from './group-envelope.ts'
 export { GROUP_ID_DOMAIN, GROUP_NONCE_BYTES, groupIdOf, parseGroupId } from './group-id.ts'
-export { GroupKeyring, type GroupLogReader } from './group-keyring.ts'
+export {
+  GroupKeyring,
+  type GroupLogReader,
+  type KeyringReaders,
+  type RetiredKeyReader,
+} from './group-keyring.ts'
 export { openGroupProfileVersion, sealGroupProfileVersion } from './group-profile-version.ts'
 export {
   type EpochKeys,
@@ -54,6 +67,7 @@ export {
   GROUP_SYNC_LIMITS,
   type GroupAnswer,
   type GroupAsk,
+  type GroupHead,
   type GroupHold,
   type GroupHoldReceipt,
   type GroupLog,

@@ -5,8 +5,8 @@
  * record and the new state in one transaction, or nothing.
  */
 import { CorruptStorageError, GroupConflictError, ValidationError } from '../errors.ts'
-import type { GroupRecord, GroupRole, GroupState } from '../groups/index.ts'
-import { parseGroupRecord } from '../groups/index.ts'
+import type { EpochKeySource, GroupRecord, GroupRole, GroupState } from '../groups/index.ts'
+import { FORK_LIMITS, parseGroupRecord } from '../groups/index.ts'
 import type { GroupId, NodeId, PostId, Signed } from '../model/index.ts'
 import { decodeCanonical, encodeCanonical } from '../model/index.ts'
 import { removePostRows } from './post-removal.ts'
@@ -40,6 +40,12 @@ export interface GroupStore {
   removeGroupPost(id: PostId): boolean
   /** Group posts held, newest first. */
   groupPostIds(id: GroupId, limit: number): PostId[]
+  /** Drops the records of a group's log from `seq` on (a losing fork branch; the caller writes the winner in the same transaction). */
+  dropGroupRecordsFrom(id: GroupId, seq: number): void
+  /** Keeps this node's copies of a losing branch's epoch keys (the newest FORK_LIMITS.retiredKeysPerGroup per group). */
+  retireGroupKeys(id: GroupId, sources: readonly EpochKeySource[], at: number): void
+  /** The retired epoch keys of `epoch` of a group (losing fork branches). */
+  retiredGroupKeys(id: GroupId, epoch: number): EpochKeySource[]
 }
 
 const GROUP_ID = /^[0-9a-f]{64}$/
@@ -183,6 +189,7 @@ export function createGroupStore({ db }: StoreContext): GroupStore {
       db.transaction(() => {
         db.run('DELETE FROM group_records WHERE group_id = ?', [id])
         db.run('DELETE FROM group_members WHERE group_id = ?', [id])
+        db.run('DELETE FROM group_retired_keys WHERE group_id = ?', [id])
         db.run('DELETE FROM groups WHERE id = ?', [id])
       })
     },
@@ -199,6 +206,41 @@ export function createGroupStore({ db }: StoreContext): GroupStore {
         removePostRows(db, id)
         return true
       })
+    },
+    dropGroupRecordsFrom(id, seq) {
+      checkGroupId(id, 'id')
+      db.run('DELETE FROM group_records WHERE group_id = ? AND seq >= ?', [id, seq])
+    },
+    retireGroupKeys(id, sources, at) {
+      checkGroupId(id, 'id')
+      db.transaction(() => {
+        for (const s of sources)
+          db.run(
+            'INSERT OR REPLACE INTO group_retired_keys (group_id, epoch, epoch_pub, ephemeral_pub, keys, retired_at) VALUES (?, ?, ?, ?, ?, ?)',
+            [id, s.epoch, s.epoch_pub, s.ephemeral_pub, encodeCanonical(s.keys), at],
+          )
+        db.run(
+          'DELETE FROM group_retired_keys WHERE group_id = ? AND epoch_pub NOT IN (SELECT epoch_pub FROM ' +
+            'group_retired_keys WHERE group_id = ? ORDER BY retired_at DESC, epoch DESC LIMIT ?)',
+          [id, id, FORK_LIMITS.retiredKeysPerGroup],
+        )
+      })
+    },
+    retiredGroupKeys(id, epoch) {
+      checkGroupId(id, 'id')
+      return db
+        .all<{ epoch_pub: Uint8Array; ephemeral_pub: Uint8Array; keys: Uint8Array }>(
+          'SELECT epoch_pub, ephemeral_pub, keys FROM group_retired_keys WHERE group_id = ? AND epoch = ? ORDER BY retired_at DESC',
+          [id, epoch],
+        )
+        .map((r) => {
+          try {
+            const keys = decodeCanonical(r.keys) as EpochKeySource['keys']
+            return { epoch, epoch_pub: r.epoch_pub, ephemeral_pub: r.ephemeral_pub, keys }
+          } catch {
+            throw new CorruptStorageError('group retired key: bad row')
+          }
+        })
     },
     groupPostIds(id, limit) {
       checkGroupId(id, 'id')

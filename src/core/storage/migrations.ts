@@ -4,6 +4,7 @@
  */
 import { CorruptStorageError } from '../errors.ts'
 import { SCHEMA_ADMISSION } from './schema-admission.ts'
+import { SCHEMA_GROUP_FORKS } from './schema-group-forks.ts'
 import { SCHEMA_GROUPS } from './schema-groups.ts'
 import { SCHEMA_HOSTING } from './schema-hosting.ts'
 import { SCHEMA_REPLICA_MEMORY } from './schema-replica-memory.ts'
@@ -92,6 +93,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 13,
     description: 'recent pullers and the sent-map memory survive a restart (issue 15)',
     up: (db) => db.exec(SCHEMA_REPLICA_MEMORY),
+  },
+  {
+    version: 14,
+    description: 'groups: epoch keys of losing fork branches, kept for reading (issue 14)',
+    up: (db) => db.exec(SCHEMA_GROUP_FORKS),
   },
 ]
 

@@ -2,9 +2,10 @@
  * Group records on the network (issue 14; docs/protocol/groups.md "Sync"): serves
  * `/distsoc/groups/1.0.0`, runs one exchange before every pull from a peer that speaks it (so a
  * group's log is held before its posts arrive), rekeys after a leave when this node is the
- * designee, and on a local change sends a direct notice to the connected members (and reaches an
- * invitee, again every 15 s until they ask), whose pull brings the records. Exchanges run one at a
- * time: folds never interleave.
+ * designee, settles a fork with a peer (signing again on the winner what this node signed on the
+ * losing branch), and on a local change sends a direct notice to the connected members (and reaches
+ * an invitee, again every 15 s until they ask), whose pull brings the records. Exchanges run one at
+ * a time: folds never interleave.
  */
 import { peerIdFromString } from '@libp2p/peer-id'
 import { errorName } from '../../errors.ts'
@@ -12,6 +13,7 @@ import { GROUP_SYNC_LIMITS } from '../../groups/index.ts'
 import type { GroupId, NodeId } from '../../model/index.ts'
 import { shortId } from '../../model/index.ts'
 import { after, askGroupLogs, GROUP_SYNC_PROTOCOL, registerGroupSyncProtocol } from '../../net/index.ts'
+import { reissueDropped } from '../group-fork-repair.ts'
 import { rekeyIfNeeded } from '../group-service.ts'
 import { groupAnswerFor, groupAskFor, rekeyDesignee, takeGroupAnswer } from '../group-sync.ts'
 import { requireIdentity } from '../node-context.ts'
@@ -98,29 +100,38 @@ export async function startGroupSync(
     }
   }
 
-  const notifyMembers = async (group: GroupId, invitee?: NodeId): Promise<void> => {
+  const notifyMembers = async (group: GroupId, invitee?: NodeId, only?: readonly NodeId[]): Promise<void> => {
     const held = ctx.store.getGroup(group)
     if (held === undefined) return
-    const recipients = [...held.state.members.keys(), ...(invitee === undefined ? [] : [invitee])].filter(
-      (m) => m !== me,
-    )
+    const all = only ?? [...held.state.members.keys(), ...(invitee === undefined ? [] : [invitee])]
+    const recipients = all.filter((m) => m !== me)
     await hooks.notify({ id: held.state.head, created_at: held.state.updated_at, recipients })
   }
 
   const exchangeOnce = async (peer: NodeId): Promise<void> => {
     if (stopped || !(await speaks(peer))) return
+    let points: Map<GroupId, number> | undefined
     for (let round = 0; round < GROUP_SYNC_LIMITS.rounds && !stopped; round++) {
-      const ask = groupAskFor(ctx, peer)
+      const ask = groupAskFor(ctx, peer, points)
       const answer = await askGroupLogs(libp2p, peerIdFromString(peer), ask)
       const taken = await takeGroupAnswer(ctx, ask, answer, (reason) => hooks.onRefused?.(peer, reason))
       if (Object.keys(taken.refused).length > 0)
         log.warn('groups:refused', { peer: shortId(peer), ...taken.refused })
+      for (const { group, dropped } of taken.repaired) {
+        // a fork settled against this node's branch: sign again on the winner what was ours
+        const again = await reissueDropped(ctx, group, dropped)
+        log.info('groups:fork-repaired', { dropped: dropped.length, reissued: again })
+        void notifyMembers(group).catch(() => {})
+      }
+      // the peer holds a losing branch: a notice makes it pull (and ask) from us
+      for (const group of taken.lost) void notifyMembers(group, undefined, [peer]).catch(() => {})
       for (const state of taken.changed) {
         // After a leave, one designee starts the next epoch for the members who stay.
         if (!state.needs_rekey || rekeyDesignee(state) !== me) continue
         if (await rekeyIfNeeded(ctx, state.id)) void notifyMembers(state.id).catch(() => {})
       }
-      if (!answer.more || taken.changed.length === 0) return
+      points = taken.deeper.size > 0 ? taken.deeper : undefined
+      if (points === undefined && (!answer.more || taken.changed.length === 0)) return
     }
   }
 
