@@ -20,7 +20,7 @@ export function heldOrCopied(ctx: NodeContext, id: PostId): SignedPost | undefin
 /** A fork copy as a post view (its text opened as on arrival), marked `pinned: 'fork'`. */
 export async function copyView(ctx: NodeContext, signed: SignedPost): Promise<PostView> {
   const identity = requireIdentity(ctx)
-  const local = await readPost(signed, identity, (group, epoch) => groupKeyring(ctx).secret(group, epoch))
+  const local = await readPost(signed, identity, (group, epoch) => groupKeyring(ctx).secrets(group, epoch))
   const name = ctx.store.getProfile(signed.post.author)?.record.display_name ?? null
   const stored = {
     signed,
