@@ -5,6 +5,8 @@ import {
   applyGroupRecord,
   GROUP_SYNC_LIMITS,
   type GroupState,
+  groupRecordId,
+  mergeGroupLog,
   parseGroupAnswer,
   parseGroupAsk,
   parseGroupHold,
@@ -54,6 +56,36 @@ describe('group sync vectors (docs/protocol/groups.md "Sync")', () => {
   for (const c of vectors.invalid) {
     it(`rejects the ${c.op} "${c.name}" with ${c.error}`, async () => {
       await expect(take(c.op, c.hex)).rejects.toMatchObject({ name: c.error })
+    })
+  }
+})
+
+/** The verified records of the one log in an answer frame. */
+async function logOf(hex: string) {
+  const [frame] = await readAll(new FrameReader(readAll.once(fromHex(hex)), GROUP_SYNC_LIMITS.answerBytes))
+  const [log] = parseGroupAnswer(frame).logs
+  return Promise.all((log?.records ?? []).map((r) => verifyGroupRecord(r, vectors.now)))
+}
+
+describe('group fork vectors (docs/protocol/groups.md "Forks")', () => {
+  for (const f of vectors.forks) {
+    it(`${f.error === undefined ? 'settles' : `refuses with ${f.error}`} "${f.name}"`, async () => {
+      const held = await logOf(f.held)
+      const incoming = await logOf(f.incoming)
+      if (f.error !== undefined) {
+        expect(() => mergeGroupLog(held, incoming)).toThrow(expect.objectContaining({ name: f.error }))
+        return
+      }
+      const merge = mergeGroupLog(held, incoming)
+      expect(merge.kind).toBe(f.outcome)
+      if (merge.kind === 'adopt') {
+        expect(merge.from).toBe(f.at)
+        expect(merge.records.map(groupRecordId)).toEqual([f.winner])
+        expect(merge.dropped.map(groupRecordId)).toEqual(held.slice(f.at).map(groupRecordId))
+      } else if (merge.kind === 'lost') {
+        expect(merge.at).toBe(f.at)
+        expect(groupRecordId(held[f.at ?? -1] as (typeof held)[number])).toBe(f.winner)
+      } else throw new Error(`unexpected merge ${merge.kind}`)
     })
   }
 })

@@ -16,6 +16,7 @@ import { deterministicRandom } from '../../../src/core/model/test-support/fixtur
 import type { GroupId } from '../../../src/core/model/types.ts'
 import { encodeFrame } from '../../../src/core/net/frames.ts'
 import { ALICE, BOB, cbor, frameOf, hex, NOW, varint } from './common.ts'
+import { buildGroupForkCases } from './group-fork.ts'
 
 const CAP = GROUP_SYNC_LIMITS.answerBytes
 const frame = (value: unknown) => hex(encodeFrame(value, CAP))
@@ -44,8 +45,11 @@ export async function buildGroupSyncVectors() {
   const heads = (n: number) => Array.from({ length: n }, (_, i) => [i.toString(16).padStart(64, '0'), 0])
   return {
     description:
-      'docs/protocol/groups.md "Sync". One frame each way on a fresh stream of /distsoc/groups/1.0.0 (framing.md, cap 260 KiB). Ask: {v: 1, heads: [[group id, seq of the last record held], …]} (≤ 256, no group twice, seq < 4096). Answer: {v: 1, logs: [{group, records: [signed group record, …]}, …], more: bool} (≤ 64 logs, ≤ 512 records in all, no empty log, no group twice). Hold (/distsoc/group-hold/1.0.0, groups.md "Anchors hold group logs"): {v: 1, probe: [group id, …] (≤ 256, no group twice), logs: as in an answer}. Receipt: {v: 1, heads: [[group id, seq], …], refused: [[group id, error name ≤ 64 chars], …]}. `op` says which side parses; for an answer or a hold the test also verifies every record at `now` and folds each log from its create record.',
+      'docs/protocol/groups.md "Sync". One frame each way on a fresh stream of /distsoc/groups/1.0.0 (framing.md, cap 260 KiB). Ask: {v: 1, heads: [[group id, seq of the last record held], …]} (≤ 256, no group twice, seq < 4096). Answer: {v: 1, logs: [{group, records: [signed group record, …]}, …], more: bool} (≤ 64 logs, ≤ 512 records in all, no empty log, no group twice). Hold (/distsoc/group-hold/1.0.0, groups.md "Anchors hold group logs"): {v: 1, probe: [group id, …] (≤ 256, no group twice), logs: as in an answer}. Receipt: {v: 1, heads: [[group id, seq], …], refused: [[group id, error name ≤ 64 chars], …]}. `op` says which side parses; for an answer or a hold the test also verifies every record at `now` and folds each log from its create record. Forks (groups.md "Forks"): `held` and `incoming` are answer frames of one group; merging the incoming branch into the held log gives `outcome` (adopt: the branch displaces the held records from seq `at`; lost: nothing written) with the fork\'s `winner` record id, or raises `error`.',
     now: NOW,
+    forks: await buildGroupForkCases((id, records) =>
+      frame({ v: 1, logs: [{ group: id, records }], more: false }),
+    ),
     valid: [
       { name: 'ask naming one group', op: 'ask', hex: frame({ v: 1, heads: [[group, 0]] }) },
       {
