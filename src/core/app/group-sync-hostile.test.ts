@@ -8,7 +8,16 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import initSqlJs from 'sql.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { buildCreate, buildRemove, buildSetRole, encryptForGroup } from '../groups/index.ts'
+import {
+  buildCreate,
+  buildLeave,
+  buildRemove,
+  buildSetRole,
+  encryptForGroup,
+  foldHeld,
+  type GroupRecord,
+} from '../groups/index.ts'
+import type { Signed } from '../model/index.ts'
 import { createPost, encodeCanonical, generateIdentity, libp2pPrivateKey } from '../model/index.ts'
 import type { GroupId, NodeId, SignedPost } from '../model/types.ts'
 import { askGroupLogs } from '../net/index.ts'
@@ -148,6 +157,24 @@ describe('a lying answerer', () => {
     sig[0] = (sig[0] as number) ^ 1
     const out = await refusedBy(logOf({ ...built.signed, signature: sig }))
     expect(out).toEqual({ refused: ['InvalidSignatureError'], unchanged: true })
+  })
+
+  it('gets a Poster\'s fork and a forged Admin branch at an old parent refused (groups.md "Forks")', async () => {
+    // the parent of the fork: the state after Alice's add of Carol (seq 2); the held log goes on to seq 3
+    const parent = foldHeld(aliceLog() as unknown as Signed<GroupRecord>[], 3)
+    const posterFork = await buildLeave(bob.identity, parent, Date.now())
+    expect(await refusedBy(logOf(posterFork.signed))).toEqual({
+      refused: ['GroupConflictError'],
+      unchanged: true,
+    })
+    bob.refused.length = 0
+    const adminFork = await buildSetRole(alice.identity, parent, carol.id, 'poster', Date.now())
+    const sig = adminFork.signed.signature.slice()
+    sig[0] = (sig[0] as number) ^ 1
+    expect(await refusedBy(logOf({ ...adminFork.signed, signature: sig }))).toEqual({
+      refused: ['InvalidSignatureError'],
+      unchanged: true,
+    })
   })
 
   it('gets a record signed by a Viewer refused (her own promotion, a removal)', async () => {
