@@ -22,8 +22,11 @@ export type AudienceView =
   | { type: 'direct'; recipients: NodeId[] }
   /** Encrypted, and this node cannot tell more than the count. */
   | { type: 'encrypted'; recipients: number }
-  /** A group post (issue 14); the group's name comes from `groups.get`. */
-  | { type: 'group'; id: GroupId }
+  /**
+   * A group post (issue 14). `name` is the group's name as this node's own group state holds it
+   * (never from the post); absent when the viewer no longer holds the group (removed, left).
+   */
+  | { type: 'group'; id: GroupId; name?: string }
 
 export interface AttachmentView {
   blob: BlobId

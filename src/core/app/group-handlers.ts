@@ -69,7 +69,12 @@ export function groupHandlers(ctx: NodeContext, hooks: GroupNetworkHooks): Pick<
       const rows = ctx.store.postsByIds(ctx.store.groupPostIds(p.id, p.limit))
       return {
         posts: rows.map((r) =>
-          toPostView(r, identity, ctx.store.getProfile(r.signed.post.author)?.record.display_name ?? null),
+          toPostView(
+            r,
+            identity,
+            ctx.store.getProfile(r.signed.post.author)?.record.display_name ?? null,
+            ctx.store,
+          ),
         ),
       }
     },

@@ -283,7 +283,7 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
             : q.type === 'custom'
               ? customFeed(ctx.store, { ...page, filter: q.feed })
               : dmThread(ctx.store, { ...page, peer: q.peer })
-      const views = rows.rows.map((r) => toPostView(r, requireIdentity(ctx), r.author_name))
+      const views = rows.rows.map((r) => toPostView(r, requireIdentity(ctx), r.author_name, ctx.store))
       const result = { posts: markPinned(ctx, withRedundancy(ctx, withReplyCounts(ctx, views))) }
       return rows.next === undefined ? result : { ...result, next: rows.next }
     },
@@ -322,7 +322,7 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     'post.byAuthor': async (p) => {
       const rows = postsByAuthor(ctx, p.author, p)
       const readable = rows.rows
-        .map((r) => toPostView(r, requireIdentity(ctx), r.author_name))
+        .map((r) => toPostView(r, requireIdentity(ctx), r.author_name, ctx.store))
         .filter((v) => v.content !== null)
       const posts = markPinned(ctx, withRedundancy(ctx, withReplyCounts(ctx, readable)))
       return rows.next === undefined ? { posts } : { posts, next: rows.next }

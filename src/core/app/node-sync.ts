@@ -104,7 +104,7 @@ export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncD
       }
       const name = ctx.store.getProfile(post.post.author)?.record.display_name ?? null
       if (name === null && isStrangersReply(stored)) hooks.onStranger?.(post.post.author)
-      ctx.emit({ type: 'post.added', post: toPostView(stored, identity, name) })
+      ctx.emit({ type: 'post.added', post: toPostView(stored, identity, name, ctx.store) })
     },
     onPostsStored(posts) {
       replicas.reportStored(posts.map((p) => p.signed))
@@ -124,7 +124,7 @@ export function nodeSyncDeps(ctx: NodeContext, hooks: NodeSyncHooks = {}): SyncD
             hooks.onStranger?.(author)
         } else {
           if (nameOf(author) === null && isStrangersReply(stored)) hooks.onStranger?.(author)
-          views.push(toPostView(stored, identity, nameOf(author)))
+          views.push(toPostView(stored, identity, nameOf(author), ctx.store))
         }
       }
       views.sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))

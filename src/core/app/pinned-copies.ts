@@ -29,5 +29,5 @@ export async function copyView(ctx: NodeContext, signed: SignedPost): Promise<Po
     audience: null,
     received_at: 0,
   }
-  return { ...toPostView(stored, identity, name), pinned: 'fork' }
+  return { ...toPostView(stored, identity, name, ctx.store), pinned: 'fork' }
 }

@@ -149,6 +149,7 @@ export async function publishPost(
       store.getPost(post.id)!,
       identity,
       store.getProfile(identity.nodeId)?.record.display_name ?? null,
+      store,
     ),
   ]) as [PostView]
   ctx.emit(dmPeer === null ? { type: 'post.added', post: view } : { type: 'messages.changed' })

@@ -100,7 +100,8 @@ export function postThread(ctx: NodeContext, id: PostId): PostThreadView {
   const shows = (author: NodeId): boolean =>
     rootAuthor === me || author === me || author === rootAuthor || ctx.store.isFollowing(author)
   const nameOf = (author: NodeId) => ctx.store.getProfile(author)?.record.display_name ?? null
-  const view = (stored: StoredPost) => toPostView(stored, identity, nameOf(stored.signed.post.author))
+  const view = (stored: StoredPost) =>
+    toPostView(stored, identity, nameOf(stored.signed.post.author), ctx.store)
 
   const replies: ThreadReplyView[] = []
   let hiddenCount = 0

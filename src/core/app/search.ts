@@ -78,6 +78,7 @@ function postView(ctx: NodeContext, id: PostId, self: Identity): PostView | unde
     stored,
     self,
     ctx.store.getProfile(stored.signed.post.author)?.record.display_name ?? null,
+    ctx.store,
   )
 }
 

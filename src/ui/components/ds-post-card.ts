@@ -4,8 +4,8 @@
  */
 import { css, html, LitElement } from 'lit'
 import { customElement, property } from 'lit/decorators.js'
-import type { AudienceView, PostView } from '../../core/api/index.ts'
-import { lowRedundancyTitle, relativeTime, splitLinks } from '../logic/index.ts'
+import type { PostView } from '../../core/api/index.ts'
+import { audienceLabel, lowRedundancyTitle, relativeTime, splitLinks } from '../logic/index.ts'
 import type { RpcClient } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
 import './ds-attachment-image.ts'
@@ -13,24 +13,6 @@ import './ds-avatar.ts'
 import './ds-pin-menu.ts'
 import './ds-post-audience.ts'
 import { openProfile } from './open-profile.ts'
-
-function audienceLabel(a: AudienceView, groupName: string | null): string {
-  switch (a.type) {
-    case 'public':
-      return 'Public'
-    case 'friends':
-      return 'Friends'
-    case 'circle':
-      return `Circle: ${a.name}`
-    case 'direct':
-      return `Direct (${a.recipients.length})`
-    case 'encrypted':
-      // The envelope's list is padded (model/envelope-padding.ts): its length is not the audience.
-      return 'Encrypted'
-    case 'group':
-      return groupName === null ? 'Group' : `Group: ${groupName}`
-  }
-}
 
 /**
  * `<ds-post-card .post .client can-delete>`; `no-reply` hides Reply (the thread view's own root).

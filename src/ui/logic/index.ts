@@ -1,5 +1,6 @@
 /** Pure UI logic (no DOM): the rules components apply before they call the node. */
 export { anchorHost } from './anchor-host.ts'
+export { audienceLabel } from './audience-label.ts'
 export { type AudienceOption, audienceCost, audienceOptions, intentFor } from './audience-options.ts'
 export { type ComposeCheck, checkBio, checkCompose, checkDisplayName, countChars } from './compose-rules.ts'
 export { type EncodeStep, firstStep, nextStep } from './downscale-plan.ts'
