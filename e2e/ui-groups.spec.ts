@@ -120,6 +120,11 @@ for (const size of SIZES) {
     await expect(page.getByRole('article', { name: 'Post by You' }).first()).toContainText(
       'Chapter one by Friday',
     )
+    // Its badge names the group, from the node's own group state (not just "Group").
+    await expect(
+      page.getByRole('article', { name: 'Post by You' }).first().locator('.badge').first(),
+    ).toHaveText('Group: Book club')
+    await snap(page, `post-badge-${size.name}`)
     await openTab(page, 'People')
     await page.getByRole('button', { name: /^Groups/ }).click()
     await page.getByRole('button', { name: /Book club/ }).click()
