@@ -14,7 +14,6 @@ import {
   type GroupAnswer,
   type GroupAsk,
   type GroupHead,
-  type GroupLog,
   type GroupRecord,
   type GroupState,
   groupRecordId,
