@@ -133,7 +133,8 @@ test('reopening after a snapshot plus log replay gives the same database', async
 })
 
 test(`a browser killed mid-write loses no acknowledged write (${CRASH_RUNS} randomized runs)`, async () => {
-  test.setTimeout(30_000 + CRASH_RUNS * 15_000)
+  // A run is a browser start, an open (snapshot + both log copies), writes and a kill: 30 s each under load.
+  test.setTimeout(30_000 + CRASH_RUNS * 30_000)
   const dir = profile()
   const acked = new Set<string>()
   let previous = 'none'

@@ -184,7 +184,7 @@ test("Bob sees Alice's Close friends profile; Carol sees the public one", async 
 
   await openTab(alice.page, 'Settings')
   const section = alice.page.getByRole('region', { name: 'Private profiles' })
-  await section.getByRole('button', { name: 'Edit' }).click()
+  await section.getByRole('button', { name: 'Edit what people in Close friends see' }).click()
   const form = section.getByRole('form', { name: 'What people in Close friends see' })
   await form.getByLabel('Display name').fill('Ali')
   await form.getByLabel('Bio').fill('Only for close friends')
