@@ -91,6 +91,15 @@ describe('offline delivery and deletes', () => {
     expect(bob.store.isTombstoned(post.id, post.author)).toBe(true)
   })
 
+  it('answers a Sync now asked while the network is still starting: it waits and pulls from the anchor', async () => {
+    const alice = await user('Alice8')
+    await alice.stop()
+    await alice.service.start()
+    // start() returns before the network is up (the stored feed answers first).
+    const synced = await alice.call('sync.now', {})
+    expect(synced.peers).toBeGreaterThanOrEqual(1)
+  })
+
   it('puts a DM from a stranger in message requests until accepted', async () => {
     const bob = await user('Bob5')
     const stranger = await user('Stranger5')

@@ -137,7 +137,13 @@ export async function startNetwork(
       hosting: hosting.peers,
       async syncNow() {
         await discovery.dialAnchors()
-        const peers = pulls.syncCapable()
+        // An anchor just dialled may not have finished identify yet; it serves sync all the same.
+        const anchors = trustedAnchorIds(ctx)
+        const connectedAnchors = libp2p
+          .getConnections()
+          .map((c) => c.remotePeer.toString() as NodeId)
+          .filter((id) => anchors.has(id))
+        const peers = [...new Set([...pulls.syncCapable(), ...connectedAnchors])]
         await Promise.allSettled(peers.map((p) => pulls.pullNow(p)))
         return peers.length
       },

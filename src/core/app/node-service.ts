@@ -440,6 +440,8 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
       protocols: net?.libp2p.getProtocols() ?? [],
     }),
     'sync.now': async () => {
+      // A sync asked for while the network is still starting waits for it rather than failing.
+      await netStarting?.catch(() => {})
       if (net === undefined) throw new NotFoundError('the network is not running')
       return { peers: await net.syncNow() }
     },
