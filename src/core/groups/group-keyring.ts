@@ -21,6 +21,9 @@ export interface KeyringReaders {
   head?: (group: GroupId) => string | undefined
 }
 
+/** Epoch secrets a keyring keeps open in memory at most (the least recently used go first), so endless forks cannot grow it. */
+export const KEYRING_CACHE_LIMIT = 1024
+
 /** Opens and caches epoch secrets of the groups `identity` is in. */
 export class GroupKeyring {
   private readonly identity: Identity
@@ -53,7 +56,11 @@ export class GroupKeyring {
   private async open(group: GroupId, source: EpochKeySource): Promise<Uint8Array> {
     const key = `${group}:${source.epoch}:${toHex(source.epoch_pub)}`
     const held = this.secrets_.get(key)
-    if (held !== undefined) return held
+    if (held !== undefined) {
+      this.secrets_.delete(key)
+      this.secrets_.set(key, held)
+      return held
+    }
     const secret = await openEpochKey(
       this.identity,
       group,
@@ -62,7 +69,7 @@ export class GroupKeyring {
       source.ephemeral_pub,
       source.keys,
     )
-    this.secrets_.set(key, secret)
+    this.keep(key, secret)
     return secret
   }
 
@@ -89,6 +96,17 @@ export class GroupKeyring {
 
   /** Keeps a secret this node just made (its own create, remove or rekey). */
   remember(group: GroupId, epoch: number, secret: Uint8Array): void {
-    this.secrets_.set(`${group}:${epoch}:${toHex(x25519PublicKey(secret))}`, secret)
+    this.keep(`${group}:${epoch}:${toHex(x25519PublicKey(secret))}`, secret)
+  }
+
+  private keep(key: string, secret: Uint8Array): void {
+    this.secrets_.set(key, secret)
+    const oldest = this.secrets_.keys().next().value
+    if (this.secrets_.size > KEYRING_CACHE_LIMIT && oldest !== undefined) this.secrets_.delete(oldest)
+  }
+
+  /** How many secrets are open in memory (tests: the cache is bounded). */
+  get openCount(): number {
+    return this.secrets_.size
   }
 }

@@ -113,13 +113,21 @@ function parseKeys(v: unknown, what: string): MemberKey[] {
   return keys
 }
 
-function parseEpochKeys(o: Record<string, unknown>): EpochKeys {
+function parseEpochKeyFields(o: Record<string, unknown>): EpochKeys {
   return {
     epoch: expectUint(o.epoch, 'group record epoch'),
     epoch_pub: expectBytes(o.epoch_pub, 'group record epoch_pub', 32),
     ephemeral_pub: expectBytes(o.ephemeral_pub, 'group record ephemeral_pub', 32),
     keys: parseKeys(o.keys, 'group record keys'),
   }
+}
+
+/**
+ * Parses one epoch's key material as a node keeps it outside the log (a retired fork branch's
+ * copy): epoch, epoch key, ephemeral key and the wraps. Errors: ValidationError, TooLargeError, InvalidNodeIdError.
+ */
+export function parseEpochKeys(v: unknown, what: string): EpochKeys {
+  return parseEpochKeyFields(expectObject(v, what, EPOCH))
 }
 
 /** Parses a GroupRecord strictly. Errors: ValidationError, TooLargeError, InvalidNodeIdError. */
@@ -148,7 +156,7 @@ export function parseGroupRecord(v: unknown): GroupRecord {
       op: 'create',
       name: title,
       nonce: expectBytes(o.nonce, 'group nonce', 16),
-      ...parseEpochKeys(o),
+      ...parseEpochKeyFields(o),
     }
   }
   if (base.seq === 0) throw new ValidationError('only a create record has seq 0')
@@ -173,11 +181,11 @@ export function parseGroupRecord(v: unknown): GroupRecord {
         role: parseGroupRole(o.role, 'group record role'),
       }
     case 'remove':
-      return { ...linked, op: 'remove', member: parseNodeId(o.member), ...parseEpochKeys(o) }
+      return { ...linked, op: 'remove', member: parseNodeId(o.member), ...parseEpochKeyFields(o) }
     case 'leave':
       return { ...linked, op: 'leave' }
     case 'rekey':
-      return { ...linked, op: 'rekey', ...parseEpochKeys(o) }
+      return { ...linked, op: 'rekey', ...parseEpochKeyFields(o) }
     case 'delete-post':
       return { ...linked, op: 'delete-post', post_id: expectPostId(o.post_id, 'group record post_id') }
   }

@@ -58,6 +58,7 @@ export {
   type GroupRecord,
   type GroupRecordBase,
   groupRecordId,
+  parseEpochKeys,
   parseGroupRecord,
   signGroupRecord,
   verifyGroupRecord,

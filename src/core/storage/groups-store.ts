@@ -4,14 +4,14 @@
  * The app folds and checks a record first (groups/group-state.ts); `putGroupRecord` then writes the
  * record and the new state in one transaction, or nothing.
  */
-import { CorruptStorageError, GroupConflictError, ValidationError } from '../errors.ts'
+import { CorruptStorageError, GroupConflictError, TooLargeError, ValidationError } from '../errors.ts'
 import type { EpochKeySource, GroupRecord, GroupRole, GroupState } from '../groups/index.ts'
-import { FORK_LIMITS, parseGroupRecord } from '../groups/index.ts'
+import { FORK_LIMITS, parseEpochKeys, parseGroupRecord } from '../groups/index.ts'
 import type { GroupId, NodeId, PostId, Signed } from '../model/index.ts'
-import { decodeCanonical, encodeCanonical } from '../model/index.ts'
+import { decodeCanonical, encodeCanonical, expectArray } from '../model/index.ts'
 import { removePostRows } from './post-removal.ts'
 import type { StoreContext } from './store-context.ts'
-import { checkNodeId } from './validate.ts'
+import { checkMillis, checkNodeId } from './validate.ts'
 
 /** A group as this node holds it. */
 export interface StoredGroup {
@@ -42,7 +42,11 @@ export interface GroupStore {
   groupPostIds(id: GroupId, limit: number): PostId[]
   /** Drops the records of a group's log from `seq` on (a losing fork branch; the caller writes the winner in the same transaction). */
   dropGroupRecordsFrom(id: GroupId, seq: number): void
-  /** Keeps this node's copies of a losing branch's epoch keys (the newest FORK_LIMITS.retiredKeysPerGroup per group). */
+  /**
+   * Keeps this node's copies of a losing branch's epoch keys (at most FORK_LIMITS.retiredKeysPerGroup
+   * per call), then only the newest that many per group by `at` (then epoch): the oldest go first.
+   * Errors: ValidationError, TooLargeError, InvalidNodeIdError for a bad argument; nothing is written then.
+   */
   retireGroupKeys(id: GroupId, sources: readonly EpochKeySource[], at: number): void
   /** The retired epoch keys of `epoch` of a group (losing fork branches). */
   retiredGroupKeys(id: GroupId, epoch: number): EpochKeySource[]
@@ -213,15 +217,20 @@ export function createGroupStore({ db }: StoreContext): GroupStore {
     },
     retireGroupKeys(id, sources, at) {
       checkGroupId(id, 'id')
+      checkMillis(at, 'at')
+      const list = expectArray(sources, 'sources')
+      if (list.length > FORK_LIMITS.retiredKeysPerGroup)
+        throw new TooLargeError(`sources: more than ${FORK_LIMITS.retiredKeysPerGroup}`)
+      const clean = list.map((s, i) => parseEpochKeys(s, `sources[${i}]`))
       db.transaction(() => {
-        for (const s of sources)
+        for (const s of clean)
           db.run(
             'INSERT OR REPLACE INTO group_retired_keys (group_id, epoch, epoch_pub, ephemeral_pub, keys, retired_at) VALUES (?, ?, ?, ?, ?, ?)',
             [id, s.epoch, s.epoch_pub, s.ephemeral_pub, encodeCanonical(s.keys), at],
           )
         db.run(
           'DELETE FROM group_retired_keys WHERE group_id = ? AND epoch_pub NOT IN (SELECT epoch_pub FROM ' +
-            'group_retired_keys WHERE group_id = ? ORDER BY retired_at DESC, epoch DESC LIMIT ?)',
+            'group_retired_keys WHERE group_id = ? ORDER BY retired_at DESC, epoch DESC, epoch_pub LIMIT ?)',
           [id, id, FORK_LIMITS.retiredKeysPerGroup],
         )
       })
