@@ -11,7 +11,7 @@ import type { BenchFigure, BenchSection } from './types.ts'
 
 const POSTS = 3000
 
-/** Runs the bench in a fresh headless Chromium; figures for one-at-a-time and 32 concurrent. */
+/** Runs the bench in a fresh headless Chromium; figures for one-at-a-time, 32 concurrent and the parts. */
 export async function chromiumVerifyFigures(): Promise<BenchFigure[]> {
   const bundle = await build({
     entryPoints: [fileURLToPath(new URL('./browser/verify-entry.ts', import.meta.url))],
@@ -29,7 +29,13 @@ export async function chromiumVerifyFigures(): Promise<BenchFigure[]> {
     )
     await page.goto('http://localhost/verify')
     await page.addScriptTag({ content: script })
-    const r = (await page.evaluate(`runVerifyBench(${POSTS})`)) as { single: number; concurrent: number }
+    const r = (await page.evaluate(`runVerifyBench(${POSTS})`)) as {
+      single: number
+      concurrent: number
+      signatures: number
+      syncShare: number
+      ids: number
+    }
     const note = `${POSTS} public posts by 10 authors, page main thread (the worker runs the same code)`
     return [
       {
@@ -47,6 +53,20 @@ export async function chromiumVerifyFigures(): Promise<BenchFigure[]> {
         comparedTo: 'target ≥ 10k posts/s',
         meetsTarget: r.concurrent >= 10_000,
         note,
+      },
+      {
+        name: 'WebCrypto Ed25519 verify alone in Chromium (one imported key; a post needs two)',
+        value: Math.round(r.signatures),
+        unit: 'signatures/s',
+        comparedTo: 'ceiling of verifyPost: half of this, on one thread',
+        note: `${Math.round(r.syncShare * 100)}% of the time is spent inside subtle.verify before it returns: Chromium checks the signature synchronously on the calling thread, so Promise.all batches run one after another, and a SharedWorker cannot start a Worker to use a second core`,
+      },
+      {
+        name: 'Post id in Chromium (canonical CBOR + BLAKE3, noble)',
+        value: Math.round(r.ids),
+        unit: 'posts/s',
+        comparedTo: 'informational (the other part of verifyPost)',
+        note: 'the same posts, main thread',
       },
     ]
   } finally {

@@ -17,6 +17,7 @@ import { MAX_ENVELOPE_CONTENT_CHARS } from './envelope-format.ts'
 import type { Identity } from './identity.ts'
 import { publicKeyFromNodeIdUnsafe } from './node-id.ts'
 import { parsePost, parseSignedPost } from './post-shape.ts'
+import { charCount } from './shape.ts'
 import {
   type Attachment,
   LIMITS,
@@ -135,9 +136,9 @@ export function newerVisibility<T extends SignedPost>(a: T, b: T): T {
 function checkLimits(sp: SignedPost, visibilityBytes: number): void {
   const { post, visibility } = sp
   if (visibility.type === 'public') {
-    let chars = 0
-    for (const _ of post.content) chars++
-    if (chars > LIMITS.postChars) throw new TooLargeError(`post text exceeds ${LIMITS.postChars} characters`)
+    // Characters are code points, never more than UTF-16 units: most posts need no count (issue 12).
+    if (post.content.length > LIMITS.postChars && charCount(post.content) > LIMITS.postChars)
+      throw new TooLargeError(`post text exceeds ${LIMITS.postChars} characters`)
   } else if (post.content.length > MAX_ENVELOPE_CONTENT_CHARS) {
     throw new TooLargeError('encrypted post content is too large')
   }

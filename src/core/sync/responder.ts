@@ -34,6 +34,9 @@ import {
 } from './session-options.ts'
 import type { PostKey } from './sync-store.ts'
 
+/** Most item frames encoded into one write: bounds what one write holds (64 × ≤ 64 KiB posts = 4 MiB). */
+const ITEMS_PER_WRITE = 64
+
 /** Runs a serving session over `stream` for the authenticated `options.requester`. */
 export async function runResponder(stream: ByteStream, options: ResponderOptions): Promise<ResponderResult> {
   const channel = new FrameChannel(stream, {
@@ -238,10 +241,15 @@ class ResponderSession {
     }
   }
 
+  /**
+   * Sends the items among `ids` the requester may have: records first, then posts, each run of up
+   * to ITEMS_PER_WRITE frames as one write (one await per run, not per item; issue 12).
+   */
   private async sendItems(ids: readonly string[]): Promise<void> {
     const { store, verifier, requester } = this.options
     const postIds: PostId[] = []
     const setAuthor = new Map<PostId, NodeId>()
+    let records: Frame[] = []
     for (const id of ids) {
       const entry = this.refs.get(id)
       if (entry === undefined || this.sentItems.has(id)) continue
@@ -250,24 +258,29 @@ class ResponderSession {
       if (ref.kind === 'post') {
         postIds.push(ref.id)
         setAuthor.set(ref.id, set.author)
-      } else if (ref.kind === 'profile') {
-        this.count()
-        await this.channel.send({ type: 'profile', profile: toWire(ref.record) })
+        continue
+      }
+      this.count()
+      if (ref.kind === 'profile') {
+        records.push({ type: 'profile', profile: toWire(ref.record) })
         if (ref.record.record.avatar !== undefined) this.servableBlobs.add(ref.record.record.avatar)
         this.result.sent.profiles++
       } else if (ref.kind === 'profile-version') {
-        this.count()
-        await this.channel.send({ type: 'profile-version', version: toWire(ref.record) })
+        records.push({ type: 'profile-version', version: toWire(ref.record) })
         this.result.sent.profiles++
       } else {
-        this.count()
-        await this.channel.send({ type: 'delete', delete: toWire(ref.record) })
+        records.push({ type: 'delete', delete: toWire(ref.record) })
         this.result.sent.deletes++
       }
+      if (records.length >= ITEMS_PER_WRITE) {
+        await this.channel.sendMany(records)
+        records = []
+      }
     }
-    for (let i = 0; i < postIds.length; i += 64) {
+    await this.channel.sendMany(records)
+    for (let i = 0; i < postIds.length; i += ITEMS_PER_WRITE) {
       const frames: Frame[] = []
-      for (const post of await store.getPosts(postIds.slice(i, i + 64))) {
+      for (const post of await store.getPosts(postIds.slice(i, i + ITEMS_PER_WRITE))) {
         if (!verifier.shouldSendPost(post, requester, this.wanted) && !this.isRevealedReply(post, setAuthor))
           continue
         this.count()
