@@ -6,6 +6,7 @@
  */
 import type { NodeEvent } from '../../src/core/api/index.ts'
 import { connectToNode, type RpcClient } from '../../src/ui/rpc/index.ts'
+import { createOpfsLog } from '../../src/worker/storage/index.ts'
 
 /** A call's outcome as plain data (errors cross page.evaluate as text otherwise). */
 export type Outcome = { ok: true; result: unknown } | { ok: false; name: string; message: string }
@@ -188,6 +189,36 @@ const harness = {
       tx.onerror = () => reject(tx.error)
     })
     db.close()
+  },
+  /**
+   * The log's OPFS copy with `files` one-entry batch files in `distsoc/<dirName>` (issue 11 bench):
+   * ms to write them, to open (sequence numbers, meta, every entry) and to truncate them all.
+   */
+  async opfsLogTimes(
+    files: number,
+    dirName: string,
+  ): Promise<{ writeMs: number; openMs: number; dropMs: number }> {
+    const log = await createOpfsLog(dirName)
+    let t = performance.now()
+    for (let seq = 1; seq <= files; seq++) {
+      await log.append([
+        { seq, ops: [{ sql: 'INSERT INTO kv VALUES (?, ?)', params: [`key-${seq}`, 'x'.repeat(100)] }] },
+      ])
+    }
+    const writeMs = performance.now() - t
+    t = performance.now()
+    const reopened = await createOpfsLog(dirName)
+    const [seqs] = await Promise.all([reopened.readSeqs(), reopened.readMeta()])
+    const entries = await reopened.readAfter(0)
+    const openMs = performance.now() - t
+    if (seqs.length !== files || entries.length !== files)
+      throw new Error(`read ${seqs.length}/${entries.length} of ${files}`)
+    t = performance.now()
+    await reopened.confirmSnapshot(files, files)
+    const dropMs = performance.now() - t
+    const root = await (await navigator.storage.getDirectory()).getDirectoryHandle('distsoc')
+    await root.removeEntry(dirName, { recursive: true })
+    return { writeMs, openMs, dropMs }
   },
   /** Flips one byte of a snapshot slot (offset counted from the end when negative). */
   async corruptSnapshot(slot: number, offset = -100): Promise<void> {

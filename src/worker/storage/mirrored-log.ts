@@ -40,6 +40,7 @@ export function createMirroredLog(primary: WriteAheadLog, copy: WriteAheadLog): 
         copy.confirmSnapshot(snapshotSeq, dropThrough),
       ])
     },
+    problems: () => [...(primary.problems?.() ?? []), ...(copy.problems?.() ?? [])],
     close() {
       primary.close()
       copy.close()

@@ -68,14 +68,20 @@ export async function openDurableStorage(opts: DurableStorageOptions): Promise<D
   const slots: SlotState[] = [...heads]
   const unverified = new Set(slots.filter((s) => s.state === 'ok').map((s) => s.slot))
   const images = new Map<number, { seq: number; image: Uint8Array }>()
-  let plan = planRestore({ slots, logSeqs, confirmedSnapshotSeq: meta.snapshotSeq })
+  // an unreadable log file counts as absent: named here, and the plan sees its gap (issue 11)
+  const logProblems = opts.log.problems?.() ?? []
+  const planned = () => {
+    const p = planRestore({ slots, logSeqs, confirmedSnapshotSeq: meta.snapshotSeq })
+    return { ...p, warnings: [...logProblems, ...p.warnings] }
+  }
+  let plan = planned()
   while (plan.ok && plan.base.slot !== null && unverified.has(plan.base.slot)) {
     const slot = plan.base.slot
     unverified.delete(slot)
     const read = await readSlot(opts.snapshots, slot)
     slots[slot] = read.state
     if (read.snap !== undefined) images.set(slot, read.snap)
-    plan = planRestore({ slots, logSeqs, confirmedSnapshotSeq: meta.snapshotSeq })
+    plan = planned()
   }
   opts.onMark?.('snapshot-read')
   if (!plan.ok) {

@@ -1,16 +1,25 @@
 /**
  * A copy of the write-ahead log in the origin private file system (docs/design.md §7): one file per
- * appended batch, named by its sequence range, written with `createWritable()` so a crash leaves the
+ * appended batch, named by its sequence range, written with `writeOpfsFile` so a crash leaves the
  * file whole or absent. It exists because Chromium's IndexedDB (LevelDB with `reuse_logs`) can drop
  * transactions it reported committed once a kill lands mid-record (google/leveldb#1287); the log is
  * written to both, and an open reads the union (`mirrored-log.ts`).
+ *
+ * Every batch file is read and checked entry by entry (`log-batch-shape.ts`) before its sequence
+ * numbers count: a file that does not decode to exactly the entries its name promises counts as
+ * absent and is named in `problems()`, so the restore plan sees the gap. Files are read and
+ * deleted many at once (OPFS calls are slow one by one; the kill test leaves thousands).
  */
 import { decode, encode } from 'cborg'
 import { StorageWriteError } from '../../core/errors.ts'
+import { expectLogBatch } from './log-batch-shape.ts'
+import { forEachBounded, writeOpfsFile } from './opfs-file.ts'
 import type { LogEntry, LogMeta, WriteAheadLog } from './write-ahead-log.ts'
 
 const META_FILE = 'meta.cbor'
 const DIGITS = 15
+/** OPFS calls in flight at once when reading or deleting batch files. */
+export const OPFS_LOG_CONCURRENCY = 16
 
 /** A batch file's name: `<first seq>-<last seq>.cbor`, zero-padded so names sort by sequence. */
 export function batchFileName(first: number, last: number): string {
@@ -32,34 +41,53 @@ export async function createOpfsLog(dirName = 'wal'): Promise<WriteAheadLog> {
   const dir = await (await root.getDirectoryHandle('distsoc', { create: true })).getDirectoryHandle(dirName, {
     create: true,
   })
+  return createOpfsLogIn(dir)
+}
 
-  const batches = async (): Promise<{ name: string; first: number; last: number }[]> => {
-    const out: { name: string; first: number; last: number }[] = []
+interface BatchFile {
+  name: string
+  first: number
+  last: number
+}
+
+/** The log's batch files as one read found them: the entries of the good ones, why the others failed. */
+interface Scan {
+  entries: LogEntry[]
+  problems: string[]
+}
+
+/** The log over an open directory handle (the browser's OPFS one, or a fake in tests). */
+export function createOpfsLogIn(dir: FileSystemDirectoryHandle): WriteAheadLog & { problems(): string[] } {
+  // The open asks for the sequence numbers, then for the entries after its base: one read serves both.
+  let held: Scan | undefined
+  let problems: string[] = []
+
+  const batches = async (): Promise<BatchFile[]> => {
+    const out: BatchFile[] = []
     for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) {
       const range = parseBatchFileName(name)
       if (range !== undefined) out.push({ name, ...range })
     }
     return out.sort((a, b) => a.first - b.first)
   }
-  const readBatch = async (name: string): Promise<LogEntry[]> => {
-    try {
-      const bytes = new Uint8Array(await (await (await dir.getFileHandle(name)).getFile()).arrayBuffer())
-      const value: unknown = decode(bytes, { useMaps: false })
-      return Array.isArray(value) ? (value as LogEntry[]) : []
-    } catch {
-      // An unreadable batch counts as absent: the restore plan then sees the gap and says so.
-      return []
-    }
+  const readBatch = async (b: BatchFile): Promise<LogEntry[]> => {
+    const bytes = new Uint8Array(await (await (await dir.getFileHandle(b.name)).getFile()).arrayBuffer())
+    return expectLogBatch(decode(bytes, { useMaps: false }), b, `OPFS log file ${b.name}`)
   }
-  const writeFile = async (name: string, bytes: Uint8Array): Promise<void> => {
-    const writable = await (await dir.getFileHandle(name, { create: true })).createWritable()
-    try {
-      await writable.write(bytes as Uint8Array<ArrayBuffer>)
-      await writable.close()
-    } catch (err) {
-      await writable.abort().catch(() => {})
-      throw err
-    }
+  const scan = async (after: number): Promise<Scan> => {
+    const files = (await batches()).filter((b) => b.last > after)
+    const read: (LogEntry[] | undefined)[] = new Array(files.length)
+    const failed: string[] = []
+    await forEachBounded(files, OPFS_LOG_CONCURRENCY, async (b, i) => {
+      try {
+        read[i] = await readBatch(b)
+      } catch (err) {
+        const reason = err instanceof Error ? err.message : String(err)
+        failed.push(`OPFS log file ${b.name} counted as absent: ${reason}`)
+      }
+    })
+    problems = failed.sort()
+    return { entries: read.flatMap((batch) => batch ?? []), problems }
   }
   const readMeta = async (): Promise<LogMeta> => {
     try {
@@ -71,37 +99,42 @@ export async function createOpfsLog(dirName = 'wal'): Promise<WriteAheadLog> {
     }
   }
   const readAfter = async (seq: number): Promise<LogEntry[]> => {
-    const out: LogEntry[] = []
-    for (const b of await batches()) {
-      if (b.last <= seq) continue
-      for (const entry of await readBatch(b.name)) if (entry.seq > seq) out.push(entry)
-    }
-    return out
+    const scanned = held ?? (await scan(seq))
+    held = undefined
+    return scanned.entries.filter((e) => e.seq > seq)
   }
 
   return {
     async append(entries) {
+      held = undefined
       const first = entries[0]?.seq
       const last = entries.at(-1)?.seq
       if (first === undefined || last === undefined) return
       if (last - first + 1 !== entries.length)
         throw new StorageWriteError('log batch: sequence numbers not contiguous')
-      await writeFile(batchFileName(first, last), encode(entries, { ignoreUndefinedProperties: true }))
+      await writeOpfsFile(
+        dir,
+        batchFileName(first, last),
+        encode(entries, { ignoreUndefinedProperties: true }),
+      )
     },
     readAll: () => readAfter(0),
     async readSeqs() {
-      const seqs: number[] = []
-      for (const b of await batches()) for (let s = b.first; s <= b.last; s++) seqs.push(s)
-      return seqs
+      held = await scan(0)
+      return held.entries.map((e) => e.seq)
     },
     readAfter,
     readMeta,
     async confirmSnapshot(snapshotSeq, dropThrough) {
-      if (snapshotSeq > (await readMeta()).snapshotSeq) await writeFile(META_FILE, encode({ snapshotSeq }))
-      for (const b of await batches()) {
-        if (b.last <= dropThrough) await dir.removeEntry(b.name).catch(() => {})
-      }
+      held = undefined
+      if (snapshotSeq > (await readMeta()).snapshotSeq)
+        await writeOpfsFile(dir, META_FILE, encode({ snapshotSeq }))
+      const dropped = (await batches()).filter((b) => b.last <= dropThrough)
+      await forEachBounded(dropped, OPFS_LOG_CONCURRENCY, async (b) => {
+        await dir.removeEntry(b.name).catch(() => {})
+      })
     },
+    problems: () => [...problems],
     close() {},
   }
 }

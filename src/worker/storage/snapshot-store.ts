@@ -1,9 +1,10 @@
 /**
  * Where snapshots live: two slots in the origin private file system (docs/design.md §7). A slot is written
- * with `createWritable()`, whose `close()` swaps the file in atomically, so a crash mid-write
- * leaves the old slot intact. (`createSyncAccessHandle` does not exist in a SharedWorker, §10.)
+ * with `writeOpfsFile` (`createWritable()`, whose `close()` swaps the file in atomically), so a
+ * crash mid-write leaves the old slot intact.
  * Two slots mean a snapshot that later turns out corrupt still has an older one plus the log.
  */
+import { writeOpfsFile } from './opfs-file.ts'
 
 /** Byte storage of the snapshot slots; OPFS in the browser, a Map in tests. */
 export interface SnapshotStore {
@@ -52,15 +53,7 @@ export function createOpfsSnapshotStore(dirName = 'distsoc'): SnapshotStore {
       return f === undefined ? undefined : new Uint8Array(await f.slice(0, bytes).arrayBuffer())
     },
     async write(slot, bytes) {
-      const handle = await (await directory()).getFileHandle(slotFileName(slot), { create: true })
-      const writable = await handle.createWritable()
-      try {
-        await writable.write(bytes as Uint8Array<ArrayBuffer>)
-        await writable.close()
-      } catch (err) {
-        await writable.abort().catch(() => {})
-        throw err
-      }
+      await writeOpfsFile(await directory(), slotFileName(slot), bytes)
     },
   }
 }

@@ -37,6 +37,8 @@ export interface WriteAheadLog {
   readMeta(): Promise<LogMeta>
   /** Records a confirmed snapshot at `snapshotSeq` and deletes entries with seq ≤ `dropThrough`. */
   confirmSnapshot(snapshotSeq: number, dropThrough: number): Promise<void>
+  /** What the last read counted as absent and why (an unreadable OPFS batch file), for the open report. */
+  problems?(): string[]
   close(): void
 }
 
