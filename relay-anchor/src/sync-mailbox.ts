@@ -44,6 +44,7 @@ import type { AnchorMailbox, MailboxContext, MailboxFactory } from './mailbox.ts
 import { mailboxHostingGate } from './mailbox-hosting.ts'
 import { createMailboxSyncStore, type MailboxStoreContext, profileListsAnchor } from './mailbox-store.ts'
 import { MailboxUsage } from './mailbox-usage.ts'
+import { PEER_DAY_DEFAULTS, type PeerDayLimits, peerDayAdmission } from './peer-day-budget.ts'
 import { PullSlots } from './pull-slots.ts'
 import { openBetterSqlite3Driver } from './storage/index.ts'
 
@@ -68,6 +69,8 @@ export interface CheckInOptions {
   serve?: SyncServeLimits
   /** Caps on the group records kept for users (issue 14; default DEFAULT_GROUP_QUOTA). */
   groupQuota?: Partial<GroupCustodyQuota>
+  /** What one peer may bring unasked per day and per session (issue 11; default PEER_DAY_DEFAULTS). */
+  peerDay?: Partial<PeerDayLimits>
 }
 
 /** Defaults of CheckInOptions. */
@@ -93,6 +96,7 @@ function createSyncMailbox(
   const store: Store = openStore(openBetterSqlite3Driver(path))
   const log = ctx.logger
   const opts = { ...CHECK_IN_DEFAULTS, ...options }
+  const peerDay: PeerDayLimits = { ...PEER_DAY_DEFAULTS, ...options.peerDay }
   const lists = (id: NodeId): boolean => profileListsAnchor(store.getProfile(id), ctx.nodeId)
   const usage = MailboxUsage.load(store, lists)
   const storeCtx: MailboxStoreContext = {
@@ -150,7 +154,12 @@ function createSyncMailbox(
     const id = peer.toString() as NodeId
     let posts = 0
     const ran = await slots.run(lists(id), async () => {
-      const session = { ...deps, store: createMailboxSyncStore(storeCtx, id) }
+      const session = {
+        ...deps,
+        store: createMailboxSyncStore(storeCtx, id),
+        // posts by others that this peer brings: charged to its day, kept across restarts (issue 11)
+        admission: peerDayAdmission(store, id, peerDay),
+      }
       const result = await syncWithPeer(libp2p, peer, session, {
         wants: [id],
         deadlineMs: opts.pullDeadlineMs,

@@ -1,7 +1,7 @@
 import initSqlJs from 'sql.js'
 import { describe, expect, it } from 'vitest'
 import { AdmissionBudget } from '../sync/index.ts'
-import { PEER_BACKOFF_ROWS } from './admission-store.ts'
+import { PEER_BACKOFF_ROWS, PEER_DAY_ROWS } from './admission-store.ts'
 import { createSqlJsDriver } from './sqljs-driver.ts'
 import { openStore, type Store } from './store.ts'
 import { nodeId } from './test-support/fixtures.ts'
@@ -107,6 +107,39 @@ describe('peer cool-downs in SQLite', () => {
     // the newest sybil is in, the ones ending soonest went
     expect(store.getPeerBackoff(nodeId(PEER_BACKOFF_ROWS + 500))).toBeDefined()
     expect(store.getPeerBackoff(nodeId(1))).toBeUndefined()
+    store.close()
+  })
+})
+
+describe("an anchor's per-peer day in SQLite", () => {
+  const day = Math.floor(T / DAY)
+
+  it("keeps each peer's admitted posts of the day across a reopen; the next day drops them", () => {
+    let store = open()
+    store.chargePeerDay(day, nodeId(1), 300)
+    store.chargePeerDay(day, nodeId(1), 200)
+    store.chargePeerDay(day, nodeId(2), 50)
+    store = restart(store)
+    expect(store.loadPeerDay(day, nodeId(1))).toEqual({ posts: 2, bytes: 500 })
+    expect(store.loadPeerDay(day, nodeId(3))).toEqual({ posts: 0, bytes: 0 })
+    store.chargePeerDay(day + 1, nodeId(2), 10)
+    expect(store.loadPeerDay(day, nodeId(1))).toEqual({ posts: 0, bytes: 0 })
+    expect(store.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM peer_days')?.n).toBe(1)
+    expect(refusal(() => store.chargePeerDay(day, 'x' as never, 1))).toBe('ValidationError')
+    store.close()
+  })
+
+  it('is capped, and a swarm of fresh sybils never frees a peer that spent its budget', () => {
+    const store = open()
+    for (let n = 0; n < 150; n++) store.chargePeerDay(day, nodeId(0), 1000)
+    store.chargePeerDay(day, nodeId(1), 10)
+    store.chargePeerDay(day, nodeId(1), 10)
+    for (let i = 2; i <= PEER_DAY_ROWS + 500; i++) store.chargePeerDay(day, nodeId(i), 10)
+    expect(store.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM peer_days')?.n).toBe(PEER_DAY_ROWS)
+    expect(store.loadPeerDay(day, nodeId(0))).toEqual({ posts: 150, bytes: 150_000 })
+    expect(store.loadPeerDay(day, nodeId(1))).toEqual({ posts: 2, bytes: 20 })
+    // the newest sybil is in; sybils with one post each made way for each other
+    expect(store.loadPeerDay(day, nodeId(PEER_DAY_ROWS + 500)).posts).toBe(1)
     store.close()
   })
 })

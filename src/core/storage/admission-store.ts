@@ -11,6 +11,9 @@ import { checkMillis, checkNodeId } from './validate.ts'
 /** Most rows of `peer_backoff`; past it the row whose cool-down ends soonest goes. */
 export const PEER_BACKOFF_ROWS = 4096
 
+/** Most rows of `peer_days`; past it the least-used row goes. */
+export const PEER_DAY_ROWS = 4096
+
 /** What was admitted on one day: totals and per sender. */
 export interface AdmissionDay {
   posts: number
@@ -37,6 +40,13 @@ export interface AdmissionStore {
   putPeerBackoff(row: PeerBackoffRow): void
   /** Forgets `peer`'s cool-down. */
   deletePeerBackoff(peer: NodeId): void
+  /** Posts and bytes admitted from `peer` on UTC day `day` (an anchor's per-peer budget). */
+  loadPeerDay(day: number, peer: NodeId): { posts: number; bytes: number }
+  /**
+   * Charges one admitted post of `bytes` from `peer` to `day`; rows of other days are dropped, and a
+   * new peer past PEER_DAY_ROWS evicts the least-used row (never one that spent more).
+   */
+  chargePeerDay(day: number, peer: NodeId, bytes: number): void
 }
 
 const TOTAL = ''
@@ -118,6 +128,40 @@ export function createAdmissionStore({ db }: StoreContext): AdmissionStore {
     deletePeerBackoff(peer) {
       checkNodeId(peer, 'peer')
       db.run('DELETE FROM peer_backoff WHERE peer = ?', [peer])
+    },
+    loadPeerDay(day, peer) {
+      checkCount(day, 'day')
+      checkNodeId(peer, 'peer')
+      const row = db.get<{ posts: number; bytes: number }>(
+        'SELECT posts, bytes FROM peer_days WHERE day = ? AND peer = ?',
+        [day, peer],
+      )
+      return { posts: row?.posts ?? 0, bytes: row?.bytes ?? 0 }
+    },
+    chargePeerDay(day, peer, bytes) {
+      checkCount(day, 'day')
+      checkNodeId(peer, 'peer')
+      checkCount(bytes, 'bytes')
+      db.transaction(() => {
+        db.run('DELETE FROM peer_days WHERE day <> ?', [day])
+        const held =
+          db.get('SELECT 1 AS x FROM peer_days WHERE day = ? AND peer = ?', [day, peer]) !== undefined
+        if (!held) {
+          const n = db.get<{ n: number }>('SELECT COUNT(*) AS n FROM peer_days')?.n ?? 0
+          if (n >= PEER_DAY_ROWS) {
+            // the least-used go: a swarm of fresh sybils evicts its own kind, never a spent budget
+            db.run(
+              'DELETE FROM peer_days WHERE peer IN (SELECT peer FROM peer_days ORDER BY posts, bytes, peer LIMIT ?)',
+              [n - PEER_DAY_ROWS + 1],
+            )
+          }
+        }
+        db.run(
+          'INSERT INTO peer_days (day, peer, posts, bytes) VALUES (?, ?, 1, ?) ' +
+            'ON CONFLICT (day, peer) DO UPDATE SET posts = posts + 1, bytes = bytes + excluded.bytes',
+          [day, peer, bytes],
+        )
+      })
     },
   }
 }

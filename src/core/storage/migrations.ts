@@ -3,7 +3,7 @@
  * migrations; never edit a released one. Each runs in its own transaction with its version bump.
  */
 import { CorruptStorageError } from '../errors.ts'
-import { SCHEMA_ADMISSION } from './schema-admission.ts'
+import { SCHEMA_ADMISSION, SCHEMA_PEER_DAYS } from './schema-admission.ts'
 import { SCHEMA_GROUP_FORKS } from './schema-group-forks.ts'
 import { SCHEMA_GROUPS } from './schema-groups.ts'
 import { SCHEMA_HOSTING } from './schema-hosting.ts'
@@ -98,6 +98,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 14,
     description: 'groups: epoch keys of losing fork branches, kept for reading (issue 14)',
     up: (db) => db.exec(SCHEMA_GROUP_FORKS),
+  },
+  {
+    version: 15,
+    description: "anchors: each peer's admitted posts of the day survive a restart (issue 11)",
+    up: (db) => db.exec(SCHEMA_PEER_DAYS),
   },
 ]
 

@@ -23,3 +23,21 @@ CREATE TABLE peer_backoff (
 
 CREATE INDEX peer_backoff_by_until ON peer_backoff (until);
 `
+
+/**
+ * `peer_days` (issue 11): what an anchor admitted today from each peer it pulled (posts by authors
+ * other than that peer), so a restart gives no peer a fresh day. One row per peer with an admitted
+ * post, rows of other days dropped on the next charge, capped (PEER_DAY_ROWS): the least-used row
+ * goes first, so a sybil flood of fresh rows never frees a peer that has spent much of its budget.
+ */
+export const SCHEMA_PEER_DAYS = `
+CREATE TABLE peer_days (
+  day INTEGER NOT NULL,
+  peer TEXT NOT NULL,
+  posts INTEGER NOT NULL,
+  bytes INTEGER NOT NULL,
+  PRIMARY KEY (day, peer)
+) WITHOUT ROWID;
+
+CREATE INDEX peer_days_by_use ON peer_days (posts, bytes);
+`
