@@ -6,7 +6,7 @@
  * worker comes from bench/e2e.ts.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
@@ -123,6 +123,9 @@ async function scrollFigures(page: import('playwright-core').Page): Promise<Benc
     tasks: (window as unknown as { longTasks: number[] }).longTasks,
     loaded: (await window.uiHarness.calls()).filter((c) => c.method === 'feed.page').length,
   }))
+  const longest = Math.round(Math.max(0, ...tasks))
+  const blocking = Math.round(tasks.reduce((sum, d) => sum + Math.max(0, d - 50), 0))
+  const how = `150 wheel steps of 1500 px in ${seconds.toFixed(1)} s; ${loaded} pages loaded; load average ${loadavg()[0]!.toFixed(1)}; the node runs in the page here, so its feed.page work counts too`
   return [
     {
       name: 'Long tasks > 50 ms while scrolling a 10k-post feed',
@@ -130,7 +133,23 @@ async function scrollFigures(page: import('playwright-core').Page): Promise<Benc
       unit: 'tasks',
       comparedTo: 'target 0',
       meetsTarget: tasks.length === 0,
-      note: `150 wheel steps of 1500 px in ${seconds.toFixed(1)} s; ${loaded} pages loaded; longest ${Math.round(Math.max(0, ...tasks))} ms`,
+      note: how,
+    },
+    {
+      name: 'Longest task while scrolling a 10k-post feed',
+      value: longest,
+      unit: 'ms',
+      comparedTo: 'target ≤ 50 ms',
+      meetsTarget: longest <= 50,
+      note: 'the same scroll',
+    },
+    {
+      name: 'Total blocking time while scrolling a 10k-post feed',
+      value: blocking,
+      unit: 'ms',
+      comparedTo: 'target 0 (sum over long tasks of the part beyond 50 ms)',
+      meetsTarget: blocking === 0,
+      note: 'the same scroll',
     },
   ]
 }

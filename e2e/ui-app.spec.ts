@@ -71,6 +71,29 @@ test.describe('feed', () => {
     const before = await callCount(page, 'feed.page')
     for (let i = 0; i < 12; i++) await page.mouse.wheel(0, 4000)
     await expect.poll(() => callCount(page, 'feed.page')).toBeGreaterThan(before)
+    // After paging and scrolling, each card shows its own post (author, face, text) once.
+    const shown = await page.evaluate(() => {
+      const feed = document.querySelector('ds-app')!.shadowRoot!.querySelector('ds-feed-view')!.shadowRoot!
+      return [...feed.querySelectorAll('ds-post-card')].map((card) => {
+        const root = card.shadowRoot!
+        return {
+          id: card.post!.id,
+          content: card.post!.content,
+          body: root.querySelector('.body')?.textContent ?? null,
+          label: root.querySelector('article')?.getAttribute('aria-label'),
+          name: card.post!.author_name,
+          face: root.querySelector('ds-avatar')?.getAttribute('node-id'),
+          author: card.post!.author,
+        }
+      })
+    })
+    expect(shown.length).toBeGreaterThan(3)
+    expect(new Set(shown.map((c) => c.id)).size).toBe(shown.length)
+    for (const c of shown) {
+      if (c.content !== null && c.content !== '') expect(c.body).toBe(c.content)
+      expect(c.label).toBe(`Post by ${c.name}`)
+      expect(c.face).toBe(c.author)
+    }
     await page.evaluate(() => window.scrollTo(0, 0))
     await page.evaluate(() => window.uiHarness.postLive(1, 'Live from a peer'))
     await expect(page.getByText('Live from a peer')).toBeVisible()

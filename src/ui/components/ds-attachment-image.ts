@@ -45,6 +45,13 @@ export class DsAttachmentImage extends LitElement {
     this.loaded = ''
   }
 
+  /** A card reused for another post (issue 12) never shows the previous post's image. */
+  override willUpdate(changed: PropertyValues<this>): void {
+    if ((changed.get('blob') ?? changed.get('post')) === undefined) return
+    this.revoke()
+    this.problem = null
+  }
+
   override updated(changed: PropertyValues<this>): void {
     if (!changed.has('blob') && !changed.has('client') && this.loaded !== '') return
     const key = `${this.post}/${this.blob}`

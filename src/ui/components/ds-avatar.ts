@@ -7,7 +7,7 @@ import { css, html, LitElement, type PropertyValues } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { NodeId } from '../../core/api/index.ts'
 import { identiconGrid, initialsOf } from '../logic/index.ts'
-import { avatarUrl, onAvatarsChanged, type RpcClient } from '../state/index.ts'
+import { avatarUrl, knownAvatarUrl, onAvatarsChanged, type RpcClient } from '../state/index.ts'
 import './ds-identicon.ts'
 
 /** `<ds-avatar .client node-id="12D3…" name="Ada Lovelace" size="40">` */
@@ -48,6 +48,8 @@ export class DsAvatar extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback()
     this.asked = ''
+    // A reused card is moved (disconnected, connected) in the list: listen again.
+    if (this.client !== null && this.unsubscribe === null) this.subscribe(this.client)
   }
 
   override disconnectedCallback(): void {
@@ -56,10 +58,21 @@ export class DsAvatar extends LitElement {
     this.unsubscribe = null
   }
 
+  private subscribe(client: RpcClient): void {
+    this.unsubscribe = onAvatarsChanged(client, () => this.load(true))
+  }
+
+  /** A card reused for another person shows that person's face at once, never the previous one's. */
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('nodeId') && changed.get('nodeId') !== undefined)
+      this.url = this.client === null ? null : knownAvatarUrl(this.client, this.nodeId as NodeId)
+  }
+
   override updated(changed: PropertyValues<this>): void {
     if (changed.has('client')) {
       this.unsubscribe?.()
-      this.unsubscribe = this.client === null ? null : onAvatarsChanged(this.client, () => this.load(true))
+      this.unsubscribe = null
+      if (this.client !== null) this.subscribe(this.client)
       // Without a client the generated avatar shows; a new client is asked afresh.
       this.asked = ''
       if (this.client === null) this.url = null

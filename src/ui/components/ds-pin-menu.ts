@@ -2,7 +2,7 @@
  * A post's menu for someone else's post (issue 15): pin it as a replica of the author's original
  * (anchor pin), keep an own copy (fork pin), or unpin. Pins are outside the hosting quota.
  */
-import { css, html, LitElement } from 'lit'
+import { css, html, LitElement, type PropertyValues } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { PostView } from '../../core/api/index.ts'
 import { PIN_LABELS } from '../logic/index.ts'
@@ -55,6 +55,18 @@ export class DsPinMenu extends LitElement {
   @property({ attribute: false }) post: PostView | null = null
   /** The pin as last set here (the post view's `pinned` until the user changes it). */
   @state() private mode: PostView['pinned'] | null = null
+  /** The items exist only while the menu is open: a feed shows this menu on every card (issue 12). */
+  @state() private open = false
+
+  /** A card reused for another post (issue 12) starts with that post's pin and a closed menu. */
+  override willUpdate(changed: PropertyValues<this>): void {
+    const before = changed.get('post')
+    if (before === undefined || before?.id === this.post?.id) return
+    this.mode = null
+    this.open = false
+    const details = this.renderRoot.querySelector('details')
+    if (details?.open === true) details.open = false
+  }
 
   private current(): PostView['pinned'] {
     return this.mode === null ? this.post?.pinned : this.mode
@@ -77,6 +89,7 @@ export class DsPinMenu extends LitElement {
 
   private onToggle(e: Event): void {
     const open = (e.target as HTMLDetailsElement).open
+    this.open = open
     this.dispatchEvent(new CustomEvent('ds-menu-toggle', { detail: { open }, bubbles: true }))
   }
 
@@ -84,7 +97,12 @@ export class DsPinMenu extends LitElement {
     const pinned = this.current()
     return html`<details @toggle=${this.onToggle}>
       <summary aria-label="Post menu" title="Post menu">${pinned === undefined ? '⋯' : '📌 ⋯'}</summary>
-      <div role="menu">
+      ${this.open ? this.renderItems(pinned) : null}
+    </details>`
+  }
+
+  private renderItems(pinned: PostView['pinned']) {
+    return html`<div role="menu">
         ${
           pinned === 'anchor'
             ? null
@@ -100,8 +118,7 @@ export class DsPinMenu extends LitElement {
             ? null
             : html`<button role="menuitem" class="link" @click=${() => this.act(undefined)}>Unpin</button>`
         }
-      </div>
-    </details>`
+      </div>`
   }
 }
 

@@ -1,5 +1,5 @@
 /** "Who can see this" for one's own encrypted post (seed D-2), with "Remove someone from this post". */
-import { css, html, LitElement } from 'lit'
+import { css, html, LitElement, type PropertyValues } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { NodeId, PastPostsChoice, PostView } from '../../core/api/index.ts'
 import { errorMessage, type RpcClient } from '../state/index.ts'
@@ -26,6 +26,15 @@ export class DsPostAudience extends LitElement {
   @state() private recipients: { id: NodeId; name: string }[] | null = null
   @state() private error: string | null = null
   @state() private removing: { id: NodeId; name: string } | null = null
+
+  /** A card reused for another post (issue 12) starts closed. */
+  override willUpdate(changed: PropertyValues<this>): void {
+    const before = changed.get('post')
+    if (before === undefined || before?.id === this.post?.id) return
+    this.recipients = null
+    this.removing = null
+    this.error = null
+  }
 
   private async load(): Promise<void> {
     if (this.client === null || this.post === null) return

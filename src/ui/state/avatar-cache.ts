@@ -20,6 +20,8 @@ interface Resolved {
 interface Entry {
   value: Promise<Resolved>
   at: number
+  /** The value once `value` settled, for a card that is reused for another person (issue 12). */
+  settled?: Resolved
 }
 
 interface Cache {
@@ -106,8 +108,16 @@ export async function avatarUrl(client: RpcClient, id: NodeId): Promise<string |
     return avatarUrl(client, id)
   }
   const fresh: Entry = { value: resolve(client, id), at: Date.now() }
+  void fresh.value.then((r) => {
+    fresh.settled = r
+  })
   cache.entries.set(id, fresh)
   return (await fresh.value).url
+}
+
+/** `id`'s avatar URL if the tab already holds it, null if none is known yet (then ask `avatarUrl`). */
+export function knownAvatarUrl(client: RpcClient, id: NodeId): string | null {
+  return cacheOf(client).entries.get(id)?.settled?.url ?? null
 }
 
 /** Calls `listener` whenever cached avatars were dropped (someone changed theirs); returns the unsubscribe. */

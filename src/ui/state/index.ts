@@ -2,7 +2,7 @@
  * The components' shared state: the handle on the node they are given, the controllers that read
  * and change the node for them, toasts, the page's notifier and avatar images.
  */
-export { avatarUrl, onAvatarsChanged } from './avatar-cache.ts'
+export { avatarUrl, knownAvatarUrl, onAvatarsChanged } from './avatar-cache.ts'
 export type { RpcClient } from './node-client.ts'
 export { NodeEvents } from './node-events.ts'
 export { NodeAction, NodeQuery, type NodeQueryOptions, type QueryHost, type Report } from './node-query.ts'
