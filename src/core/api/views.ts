@@ -240,8 +240,11 @@ export interface GroupView {
   accepted: boolean
   /** Someone left and no one has rekeyed yet (a Moderator or Admin does on their next visit). */
   needs_rekey: boolean
-  /** `removable`: the user's role outranks theirs (core/groups roles.ts `outranksFor`). */
-  members: { node_id: NodeId; role: GroupRole; name: string; removable: boolean }[]
+  /**
+   * `removable`: the user's role outranks theirs (core/groups roles.ts `outranksFor`); `joined`:
+   * their signed accept is in the log held (false while they are only invited).
+   */
+  members: { node_id: NodeId; role: GroupRole; name: string; removable: boolean; joined: boolean }[]
   /** What the user's role lets them do (core/groups roles.ts), so the tabs offer only what works. */
   can: GroupAction[]
   updated_at: Millis

@@ -4,12 +4,13 @@
  * are kept (posts made under them stay readable), and what this node itself signed on the losing
  * branch is signed again on top of the winner where it still makes sense — an add of someone not a
  * member yet, a role change still to make, a removal of someone still there, a leave, a rekey (a new
- * epoch, so both sides' members end on one key), a post delete.
+ * epoch, so both sides' members end on one key), a post delete, an accept still pending.
  */
 import { bytesEqual } from '../crypto/index.ts'
 import { DistsocError } from '../errors.ts'
 import {
   type BuiltRecord,
+  buildAccept,
   buildAdd,
   buildDeletePost,
   buildLeave,
@@ -95,6 +96,8 @@ async function rebuild(
       return roleAllows(mine, 'rekey') ? buildRekey(identity, state, now) : undefined
     case 'delete-post':
       return roleAllows(mine, 'delete-others') ? buildDeletePost(identity, state, r.post_id, now) : undefined
+    case 'accept':
+      return state.pending.has(me) ? buildAccept(identity, state, now) : undefined
     case 'create':
       return undefined
   }

@@ -41,7 +41,7 @@ export function groupHandlers(ctx: NodeContext, hooks: GroupNetworkHooks): Pick<
       return groupView(ctx, group)
     },
     'groups.acceptInvite': async (p) => {
-      const held = acceptInvite(ctx, p.id)
+      const held = await acceptInvite(ctx, p.id)
       hooks.groupChanged(p.id)
       return groupView(ctx, held)
     },

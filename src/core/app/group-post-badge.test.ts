@@ -56,6 +56,7 @@ beforeEach(async () => {
   await alice.node.handlers['groups.invite']({ id: group, target: idOf(bob), role: 'poster' })
   await syncRecords(alice, bob, group)
   await bob.node.handlers['groups.acceptInvite']({ id: group })
+  await syncRecords(bob, alice, group)
   await alice.node.handlers['follow.add']({ target: idOf(bob) })
   await bob.node.handlers['follow.add']({ target: idOf(alice) })
 })

@@ -15,6 +15,7 @@ import {
 import {
   applyGroupRecord,
   type BuiltRecord,
+  buildAccept,
   buildAdd,
   buildCreate,
   buildDeletePost,
@@ -88,6 +89,7 @@ export function groupView(ctx: NodeContext, held: StoredGroup): GroupView {
     members: [...state.members].map(([node_id, role]) => ({
       node_id,
       role,
+      joined: !state.pending.has(node_id),
       name: ctx.store.getProfile(node_id)?.record.display_name ?? shortId(node_id),
       removable: mine !== null && node_id !== me && roleAllows(mine, 'remove') && outranksFor(mine, role),
     })),
@@ -153,7 +155,9 @@ export function foldGroupRecords(
     steps.push({ signed, state })
   }
   if (!wasMember) throw new NotAGroupMemberError('a group log that does not make this node a member')
-  writeGroupSteps(ctx, steps, { accepted })
+  // this user's own accept in the log (signed on another device, or before a fork repair) accepts it here
+  const mineAccepted = verified.some((v) => v.record.op === 'accept' && v.record.author === me)
+  writeGroupSteps(ctx, steps, { accepted: accepted ?? (mineAccepted ? true : undefined) })
   return state
 }
 
@@ -265,9 +269,15 @@ export async function inviteToGroup(
   return { group: await commit(ctx, built), invitee: nodeId, anchors }
 }
 
-/** Accepts an invitation held (the group's log names the user a member). */
-export function acceptInvite(ctx: NodeContext, id: GroupId): StoredGroup {
-  mine(ctx, id)
+/**
+ * Accepts an invitation held (the group's log names the user a member): signs the `accept` record
+ * while the log holds the user as invited (so the inviter learns it from any holder of the log, an
+ * anchor included), and marks the group accepted here.
+ */
+export async function acceptInvite(ctx: NodeContext, id: GroupId): Promise<StoredGroup> {
+  const state = mine(ctx, id)
+  if (state.pending.has(requireIdentity(ctx).nodeId))
+    return commit(ctx, await buildAccept(requireIdentity(ctx), state, ctx.clock.now()), true)
   ctx.store.acceptGroup(id)
   ctx.emit({ type: 'groups.changed' })
   return requireGroup(ctx, id)

@@ -79,9 +79,13 @@ beforeEach(async () => {
   await alice.call('groups.invite', { id: group, target: mallory.id, role: 'viewer' })
   // the honest path: each invitee's exchange with Alice over the real protocol brings the log
   await bob.sync.exchange(alice.id)
-  await carol.sync.exchange(alice.id)
   await bob.call('groups.acceptInvite', { id: group })
+  // each signed accept reaches Alice before the next invitee accepts: one log, no fork
+  await alice.sync.exchange(bob.id)
+  await carol.sync.exchange(alice.id)
   await carol.call('groups.acceptInvite', { id: group })
+  await alice.sync.exchange(carol.id)
+  await bob.sync.exchange(alice.id)
   bob.refused.length = 0
   carol.refused.length = 0
   mallory.reply = { v: 1, logs: [], more: false }
@@ -93,12 +97,12 @@ const stateOf = (m: Member) => m.store.getGroup(group)!.state
 describe('what a responder reveals', () => {
   it('brings an invitation to its invitee, who named nothing', () => {
     expect(bob.store.getGroup(group)?.state.members.size).toBe(4)
-    expect(carol.store.getGroup(group)?.state.seq).toBe(3)
+    expect(carol.store.getGroup(group)?.state.seq).toBe(5)
   })
 
   it("names a group only to a peer its log names a member, and answers a non-member's ask with nothing", async () => {
     const stranger = generateIdentity().nodeId
-    expect(groupAskFor(bob.node.context, alice.id).heads).toContainEqual([group, 3, stateOf(bob).head])
+    expect(groupAskFor(bob.node.context, alice.id).heads).toContainEqual([group, 5, stateOf(bob).head])
     expect(groupAskFor(bob.node.context, stranger).heads).toEqual([])
     // a stranger who learnt the id elsewhere, over the real protocol: nothing
     const outsider = await scriptedPeer()
@@ -109,7 +113,7 @@ describe('what a responder reveals', () => {
     await alice.call('groups.removeMember', { id: group, member: carol.id })
     await alice.call('groups.setRole', { id: group, member: bob.id, role: 'moderator' })
     const logsFor = (who: NodeId) =>
-      groupAnswerFor(alice.node.context, who, { v: 1, heads: [[group, 3]] }).logs.filter(
+      groupAnswerFor(alice.node.context, who, { v: 1, heads: [[group, 5]] }).logs.filter(
         (l) => l.group === group,
       )
     const told = logsFor(carol.id).map((l) => l.records.map((r) => (r.record as { op: string }).op))
@@ -128,7 +132,7 @@ describe('a long log', () => {
         member: carol.id,
         role: i % 2 === 0 ? 'poster' : 'viewer',
       })
-    const first = groupAnswerFor(alice.node.context, bob.id, { v: 1, heads: [[group, 3]] })
+    const first = groupAnswerFor(alice.node.context, bob.id, { v: 1, heads: [[group, 5]] })
     const mine = first.logs.filter((l) => l.group === group)
     // bounded by records and by about 200 KiB of them, whichever binds first (here the bytes)
     const sent = mine[0]?.records.length ?? 0
@@ -137,7 +141,7 @@ describe('a long log', () => {
     expect(encodeCanonical(mine[0]?.records).length).toBeLessThanOrEqual(200 * 1024)
     expect(first.more).toBe(true)
     await bob.sync.exchange(alice.id)
-    expect(stateOf(bob).seq).toBe(523)
+    expect(stateOf(bob).seq).toBe(525)
     expect(stateOf(bob).head).toBe(stateOf(alice).head)
   }, 60_000)
 })
@@ -188,7 +192,7 @@ describe('a lying answerer', () => {
   it('takes a replay of records held already as nothing new: no write, no refusal', async () => {
     const out = await refusedBy(logOf(...aliceLog().slice(1)))
     expect(out).toEqual({ refused: [], unchanged: true })
-    expect(mallory.asks.at(-1)?.heads).toContainEqual([group, 3, stateOf(bob).head])
+    expect(mallory.asks.at(-1)?.heads).toContainEqual([group, 5, stateOf(bob).head])
   })
 
   it('gets a whole log refused when one record of it is bad, and a record of another group refused', async () => {

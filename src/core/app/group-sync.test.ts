@@ -17,6 +17,7 @@ function stateWith(members: [NodeId, GroupRole][]): GroupState {
     epoch: 0,
     epoch_pub: new Uint8Array(32),
     members: new Map(members),
+    pending: new Set(),
     needs_rekey: true,
     updated_at: 0,
   }

@@ -74,6 +74,7 @@ beforeEach(async () => {
   for (const p of [bob, carol, dave]) {
     await syncRecords(alice, p, group)
     await p.node.handlers['groups.acceptInvite']({ id: group })
+    await syncRecords(p, alice, group)
   }
   await h['circles.create']({ name: 'Close friends', members: [dave.id] })
   await h['profile.setTier']({ circle: 'Close friends', fields: { display_name: 'Ali', bio: 'home' } })

@@ -75,6 +75,7 @@ beforeEach(async () => {
   for (const p of [bob, carol, dave]) {
     await syncRecords(alice, p, group)
     await p.node.handlers['groups.acceptInvite']({ id: group })
+    await syncRecords(p, alice, group)
   }
   await h['circles.create']({ name: 'Close friends', members: [bob.id] })
   await h['circles.create']({ name: 'Friends', members: [carol.id] })

@@ -146,6 +146,11 @@ export async function buildLeave(identity: Identity, state: GroupState, now: Mil
   return { signed: await signGroupRecord(identity, { ...linked(identity, state, now), op: 'leave' }) }
 }
 
+/** The signer, invited and not joined yet, accepts the invitation (so the inviter learns it from any holder of the log). */
+export async function buildAccept(identity: Identity, state: GroupState, now: Millis): Promise<BuiltRecord> {
+  return { signed: await signGroupRecord(identity, { ...linked(identity, state, now), op: 'accept' }) }
+}
+
 /** A Moderator's or Admin's delete of someone's post in the group. */
 export async function buildDeletePost(
   identity: Identity,

@@ -3,7 +3,7 @@
  * the same moment make two records with the same `prev`. Every node settles such a fork the same
  * way, whichever branch it saw first: at the fork's parent, the record whose author has the higher
  * role wins, then the smaller record id; the losing branch leaves the fold whole. Only an Admin's
- * record may displace a held one, only within the last `FORK_LIMITS.depth` records, and the
+ * record (or any record, over a held accept) may displace a held one, only within the last `FORK_LIMITS.depth` records, and the
  * displacing branch must fold cleanly from the parent, so a non-admin's fork, a forged branch or a
  * rewrite of old history is refused with a typed error and nothing changes.
  */
@@ -23,15 +23,33 @@ export const FORK_LIMITS = {
 
 const RANK: Record<GroupRole, number> = { admin: 3, moderator: 2, poster: 1, viewer: 0 }
 
+const isAccept = (r: Signed<GroupRecord>): boolean => r.record.op === 'accept'
+
 /**
- * Whether record `a` beats record `b`, two children of the same parent state `parent`: the higher
- * role of the author at the parent wins, then the smaller record id. A total order every node
- * computes the same from the two records and their common history.
+ * Whether record `a` beats record `b`, two children of the same parent state `parent`, heading the
+ * branches `aBranch` and `bBranch` (each from its first record on): an `accept` ranks below every
+ * other record (its signer signs it again on top, so it never holds the log back); else the higher
+ * role of the author at the parent wins. Between two accepts, a branch holding any other record
+ * beats one of accepts only (an accept cannot drop others' changes). Then the smaller record id. A
+ * total order every node computes the same from the two branches and their common history.
  */
-export function beatsInFork(parent: GroupState, a: Signed<GroupRecord>, b: Signed<GroupRecord>): boolean {
-  const ra = RANK[parent.members.get(a.record.author) ?? 'viewer']
-  const rb = RANK[parent.members.get(b.record.author) ?? 'viewer']
+export function beatsInFork(
+  parent: GroupState,
+  a: Signed<GroupRecord>,
+  b: Signed<GroupRecord>,
+  aBranch: readonly Signed<GroupRecord>[] = [a],
+  bBranch: readonly Signed<GroupRecord>[] = [b],
+): boolean {
+  const rank = (r: Signed<GroupRecord>) =>
+    isAccept(r) ? -1 : RANK[parent.members.get(r.record.author) ?? 'viewer']
+  const ra = rank(a)
+  const rb = rank(b)
   if (ra !== rb) return ra > rb
+  if (isAccept(a)) {
+    const sa = aBranch.some((r) => !isAccept(r))
+    const sb = bBranch.some((r) => !isAccept(r))
+    if (sa !== sb) return sa
+  }
   return groupRecordId(a) < groupRecordId(b)
 }
 
@@ -110,9 +128,11 @@ export function mergeGroupLog(
   const parent = at === held.length && headState !== undefined ? headState : foldHeld(held, at)
   const states = foldRun(parent, run)
   if (at === held.length) return { kind: 'adopt', from: at, records: run, states, dropped: [] }
-  if (parent.members.get(first.record.author) !== 'admin')
+  const rival = held[at] as Signed<GroupRecord>
+  // only an Admin's record forks the log, or a fork where an accept is one side (groups.md "Forks")
+  if (parent.members.get(first.record.author) !== 'admin' && !isAccept(first) && !isAccept(rival))
     throw new GroupConflictError('a fork of the group log by a non-admin')
-  if (!beatsInFork(parent, first, held[at] as Signed<GroupRecord>)) return { kind: 'lost', at }
+  if (!beatsInFork(parent, first, rival, run, held.slice(at))) return { kind: 'lost', at }
   if (held.length - at > FORK_LIMITS.depth)
     throw new GroupConflictError(`a fork deeper than ${FORK_LIMITS.depth} records is final here`)
   return { kind: 'adopt', from: at, records: run, states, dropped: held.slice(at) }

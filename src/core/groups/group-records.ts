@@ -81,6 +81,8 @@ export type GroupOp =
   | ({ op: 'rekey' } & EpochKeys)
   /** A Moderator or Admin asks every member to drop someone's post in the group. */
   | { op: 'delete-post'; post_id: PostId }
+  /** The signer, added by an `add` and not yet joined, accepts the invitation (once per add). */
+  | { op: 'accept' }
 
 /** One group record. */
 export type GroupRecord = GroupRecordBase & GroupOp
@@ -98,6 +100,7 @@ const FIELDS: Record<GroupOpName, string[]> = {
   leave: [...BASE, 'prev'],
   rekey: [...BASE, 'prev', ...EPOCH],
   'delete-post': [...BASE, 'prev', 'post_id'],
+  accept: [...BASE, 'prev'],
 }
 
 function parseKeys(v: unknown, what: string): MemberKey[] {
@@ -188,6 +191,8 @@ export function parseGroupRecord(v: unknown): GroupRecord {
       return { ...linked, op: 'rekey', ...parseEpochKeyFields(o) }
     case 'delete-post':
       return { ...linked, op: 'delete-post', post_id: expectPostId(o.post_id, 'group record post_id') }
+    case 'accept':
+      return { ...linked, op: 'accept' }
   }
 }
 

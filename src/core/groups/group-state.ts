@@ -29,6 +29,8 @@ export interface GroupState {
   epoch: number
   epoch_pub: Uint8Array
   members: Map<NodeId, GroupRole>
+  /** Members added whose `accept` is not in the log yet (invited, not joined); the creator never is. */
+  pending: Set<NodeId>
   /** Someone left since the last epoch change: a Moderator or Admin should rekey. */
   needs_rekey: boolean
   updated_at: Millis
@@ -74,6 +76,7 @@ function applyCreate(signed: Signed<GroupRecord>): GroupState {
     epoch: 0,
     epoch_pub: r.epoch_pub,
     members: new Map([[r.author, 'admin']]),
+    pending: new Set(),
     needs_rekey: false,
     updated_at: r.created_at,
   }
@@ -84,7 +87,8 @@ function applyCreate(signed: Signed<GroupRecord>): GroupState {
  * record). Never mutates `state`. Errors: GroupConflictError (replayed, out of order, forked,
  * wrong group or epoch), NotAGroupMemberError (signer or target not a member), GroupRoleError
  * (the signer's role does not allow it), ValidationError (keys not for exactly the members, last
- * admin leaving), TooLargeError (group full).
+ * admin leaving), TooLargeError (group full). An `accept` must be signed by a member added and not
+ * joined yet: NotAGroupMemberError for anyone else, GroupConflictError for a second accept.
  */
 export function applyGroupRecord(
   state: GroupState | undefined,
@@ -97,9 +101,11 @@ export function applyGroupRecord(
   if (r.seq !== state.seq + 1) throw new GroupConflictError('a group record out of order')
   if (r.prev !== state.head) throw new GroupConflictError('the group record forks the log')
   const members = new Map(state.members)
+  const pending = new Set(state.pending)
   const next: GroupState = {
     ...state,
     members,
+    pending,
     seq: r.seq,
     head: groupRecordId(signed),
     updated_at: Math.max(state.updated_at, r.created_at),
@@ -114,6 +120,7 @@ export function applyGroupRecord(
       if (members.size >= GROUP_LIMITS.members) throw new TooLargeError('the group is full')
       requireKeysFor(r.keys, [r.member], 'add')
       members.set(r.member, r.role)
+      pending.add(r.member)
       return next
     }
     case 'set-role': {
@@ -133,6 +140,7 @@ export function applyGroupRecord(
       if (!outranksFor(role, target)) throw new GroupRoleError(`a ${role} may not remove a ${target}`)
       requireNextEpoch(state, r.epoch)
       members.delete(r.member)
+      pending.delete(r.member)
       requireKeysFor(r.keys, members.keys(), 'remove')
       return { ...next, epoch: r.epoch, epoch_pub: r.epoch_pub, needs_rekey: false }
     }
@@ -142,6 +150,7 @@ export function applyGroupRecord(
       if (role === 'admin' && members.size > 1 && adminsAfter(state, r.author) === 0)
         throw new ValidationError('the last admin cannot leave; make someone else admin first')
       members.delete(r.author)
+      pending.delete(r.author)
       return { ...next, needs_rekey: members.size > 0 }
     }
     case 'rekey':
@@ -151,6 +160,11 @@ export function applyGroupRecord(
       return { ...next, epoch: r.epoch, epoch_pub: r.epoch_pub, needs_rekey: false }
     case 'delete-post':
       requireRole(state, r.author, 'delete-others')
+      return next
+    case 'accept':
+      if (!members.has(r.author)) throw new NotAGroupMemberError('only an invitee may accept the invitation')
+      if (!pending.has(r.author)) throw new GroupConflictError('the invitation was accepted already')
+      pending.delete(r.author)
       return next
   }
 }

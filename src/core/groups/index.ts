@@ -5,6 +5,7 @@
  */
 export {
   type BuiltRecord,
+  buildAccept,
   buildAdd,
   buildCreate,
   buildDeletePost,

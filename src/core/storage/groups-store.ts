@@ -85,14 +85,12 @@ function decodeRecord(bytes: unknown): Signed<GroupRecord> {
 export function createGroupStore({ db }: StoreContext): GroupStore {
   const toGroup = (row: GroupRow): StoredGroup => {
     if (!(row.epoch_pub instanceof Uint8Array)) throw new CorruptStorageError('group: no epoch key')
-    const members = new Map(
-      db
-        .all<{ node_id: NodeId; role: GroupRole }>(
-          'SELECT node_id, role FROM group_members WHERE group_id = ? ORDER BY node_id',
-          [row.id],
-        )
-        .map((m) => [m.node_id, m.role] as const),
+    const rows = db.all<{ node_id: NodeId; role: GroupRole; pending: number }>(
+      'SELECT node_id, role, pending FROM group_members WHERE group_id = ? ORDER BY node_id',
+      [row.id],
     )
+    const members = new Map(rows.map((m) => [m.node_id, m.role] as const))
+    const pending = new Set(rows.filter((m) => m.pending === 1).map((m) => m.node_id))
     return {
       accepted: row.accepted === 1,
       state: {
@@ -104,6 +102,7 @@ export function createGroupStore({ db }: StoreContext): GroupStore {
         epoch: row.epoch,
         epoch_pub: row.epoch_pub,
         members,
+        pending,
         needs_rekey: row.needs_rekey === 1,
         updated_at: row.updated_at,
       },
@@ -152,10 +151,11 @@ export function createGroupStore({ db }: StoreContext): GroupStore {
         ])
         db.run('DELETE FROM group_members WHERE group_id = ?', [state.id])
         for (const [member, role] of state.members)
-          db.run('INSERT INTO group_members (group_id, node_id, role) VALUES (?, ?, ?)', [
+          db.run('INSERT INTO group_members (group_id, node_id, role, pending) VALUES (?, ?, ?, ?)', [
             state.id,
             member,
             role,
+            state.pending.has(member) ? 1 : 0,
           ])
         // A member who is gone is sent nothing more of the group (its posts' recipient rows go).
         for (const { node_id } of old) {

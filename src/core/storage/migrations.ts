@@ -4,6 +4,7 @@
  */
 import { CorruptStorageError } from '../errors.ts'
 import { SCHEMA_ADMISSION, SCHEMA_PEER_DAYS } from './schema-admission.ts'
+import { SCHEMA_GROUP_ACCEPTS } from './schema-group-accepts.ts'
 import { SCHEMA_GROUP_FORKS } from './schema-group-forks.ts'
 import { SCHEMA_GROUPS } from './schema-groups.ts'
 import { SCHEMA_HOSTING } from './schema-hosting.ts'
@@ -103,6 +104,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 15,
     description: "anchors: each peer's admitted posts of the day survive a restart (issue 11)",
     up: (db) => db.exec(SCHEMA_PEER_DAYS),
+  },
+  {
+    version: 16,
+    description: 'groups: members invited and not joined yet, by signed accept records (issue 14)',
+    up: (db) => db.exec(SCHEMA_GROUP_ACCEPTS),
   },
 ]
 

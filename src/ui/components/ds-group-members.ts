@@ -151,7 +151,7 @@ export class DsGroupMembers extends LitElement {
     const mayRole = g.can.includes('set-role') && !you
     return html`<li class="member" aria-label=${`${m.name}, ${ROLE_LABELS[m.role]}`}>
       <ds-identicon node-id=${m.node_id} size="28"></ds-identicon>
-      <span class="who">${label}${m.node_id === g.creator ? html` <span class="muted">· created the group</span>` : null}</span>
+      <span class="who">${label}${m.node_id === g.creator ? html` <span class="muted">· created the group</span>` : null}${m.joined ? null : html` <span class="muted invited">· invited, not joined yet</span>`}</span>
       ${
         mayRole
           ? html`<label class="visually-hidden" for=${`role-${m.node_id}`}>Role of ${m.name}</label>
