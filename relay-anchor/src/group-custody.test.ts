@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fromHex, toHex } from '../../src/core/crypto/index.ts'
 import {
   applyGroupRecord,
+  buildAccept,
   buildAdd,
   buildCreate,
   buildRemove,
@@ -316,5 +317,57 @@ describe('the caps on group records an anchor keeps', () => {
     } finally {
       await anchor.stop()
     }
+  })
+})
+
+describe('signed accepts through an anchor (groups.md "Accepting an invitation")', () => {
+  it("carries an invitee's accept to the inviter, and refuses a non-invitee's, a forged and a replayed accept", async () => {
+    const anchor = await anchorWith()
+    const [aliceKey, bobKey, carolKey, malloryKey] = [0, 1, 2, 3].map(() => generateIdentity()) as [
+      Identity,
+      Identity,
+      Identity,
+      Identity,
+    ]
+    const [alice, bob, mallory] = [
+      await peerOn(anchor, aliceKey, true),
+      await peerOn(anchor, bobKey, true),
+      await peerOn(anchor, malloryKey, true),
+    ]
+    const invited = await groupWith(aliceKey, [
+      [bobKey, 'poster'],
+      [carolKey, 'viewer'],
+    ])
+    const id = invited.state.id
+    expect((await hold(alice, anchor, id, invited.log)).heads).toEqual([[id, 2]])
+    const snapshot = () => JSON.stringify(anchor.mailbox.stats())
+    const refusedFor = async (p: Peer, records: Signed<GroupRecord>[]) => {
+      const before = snapshot()
+      const receipt = await hold(p, anchor, id, records)
+      expect(snapshot()).toBe(before)
+      return receipt.refused
+    }
+    // Mallory, never invited, accepts: not an invitee; Mallory's accept in Bob's name: a forgery
+    const byMallory = await buildAccept(malloryKey, invited.state, FIXTURE_NOW + 1)
+    expect(await refusedFor(mallory, [byMallory.signed])).toEqual([[id, 'NotAGroupMemberError']])
+    const inBobsName = { ...byMallory.signed, record: { ...byMallory.signed.record, author: bobKey.nodeId } }
+    expect(await refusedFor(bob, [inBobsName])).toEqual([[id, 'InvalidSignatureError']])
+    // Alice, the creator, was never invited: her accept is refused too
+    const byAlice = await buildAccept(aliceKey, invited.state, FIXTURE_NOW + 1)
+    expect(await refusedFor(alice, [byAlice.signed])).toEqual([[id, 'GroupConflictError']])
+
+    const accepted = await applyBuilt(invited, await buildAccept(bobKey, invited.state, FIXTURE_NOW + 1))
+    expect(accepted.state.pending.has(bobKey.nodeId)).toBe(false)
+    expect((await hold(bob, anchor, id, [accepted.log.at(-1)!])).heads).toEqual([[id, 3]])
+    // a replay: the same record again is held already; a second accept of the same invitation is refused
+    expect((await hold(bob, anchor, id, [accepted.log.at(-1)!])).refused).toEqual([])
+    const again = await buildAccept(bobKey, accepted.state, FIXTURE_NOW + 2)
+    expect(await refusedFor(bob, [again.signed])).toEqual([[id, 'GroupConflictError']])
+
+    // Alice, who holds only her own records, learns from the anchor alone that Bob joined, Carol not yet
+    const learnt = await foldAll(await served(alice, anchor, id))
+    expect(learnt?.seq).toBe(3)
+    expect([...(learnt?.pending ?? [])]).toEqual([carolKey.nodeId])
+    await anchor.stop()
   })
 })

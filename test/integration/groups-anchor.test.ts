@@ -2,8 +2,8 @@
  * Issue 14, members who are never online together: real NodeServices (sql.js, libp2p) and a real
  * anchor, no node ever connected to another. Alice invites Bob while Bob is offline and goes
  * offline herself; Bob comes online, gets the invitation from the anchor and accepts it. Bob (a
- * Moderator) then invites Carol while Alice is offline, and Alice, back online, gets Bob's record
- * from the anchor too.
+ * Moderator) then invites Carol while Alice is offline, and Alice, back online, gets Bob's records
+ * from the anchor too — his signed accept (her app shows him joined) and his invitation of Carol.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningAnchor, startAnchor } from '../../relay-anchor/src/anchor.ts'
@@ -77,7 +77,8 @@ describe('group records through the anchor, for members never online together', 
     const carolId = await idOf(carol)
     const { connect: carolsString } = await carol.call('profile.connectString', {})
     await bobAgain.call('groups.invite', { id: group, target: carolsString, role: 'viewer' })
-    await eventually(() => (anchor.mailbox.stats().groupRecords ?? 0) >= 3, 15_000)
+    // create, Alice's add, Bob's accept and Bob's add of Carol
+    await eventually(() => (anchor.mailbox.stats().groupRecords ?? 0) >= 4, 15_000)
     await offline(bobAgain)
     await offline(carol)
 
@@ -86,5 +87,9 @@ describe('group records through the anchor, for members never online together', 
     const seen = await groupOn(aliceAgain, group)
     expect(seen?.members.find((m) => m.node_id === carolId)?.role).toBe('viewer')
     expect(seen?.members.find((m) => m.node_id === bobId)?.role).toBe('moderator')
-  })
+    // Bob's signed accept came by the anchor too: Alice's app shows him joined, Carol only invited
+    expect(seen?.members.find((m) => m.node_id === bobId)?.joined).toBe(true)
+    expect(seen?.members.find((m) => m.node_id === carolId)?.joined).toBe(false)
+    expect(seen?.members.find((m) => m.node_id === aliceId)?.joined).toBe(true)
+  }, 90_000)
 })

@@ -10,6 +10,7 @@ import type { Identity, Signed, Verified } from '../model/index.ts'
 import { deterministicRandom } from '../model/test-support/fixtures.ts'
 import {
   type BuiltRecord,
+  buildAccept,
   buildAdd,
   buildLeave,
   buildRekey,
@@ -256,4 +257,43 @@ describe('random concurrent histories from two admins (property)', () => {
       { numRuns: 40 },
     )
   }, 120_000)
+})
+
+describe('a fork with an accept on one side (groups.md "Accepting an invitation")', () => {
+  const common = base.log as Rec[]
+  const both = (held: Rec[], incoming: Rec[]) => {
+    const a = new SimNode([...common, ...held])
+    const b = new SimNode([...common, ...incoming])
+    return { a, b, intoA: a.take(incoming), intoB: b.take(held) }
+  }
+
+  it('settles two invitees accepting at once the same way on both nodes (smaller record id)', async () => {
+    const byPoster = await verify(await buildAccept(poster, base.state, FIXTURE_NOW + 1))
+    const byViewer = await verify(await buildAccept(viewer, base.state, FIXTURE_NOW + 1))
+    const { a, b, intoA, intoB } = both([byPoster], [byViewer])
+    expect([intoA.kind, intoB.kind].sort()).toEqual(['adopt', 'lost'])
+    expect(a.log.map(groupRecordId)).toEqual(b.log.map(groupRecordId))
+    const first = groupRecordId(byPoster) < groupRecordId(byViewer) ? byPoster : byViewer
+    expect(groupRecordId(a.log.at(-1) as Rec)).toBe(groupRecordId(first))
+  })
+
+  it("yields to any other record, even a Poster's leave, and an accept-only branch never drops others' records", async () => {
+    const accept = await verify(await buildAccept(viewer, base.state, FIXTURE_NOW + 1))
+    const leave = await verify(await buildLeave(poster, base.state, FIXTURE_NOW + 1))
+    const out = both([accept], [leave])
+    expect(out.intoA).toMatchObject({ kind: 'adopt', dropped: [accept] })
+    expect(out.intoB).toEqual({ kind: 'lost', at: common.length })
+    // Bob's accept-led branch holding an admin's record beats a lone accept, whatever the ids
+    const byPoster = await verify(await buildAccept(poster, base.state, FIXTURE_NOW + 1))
+    const afterPoster = await applyBuilt(base, { signed: byPoster })
+    const setRole = await verify(
+      await buildSetRole(alice, afterPoster.state, viewer.nodeId, 'poster', FIXTURE_NOW + 2),
+    )
+    const rich = [byPoster, setRole]
+    const lone = await verify(await buildAccept(viewer, base.state, FIXTURE_NOW + 1))
+    const settled = both(rich, [lone])
+    expect(settled.intoA).toEqual({ kind: 'lost', at: common.length })
+    expect(settled.intoB).toMatchObject({ kind: 'adopt', dropped: [lone] })
+    expect(settled.a.log.map(groupRecordId)).toEqual(settled.b.log.map(groupRecordId))
+  })
 })

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { createPost } from '../model/index.ts'
-import { buildCreate, buildLeave, buildRekey, buildRemove, buildSetRole } from './build-records.ts'
+import {
+  buildAccept,
+  buildAdd,
+  buildCreate,
+  buildLeave,
+  buildRekey,
+  buildRemove,
+  buildSetRole,
+} from './build-records.ts'
 import { encryptForGroup } from './group-envelope.ts'
 import { signGroupRecord, verifyGroupRecord } from './group-records.ts'
 import { applyGroupRecord, checkGroupPost, type GroupState } from './group-state.ts'
@@ -107,4 +115,50 @@ describe('who may post in the group (checkGroupPost on every node)', () => {
       else expect(() => checkGroupPost(base.state, post)).toThrow(expect.objectContaining({ name: outcome }))
     })
   }
+})
+
+describe('an accept record (groups.md "Accepting an invitation")', () => {
+  const viewer = cast.actors.viewer
+  const accept = async (group: FixtureGroup, who = viewer, at = FIXTURE_NOW + 5) =>
+    verifyGroupRecord((await buildAccept(who, group.state, at)).signed, FIXTURE_NOW + 60_000)
+
+  it('moves its signer from invited to joined, once: a second accept is refused', async () => {
+    expect(base.state.pending.has(viewer.nodeId)).toBe(true)
+    expect(base.state.pending.has(cast.actors.admin.nodeId)).toBe(false)
+    const joined = applyGroupRecord(base.state, await accept(base))
+    expect(joined.pending.has(viewer.nodeId)).toBe(false)
+    expect(joined.members.get(viewer.nodeId)).toBe('viewer')
+    const after = await applyBuilt(base, await buildAccept(viewer, base.state, FIXTURE_NOW + 5))
+    const again = await accept(after, viewer, FIXTURE_NOW + 6)
+    expect(() => applyGroupRecord(after.state, again)).toThrow(
+      expect.objectContaining({ name: 'GroupConflictError' }),
+    )
+    // the same record replayed at its own seq is a replay
+    expect(() => applyGroupRecord(after.state, after.log.at(-1) as never)).toThrow(
+      expect.objectContaining({ name: 'GroupConflictError' }),
+    )
+  })
+
+  it('is refused once the invitation is gone (removed), and a new invitation may be accepted again', async () => {
+    const removed = await applyBuilt(
+      base,
+      await buildRemove(cast.actors.admin, base.state, viewer.nodeId, FIXTURE_NOW),
+    )
+    expect(removed.state.pending.has(viewer.nodeId)).toBe(false)
+    const late = await accept(removed)
+    expect(() => applyGroupRecord(removed.state, late)).toThrow(
+      expect.objectContaining({ name: 'NotAGroupMemberError' }),
+    )
+    const back = await applyBuilt(
+      removed,
+      await buildAdd(cast.actors.admin, removed.state, removed.secret, viewer.nodeId, 'viewer', FIXTURE_NOW),
+    )
+    expect(applyGroupRecord(back.state, await accept(back)).pending.has(viewer.nodeId)).toBe(false)
+  })
+
+  it('keeps a log without accepts valid: its members are only invited', async () => {
+    expect([...base.state.members.keys()].filter((m) => base.state.pending.has(m)).length).toBe(
+      base.state.members.size - 1,
+    )
+  })
 })

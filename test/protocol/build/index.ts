@@ -3,6 +3,7 @@ import { buildProfileVersionVectors } from '../../../src/core/model/test-support
 import { buildEnvelopeVectors, buildPostVectors } from '../../../src/core/model/test-support/vectors.ts'
 import { buildAnnounceVectors, buildNoticeVectors } from './announce.ts'
 import { buildFramingVectors } from './framing.ts'
+import { buildGroupAcceptVectors } from './group-accept.ts'
 import { buildGroupProfileVersionVectors } from './group-profile-version.ts'
 import { buildGroupSyncVectors } from './group-sync.ts'
 import { buildGroupsVectors } from './groups.ts'
@@ -26,4 +27,5 @@ export const BUILDERS: Record<string, () => unknown> = {
   groups: buildGroupsVectors,
   'group-sync': buildGroupSyncVectors,
   'group-profile-version': buildGroupProfileVersionVectors,
+  'group-accept': buildGroupAcceptVectors,
 }

@@ -7,6 +7,7 @@ import type { Identity } from '../../model/index.ts'
 import type { PostId } from '../../model/types.ts'
 import {
   type BuiltRecord,
+  buildAccept,
   buildAdd,
   buildCreate,
   buildDeletePost,
@@ -67,6 +68,7 @@ export interface RecordRow {
 const at = FIXTURE_NOW + 1000
 const ROLE = 'GroupRoleError'
 const NOT_MEMBER = 'NotAGroupMemberError'
+const CONFLICT = 'GroupConflictError'
 
 /** Every record kind (docs/protocol/groups.md "Records"), with who may sign it. */
 export const RECORD_ROWS: readonly RecordRow[] = [
@@ -128,6 +130,12 @@ export const RECORD_ROWS: readonly RecordRow[] = [
       viewer: 'ok',
       'non-member': NOT_MEMBER,
     },
+  },
+  {
+    record: 'accept (of their own invitation)',
+    build: (s, _c, st) => buildAccept(s, st, at),
+    // Every invited member may accept, whatever the role; the creator was never invited.
+    outcomes: { admin: CONFLICT, moderator: 'ok', poster: 'ok', viewer: 'ok', 'non-member': NOT_MEMBER },
   },
 ]
 
