@@ -73,6 +73,12 @@ describe('two admins changing a group at the same moment', () => {
     await eventually(async () => (await groupOn(carol, group))?.members.length === 3, 15_000)
     await bob.call('groups.acceptInvite', { id: group })
     await carol.call('groups.acceptInvite', { id: group })
+    // both signed accepts reach everyone (settled by the fork order if they crossed): one head
+    const heads = () => [alice, bob, carol].map((u) => u.store.getGroup(group)?.state.head)
+    await eventually(
+      () => new Set(heads()).size === 1 && alice.store.getGroup(group)?.state.pending.size === 0,
+      30_000,
+    )
     const before = (await groupOn(alice, group))?.epoch
 
     // the same moment: both sign on the same head before either hears of the other
