@@ -74,6 +74,12 @@ describe('a group over real nodes', () => {
     expect(bob.events.some((e) => e.type === 'groups.changed')).toBe(true)
     expect((await bob.call('groups.acceptInvite', { id: group })).my_role).toBe('poster')
     expect((await carol.call('groups.acceptInvite', { id: group })).my_role).toBe('viewer')
+    // both signed accepts reach Alice (and one head everywhere) before she changes the group again
+    const heads = () => [alice, bob, carol].map((u) => u.store.getGroup(group)?.state.head)
+    await eventually(
+      () => new Set(heads()).size === 1 && alice.store.getGroup(group)?.state.pending.size === 0,
+      20_000,
+    )
   })
 
   it("brings a Poster's post to the others; a Viewer cannot post", async () => {
