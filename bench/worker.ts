@@ -13,6 +13,13 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core'
 import { launchOptions } from '../e2e/chromium.ts'
 import { killGroup, spawnGroup } from './process-group.ts'
 import type { BenchFigure, BenchSection } from './types.ts'
+import {
+  milestoneNote,
+  phaseFigures,
+  type StartupReport,
+  type StartupRun,
+  startupRun,
+} from './worker-startup.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const HARNESS = '/e2e/browser/worker-harness.html'
@@ -170,25 +177,19 @@ export async function runWorkerBench(): Promise<BenchSection> {
 
     const fullRuns: number[] = []
     const openRuns: number[] = []
-    const markRuns = new Map<string, number[]>()
+    const runs: StartupRun[] = []
     for (let i = 0; i < 3; i++) {
       ctx = await launch(profile)
       const r = await loadToReady(ctx, base)
       page = r.page
       fullRuns.push(r.ms)
-      const info = await call<{ open: { ms: number }; marks?: Record<string, number> }>(page, 'harness.info')
+      const info = await call<{ open: { ms: number } } & StartupReport>(page, 'harness.info')
       openRuns.push(info.open.ms)
       const origin = await page.evaluate(() => performance.timeOrigin)
-      for (const [name, at] of Object.entries(info.marks ?? {})) {
-        markRuns.set(name, [...(markRuns.get(name) ?? []), at - origin])
-      }
+      const scriptMs = await page.evaluate(() => (window.harness as { scriptMs?: number }).scriptMs)
+      runs.push(startupRun(info, origin, { 'page-script': scriptMs ?? Number.NaN, 'page-ready': r.ms }))
       await ctx.close()
     }
-    const breakdown = [...markRuns.entries()]
-      .map(([name, xs]) => [name, median(xs)] as const)
-      .sort((a, b) => a[1] - b[1])
-      .map(([name, ms]) => `${name} ${Math.round(ms)}`)
-      .join(', ')
     figures.push({
       name: `storage open inside the worker with ${POSTS} posts (sql.js + IDB + OPFS read + SHA-256 check)`,
       value: Math.round(median(openRuns)),
@@ -202,8 +203,9 @@ export async function runWorkerBench(): Promise<BenchSection> {
       unit: 'ms',
       comparedTo: 'target ≤ 500 ms',
       meetsTarget: full <= 500,
-      note: `worker milestones, ms after navigation start (median of 3): ${breakdown}`,
+      note: `runs ${fullRuns.map(Math.round).join(', ')}; milestones, ms after navigation start (median of 3): ${milestoneNote(runs)}`,
     })
+    figures.push(...phaseFigures(runs, POSTS))
   } finally {
     for (const c of contexts) await c.close().catch(() => {})
     await killGroup(server)

@@ -243,6 +243,7 @@ window.harness = harness
 const status = document.getElementById('status')
 if (new URLSearchParams(location.search).has('connect')) {
   // The bench's "page load → node ready": connect at once, no CDP round trips in between.
+  ;(harness as { scriptMs?: number }).scriptMs = performance.now()
   void harness
     .connect()
     .then(() => harness.ready())

@@ -1,14 +1,17 @@
 /**
- * Entry of the page (docs/design.md §1, §8): shows the app shell, connects to the node over the typed RPC
- * client (`src/ui/rpc/`), and in production registers the service worker.
+ * Entry of the page (docs/design.md §1, §8): connects to the node over the typed RPC client
+ * (`src/ui/rpc/`), shows the app shell, and in production registers the service worker. The
+ * connection comes first and the shell's code is imported after it (issue 12): the worker — and
+ * with it the storage open — starts while the page's components still load, instead of after.
  */
-import './components/index.ts'
-import type { DsApp } from './components/index.ts'
 import { registerServiceWorker } from './pwa/index.ts'
-import { connectToNode } from './rpc/index.ts'
+import { connectToNode, type RpcClient } from './rpc/index.ts'
 
 async function boot(): Promise<void> {
-  const app = document.querySelector('ds-app') as DsApp | null
+  const connecting: Promise<RpcClient> = connectToNode()
+  connecting.catch(() => {})
+  await import('./components/index.ts')
+  const app = document.querySelector('ds-app')
   if (app === null) return
   if (import.meta.env.PROD) {
     registerServiceWorker((reload) =>
@@ -16,7 +19,7 @@ async function boot(): Promise<void> {
     ).catch(() => app.toast({ message: 'Offline start is not available in this browser.', kind: 'info' }))
   }
   try {
-    app.client = await connectToNode()
+    app.client = await connecting
   } catch (err) {
     app.bootError = err instanceof Error ? err.message : 'Could not reach the node.'
   }

@@ -5,7 +5,7 @@
  */
 import { deferred } from './deferred.ts'
 import type { WorkerLogger } from './logger.ts'
-import { markStartup } from './startup-marks.ts'
+import { markStartup, type StartupPhase, timePhase } from './startup-marks.ts'
 import {
   createIdbLog,
   createMirroredLog,
@@ -14,6 +14,7 @@ import {
   type DurableStorage,
   loadSqlJs,
   openDurableStorage,
+  type WriteAheadLog,
 } from './storage/index.ts'
 
 /** The Web Lock name held by the worker that owns the profile's storage. */
@@ -27,10 +28,22 @@ export async function openBrowserStorage(logger?: WorkerLogger): Promise<Durable
   })
   sql.catch(() => {})
   // The log goes to IndexedDB and to OPFS, each acknowledged write in both (storage/opfs-log.ts).
-  const [idbLog, opfsLog] = await Promise.all([createIdbLog(), createOpfsLog()])
-  const log = createMirroredLog(idbLog, opfsLog)
+  const [idbLog, opfsLog] = await timePhase('log-open', () => Promise.all([createIdbLog(), createOpfsLog()]))
+  const log = createMirroredLog(
+    timedReads(idbLog, 'idb-log-seqs', 'idb-log-read'),
+    timedReads(opfsLog, 'opfs-log-seqs', 'opfs-log-read'),
+  )
   markStartup('log-open')
   return openDurableStorage({ sql, log, snapshots: createOpfsSnapshotStore(), logger, onMark: markStartup })
+}
+
+/** `log` with its first `readSeqs` and `readAfter` timed as start-up phases (issue 12). */
+function timedReads(log: WriteAheadLog, seqs: StartupPhase, read: StartupPhase): WriteAheadLog {
+  return {
+    ...log,
+    readSeqs: () => timePhase(seqs, () => log.readSeqs()),
+    readAfter: (seq) => timePhase(read, () => log.readAfter(seq)),
+  }
 }
 
 /**

@@ -47,6 +47,26 @@ async function loadKey(name: string, create: boolean): Promise<CryptoKey | undef
   }
 }
 
+const preloaded = new Map<string, Promise<CryptoKey | undefined>>()
+
+/**
+ * Starts reading the device key of `dbName` now (the worker calls it while storage opens, issue 12),
+ * so the identity's unwrap after the open does not wait for IndexedDB. Read-only: creates nothing.
+ */
+export function preloadDeviceKey(dbName = DEVICE_KEY_DB): void {
+  if (preloaded.has(dbName)) return
+  const loading = loadKey(dbName, false)
+  loading.catch(() => {})
+  preloaded.set(dbName, loading)
+}
+
+/** The preloaded key, taken once (a later unwrap reads afresh); undefined when none was preloaded. */
+async function takePreloaded(dbName: string): Promise<CryptoKey | undefined> {
+  const loading = preloaded.get(dbName)
+  preloaded.delete(dbName)
+  return loading?.catch(() => undefined)
+}
+
 /** A SecretWrapper over the profile's device key in IndexedDB `dbName`, created on the first wrap. */
 export function createDeviceKeyWrapper(dbName = DEVICE_KEY_DB): SecretWrapper {
   return {
@@ -66,7 +86,7 @@ export function createDeviceKeyWrapper(dbName = DEVICE_KEY_DB): SecretWrapper {
     async unwrap(wrapped) {
       if (wrapped.length < 1 + IV_BYTES + TAG_BYTES || wrapped[0] !== VERSION)
         throw new DeviceKeyError('the wrapped secret is damaged')
-      const key = await loadKey(dbName, false)
+      const key = (await takePreloaded(dbName)) ?? (await loadKey(dbName, false))
       if (key === undefined) throw new DeviceKeyError('this profile has no device key')
       try {
         const iv = wrapped.slice(1, 1 + IV_BYTES)

@@ -7,7 +7,7 @@
 
 import type { ExtraHandlers } from './rpc/index.ts'
 import { array, number, object, parseParams, string } from './rpc/index.ts'
-import { startupMarks } from './startup-marks.ts'
+import { startupReport } from './startup-marks.ts'
 import type { DurableStorage } from './storage/index.ts'
 
 /** The worker name that enables these methods. */
@@ -102,7 +102,7 @@ export function harnessHandlers(storage: () => Promise<DurableStorage>): ExtraHa
     },
     'harness.info': async () => {
       const s = await storage()
-      return { seq: s.driver.seq, snapshotSeq: s.snapshotSeq, open: s.report, marks: startupMarks() }
+      return { seq: s.driver.seq, snapshotSeq: s.snapshotSeq, open: s.report, ...startupReport() }
     },
   }
 }

@@ -10,6 +10,7 @@ import { errorName } from '../core/errors.ts'
 import type { Logger } from '../core/net/index.ts'
 import { openStore, type SqlDriver } from '../core/storage/index.ts'
 import { createDeviceKeyWrapper } from './device-key.ts'
+import { markStartup, timePhase } from './startup-marks.ts'
 
 /** What the worker hands the application. */
 export interface NodeAppOptions {
@@ -57,7 +58,8 @@ export async function loadBootstrap(origin: string, logger: Logger): Promise<Boo
 
 /** Creates and starts the node service. */
 export async function startNodeApp(opts: NodeAppOptions): Promise<NodeService> {
-  const store = openStore(opts.driver)
+  const store = timePhase('store-open', () => openStore(opts.driver))
+  markStartup('store-open')
   const bootstrap = await preloadBootstrap(opts.origin, opts.logger)
   bootstraps.delete(opts.origin)
   const local = isLocalOrigin(opts.origin)
@@ -89,6 +91,6 @@ export async function startNodeApp(opts: NodeAppOptions): Promise<NodeService> {
       })
     },
   })
-  await service.start()
+  await timePhase('identity-load', () => service.start())
   return service
 }

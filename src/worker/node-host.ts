@@ -14,7 +14,7 @@ import { silentWorkerLogger, type WorkerLogger } from './logger.ts'
 import { type NodeAppOptions, startNodeApp } from './node-app.ts'
 import type { ExtraHandlers, RpcHandlers } from './rpc/index.ts'
 import { methodParams, noParams, parseParams, type Validator } from './rpc/index.ts'
-import { markStartup } from './startup-marks.ts'
+import { markStartup, startupReport, timePhase } from './startup-marks.ts'
 import type { DurableStorage } from './storage/index.ts'
 
 /** What the host needs from its surroundings (the entry passes browser ones; tests stubs). */
@@ -120,7 +120,12 @@ export function createNodeHost(opts: NodeHostOptions): NodeHost {
       async (params: unknown) => {
         const checked = parseParams(methodParams[method] as Validator<unknown>, params)
         const service = await app.promise
-        return (service.handlers[method] as (p: unknown) => Promise<unknown>)(checked)
+        const run = (): Promise<unknown> =>
+          (service.handlers[method] as (p: unknown) => Promise<unknown>)(checked)
+        if (method !== 'feed.page') return run()
+        const page = await timePhase('first-feed-query', run)
+        markStartup('first-feed-page')
+        return page
       },
     ]),
   ) as RpcHandlers
@@ -131,8 +136,14 @@ export function createNodeHost(opts: NodeHostOptions): NodeHost {
       parseParams(noParams, params)
       const service = storage === undefined ? undefined : await app.promise.catch(() => undefined)
       if (service !== undefined) status = withStorage(await service.status())
+      if (status.phase === 'ready') markStartup('ready-answered')
       return status
     },
+    // The start-up breakdown rides along with the network's diagnostics (issue 12).
+    'network.diagnostics': async (params) => ({
+      ...(await appHandlers['network.diagnostics']?.(params)),
+      startup: startupReport(),
+    }),
     'node.requestPersistence': async (params) => {
       parseParams(noParams, params)
       // persist() exists on Window only; the RPC client asks in the tab first, then calls this.

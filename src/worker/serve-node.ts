@@ -9,6 +9,7 @@
 import type { NodeStatus } from '../core/api/index.ts'
 import { acquireStorageLock, openBrowserStorage } from './browser-storage.ts'
 import { HARNESS_BUILD } from './build-flags.ts'
+import type { EarlyStorage } from './early-storage.ts'
 import { HARNESS_WORKER_NAME, harnessHandlers } from './harness-handlers.ts'
 import { silentWorkerLogger, type WorkerLogger } from './logger.ts'
 import { preloadBootstrap } from './node-app.ts'
@@ -31,10 +32,17 @@ export interface ServedNode {
   accept(port: MessagePort): void
 }
 
+/** What the entry hands the node besides its scope. */
+export interface ServeNodeOptions {
+  /** The storage the entry started while this code loaded (issue 12); none: the host starts it. */
+  early?: EarlyStorage
+  logger?: WorkerLogger
+}
+
 /** Builds the node of a SharedWorker or dedicated Worker scope; ports come through `accept`. */
 export function serveNode(
   scope: SharedWorkerGlobalScope | DedicatedWorkerGlobalScope,
-  logger?: WorkerLogger,
+  { early, logger }: ServeNodeOptions = {},
 ): ServedNode {
   markStartup('worker-evaluated')
   const mode: NodeStatus['host'] = 'onconnect' in scope ? 'shared-worker' : 'dedicated-worker'
@@ -45,12 +53,12 @@ export function serveNode(
   const host = createNodeHost({
     host: mode,
     broadcast: (event) => server?.broadcast(event),
-    openStorage: () => openBrowserStorage(logger),
+    openStorage: () => early?.open() ?? openBrowserStorage(logger),
     preload: () => {
-      loadSqlJs().catch(() => {})
+      if (early === undefined) loadSqlJs().catch(() => {})
       preloadBootstrap(self.location.origin, logger ?? silentWorkerLogger).catch(() => {})
     },
-    acquireStorageLock,
+    acquireStorageLock: (onWaiting) => early?.acquireLock(onWaiting) ?? acquireStorageLock(onWaiting),
     storageManager: navigator.storage,
     // Both conditions: a production build has no harness code at all, whatever the worker is named.
     extraHandlers: HARNESS_BUILD && scope.name === HARNESS_WORKER_NAME ? harnessHandlers : undefined,

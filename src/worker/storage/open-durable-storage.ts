@@ -6,8 +6,11 @@
  */
 import type { Database, SqlJsStatic } from 'sql.js'
 import { CorruptStorageError } from '../../core/errors.ts'
-import { createSqlJsDriver } from '../../core/storage/index.ts'
+// The file, not the folder's index: the storage open is loaded before the node's code (issue 12),
+// and the index would pull the whole store (and its crypto) into that early chunk.
+import { createSqlJsDriver } from '../../core/storage/sqljs-driver.ts'
 import { silentWorkerLogger, type WorkerLogger } from '../logger.ts'
+import { endPhase, startupClock, timePhase } from '../startup-marks.ts'
 import { applyLogEntry, createDurableDriver, type DurableDriver } from './durable-driver.ts'
 import { planRestore, type SlotState } from './restore-plan.ts'
 import { decodeSnapshot, peekSnapshot, SNAPSHOT_HEADER_BYTES } from './snapshot-file.ts'
@@ -62,7 +65,9 @@ export async function openDurableStorage(opts: DurableStorageOptions): Promise<D
   // the newest usable snapshot in full (checksummed), and the log entries after it.
   const [[logSeqs, meta], heads] = await Promise.all([
     Promise.all([opts.log.readSeqs(), opts.log.readMeta()]),
-    Promise.all(Array.from({ length: SNAPSHOT_SLOTS }, (_, slot) => peekSlot(opts.snapshots, slot))),
+    timePhase('snapshot-heads', () =>
+      Promise.all(Array.from({ length: SNAPSHOT_SLOTS }, (_, slot) => peekSlot(opts.snapshots, slot))),
+    ),
   ])
   opts.onMark?.('log-read')
   const slots: SlotState[] = [...heads]
@@ -96,19 +101,24 @@ export async function openDurableStorage(opts: DurableStorageOptions): Promise<D
   let replayed = 0
   const slotImage = base.slot === null ? undefined : images.get(base.slot)
   const sql = await opts.sql
+  const openStarted = startupClock()
   try {
     db = new sql.Database(slotImage?.image)
   } catch (err) {
     throw new CorruptStorageError(`snapshot ${base.slot} does not open as SQLite: ${String(err)}`)
   }
   const inner = createSqlJsDriver(db)
+  endPhase('database-open', openStarted)
   opts.onMark?.('database-open')
   try {
-    for (const entry of await entriesAfterBase) {
+    const entries = await entriesAfterBase
+    const replayStarted = startupClock()
+    for (const entry of entries) {
       if (entry.seq <= base.seq) continue
       applyLogEntry(inner, entry)
       replayed++
     }
+    endPhase('log-replay', replayStarted)
   } catch (err) {
     inner.close()
     throw new CorruptStorageError(`log replay failed at entry ${base.seq + replayed + 1}: ${String(err)}`)
@@ -187,10 +197,10 @@ async function readSlot(
   store: SnapshotStore,
   slot: number,
 ): Promise<{ state: SlotState; snap?: { seq: number; image: Uint8Array } }> {
-  const bytes = await store.read(slot)
+  const bytes = await timePhase('snapshot-read', () => store.read(slot))
   if (bytes === undefined) return { state: { slot, state: 'missing' } }
   try {
-    const snap = await decodeSnapshot(bytes)
+    const snap = await timePhase('snapshot-checksum', () => decodeSnapshot(bytes))
     return { state: { slot, state: 'ok', seq: snap.seq }, snap }
   } catch (err) {
     return { state: { slot, state: 'corrupt', reason: err instanceof Error ? err.message : String(err) } }
