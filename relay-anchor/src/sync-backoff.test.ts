@@ -7,17 +7,14 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
 import { afterEach, describe, expect, it } from 'vitest'
-import { libp2pPrivateKey, signProfile } from '../../src/core/model/index.ts'
-import { createDistsocLibp2p, type DistsocLibp2p } from '../../src/core/net/index.ts'
+import type { DistsocLibp2p } from '../../src/core/net/index.ts'
 import { waitFor } from '../../src/core/net/test-support/nodes.ts'
-import { registerSyncProtocol, SYNC_PROTOCOL } from '../../src/core/sync/index.ts'
+import { SYNC_PROTOCOL } from '../../src/core/sync/index.ts'
+import { anchoredSyncUser } from '../../src/core/sync/test-support/anchored-user.ts'
 import { generateIdentity, type Identity, makePost } from '../../src/core/sync/test-support/fixtures.ts'
 import { floodFromThrowaways } from '../../src/core/sync/test-support/hostile.ts'
-import { MemorySyncStore } from '../../src/core/sync/test-support/memory-sync-store.ts'
-import { modelVerifier } from '../../src/core/sync/test-support/model-verifier.ts'
 import { type RunningAnchor, startAnchor } from './anchor.ts'
 import { syncMailbox } from './sync-mailbox.ts'
 
@@ -37,29 +34,8 @@ async function anchorOn(dataDir: string): Promise<RunningAnchor> {
 }
 
 /** A user whose profile lists `anchor`; `hostile` hands over everything it holds, asked for or not. */
-async function user(identity: Identity, anchor: RunningAnchor, hostile: boolean) {
-  const store = new MemorySyncStore()
-  store.seedProfile(
-    await signProfile(identity, {
-      v: 1,
-      author: identity.nodeId,
-      display_name: hostile ? 'flooder' : 'honest',
-      bio: '',
-      anchors: [`/ip4/127.0.0.1/tcp/1/ws/p2p/${anchor.libp2p.peerId.toString()}`],
-      updated_at: Date.now() - 5000,
-    }),
-  )
-  const node: DistsocLibp2p = await createDistsocLibp2p({
-    privateKey: libp2pPrivateKey(identity),
-    transports: [webSockets()],
-  })
-  cleanup.push(() => node.stop())
-  const verifier = hostile
-    ? { ...modelVerifier, shouldSendPost: () => true, mayReveal: () => true }
-    : modelVerifier
-  await registerSyncProtocol(node, { store, verifier })
-  return { node, store }
-}
+const user = (identity: Identity, anchor: RunningAnchor, hostile: boolean) =>
+  anchoredSyncUser(identity, anchor.libp2p.peerId.toString(), hostile, cleanup)
 
 describe('anchor backoff of a peer that re-sends its refused flood', () => {
   it('cuts its next check-ins short, then skips them, across a restart; an honest check-in completes', {
