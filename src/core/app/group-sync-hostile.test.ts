@@ -83,14 +83,15 @@ async function exchangeUntil(m: Member, peer: NodeId, done: () => boolean): Prom
   }
 }
 
+const seqOf = (m: Member) => m.store.getGroup(group)?.state.seq ?? -1
+const caughtUp = (m: Member, with_: Member) => () => seqOf(m) === seqOf(with_)
+
 beforeEach(async () => {
   group = (await alice.call('groups.create', { name: 'Climbing' })).id
   await alice.call('groups.invite', { id: group, target: bob.id, role: 'poster' })
   await alice.call('groups.invite', { id: group, target: carol.id, role: 'viewer' })
   await alice.call('groups.invite', { id: group, target: mallory.id, role: 'viewer' })
   // the honest path: each invitee's exchange with Alice over the real protocol brings the log
-  const seqOf = (m: Member) => m.store.getGroup(group)?.state.seq ?? -1
-  const caughtUp = (m: Member, with_: Member) => () => seqOf(m) === seqOf(with_)
   await exchangeUntil(bob, alice.id, caughtUp(bob, alice))
   await bob.call('groups.acceptInvite', { id: group })
   // each signed accept reaches Alice before the next invitee accepts: one log, no fork
@@ -153,7 +154,7 @@ describe('a long log', () => {
     expect(sent).toBeLessThan(520)
     expect(encodeCanonical(mine[0]?.records).length).toBeLessThanOrEqual(200 * 1024)
     expect(first.more).toBe(true)
-    await bob.sync.exchange(alice.id)
+    await exchangeUntil(bob, alice.id, caughtUp(bob, alice))
     expect(stateOf(bob).seq).toBe(525)
     expect(stateOf(bob).head).toBe(stateOf(alice).head)
   }, 60_000)
@@ -291,7 +292,7 @@ describe('group posts relayed by a lying peer over sync frames', () => {
 
   it('keeps a post of the epoch after her removal out of a removed member’s database', async () => {
     await alice.call('groups.removeMember', { id: group, member: carol.id })
-    await bob.sync.exchange(alice.id)
+    await exchangeUntil(bob, alice.id, caughtUp(bob, alice))
     const view = await bob.call('post.create', {
       content: 'epoch 1',
       intent: { type: 'group', id: group },
@@ -300,7 +301,7 @@ describe('group posts relayed by a lying peer over sync frames', () => {
     const post = bob.store.getPost(view.id)!.signed
     expect(post.visibility).toMatchObject({ type: 'group', epoch: 1 })
     // Carol's own exchange with Alice tells her of the removal (and nothing newer); a relayed copy is refused
-    await carol.sync.exchange(alice.id)
+    await exchangeUntil(carol, alice.id, caughtUp(carol, alice))
     expect(stateOf(carol)).toMatchObject({ epoch: 1, seq: stateOf(alice).seq })
     expect(stateOf(carol).members.has(carol.id)).toBe(false)
     expect(await relay(carol, post)).toEqual({ NotAGroupMemberError: 1 })
