@@ -93,11 +93,10 @@ export async function connectString(page: Page): Promise<string> {
 
 /** Follows someone by connect string (or NodeId) through People. */
 export async function follow(page: Page, connect: string): Promise<void> {
+  // The count from the node, not from the heading: People may still be loading its list.
+  const before = (await rpc(page, 'people.list', { filter: 'follows' })).length
   await openTab(page, 'People')
-  const following = page.getByRole('heading', { name: /^Following \(\d+\)$/ })
-  const before = Number(
-    ((await following.textContent().catch(() => null)) ?? 'Following (0)').match(/\d+/)?.[0] ?? 0,
-  )
+  await expect(page.getByRole('heading', { name: `Following (${before})` })).toBeVisible({ timeout: 15_000 })
   await page.getByLabel('NodeId or connect string').fill(connect)
   await page.getByRole('button', { name: 'Follow', exact: true }).click()
   await expect(page.getByRole('heading', { name: `Following (${before + 1})` })).toBeVisible({
