@@ -1,15 +1,6 @@
-/**
- * Issue 14, a forked group log repaired over real nodes: four NodeServices (sql.js, libp2p over
- * loopback WebSockets) connected to each other, nothing handed over by hand. Alice and Bob, both
- * admins, change the group at the same moment — Alice invites Dave, Bob removes Carol — so two
- * records name the same parent. Every node settles the fork by the same rule and the node that lost
- * signs its change again on top of the winner: all of Alice, Bob and Dave end on one log with Dave
- * in and Carol out, one epoch key, and read the next post; Carol's database never gets it.
- */
-import { multiaddr } from '@multiformats/multiaddr'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { GroupView } from '../../src/core/api/index.ts'
-import type { GroupId, NodeId } from '../../src/core/model/index.ts'
+import { connect, feedTexts, groupOn, idOf } from './group-peers.ts'
 import { eventually, startUser, type TestUser } from './node-harness.ts'
 
 const users: TestUser[] = []
@@ -17,9 +8,6 @@ let alice: TestUser
 let bob: TestUser
 let carol: TestUser
 let dave: TestUser
-
-const idOf = (u: TestUser): NodeId => u.service.network()!.libp2p.peerId.toString() as NodeId
-const addrOf = (u: TestUser) => u.service.network()!.libp2p.getMultiaddrs()[0]!
 
 async function user(name: string): Promise<TestUser> {
   const u = await startUser(name, [], { maintainEveryMs: 60_000, listen: ['/ip4/127.0.0.1/tcp/0/ws'] })
@@ -31,17 +19,7 @@ async function user(name: string): Promise<TestUser> {
   return u
 }
 
-async function connect(a: TestUser, b: TestUser): Promise<void> {
-  await a.service.network()!.libp2p.dial(multiaddr(addrOf(b).toString()))
-}
-
-const groupOn = async (u: TestUser, id: GroupId): Promise<GroupView | undefined> =>
-  (await u.call('groups.list', {})).find((g) => g.id === id)
-
 const memberIds = (g: GroupView | undefined) => (g?.members.map((m) => m.node_id) ?? []).sort()
-
-const feedTexts = async (u: TestUser, id: GroupId): Promise<(string | null)[]> =>
-  (await u.call('groups.feed', { id, limit: 50 })).posts.map((p) => p.content)
 
 beforeAll(async () => {
   alice = await user('AliceF')

@@ -1,25 +1,13 @@
-/**
- * Issue 14, groups over the network: three real nodes (NodeService, sql.js, libp2p over loopback
- * WebSockets) connected to each other, nothing handed over by hand. Group records travel by
- * `/distsoc/groups/1.0.0` (a notice to the connected members, then their pull), group posts by
- * sync. Alice creates, invites Bob and Carol (Carol by connect string), they accept on their own
- * devices; Bob's post reaches Alice; Carol (Viewer) cannot post; Alice removes Carol and the next
- * post reaches Bob and never Carol's database; Bob leaves and Alice's node rekeys by itself.
- */
-import { multiaddr } from '@multiformats/multiaddr'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { GroupView } from '../../src/core/api/index.ts'
-import type { GroupId, NodeId } from '../../src/core/model/types.ts'
+import type { GroupId } from '../../src/core/model/types.ts'
 import { onboardedUser } from './anchored-users.ts'
+import { connect, feedTexts, groupOn, idOf } from './group-peers.ts'
 import { eventually, type TestUser } from './node-harness.ts'
 
 const users: TestUser[] = []
 let alice: TestUser
 let bob: TestUser
 let carol: TestUser
-
-const idOf = (u: TestUser): NodeId => u.service.network()!.libp2p.peerId.toString() as NodeId
-const addrOf = (u: TestUser) => u.service.network()!.libp2p.getMultiaddrs()[0]!
 
 async function user(name: string): Promise<TestUser> {
   // maintenance once a minute: within the test only notices and the pulls they start bring news
@@ -34,16 +22,6 @@ async function user(name: string): Promise<TestUser> {
   )
   return u
 }
-
-async function connect(a: TestUser, b: TestUser): Promise<void> {
-  await a.service.network()!.libp2p.dial(multiaddr(addrOf(b).toString()))
-}
-
-const groupOn = async (u: TestUser, id: GroupId): Promise<GroupView | undefined> =>
-  (await u.call('groups.list', {})).find((g) => g.id === id)
-
-const feedTexts = async (u: TestUser, id: GroupId): Promise<(string | null)[]> =>
-  (await u.call('groups.feed', { id, limit: 50 })).posts.map((p) => p.content)
 
 beforeAll(async () => {
   alice = await user('AliceG')
