@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { spawnAnchor } from '../../relay-anchor/src/test-support.ts'
 import { ENV_KEY, type JourneyEnv } from './journey-env.ts'
+import { WORKER_URL_KEY } from './rpc-door.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -38,6 +39,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   )
   const env: JourneyEnv = { anchor: anchor.ready, dataDir, outDir, workerUrl: findWorkerUrl(outDir) }
   process.env[ENV_KEY] = JSON.stringify(env)
+  process.env[WORKER_URL_KEY] = env.workerUrl
   return async () => {
     anchor.signal('SIGTERM')
     await Promise.race([anchor.exited, new Promise((r) => setTimeout(r, 10_000))])

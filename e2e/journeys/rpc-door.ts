@@ -6,6 +6,16 @@
 import type { Page } from 'playwright-core'
 import type { RpcMethod, RpcParams, RpcResult } from '../../src/core/api/index.ts'
 
+/** Where every test setup (journeys, NAT) puts the served build's worker bundle URL. */
+export const WORKER_URL_KEY = 'DISTSOC_E2E_WORKER_URL'
+
+/** The worker bundle URL the running test setup wrote; throws if no setup did. */
+export function appWorkerUrl(): string {
+  const url = process.env[WORKER_URL_KEY]
+  if (url === undefined) throw new Error(`${WORKER_URL_KEY} is not set: run through a Playwright config`)
+  return url
+}
+
 /** Calls `method` on the node behind `page`; `workerUrl` is the app's worker bundle (journeyEnv). */
 export async function rpcDoor<M extends RpcMethod>(
   page: Pick<Page, 'evaluate'>,

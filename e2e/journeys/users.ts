@@ -15,8 +15,7 @@ import {
 import type { RpcMethod, RpcParams, RpcResult } from '../../src/core/api/index.ts'
 import type { Outcome } from '../browser/worker-harness.ts'
 import { launchOptions } from '../chromium.ts'
-import { journeyEnv } from './journey-env.ts'
-import { rpcDoor } from './rpc-door.ts'
+import { appWorkerUrl, rpcDoor } from './rpc-door.ts'
 
 /** Where `vite preview` serves the app (same as the config's baseURL). */
 export const baseURL = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 4310)}`
@@ -60,7 +59,7 @@ export async function keepScreensOnFailure(testInfo: TestInfo, users: readonly U
 
 /** Calls the user's node over a second port of the same SharedWorker the app uses. */
 export function rpc<M extends RpcMethod>(page: Page, method: M, params: RpcParams<M>): Promise<RpcResult<M>> {
-  return rpcDoor(page, journeyEnv().workerUrl, method, params)
+  return rpcDoor(page, appWorkerUrl(), method, params)
 }
 
 /** Opens a tab of the app by its accessible name. */

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { findWorkerUrl } from '../journeys/global-setup.ts'
+import { WORKER_URL_KEY } from '../journeys/rpc-door.ts'
 import { netns } from './nat-world.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -29,7 +30,9 @@ export default async function natSetup(): Promise<() => Promise<void>> {
       timeout: 300_000,
     })
   }
-  process.env[NAT_ENV_KEY] = JSON.stringify({ outDir, workerUrl: findWorkerUrl(outDir) })
+  const workerUrl = findWorkerUrl(outDir)
+  process.env[NAT_ENV_KEY] = JSON.stringify({ outDir, workerUrl })
+  process.env[WORKER_URL_KEY] = workerUrl
   return async () => {
     netns('down')
     if (prebuilt === undefined) rmSync(outDir, { recursive: true, force: true })
