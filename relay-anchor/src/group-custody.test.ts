@@ -14,13 +14,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fromHex, toHex } from '../../src/core/crypto/index.ts'
 import {
   applyGroupRecord,
+  beatsInFork,
   buildAccept,
   buildAdd,
   buildCreate,
+  buildLeave,
   buildRemove,
   buildSetRole,
+  FORK_LIMITS,
   type GroupRecord,
   type GroupState,
+  groupRecordId,
   verifyGroupRecord,
 } from '../../src/core/groups/index.ts'
 import {
@@ -186,17 +190,17 @@ describe('an anchor holding group logs against lying peers', () => {
     expect(await served(carol, anchor, other.state.id)).toEqual([])
   })
 
-  it("refuses a Viewer's removal (GroupRoleError) and a fork of the held log (GroupConflictError)", async () => {
+  it("refuses a Viewer's removal (GroupRoleError) and a non-admin's fork of the held log (GroupConflictError)", async () => {
     const byViewer = await buildRemove(bobId, group.state, carolId.nodeId, Date.now())
     expect((await hold(bob, anchor, group.state.id, [byViewer.signed])).refused).toEqual([
       [group.state.id, 'GroupRoleError'],
     ])
-    // Carol signs another record 2 on top of record 1: a fork of what the anchor holds
+    // Bob, a Viewer, signs another record 2 (his leave) on top of record 1: only an Admin forks
     const atOne = await foldAll(group.log.slice(0, 2))
-    const fork = await buildSetRole(aliceId, atOne!, bobId.nodeId, 'poster', Date.now())
-    expect((await hold(carol, anchor, group.state.id, [fork.signed])).refused).toEqual([
-      [group.state.id, 'GroupConflictError'],
-    ])
+    const fork = await buildLeave(bobId, atOne!, Date.now())
+    expect(
+      (await hold(bob, anchor, group.state.id, [...group.log.slice(0, 2), fork.signed])).refused,
+    ).toEqual([[group.state.id, 'GroupConflictError']])
     expect(await served(bob, anchor, group.state.id, 2)).toEqual([])
   })
 
@@ -370,4 +374,139 @@ describe('signed accepts through an anchor (groups.md "Accepting an invitation")
     expect([...(learnt?.pending ?? [])]).toEqual([carolKey.nodeId])
     await anchor.stop()
   })
+})
+
+describe('the fork choice at an anchor (groups.md "Forks")', () => {
+  it('keeps the winner of two crossing accepts whichever came first, and the loser signed again reaches the inviter', async () => {
+    const anchor = await anchorWith()
+    try {
+      const [aliceKey, bobKey, carolKey] = [0, 1, 2].map(() => generateIdentity()) as [
+        Identity,
+        Identity,
+        Identity,
+      ]
+      const peers = new Map<string, Peer>()
+      for (const k of [aliceKey, bobKey, carolKey]) peers.set(k.nodeId, await peerOn(anchor, k, true))
+      const peer = (k: Identity) => peers.get(k.nodeId)!
+      for (const winnerFirst of [false, true]) {
+        const invited = await groupWith(aliceKey, [
+          [bobKey, 'poster'],
+          [carolKey, 'viewer'],
+        ])
+        const id = invited.state.id
+        expect((await hold(peer(aliceKey), anchor, id, invited.log)).refused).toEqual([])
+        // Bob and Carol accept at the same moment: two records 3 on one parent
+        const byBob = await buildAccept(bobKey, invited.state, FIXTURE_NOW + 1)
+        const byCarol = await buildAccept(carolKey, invited.state, FIXTURE_NOW + 1)
+        const bobWins = beatsInFork(invited.state, byBob.signed, byCarol.signed)
+        const [winner, loser] = bobWins ? [byBob, byCarol] : [byCarol, byBob]
+        const [winnerKey, loserKey] = bobWins ? [bobKey, carolKey] : [carolKey, bobKey]
+        const first = winnerFirst ? [winnerKey, winner] : [loserKey, loser]
+        const second = winnerFirst ? [loserKey, loser] : [winnerKey, winner]
+        expect(
+          (await hold(peer(first[0] as Identity), anchor, id, [(first[1] as typeof winner).signed])).refused,
+        ).toEqual([])
+        const late = await hold(peer(second[0] as Identity), anchor, id, [
+          (second[1] as typeof winner).signed,
+        ])
+        // a branch that loses is refused by its type; one that wins displaces the held one
+        expect(late.refused).toEqual(winnerFirst ? [[id, 'GroupConflictError']] : [])
+        expect(late.heads).toEqual([[id, 3]])
+        const toAlice = await served(peer(aliceKey), anchor, id, 2)
+        expect(toAlice.map((r) => groupRecordId(r as unknown as Signed<GroupRecord>))).toEqual([
+          groupRecordId(winner.signed),
+        ])
+        expect(anchor.mailbox.stats().groupRecords).toBe((winnerFirst ? 5 : 0) + 4)
+
+        // the loser names its own record 3: the anchor sends where the two logs part, and it signs again on top
+        const window = await askGroupLogs(peer(loserKey).node, anchor.libp2p.peerId, {
+          v: 1,
+          heads: [[id, 3, groupRecordId(loser.signed)]],
+        })
+        const onWinner = await foldAll(window.logs[0]?.records ?? [])
+        expect(onWinner?.head).toBe(groupRecordId(winner.signed))
+        const again = await buildAccept(loserKey, onWinner!, FIXTURE_NOW + 2)
+        expect((await hold(peer(loserKey), anchor, id, [again.signed])).heads).toEqual([[id, 4]])
+        // Alice, holding only her own records, gets both accepts from the anchor alone: everyone joined
+        const learnt = await foldAll([...invited.log, ...(await served(peer(aliceKey), anchor, id, 2))])
+        expect(learnt?.seq).toBe(4)
+        expect(learnt?.pending.size).toBe(0)
+        expect(learnt?.head).toBe(groupRecordId(again.signed))
+      }
+    } finally {
+      await anchor.stop()
+    }
+  }, 60_000)
+
+  it('keeps one branch against an Admin who forks 100 times, and counts each losing or too deep fork refused', async () => {
+    const anchor = await anchorWith()
+    try {
+      // the Admin's forks come by seven members (any member relays): within each one's hold budget
+      const keys = Array.from({ length: 7 }, () => generateIdentity())
+      const [malloryKey, ...others] = keys as [Identity, ...Identity[]]
+      const couriers: Peer[] = []
+      for (const k of keys) couriers.push(await peerOn(anchor, k, true))
+      const base = await groupWith(
+        malloryKey,
+        others.map((k) => [k, 'viewer'] as const),
+      )
+      const id = base.state.id
+      expect((await hold(couriers[0]!, anchor, id, base.log)).refused).toEqual([])
+      const heldLength = base.log.length
+      const rejected = anchor.metrics.rejectedTotal(GROUP_HOLD_PROTOCOL)
+      let held: Signed<GroupRecord>[] = []
+      let heldGroup: FixtureGroup | undefined
+      let refusals = 0
+      for (let i = 0; i < 100; i++) {
+        // a branch of two role changes on the held head of the common log
+        const one = await applyBuilt(
+          base,
+          await buildSetRole(malloryKey, base.state, others[0]!.nodeId, 'poster', FIXTURE_NOW + i),
+        )
+        const two = await applyBuilt(
+          one,
+          await buildSetRole(malloryKey, one.state, others[1]!.nodeId, 'poster', FIXTURE_NOW + i),
+        )
+        const branch = two.log.slice(heldLength)
+        const wins = held.length === 0 || beatsInFork(base.state, branch[0]!, held[0]!, branch, held)
+        const receipt = await hold(couriers[i % couriers.length]!, anchor, id, branch)
+        expect(receipt.refused).toEqual(wins ? [] : [[id, 'GroupConflictError']])
+        if (wins) {
+          held = branch
+          heldGroup = two
+        } else refusals++
+      }
+      // one branch only: the log held, its custody rows and what it serves never grow past one branch
+      const log = await served(couriers[1]!, anchor, id)
+      expect(log.map((r) => groupRecordId(r as unknown as Signed<GroupRecord>))).toEqual(
+        [...base.log, ...held].map((r) => groupRecordId(r)),
+      )
+      expect(anchor.mailbox.stats().groupRecords).toBe(heldLength + 2)
+      // the log grows 33 records past the fork: a fork there is final, refused even if it would win
+      let grown = heldGroup!
+      for (let i = 0; i < FORK_LIMITS.depth + 1; i++) {
+        const role = i % 2 === 0 ? 'viewer' : 'poster'
+        grown = await applyBuilt(
+          grown,
+          await buildSetRole(malloryKey, grown.state, others[2]!.nodeId, role, FIXTURE_NOW + i),
+        )
+      }
+      expect((await hold(couriers[3]!, anchor, id, grown.log.slice(heldLength + 2))).refused).toEqual([])
+      let late: Signed<GroupRecord> | undefined
+      for (let t = 0; late === undefined; t++) {
+        const r = (
+          await buildSetRole(malloryKey, base.state, others[3]!.nodeId, 'poster', FIXTURE_NOW + 1000 + t)
+        ).signed
+        if (beatsInFork(base.state, r, held[0]!, [r], grown.log.slice(heldLength))) late = r
+      }
+      expect((await hold(couriers[4]!, anchor, id, [late])).refused).toEqual([[id, 'GroupConflictError']])
+      refusals++
+      expect((await served(couriers[1]!, anchor, id)).length).toBe(grown.log.length)
+      expect(anchor.mailbox.stats().groupRecords).toBe(grown.log.length)
+      await waitFor(() => anchor.metrics.rejectedTotal(GROUP_HOLD_PROTOCOL) === rejected + refusals, 5000)
+      expect(refusals).toBeGreaterThan(0)
+    } finally {
+      await anchor.stop()
+    }
+  }, 120_000)
 })

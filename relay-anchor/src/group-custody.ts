@@ -3,26 +3,31 @@
  * logs"), so members who are never online together still get invitations, membership changes and
  * rekeys. A log is taken only from a user (a peer whose profile lists this anchor, the mailbox's
  * rule) whose held-or-sent log names them a member; every record is verified and the whole log
- * folded with the nodes' own fold (groups/foldOntoHeld) before one write; a bad log is refused
- * whole by its typed error and writes nothing. Logs are served by the nodes' reveal rule
+ * merged with the nodes' own merge (groups/mergeGroupLog) before one write, so a fork is settled
+ * by the nodes' fork choice: the anchor keeps one branch, the winner, and drops the loser whole
+ * (at most FORK_LIMITS.depth held records, as a node); a branch that loses is refused
+ * (GroupConflictError), and so is any bad log, whole, writing nothing. Logs are served by the nodes' reveal rule
  * (answerGroupAsk). Each record is charged to the user who brought it, within caps per user and in
  * total; nothing held is ever evicted, so a flood of sybil users cannot push honest logs out.
  * The anchor stores signed records only: epoch secrets inside are wrapped for members' keys.
  */
 import {
   DistsocError,
+  GroupConflictError,
   MailboxQuotaExceededError,
   NotAGroupMemberError,
   NotAnAnchorUserError,
+  ValidationError,
 } from '../../src/core/errors.ts'
 import {
   answerGroupAsk,
-  foldOntoHeld,
   type GroupAnswer,
   type GroupAsk,
   type GroupHold,
   type GroupHoldReceipt,
   type GroupLog,
+  type GroupState,
+  mergeGroupLog,
   verifyGroupRecord,
 } from '../../src/core/groups/index.ts'
 import type { GroupId, NodeId } from '../../src/core/model/index.ts'
@@ -54,6 +59,8 @@ export interface GroupCustodyDeps {
   now(): number
   /** A log was refused (metrics, logs). */
   onRefused?(from: NodeId, reason: string): void
+  /** A fork was settled for `from`'s branch, `dropped` held records gone (metrics, logs). */
+  onForkSettled?(from: NodeId, dropped: number): void
 }
 
 /** The anchor's side of group records. */
@@ -86,33 +93,62 @@ export function createGroupCustody(deps: GroupCustodyDeps): GroupCustody {
     return { records: row?.n ?? 0, bytes: row?.b ?? 0 }
   }
 
+  /** What `from` has been charged for the held records of `group` from `seq` on (a branch to drop). */
+  const chargedFrom = (group: GroupId, seq: number, holder?: NodeId): { records: number; bytes: number } => {
+    const row = db.get<{ n: number; b: number }>(
+      'SELECT count(*) AS n, coalesce(sum(bytes), 0) AS b FROM group_custody WHERE group_id = ? AND seq >= ?' +
+        (holder === undefined ? '' : ' AND holder = ?'),
+      holder === undefined ? [group, seq] : [group, seq, holder],
+    )
+    return { records: row?.n ?? 0, bytes: row?.b ?? 0 }
+  }
+
   const takeLog = async (log: GroupLog, from: NodeId): Promise<void> => {
     const now = deps.now()
     const verified = await Promise.all(log.records.map((r) => verifyGroupRecord(r, now)))
+    if (verified.some((v) => v.record.group !== log.group))
+      throw new ValidationError('a record of another group inside a group log')
     const held = store.getGroup(log.group)?.state
-    const { steps } = foldOntoHeld(held, (seq) => store.groupLog(log.group, seq - 1, 1)[0], verified)
-    if (steps.length === 0) return
-    if (!(held?.members.has(from) === true || steps.some((s) => s.state.members.has(from))))
+    // the nodes' own merge: a fork is settled by their fork choice (groups.md "Forks")
+    const merge = mergeGroupLog(held === undefined ? [] : store.groupLog(log.group), verified, held)
+    if (merge.kind === 'held') return
+    if (merge.kind === 'lost') throw new GroupConflictError('a branch that loses the fork to the held log')
+    if (merge.kind === 'deeper') throw new GroupConflictError('the records do not reach the held log')
+    if (!(held?.members.has(from) === true || merge.states.some((s) => s.members.has(from))))
       throw new NotAGroupMemberError('a group log that does not name its sender a member')
-    const sizes = steps.map((s) => encodeCanonical(s.signed).length)
+    const sizes = merge.records.map((r) => encodeCanonical(r).length)
     const bytes = sizes.reduce((a, b) => a + b, 0)
+    const freed = chargedFrom(log.group, merge.from)
+    const freedMine = chargedFrom(log.group, merge.from, from)
     const mine = usageOf(from)
     const all = usageOf()
-    if (all.records + steps.length > quota.totalRecords || all.bytes + bytes > quota.totalBytes)
+    if (
+      all.records - freed.records + sizes.length > quota.totalRecords ||
+      all.bytes - freed.bytes + bytes > quota.totalBytes
+    )
       throw new MailboxQuotaExceededError('the anchor keeps no more group records')
-    if (mine.records + steps.length > quota.perUserRecords || mine.bytes + bytes > quota.perUserBytes)
+    if (
+      mine.records - freedMine.records + sizes.length > quota.perUserRecords ||
+      mine.bytes - freedMine.bytes + bytes > quota.perUserBytes
+    )
       throw new MailboxQuotaExceededError('your group records at this anchor are at their quota')
     store.transaction(() => {
-      steps.forEach((step, i) => {
-        store.putGroupRecord(step.signed, step.state)
+      if (merge.dropped.length > 0) {
+        // the losing branch goes whole, with what its bringers were charged for it
+        store.dropGroupRecordsFrom(log.group, merge.from)
+        db.run('DELETE FROM group_custody WHERE group_id = ? AND seq >= ?', [log.group, merge.from])
+      }
+      merge.records.forEach((signed, i) => {
+        store.putGroupRecord(signed, merge.states[i] as GroupState)
         db.run('INSERT INTO group_custody (group_id, seq, holder, bytes) VALUES (?, ?, ?, ?)', [
           log.group,
-          step.signed.record.seq,
+          signed.record.seq,
           from,
           sizes[i] ?? 0,
         ])
       })
     })
+    if (merge.dropped.length > 0) deps.onForkSettled?.(from, merge.dropped.length)
   }
 
   /** The anchor's head of `group` for `from`, if it holds a log naming them a member. */

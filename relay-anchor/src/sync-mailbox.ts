@@ -121,6 +121,7 @@ function createSyncMailbox(
       ctx.metrics.rejectFrame(GROUP_HOLD_PROTOCOL, reason)
       log.warn('groups-refused', { peer: shortId(peer), reason })
     },
+    onForkSettled: (peer, dropped) => log.info('groups-fork-settled', { peer: shortId(peer), dropped }),
   })
   const deps: SyncDeps = {
     store: createMailboxSyncStore(storeCtx),

@@ -15,10 +15,10 @@ import { eventually, startUser, type TestUser } from './node-harness.ts'
 let anchor: RunningAnchor
 const running = new Set<TestUser>()
 
-async function online(name: string, database?: Uint8Array): Promise<TestUser> {
+async function online(name: string, database?: Uint8Array, maintainEveryMs = 60_000): Promise<TestUser> {
   const checkIns = anchor.metrics.counters.checkIns
   const u = await startUser(name, [anchor.multiaddrs[0]!], {
-    maintainEveryMs: 60_000,
+    maintainEveryMs,
     ...(database === undefined ? {} : { database }),
   })
   running.add(u)
@@ -92,4 +92,48 @@ describe('group records through the anchor, for members never online together', 
     expect(seen?.members.find((m) => m.node_id === carolId)?.joined).toBe(false)
     expect(seen?.members.find((m) => m.node_id === aliceId)?.joined).toBe(true)
   }, 90_000)
+
+  it('settles two accepts signed at once through the anchor alone: both members and the inviter hold one log', async () => {
+    const bob = await online('BobCrossing')
+    const carol = await online('CarolCrossing')
+    const [bobId, carolId] = [await idOf(bob), await idOf(carol)]
+    const strings = [
+      (await bob.call('profile.connectString', {})).connect,
+      (await carol.call('profile.connectString', {})).connect,
+    ]
+    const dbs = [await offline(bob), await offline(carol)]
+    const alice = await online('AliceCrossing')
+    const group = (await alice.call('groups.create', { name: 'Crossing' })).id
+    for (const target of strings) await alice.call('groups.invite', { id: group, target, role: 'poster' })
+    const before = anchor.mailbox.stats().groupRecords ?? 0
+    await eventually(() => (anchor.mailbox.stats().groupRecords ?? 0) >= before + 3, 15_000)
+    const aliceDb = await offline(alice)
+
+    // Bob and Carol, online at once through the anchor only, accept at the same moment
+    const [bob2, carol2] = [
+      await online('BobCrossing', dbs[0], 1000),
+      await online('CarolCrossing', dbs[1], 1000),
+    ]
+    for (const u of [bob2, carol2])
+      await eventually(async () => (await groupOn(u, group)) !== undefined, 20_000)
+    await Promise.all([bob2, carol2].map((u) => u.call('groups.acceptInvite', { id: group })))
+    const settled = () => {
+      const states = [bob2, carol2].map((u) => u.store.getGroup(group)?.state)
+      return new Set(states.map((s) => s?.head)).size === 1 && states.every((s) => s?.pending.size === 0)
+    }
+    await eventually(settled, 30_000)
+    const head = bob2.store.getGroup(group)?.state.head
+    // both accepts are in the one log, seq 3 and 4 (the one that lost the fork signed again on top)
+    const accepts = bob2.store.groupLog(group).filter((r) => r.record.op === 'accept')
+    expect(accepts.map((r) => r.record.author).sort()).toEqual([bobId, carolId].sort())
+    await eventually(() => anchor.mailbox.stats().groupRecords === before + 5, 15_000)
+    await offline(bob2)
+    await offline(carol2)
+
+    const alice2 = await online('AliceCrossing', aliceDb)
+    await eventually(async () => alice2.store.getGroup(group)?.state.head === head, 20_000)
+    const seen = await groupOn(alice2, group)
+    expect(seen?.members.every((m) => m.joined)).toBe(true)
+    expect(JSON.stringify(alice2.store.groupLog(group))).toBe(JSON.stringify(bob2.store.groupLog(group)))
+  }, 120_000)
 })

@@ -4,7 +4,14 @@
  * only its users' logs), so it names them every group it is a member of and hands them the records
  * they lack. Another anchor, or a peer, is never named a group it is outside of.
  */
-import { answerGroupAsk, GROUP_SYNC_LIMITS, type GroupAsk, type GroupHold } from '../groups/index.ts'
+import {
+  answerGroupAsk,
+  GROUP_SYNC_LIMITS,
+  type GroupAsk,
+  type GroupHead,
+  type GroupHold,
+  groupRecordId,
+} from '../groups/index.ts'
 import type { GroupId, NodeId } from '../model/index.ts'
 import { anchorNodeId, profileAnchors } from './anchors.ts'
 import { type NodeContext, requireIdentity } from './node-context.ts'
@@ -14,13 +21,21 @@ export function groupCustodians(ctx: NodeContext): Set<NodeId> {
   return new Set(profileAnchors(ctx).flatMap((a) => anchorNodeId(a) ?? []))
 }
 
-/** Every group this node is a member of, with its head, up to an ask's bound. */
-export function custodyAsk(ctx: NodeContext): GroupAsk {
+/**
+ * Every group this node is a member of, with its head seq and record id (so the anchor sees a fork:
+ * groups.md "Forks") — or, where a fork was seen below what it sent (`points`), an earlier record —
+ * up to an ask's bound.
+ */
+export function custodyAsk(ctx: NodeContext, points?: ReadonlyMap<GroupId, number>): GroupAsk {
   const me = requireIdentity(ctx).nodeId
-  const heads: [GroupId, number][] = []
+  const heads: GroupHead[] = []
   for (const id of ctx.store.groupsOfMember(me)) {
     const held = ctx.store.getGroup(id)
-    if (held !== undefined) heads.push([id, held.state.seq])
+    if (held === undefined) continue
+    const seq = Math.min(points?.get(id) ?? held.state.seq, held.state.seq)
+    const below = seq === held.state.seq ? undefined : ctx.store.groupLog(id, seq - 1, 1)[0]
+    const head = below === undefined ? held.state.head : groupRecordId(below)
+    heads.push([id, seq, head])
     if (heads.length === GROUP_SYNC_LIMITS.headsPerAsk) break
   }
   return { v: 1, heads }
@@ -28,7 +43,8 @@ export function custodyAsk(ctx: NodeContext): GroupAsk {
 
 /**
  * The hold that brings an anchor up to date, given its heads (a group it does not hold is sent
- * from its create record), within an answer's bounds; `more` when something was left out.
+ * from its create record; a head may be set lower to send a window around a fork), within an
+ * answer's bounds; `more` when something was left out.
  */
 export function custodyHold(
   ctx: NodeContext,
@@ -39,9 +55,9 @@ export function custodyHold(
   return { hold: { v: 1, probe: [], logs }, more }
 }
 
-/** A cheap summary of the logs held: it changes whenever a group this node is in grows. */
+/** A cheap summary of the logs held: it changes whenever a group this node is in grows or is repaired. */
 export function groupHeadsSummary(ctx: NodeContext): string {
   return custodyAsk(ctx)
-    .heads.map(([g, s]) => `${g}:${s}`)
+    .heads.map((h) => h.join(':'))
     .join(',')
 }

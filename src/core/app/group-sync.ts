@@ -41,7 +41,7 @@ function idAt(ctx: NodeContext, state: GroupState, seq: number): string | undefi
  */
 export function groupAskFor(ctx: NodeContext, peer: NodeId, points?: ReadonlyMap<GroupId, number>): GroupAsk {
   // an anchor that keeps this node's logs is named all of them (group-custody.ts)
-  if (groupCustodians(ctx).has(peer)) return custodyAsk(ctx)
+  if (groupCustodians(ctx).has(peer)) return custodyAsk(ctx, points)
   const me = requireIdentity(ctx).nodeId
   const heads: GroupHead[] = []
   for (const id of ctx.store.groupsOfMember(peer)) {
@@ -73,8 +73,8 @@ export interface GroupTakeResult {
   changed: GroupState[]
   /** Records already held (sent twice by a race of two peers, or a window around a fork), dropped without a write. */
   held: number
-  /** Groups where the peer holds a branch that lost a fork to the one held here. */
-  lost: GroupId[]
+  /** Groups where the peer holds a branch that lost a fork to the one held here, with the fork's seq. */
+  lost: Map<GroupId, number>
   /** Groups where the peer's records start past the history held in common: ask again from this seq. */
   deeper: Map<GroupId, number>
   /** Groups repaired here, with the held records the winning branch dropped (to sign again what was ours). */
@@ -102,7 +102,7 @@ function takeOverlapping(
       result.held += verified.length
       return
     case 'lost':
-      result.lost.push(state.id)
+      result.lost.set(state.id, merge.at)
       return
     case 'deeper':
       result.deeper.set(state.id, merge.seq)
@@ -129,7 +129,7 @@ export async function takeGroupAnswer(
   const result: GroupTakeResult = {
     changed: [],
     held: 0,
-    lost: [],
+    lost: new Map(),
     deeper: new Map(),
     repaired: [],
     refused: {},

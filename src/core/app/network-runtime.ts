@@ -95,9 +95,11 @@ export async function startNetwork(
       dialAnchors: async (addrs) => reaching?.dialAnchors(addrs),
       reach: async (id) => reaching?.reach(id),
       onRefused: (peer, reason) => syncDeps.onPeerReject?.(peer, reason),
+      onLost: (peer, group, at) => custody.resendFrom(peer, group, at),
     })
     started.push(groups)
-    const custody = startGroupCustodyPush(unit)
+    // an anchor that refused our branch of a fork as the loser holds the winner: pull it (and repair)
+    const custody = startGroupCustodyPush(unit, { behind: (anchor) => pulls.pull(anchor) })
     started.push(custody)
     // issue 14: the anchors that keep this node's group logs get what grew, after each exchange
     const pulls = startPulls(unit, syncDeps, async (peer) => {

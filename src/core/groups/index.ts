@@ -23,7 +23,6 @@ export {
   openEpochKey,
   wrapEpochKey,
 } from './epoch-key.ts'
-export { type FoldStep, foldOntoHeld, type HeldFold } from './fold-onto-held.ts'
 export {
   answerStartsAfter,
   beatsInFork,

@@ -30,6 +30,8 @@ export interface GroupSyncHooks {
   reach(id: NodeId): Promise<void>
   /** A peer sent refused records (score it). */
   onRefused?(peer: NodeId, reason: string): void
+  /** `peer` holds a branch of `group` that lost the fork at seq `at` to the one held here. */
+  onLost?(peer: NodeId, group: GroupId, at: number): void
   /** Retry period for invitees not reached yet (tests shorten it); default INVITEE_RETRY.everyMs. */
   inviteeRetryMs?: number
 }
@@ -123,8 +125,12 @@ export async function startGroupSync(
         log.info('groups:fork-repaired', { dropped: dropped.length, reissued: again })
         void notifyMembers(group).catch(() => {})
       }
-      // the peer holds a losing branch: a notice makes it pull (and ask) from us
-      for (const group of taken.lost) void notifyMembers(group, undefined, [peer]).catch(() => {})
+      // the peer holds a losing branch: a notice makes a node pull (and ask) from us; an anchor
+      // that keeps our logs is handed our branch from the fork on
+      for (const [group, at] of taken.lost) {
+        hooks.onLost?.(peer, group, at)
+        void notifyMembers(group, undefined, [peer]).catch(() => {})
+      }
       for (const state of taken.changed) {
         // After a leave, one designee starts the next epoch for the members who stay.
         if (!state.needs_rekey || rekeyDesignee(state) !== me) continue
