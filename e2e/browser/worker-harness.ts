@@ -194,12 +194,13 @@ const harness = {
   },
   /**
    * The log's OPFS copy with `files` one-entry batch files in `distsoc/<dirName>` (issue 11 bench):
-   * ms to write them, to open (sequence numbers, meta, every entry) and to truncate them all.
+   * ms to write them, to open (sequence numbers, meta, every entry), to pack them (a snapshot that
+   * drops nothing), to open the packed log, and to truncate it.
    */
   async opfsLogTimes(
     files: number,
     dirName: string,
-  ): Promise<{ writeMs: number; openMs: number; dropMs: number }> {
+  ): Promise<{ writeMs: number; openMs: number; packMs: number; packedOpenMs: number; dropMs: number }> {
     const log = await createOpfsLog(dirName)
     let t = performance.now()
     for (let seq = 1; seq <= files; seq++) {
@@ -208,19 +209,26 @@ const harness = {
       ])
     }
     const writeMs = performance.now() - t
+    const timedOpen = async (): Promise<{ ms: number; log: Awaited<ReturnType<typeof createOpfsLog>> }> => {
+      const started = performance.now()
+      const reopened = await createOpfsLog(dirName)
+      const [seqs] = await Promise.all([reopened.readSeqs(), reopened.readMeta()])
+      const entries = await reopened.readAfter(0)
+      if (seqs.length !== files || entries.length !== files)
+        throw new Error(`read ${seqs.length}/${entries.length} of ${files}`)
+      return { ms: performance.now() - started, log: reopened }
+    }
+    const opened = await timedOpen()
     t = performance.now()
-    const reopened = await createOpfsLog(dirName)
-    const [seqs] = await Promise.all([reopened.readSeqs(), reopened.readMeta()])
-    const entries = await reopened.readAfter(0)
-    const openMs = performance.now() - t
-    if (seqs.length !== files || entries.length !== files)
-      throw new Error(`read ${seqs.length}/${entries.length} of ${files}`)
+    await opened.log.confirmSnapshot(0, 0)
+    const packMs = performance.now() - t
+    const packed = await timedOpen()
     t = performance.now()
-    await reopened.confirmSnapshot(files, files)
+    await packed.log.confirmSnapshot(files, files)
     const dropMs = performance.now() - t
     const root = await (await navigator.storage.getDirectory()).getDirectoryHandle('distsoc')
     await root.removeEntry(dirName, { recursive: true })
-    return { writeMs, openMs, dropMs }
+    return { writeMs, openMs: opened.ms, packMs, packedOpenMs: packed.ms, dropMs }
   },
   /** Flips one byte of a snapshot slot (offset counted from the end when negative). */
   async corruptSnapshot(slot: number, offset = -100): Promise<void> {

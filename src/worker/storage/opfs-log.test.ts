@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { createMemoryLog } from './memory-log.ts'
 import { createMirroredLog } from './mirrored-log.ts'
 import { type DurableStorage, openDurableStorage } from './open-durable-storage.ts'
-import { batchFileName, createOpfsLogIn, OPFS_LOG_CONCURRENCY } from './opfs-log.ts'
+import { batchFileName, createOpfsLogIn, OPFS_LOG_CONCURRENCY, PACK_MIN_FILES } from './opfs-log.ts'
 import { createMemorySnapshotStore } from './snapshot-store.ts'
 import { createFakeOpfsDir } from './test-support/fake-opfs-dir.ts'
 import type { LogEntry } from './write-ahead-log.ts'
@@ -73,6 +73,115 @@ describe('the OPFS copy of the write-ahead log', () => {
   })
 })
 
+/** A log of `count` one-entry batch files, packed by a snapshot that drops nothing; `small` are their bytes. */
+async function packedLog(count: number) {
+  const fake = createFakeOpfsDir()
+  const log = createOpfsLogIn(fake.handle)
+  for (let seq = 1; seq <= count; seq++) await log.append([entry(seq)])
+  const small = new Map(fake.files)
+  await log.confirmSnapshot(0, 0)
+  return { fake, small, packed: batchFileName(1, count) }
+}
+
+const seqsOf = (entries: readonly LogEntry[]): number[] => entries.map((e) => e.seq)
+const range = (first: number, last: number): number[] =>
+  Array.from({ length: last - first + 1 }, (_, i) => first + i)
+
+describe('packing the OPFS log', () => {
+  it('packs the files a snapshot leaves into one, trimming a batch that straddles the truncation', async () => {
+    const fake = createFakeOpfsDir()
+    const log = createOpfsLogIn(fake.handle)
+    for (let seq = 1; seq <= 39; seq++) await log.append([entry(seq)])
+    await log.append([entry(40), entry(41)])
+    for (let seq = 42; seq <= 100; seq++) await log.append([entry(seq)])
+    fake.reads = 0
+    await log.confirmSnapshot(50, 40)
+    expect(fake.reads).toBe(0) // the batches it wrote itself are not read back
+    expect([...fake.files.keys()].sort()).toEqual([batchFileName(41, 100), 'meta.cbor'])
+    const reopened = createOpfsLogIn(fake.handle)
+    fake.reads = 0
+    expect(await reopened.readSeqs()).toEqual(range(41, 100))
+    expect(fake.reads).toBe(1)
+    expect(await reopened.readAfter(0)).toEqual(range(41, 100).map(entry))
+    expect(reopened.problems()).toEqual([])
+  })
+
+  it(`leaves fewer than ${PACK_MIN_FILES} files as they are`, async () => {
+    const fake = createFakeOpfsDir()
+    const log = createOpfsLogIn(fake.handle)
+    for (let seq = 1; seq < PACK_MIN_FILES; seq++) await log.append([entry(seq)])
+    await log.confirmSnapshot(0, 0)
+    expect(fake.files.size).toBe(PACK_MIN_FILES - 1)
+  })
+
+  it('reads a crash between the packed write and the deletes as each entry once, from the packed file', async () => {
+    const { fake, small, packed } = await packedLog(40)
+    // every small file back (crashed before the first delete), then half of them (crashed mid-delete)
+    for (const keep of [() => true, (i: number) => i % 2 === 0]) {
+      let i = 0
+      for (const [name, bytes] of small) if (keep(i++)) fake.files.set(name, bytes)
+      const log = createOpfsLogIn(fake.handle)
+      fake.reads = 0
+      expect(await log.readSeqs()).toEqual(range(1, 40))
+      expect(fake.reads).toBe(1)
+      expect(await log.readAfter(10)).toEqual(range(11, 40).map(entry))
+      expect(log.problems()).toEqual([])
+    }
+    // the next snapshot finishes the job
+    await createOpfsLogIn(fake.handle).confirmSnapshot(0, 0)
+    expect([...fake.files.keys()]).toEqual([packed])
+  })
+
+  it('falls back to the small files when the packed file is bad, names it, and repacks', async () => {
+    const { fake, small, packed } = await packedLog(40)
+    for (const [name, bytes] of small) fake.files.set(name, bytes)
+    for (const bad of [
+      new Uint8Array(),
+      encode(range(1, 40).map(entry)).subarray(0, 60),
+      encode([entry(1)]),
+    ]) {
+      fake.files.set(packed, bad)
+      const log = createOpfsLogIn(fake.handle)
+      expect(await log.readAfter(0)).toEqual(range(1, 40).map(entry))
+      expect(log.problems()).toHaveLength(1)
+      expect(log.problems()[0]).toContain(`OPFS log file ${packed} counted as absent`)
+    }
+    const log = createOpfsLogIn(fake.handle)
+    await log.confirmSnapshot(0, 0)
+    expect([...fake.files.keys()]).toEqual([packed])
+    const reopened = createOpfsLogIn(fake.handle)
+    expect(await reopened.readAfter(0)).toEqual(range(1, 40).map(entry))
+    expect(reopened.problems()).toEqual([])
+  })
+
+  it('packs around a bad small file, which stays named until the truncation passes it', async () => {
+    const fake = createFakeOpfsDir()
+    const log = createOpfsLogIn(fake.handle)
+    for (let seq = 1; seq <= 60; seq++) await log.append([entry(seq)])
+    fake.files.set(batchFileName(30, 30), encode([entry(31)]))
+    const reopened = createOpfsLogIn(fake.handle)
+    await reopened.confirmSnapshot(0, 0)
+    expect([...fake.files.keys()].sort()).toEqual([
+      batchFileName(1, 29),
+      batchFileName(30, 30),
+      batchFileName(31, 60),
+    ])
+    expect(await reopened.readSeqs()).toEqual([...range(1, 29), ...range(31, 60)])
+    expect(reopened.problems()).toHaveLength(1)
+  })
+
+  it('reads partly overlapping files as one entry per sequence, the wider file’s', async () => {
+    const fake = createFakeOpfsDir()
+    const other = (seq: number): LogEntry => ({ seq, ops: [{ sql: `SELECT ${seq}` }] })
+    fake.files.set(batchFileName(1, 10), encode(range(1, 10).map(entry)))
+    fake.files.set(batchFileName(5, 20), encode(range(5, 20).map(other)))
+    fake.files.set(batchFileName(7, 7), encode([entry(7)]))
+    const log = createOpfsLogIn(fake.handle)
+    expect(await log.readAfter(0)).toEqual([...range(1, 4).map(entry), ...range(5, 20).map(other)])
+    expect(fake.reads).toBe(2)
+  })
+})
+
 describe('opening with a bad OPFS batch file', () => {
   async function setUp() {
     const idb = createMemoryLog()
@@ -124,5 +233,48 @@ describe('opening with a bad OPFS batch file', () => {
     expect(failure?.message).toContain(name)
     expect(failure?.message).toContain('log jumps from 2 to 4')
     expect(failure?.message).not.toContain('replay')
+  })
+})
+
+describe('opening after a pack whose file went bad', () => {
+  it('opens whole from IndexedDB, names the packed file, and refuses when IndexedDB lost it too', async () => {
+    const idb = createMemoryLog()
+    const fake = createFakeOpfsDir()
+    const snapshots = createMemorySnapshotStore()
+    const open = (): Promise<DurableStorage> =>
+      openDurableStorage({
+        sql: SQL,
+        log: createMirroredLog(idb, createOpfsLogIn(fake.handle)),
+        snapshots,
+        debounceMs: 60_000,
+        maxDelayMs: 60_000,
+      })
+    const storage = await open()
+    storage.driver.exec('CREATE TABLE kv (k TEXT PRIMARY KEY)')
+    await storage.snapshotNow()
+    for (let i = 0; i < 40; i++) {
+      storage.driver.run('INSERT INTO kv VALUES (?)', [`k${i}`])
+      await storage.driver.flush()
+    }
+    await storage.snapshotNow() // seq 41 in slot 1; the log keeps 2..41 for slot 0, packed
+    await storage.close()
+    const packed = batchFileName(2, 41)
+    expect([...fake.files.keys()].filter((n) => n.endsWith('.cbor') && n !== 'meta.cbor')).toEqual([packed])
+    // slot 1 gone, so the open needs the log from 2 on; the packed file is bad
+    snapshots.slots.delete(1)
+    fake.files.set(packed, encode([{ seq: 2, ops: [] }]))
+    const reopened = await open()
+    expect(reopened.driver.all<{ n: number }>('SELECT count(*) AS n FROM kv')[0]?.n).toBe(40)
+    expect(reopened.report.warnings.some((w) => w.includes(packed))).toBe(true)
+    await reopened.close()
+    snapshots.slots.delete(1)
+    fake.files.set(packed, encode([{ seq: 2, ops: [] }]))
+    idb.entries.delete(20)
+    const failure = await open().then(
+      () => undefined,
+      (err: unknown) => err as Error,
+    )
+    expect(failure?.name).toBe('CorruptStorageError')
+    expect(failure?.message).toContain(packed)
   })
 })

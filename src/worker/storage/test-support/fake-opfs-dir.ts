@@ -11,6 +11,8 @@ export interface FakeOpfsDir {
   /** Most calls (reads, removals) in flight at once so far. */
   peakInFlight: number
   removals: number
+  /** Files read (`getFile` calls) so far. */
+  reads: number
 }
 
 /** Creates an empty fake directory. */
@@ -22,6 +24,7 @@ export function createFakeOpfsDir(): FakeOpfsDir {
     files,
     peakInFlight: 0,
     removals: 0,
+    reads: 0,
   }
   const busy = async <T>(fn: () => T): Promise<T> => {
     inFlight++
@@ -36,6 +39,7 @@ export function createFakeOpfsDir(): FakeOpfsDir {
     name,
     getFile: () =>
       busy(() => {
+        fake.reads++
         const bytes = files.get(name)
         if (bytes === undefined) throw notFound(name)
         return new Blob([bytes.slice()])
