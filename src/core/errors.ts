@@ -72,6 +72,8 @@ export const DeviceKeyError = define('DeviceKeyError')
 export const CorruptStorageError = define('CorruptStorageError')
 /** The write-ahead log could not be appended, so the write was not acknowledged (docs/design.md §7). */
 export const StorageWriteError = define('StorageWriteError')
+/** The database engine could not be loaded (the sql.js WASM fetch or compile failed), so storage cannot open. */
+export const StorageUnavailableError = define('StorageUnavailableError')
 /** Something asked for does not exist. */
 export const NotFoundError = define('NotFoundError')
 /** A name that must be unique is taken (e.g. a circle). */

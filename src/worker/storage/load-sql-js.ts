@@ -6,11 +6,12 @@
  */
 import initSqlJs, { type SqlJsStatic } from 'sql.js'
 import wasmUrl from 'sql.js/dist/sql-wasm.wasm?url'
+import { errorToData, StorageUnavailableError } from '../../core/errors.ts'
 import { timePhase } from '../startup-marks.ts'
 
 let loading: Promise<SqlJsStatic> | undefined
 
-/** The sql.js module, loaded once per worker. */
+/** The sql.js module, loaded once per worker; rejects with `StorageUnavailableError` if its WASM does not load. */
 export function loadSqlJs(): Promise<SqlJsStatic> {
   loading ??= load()
   return loading
@@ -53,12 +54,24 @@ function warmUp(sql: SqlJsStatic): void {
   }
 }
 
-/** Fetches and compiles `url`; without a `application/wasm` answer, compiles the downloaded bytes. */
-async function compileWasm(url: string): Promise<WebAssembly.Module> {
-  const res = await fetch(url)
-  if (!res.ok) throw new Error(`sql.js WASM: HTTP ${res.status}`)
-  if (res.headers.get('content-type')?.startsWith('application/wasm') === true) {
-    return WebAssembly.compileStreaming(res)
+/**
+ * Fetches and compiles `url`; without a `application/wasm` answer, compiles the downloaded bytes.
+ * Throws `StorageUnavailableError` (naming the HTTP status or the fetch's failure) if it cannot.
+ */
+export async function compileWasm(url: string): Promise<WebAssembly.Module> {
+  let res: Response
+  try {
+    res = await fetch(url)
+  } catch (err) {
+    throw new StorageUnavailableError(`sql.js WASM: fetch failed (${errorToData(err).message})`)
   }
-  return WebAssembly.compile(await res.arrayBuffer())
+  if (!res.ok) throw new StorageUnavailableError(`sql.js WASM: HTTP ${res.status}`)
+  try {
+    if (res.headers.get('content-type')?.startsWith('application/wasm') === true) {
+      return await WebAssembly.compileStreaming(res)
+    }
+    return await WebAssembly.compile(await res.arrayBuffer())
+  } catch (err) {
+    throw new StorageUnavailableError(`sql.js WASM: did not compile (${errorToData(err).message})`)
+  }
 }

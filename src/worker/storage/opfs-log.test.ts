@@ -83,7 +83,6 @@ async function packedLog(count: number) {
   return { fake, small, packed: batchFileName(1, count) }
 }
 
-const seqsOf = (entries: readonly LogEntry[]): number[] => entries.map((e) => e.seq)
 const range = (first: number, last: number): number[] =>
   Array.from({ length: last - first + 1 }, (_, i) => first + i)
 
