@@ -88,6 +88,7 @@ export function createOpfsLogIn(dir: FileSystemDirectoryHandle): OpfsLog {
     written.delete(name)
   }
   const remember = (name: string, entries: readonly LogEntry[], bytes: number): void => {
+    forget(name)
     if (writtenBytes + bytes > WRITTEN_CACHE_BYTES) return
     written.set(name, { entries, bytes })
     writtenBytes += bytes
