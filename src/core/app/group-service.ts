@@ -6,6 +6,7 @@
  */
 import type { GroupView } from '../api/index.ts'
 import {
+  GroupConflictError,
   GroupRoleError,
   NotAGroupMemberError,
   NotFoundError,
@@ -227,6 +228,33 @@ async function commit(ctx: NodeContext, built: BuiltRecord, accepted?: boolean):
   return requireGroup(ctx, state.id)
 }
 
+/** How many times in all a change is built, when records land on the group while it is being built. */
+export const GROUP_CHANGE_ATTEMPTS = 3
+
+/**
+ * Builds a change on the group's held head and commits it. When another record landed on that head
+ * while it was built (a peer's accept during an Admin's removal: the fold says GroupConflictError
+ * and the head moved), the change is built again on the new head, GROUP_CHANGE_ATTEMPTS times in
+ * all; then, or for any other refusal, the error is thrown and nothing of the change is written.
+ */
+async function commitOnHead(
+  ctx: NodeContext,
+  id: GroupId,
+  build: (state: GroupState) => Promise<BuiltRecord>,
+  accepted?: boolean,
+): Promise<StoredGroup> {
+  for (let attempt = 1; ; attempt++) {
+    const state = mine(ctx, id)
+    const built = await build(state)
+    try {
+      return await commit(ctx, built, accepted)
+    } catch (err) {
+      const moved = ctx.store.getGroup(id)?.state.head !== state.head
+      if (!(err instanceof GroupConflictError) || !moved || attempt >= GROUP_CHANGE_ATTEMPTS) throw err
+    }
+  }
+}
+
 function mine(ctx: NodeContext, id: GroupId): GroupState {
   const { state } = requireGroup(ctx, id)
   if (!state.members.has(requireIdentity(ctx).nodeId))
@@ -255,18 +283,13 @@ export async function inviteToGroup(
   const identity = requireIdentity(ctx)
   const { nodeId, anchors } = parseConnectString(target)
   if (nodeId === identity.nodeId) throw new ValidationError('you are in the group already')
-  const state = mine(ctx, id)
-  const built = await buildAdd(
-    identity,
-    state,
-    await currentSecret(ctx, state),
-    nodeId,
-    role,
-    ctx.clock.now(),
-  )
+  mine(ctx, id)
   if (anchors.length > 0 && ctx.store.getProfile(nodeId) === undefined)
     ctx.store.setSocialRoute(nodeId, anchors)
-  return { group: await commit(ctx, built), invitee: nodeId, anchors }
+  const group = await commitOnHead(ctx, id, async (state) =>
+    buildAdd(identity, state, await currentSecret(ctx, state), nodeId, role, ctx.clock.now()),
+  )
+  return { group, invitee: nodeId, anchors }
 }
 
 /**
@@ -277,7 +300,7 @@ export async function inviteToGroup(
 export async function acceptInvite(ctx: NodeContext, id: GroupId): Promise<StoredGroup> {
   const state = mine(ctx, id)
   if (state.pending.has(requireIdentity(ctx).nodeId))
-    return commit(ctx, await buildAccept(requireIdentity(ctx), state, ctx.clock.now()), true)
+    return commitOnHead(ctx, id, (s) => buildAccept(requireIdentity(ctx), s, ctx.clock.now()), true)
   ctx.store.acceptGroup(id)
   ctx.emit({ type: 'groups.changed' })
   return requireGroup(ctx, id)
@@ -290,19 +313,19 @@ export async function setGroupRole(
   member: NodeId,
   role: GroupRole,
 ): Promise<StoredGroup> {
-  return commit(ctx, await buildSetRole(requireIdentity(ctx), mine(ctx, id), member, role, ctx.clock.now()))
+  return commitOnHead(ctx, id, (s) => buildSetRole(requireIdentity(ctx), s, member, role, ctx.clock.now()))
 }
 
 /** Removes a member and starts the next epoch for the N−1 remaining. */
 export async function removeGroupMember(ctx: NodeContext, id: GroupId, member: NodeId): Promise<StoredGroup> {
   const identity = requireIdentity(ctx)
   if (member === identity.nodeId) throw new ValidationError('leave the group instead')
-  return commit(ctx, await buildRemove(identity, mine(ctx, id), member, ctx.clock.now()))
+  return commitOnHead(ctx, id, (s) => buildRemove(identity, s, member, ctx.clock.now()))
 }
 
 /** The user leaves the group. */
 export async function leaveGroup(ctx: NodeContext, id: GroupId): Promise<StoredGroup> {
-  return commit(ctx, await buildLeave(requireIdentity(ctx), mine(ctx, id), ctx.clock.now()))
+  return commitOnHead(ctx, id, (s) => buildLeave(requireIdentity(ctx), s, ctx.clock.now()))
 }
 
 /** After someone left: a Moderator or Admin starts the next epoch (no-op otherwise). */
@@ -322,9 +345,8 @@ export async function deleteGroupPost(ctx: NodeContext, id: GroupId, postId: Pos
   const v = stored?.signed.visibility
   if (stored === undefined || v?.type !== 'group' || v.group !== id)
     throw new NotFoundError('no such post in the group')
-  const held = await commit(
-    ctx,
-    await buildDeletePost(requireIdentity(ctx), mine(ctx, id), postId, ctx.clock.now()),
+  const held = await commitOnHead(ctx, id, (s) =>
+    buildDeletePost(requireIdentity(ctx), s, postId, ctx.clock.now()),
   )
   ctx.store.removeGroupPost(postId)
   ctx.emit({ type: 'post.removed', id: postId })
