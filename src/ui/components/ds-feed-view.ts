@@ -14,11 +14,13 @@ import type {
   NodeEvent,
   PostView,
 } from '../../core/api/index.ts'
-import { addReplies } from '../logic/index.ts'
+import { addReplies, CardSlots } from '../logic/index.ts'
 import { errorMessage, NodeAction, NodeEvents, NodeQuery, type RpcClient, showToast } from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
 import './ds-feed-editor.ts'
 import './ds-post-card.ts'
+import type { DsPostCard } from './ds-post-card.ts'
+import { remeasureReused } from './remeasure-reused.ts'
 
 const PAGE = 50
 
@@ -107,8 +109,20 @@ export class DsFeedView extends LitElement {
    */
   @state() private now = Date.now()
   private clock: ReturnType<typeof setInterval> | undefined
+  /**
+   * Cards are keyed by slot, not by post: a card that scrolls out shows a post that scrolls in, so
+   * a scroll step updates cards instead of building new ones (issue 12).
+   */
+  private readonly slots = new CardSlots()
+  /** The post each card showed when last seen, to re-measure the reused ones. */
+  private readonly shown = new WeakMap<Element, string>()
   /** Stable callbacks, so the virtualizer does not re-render every child on each render. */
-  private readonly keyOf = (p: PostView): string => p.id
+  private readonly keyOf = (p: PostView): number => this.slots.keyOf(p.id)
+  /**
+   * Runs before the virtualizer renders the new range (a capturing listener on the target runs
+   * first), so the range's slots are assigned before its cards are keyed.
+   */
+  private readonly rangeListener = { handleEvent: (e: RangeChangedEvent) => this.onRange(e), capture: true }
   private readonly renderPost = (p: PostView) =>
     html`<ds-post-card .post=${p} .client=${this.client} .now=${this.now} can-delete @ds-delete-post=${this.deletePost}></ds-post-card>`
 
@@ -210,6 +224,9 @@ export class DsFeedView extends LitElement {
   }
 
   private onRange(e: RangeChangedEvent): void {
+    this.slots.assign(this.posts.slice(Math.max(0, e.first), e.last + 1).map((p) => p.id))
+    const host = e.currentTarget as Element
+    queueMicrotask(() => remeasureReused(host, this.shown, (card) => (card as Partial<DsPostCard>).post?.id))
     if (this.next !== undefined && e.last >= this.posts.length - 8) void this.loadMore()
   }
 
@@ -299,7 +316,7 @@ export class DsFeedView extends LitElement {
               .items=${this.posts}
               .keyFunction=${this.keyOf}
               .renderItem=${this.renderPost}
-              @rangeChanged=${this.onRange}></lit-virtualizer>
+              @rangeChanged=${this.rangeListener}></lit-virtualizer>
             ${this.next === undefined ? html`<p class="more muted">You are all caught up.</p>` : html`<p class="more muted">${this.loading ? 'Loading…' : ''}</p>`}`
       }
     `

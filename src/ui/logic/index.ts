@@ -2,6 +2,7 @@
 export { anchorHost } from './anchor-host.ts'
 export { audienceLabel } from './audience-label.ts'
 export { type AudienceOption, audienceCost, audienceOptions, intentFor } from './audience-options.ts'
+export { CardSlots } from './card-slots.ts'
 export { type ComposeCheck, checkBio, checkCompose, checkDisplayName, countChars } from './compose-rules.ts'
 export { type EncodeStep, firstStep, nextStep } from './downscale-plan.ts'
 export { followFromHash, followLink } from './follow-link.ts'
