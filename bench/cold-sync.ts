@@ -30,6 +30,13 @@ import {
 import { seedMailbox } from './seed-mailbox.ts'
 import type { BenchFigure } from './types.ts'
 import { profileSharedWorker, sharedWorkerHeap, type WorkerProfile } from './worker-profile.ts'
+import {
+  milestoneNote,
+  phaseFigures,
+  type StartupReport,
+  type StartupRun,
+  startupRun,
+} from './worker-startup.ts'
 
 const PROFILE_DIR = process.env.COLD_PROFILE
 /** Chromium's DevTools port for the worker's profile and heap (launch with `cdpLaunchOptions`). */
@@ -51,7 +58,7 @@ export interface ColdSyncRun {
   firstCardMs: number
   progressEvents: number
   events: number
-  reopen: { readyMs: number; paintMs: number }[]
+  reopen: { readyMs: number; paintMs: number; startup: StartupRun }[]
   snapshotBytes: number
   seedMs: number
   /** The worker's JS heap after the sync (after a GC), NaN without a DevTools port. */
@@ -117,8 +124,11 @@ async function storedCount(p: Person): Promise<number> {
   }
 }
 
-/** Page load → node ready (status polled on a side port) and first feed paint, both from navigation. */
-async function reopen(p: Person, workerUrl: string): Promise<{ readyMs: number; paintMs: number }> {
+/**
+ * Page load → node ready (status polled on a side port) and first feed paint, both from navigation,
+ * with the worker's start-up milestones (`network.diagnostics.startup`) on the page's clock.
+ */
+async function reopen(p: Person, workerUrl: string): Promise<ColdSyncRun['reopen'][number]> {
   for (const old of p.context.pages()) await old.close()
   await new Promise((r) => setTimeout(r, 1500))
   const page = await p.context.newPage()
@@ -144,7 +154,19 @@ async function reopen(p: Person, workerUrl: string): Promise<{ readyMs: number; 
   const paintMs = await firstFeedPaint(page)
   p.page = page
   p.call = (method, params) => rpcDoor(page, workerUrl, method, params)
-  return { readyMs, paintMs }
+  const diagnostics = (await p.call('network.diagnostics', {})) as { startup?: StartupReport }
+  const origin = await page.evaluate(() => performance.timeOrigin)
+  const pageMarks = (await page.evaluate(`(() => {
+    const nav = performance.getEntriesByType('navigation')[0]
+    const js = performance.getEntriesByType('resource').find((r) => /\\/assets\\/main-.*\\.js$/.test(r.name))
+    return { 'html-response-end': nav?.responseEnd, 'dom-interactive': nav?.domInteractive, 'page-js-loaded': js?.responseEnd }
+  })()`)) as Record<string, number>
+  const startup = startupRun(diagnostics.startup ?? {}, origin, {
+    ...pageMarks,
+    'page-ready': readyMs,
+    'first-paint': paintMs,
+  })
+  return { readyMs, paintMs, startup }
 }
 
 async function snapshotBytes(page: Page): Promise<number> {
@@ -260,7 +282,7 @@ export function coldSyncFigures(runs: readonly ColdSyncRun[]): BenchFigure[] {
       unit: 'ms',
       comparedTo: target ? 'target ≤ 1 s' : 'growth curve',
       ...(target ? { meetsTarget: paint <= 1000 } : {}),
-      note: `runs ${r.reopen.map((x) => Math.round(x.paintMs)).join(', ')}`,
+      note: `runs ${r.reopen.map((x) => Math.round(x.paintMs)).join(', ')}; milestones, ms after navigation start (median): ${milestoneNote(r.reopen.map((x) => x.startup))}`,
     })
     out.push({
       name: `Worker JS heap after the cold sync of ${r.posts} posts (after a GC)`,
@@ -291,6 +313,12 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
       console.log(JSON.stringify(runs.at(-1)))
     }
     for (const f of coldSyncFigures(runs)) console.log(`${f.name}: ${f.value} ${f.unit} — ${f.note ?? ''}`)
+    for (const r of runs)
+      for (const f of phaseFigures(
+        r.reopen.map((x) => x.startup),
+        r.posts,
+      ))
+        console.log(`${f.name}: ${f.value} ms — ${f.note}`)
   } finally {
     await browser.close()
     await app.remove()

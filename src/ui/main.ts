@@ -6,10 +6,13 @@
  */
 import { registerServiceWorker } from './pwa/index.ts'
 import { connectToNode, type RpcClient } from './rpc/index.ts'
+// deep import: the entry runs before the worker is created; the index would pull every controller in
+import { prefetchFirstPage } from './state/first-page.ts'
 
 async function boot(): Promise<void> {
   const connecting: Promise<RpcClient> = connectToNode()
-  connecting.catch(() => {})
+  // The node answers the feed's first page before it is "ready"; ask while the shell loads.
+  connecting.then(prefetchFirstPage, () => {})
   await import('./components/index.ts')
   const app = document.querySelector('ds-app')
   if (app === null) return

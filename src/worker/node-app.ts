@@ -21,7 +21,17 @@ export interface NodeAppOptions {
   logger: Logger
   /** Where the app is served from (the worker's `location.origin`). */
   origin: string
+  /**
+   * Called once the identity is loaded, before the network starts and "ready" is announced: from
+   * then on the stored feed can be read (issue 12: the first page before "ready").
+   */
+  onReadable?: (service: NodeService) => void
+  /** Resolves once the first feed page is answered; the network's code loads after it (issue 12). */
+  firstPageAnswered?: Promise<void>
 }
+
+/** How long after the start the network loads at the latest when no tab asked for a feed page. */
+export const NETWORK_GATE_MAX_MS = 500
 
 /** A page served from this machine may dial loopback and `ws://` anchors (development, tests). */
 export function isLocalOrigin(origin: string): boolean {
@@ -63,6 +73,7 @@ export async function startNodeApp(opts: NodeAppOptions): Promise<NodeService> {
   const bootstrap = await preloadBootstrap(opts.origin, opts.logger)
   bootstraps.delete(opts.origin)
   const local = isLocalOrigin(opts.origin)
+  let gate: Promise<void> | undefined
   const service = createNodeService({
     store,
     clock: { now: () => Date.now() },
@@ -72,6 +83,7 @@ export async function startNodeApp(opts: NodeAppOptions): Promise<NodeService> {
     secrets: createDeviceKeyWrapper(),
     host: opts.host,
     persistence: opts.persistence,
+    networkGate: () => (gate ??= networkGate(opts.firstPageAnswered)),
     async createLibp2p(privateKey) {
       // Loaded on demand, after the first page: libp2p is most of the worker's code.
       const [{ webSockets }, { webRTC }, { createDistsocLibp2p, iceServersConfig }] = await Promise.all([
@@ -91,6 +103,15 @@ export async function startNodeApp(opts: NodeAppOptions): Promise<NodeService> {
       })
     },
   })
-  await timePhase('identity-load', () => service.start())
+  await timePhase('identity-load', () => service.loadIdentity())
+  markStartup('identity-loaded')
+  opts.onReadable?.(service)
+  await timePhase('node-start', () => service.start())
   return service
+}
+
+/** The first page answered, or `NETWORK_GATE_MAX_MS`, whichever comes first; at once without a page to wait for. */
+function networkGate(firstPage: Promise<void> | undefined): Promise<void> {
+  if (firstPage === undefined) return Promise.resolve()
+  return Promise.race([firstPage, new Promise<void>((resolve) => setTimeout(resolve, NETWORK_GATE_MAX_MS))])
 }

@@ -62,6 +62,11 @@ export function createNodeHost(opts: NodeHostOptions): NodeHost {
   opened.promise.catch(() => {})
   const app = deferred<NodeService>()
   app.promise.catch(() => {})
+  // The service once it can read the stored feed (identity loaded), before it is "ready".
+  const readable = deferred<NodeService>()
+  readable.promise.catch(() => {})
+  app.promise.then(readable.resolve, readable.reject)
+  const firstPage = deferred<void>()
   let storageWarning: string | undefined
 
   const setStatus = (next: Partial<NodeStatus>): void => {
@@ -105,6 +110,8 @@ export function createNodeHost(opts: NodeHostOptions): NodeHost {
       persistence: { persisted, persist: async () => (await opts.storageManager?.persist?.()) ?? false },
       logger: log,
       origin: opts.origin ?? self.location.origin,
+      onReadable: (service) => readable.resolve(service),
+      firstPageAnswered: firstPage.promise,
     })
     app.resolve(service)
     markStartup('app-ready')
@@ -119,13 +126,18 @@ export function createNodeHost(opts: NodeHostOptions): NodeHost {
       method,
       async (params: unknown) => {
         const checked = parseParams(methodParams[method] as Validator<unknown>, params)
-        const service = await app.promise
+        // The feed is read-only and needs only the store and the identity: it answers before "ready".
+        const service = await (method === 'feed.page' ? readable.promise : app.promise)
         const run = (): Promise<unknown> =>
           (service.handlers[method] as (p: unknown) => Promise<unknown>)(checked)
         if (method !== 'feed.page') return run()
-        const page = await timePhase('first-feed-query', run)
-        markStartup('first-feed-page')
-        return page
+        try {
+          const page = await timePhase('first-feed-query', run)
+          markStartup('first-feed-page')
+          return page
+        } finally {
+          firstPage.resolve()
+        }
       },
     ]),
   ) as RpcHandlers
@@ -163,6 +175,7 @@ export function createNodeHost(opts: NodeHostOptions): NodeHost {
       starting ??= open().catch((err: unknown) => {
         log.error('node.start-failed', { error: errorName(err) })
         opened.reject(err)
+        readable.reject(err)
         app.reject(err)
         setStatus({ phase: 'failed', error: statusError(err) })
       })

@@ -20,6 +20,7 @@ export type StartupMark =
   | 'database-open'
   | 'storage-open'
   | 'store-open'
+  | 'identity-loaded'
   | 'app-ready'
   | 'first-feed-page'
   | 'ready-answered'
@@ -44,6 +45,7 @@ export type StartupPhase =
   | 'log-replay'
   | 'store-open'
   | 'identity-load'
+  | 'node-start'
   | 'first-feed-query'
 
 /** A phase's start and end, wall-clock milliseconds. */

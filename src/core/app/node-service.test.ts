@@ -221,3 +221,52 @@ describe('with an identity', () => {
     await rejects(n.handlers['anchors.add']({ addr: 'not a multiaddr' }), 'ValidationError')
   })
 })
+
+describe('start-up order (issue 12: the first page before the network)', () => {
+  const secrets = memorySecretWrapper()
+  const deps = (s: Store) => ({
+    store: s,
+    clock: { now: () => Date.now() },
+    logger: silentLogger,
+    bootstrap: { anchors: [] },
+    emit: () => {},
+    host: 'shared-worker' as const,
+    persistence: { persisted: async () => false, persist: async () => false },
+  })
+  const deferred = () => {
+    let resolve!: () => void
+    const promise = new Promise<void>((r) => {
+      resolve = r
+    })
+    return { promise, resolve }
+  }
+
+  it('reads the stored feed after loadIdentity alone, and loads the network only once its gate opens', async () => {
+    const s = openStore(createSqlJsDriver(new SQL.Database()))
+    const first = createNodeService({ ...deps(s), secrets })
+    await first.start()
+    await first.handlers['identity.create']({ display_name: 'Ada', bio: '' })
+    await first.handlers['post.create']({ content: 'kept', intent: { type: 'public' }, attachments: [] })
+
+    const gate = deferred()
+    let dials = 0
+    const again = createNodeService({
+      ...deps(s),
+      secrets,
+      networkGate: () => gate.promise,
+      createLibp2p: async () => {
+        dials++
+        throw new Error('no network in this test')
+      },
+    })
+    await again.loadIdentity()
+    const page = await again.handlers['feed.page']({ query: { type: 'home' }, limit: 10 })
+    expect(page.posts.map((p) => p.content)).toEqual(['kept'])
+    await again.start()
+    expect((await again.status()).phase).toBe('ready')
+    await new Promise((r) => setTimeout(r, 20))
+    expect(dials).toBe(0)
+    gate.resolve()
+    await expect.poll(() => dials, { timeout: 5000 }).toBe(1)
+  })
+})

@@ -21,7 +21,7 @@ import {
   createIdentity,
   exportIdentityFile,
   importIdentityFile,
-  loadIdentity,
+  loadIdentity as loadStoredIdentity,
   refreshProfileAnchors,
   updateProfile,
 } from './identity-service.ts'
@@ -68,6 +68,11 @@ export interface NodeServiceDeps {
   host: NodeStatus['host']
   persistence: { persisted(): Promise<boolean>; persist(): Promise<boolean> }
   networkTimings?: NetworkTimings
+  /**
+   * Resolves when the network may start loading (the worker: once the first feed page is answered,
+   * issue 12): evaluating libp2p's code would otherwise hold up that page. Absent: at once.
+   */
+  networkGate?: () => Promise<void>
   /** scrypt cost of identity exports (tests lower it). */
   exportCost?: ExportCost
 }
@@ -81,6 +86,11 @@ export interface NodeService {
   readonly context: NodeContext
   /** The network side, once the identity exists and the network started. */
   network(): NetworkRuntime | undefined
+  /**
+   * Loads the stored identity, once (also done by `start`). After it the stored feed can be read
+   * (`feed.page`), before the network and the "ready" status (issue 12: the first page early).
+   */
+  loadIdentity(): Promise<void>
   /** Loads the identity; if there is one, starts the network in the background (not awaited). */
   start(): Promise<void>
   stop(): Promise<void>
@@ -142,6 +152,7 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
       })
     }
     netStarting = (async () => {
+      await deps.networkGate?.()
       // Loaded on demand: libp2p is most of the worker's code and not needed for the first page.
       const { startNetwork } = await import('./network-runtime.ts')
       net = await startNetwork(ctx, createLibp2p, nodeSyncDeps(ctx, { onStranger }), deps.networkTimings)
@@ -174,6 +185,13 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     void net?.groupChanged(group, extra).catch(() => {})
   }
   const connected = (): Set<string> => net?.connectedIds() ?? new Set()
+  let identityLoading: Promise<void> | undefined
+  const loadIdentityOnce = (): Promise<void> => {
+    identityLoading ??= loadStoredIdentity(ctx).then((identity) => {
+      ctx.identity = identity
+    })
+    return identityLoading
+  }
   const anchorsChanged = async () => {
     await refreshProfileAnchors(ctx)
     ctx.emit({ type: 'anchors.changed' })
@@ -458,8 +476,9 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     handlers,
     context: ctx,
     network: () => net,
+    loadIdentity: loadIdentityOnce,
     async start() {
-      ctx.identity = await loadIdentity(ctx)
+      await loadIdentityOnce()
       // The stored feed answers before the network is up (issue 12: first page ≤ 1 s).
       startNetworkIfReady().catch((err: unknown) => {
         ctx.logger.warn('network:start-failed', { error: errorName(err) })

@@ -15,14 +15,23 @@ import type {
   PostView,
 } from '../../core/api/index.ts'
 import { addReplies, CardSlots } from '../logic/index.ts'
-import { errorMessage, NodeAction, NodeEvents, NodeQuery, type RpcClient, showToast } from '../state/index.ts'
+import {
+  errorMessage,
+  FIRST_PAGE_LIMIT,
+  NodeAction,
+  NodeEvents,
+  NodeQuery,
+  type RpcClient,
+  showToast,
+  takeFirstPage,
+} from '../state/index.ts'
 import { sharedStyles } from '../styles/index.ts'
 import './ds-feed-editor.ts'
 import './ds-post-card.ts'
 import type { DsPostCard } from './ds-post-card.ts'
 import { remeasureReused } from './remeasure-reused.ts'
 
-const PAGE = 50
+const PAGE = FIRST_PAGE_LIMIT
 
 /**
  * `<ds-feed-view .client>`
@@ -206,11 +215,9 @@ export class DsFeedView extends LitElement {
     this.loading = true
     try {
       const before = this.next
-      const page = await this.client.call('feed.page', {
-        query: this.query(),
-        limit: PAGE,
-        ...(before === undefined ? {} : { before }),
-      })
+      const params = { query: this.query(), limit: PAGE, ...(before === undefined ? {} : { before }) }
+      // The first page was asked for when the tab reached the node (issue 12); taken once.
+      const page = await (takeFirstPage(this.client, params) ?? this.client.call('feed.page', params))
       if (generation !== this.generation) return
       const known = new Set(this.posts.map((p) => p.id))
       this.posts = [...this.posts, ...page.posts.filter((p) => !known.has(p.id))]

@@ -3,6 +3,7 @@
  * and change the node for them, toasts, the page's notifier and avatar images.
  */
 export { avatarUrl, knownAvatarUrl, onAvatarsChanged } from './avatar-cache.ts'
+export { FIRST_PAGE_LIMIT, prefetchFirstPage, takeFirstPage } from './first-page.ts'
 export type { RpcClient } from './node-client.ts'
 export { NodeEvents } from './node-events.ts'
 export { NodeAction, NodeQuery, type NodeQueryOptions, type QueryHost, type Report } from './node-query.ts'
