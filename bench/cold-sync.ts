@@ -26,6 +26,7 @@ import {
   person,
   serveApp,
   until,
+  watchFirstFeedPaint,
 } from './app-under-test.ts'
 import { seedMailbox } from './seed-mailbox.ts'
 import type { BenchFigure } from './types.ts'
@@ -132,6 +133,7 @@ async function reopen(p: Person, workerUrl: string): Promise<ColdSyncRun['reopen
   for (const old of p.context.pages()) await old.close()
   await new Promise((r) => setTimeout(r, 1500))
   const page = await p.context.newPage()
+  await watchFirstFeedPaint(page)
   await page.goto('/')
   const readyMs = await page.evaluate(
     ([url]) =>
