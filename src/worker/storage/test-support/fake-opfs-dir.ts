@@ -1,7 +1,8 @@
 /**
  * An in-memory stand-in for an OPFS directory handle (unit tests only; the real one runs in
  * Chromium, e2e/browser/worker-node.spec.ts): files by name, `createWritable()` that swaps in on
- * `close()`, `keys()`, `removeEntry()`, and counters of calls in flight to check concurrency.
+ * `close()`, `keys()`, `removeEntry()`, counters of calls in flight to check concurrency, and a
+ * simulated crash after a given number of changes (every later change fails, as if it never ran).
  */
 
 /** The fake directory plus test hooks. */
@@ -13,6 +14,10 @@ export interface FakeOpfsDir {
   removals: number
   /** Files read (`getFile` calls) so far. */
   reads: number
+  /** Changes (file creations, swaps on close, removals) still allowed; undefined: no limit. */
+  crashAfter: number | undefined
+  /** Whether a change was refused since `crashAfter` was set. */
+  crashed: boolean
 }
 
 /** Creates an empty fake directory. */
@@ -25,6 +30,16 @@ export function createFakeOpfsDir(): FakeOpfsDir {
     peakInFlight: 0,
     removals: 0,
     reads: 0,
+    crashAfter: undefined,
+    crashed: false,
+  }
+  const change = (): void => {
+    if (fake.crashAfter === undefined) return
+    if (fake.crashAfter <= 0) {
+      fake.crashed = true
+      throw new DOMException('simulated crash', 'AbortError')
+    }
+    fake.crashAfter--
   }
   const busy = async <T>(fn: () => T): Promise<T> => {
     inFlight++
@@ -51,6 +66,7 @@ export function createFakeOpfsDir(): FakeOpfsDir {
           parts.push(b.slice())
         },
         close: async () => {
+          change()
           files.set(name, new Uint8Array(await new Blob(parts).arrayBuffer()))
         },
         abort: async () => {},
@@ -63,12 +79,14 @@ export function createFakeOpfsDir(): FakeOpfsDir {
     async getFileHandle(name: string, opts?: { create?: boolean }) {
       if (!files.has(name)) {
         if (opts?.create !== true) throw notFound(name)
+        change()
         files.set(name, new Uint8Array())
       }
       return fileHandle(name)
     },
     removeEntry: (name: string) =>
       busy(() => {
+        change()
         if (!files.delete(name)) throw notFound(name)
         fake.removals++
       }),
