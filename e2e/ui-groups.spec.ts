@@ -27,6 +27,22 @@ async function snap(page: Page, name: string): Promise<void> {
   })
 }
 
+/**
+ * The most lines any member row's name and tags take (its height over one name line's): the
+ * rows must read at a glance, the controls beside the name (issue 14, member rows at 390 px).
+ */
+async function memberRowLines(page: Page): Promise<number> {
+  const rows = page.locator('ds-group-members li.member')
+  let most = 0
+  for (const row of await rows.all()) {
+    const who = await row.locator('.who').boundingBox()
+    const name = await row.locator('.who .name').boundingBox()
+    if (who === null || name === null) throw new Error('a member row without its name')
+    most = Math.max(most, Math.round(who.height / name.height))
+  }
+  return most
+}
+
 for (const size of SIZES) {
   test(`groups: invitation, roles, posting and leaving at ${size.width}×${size.height}`, async ({ page }) => {
     test.setTimeout(120_000)
@@ -85,7 +101,14 @@ for (const size of SIZES) {
     )
     const members = page.getByRole('list', { name: 'Members of Book club' })
     await expect(members.getByRole('listitem')).toHaveCount(3)
-    await expect(members.getByRole('listitem', { name: 'You, Admin' })).toContainText('(you)')
+    // Your own row says who you are once; Ada and Grace have signed their accepts, so they are joined.
+    const own = members.getByRole('listitem', { name: 'You, Admin, created the group' })
+    await expect(own).toContainText('Creator')
+    await expect(own).not.toContainText('(you)')
+    const ada = members.getByRole('listitem', { name: 'Ada Lovelace, Poster' })
+    await expect(ada).toBeVisible()
+    await expect(ada).not.toContainText('Invited')
+    await expect(members.getByRole('listitem', { name: /invited/ })).toHaveCount(0)
     await members.getByLabel('Role of Grace Hopper').selectOption('poster')
     await expect(members.getByRole('listitem', { name: 'Grace Hopper, Poster' })).toBeVisible()
 
@@ -98,9 +121,14 @@ for (const size of SIZES) {
     await form.getByLabel('Their connect string').fill(alan)
     await form.getByLabel('Role').selectOption('viewer')
     await form.getByRole('button', { name: 'Invite' }).click()
-    await expect(members.getByRole('listitem', { name: 'Alan Kay, Viewer' })).toBeVisible()
+    // Alan has not accepted yet: his row says so, and only his.
+    const alanRow = members.getByRole('listitem', { name: 'Alan Kay, Viewer, invited, not joined yet' })
+    await expect(alanRow).toContainText('Invited')
+    await expect(members.getByRole('listitem', { name: /invited/ })).toHaveCount(1)
     await expect(form.getByRole('status')).toContainText('Alan Kay as Viewer')
     await expect(page.locator('#invite-error')).toHaveText('')
+    // A member row is one line on a desktop, at most two (name, then its tags) on a phone.
+    expect(await memberRowLines(page)).toBeLessThanOrEqual(size.width < 720 ? 2 : 1)
     await snap(page, `admin-${size.name}`)
 
     // Remove Grace: the past-posts dialog, then she is gone and a new epoch begins.

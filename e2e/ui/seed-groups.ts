@@ -1,8 +1,10 @@
 /**
- * Groups in the UI harness (test-only, `?groups=1`): your "Book club" with Ada as Poster and Grace
- * as Viewer and a post by Ada in it, and Radia's "Climbing club" inviting you as a Viewer. Every
- * record is signed by its author's real node and taken in by the node's own group path
- * (core/app group-service.ts `acceptGroupRecords`), as group sync would deliver it.
+ * Groups in the UI harness (test-only, `?groups=1`): your "Book club", which Ada (Poster) and Grace
+ * (Viewer) have joined, with a post by Ada in it, and Radia's "Climbing club" inviting you as a
+ * Viewer. Every record, the members' signed accepts included (docs/protocol/groups.md "Accepting an
+ * invitation"), is signed by its author's real node and taken in by the node's own group path
+ * (core/app group-service.ts `acceptGroupRecords`), as group sync would deliver it. Whoever the
+ * spec invites later (Alan) stays invited, not joined.
  */
 import { acceptGroupRecords } from '../../src/core/app/group-service.ts'
 import type { GroupId } from '../../src/core/model/types.ts'
@@ -27,9 +29,11 @@ export async function seedGroups(node: HarnessNode, follows: readonly SeedPerson
   const book = await client.call('groups.create', { name: 'Book club' })
   await client.call('groups.invite', { id: book.id, target: ada.id, role: 'poster' })
   await client.call('groups.invite', { id: book.id, target: grace.id, role: 'viewer' })
+  // One at a time, each on top of the last accept, so the log never forks.
   for (const p of [ada, grace]) {
     await syncGroup({ store: me }, p.node, book.id)
     await p.call('groups.acceptInvite', { id: book.id })
+    await syncGroup(p, node.service, book.id)
   }
   const post = await ada.call('post.create', {
     content: 'Next month: “The Dispossessed”. Bring a question for the group.',

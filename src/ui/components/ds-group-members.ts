@@ -5,9 +5,16 @@
 import { css, html, LitElement } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { GroupRole, GroupView, NodeId, PastPostsChoice } from '../../core/api/index.ts'
-import { checkFollowTarget, groupErrorText, ROLE_LABELS, roleHelp, rolesToGive } from '../logic/index.ts'
+import {
+  checkFollowTarget,
+  groupErrorText,
+  memberLine,
+  ROLE_LABELS,
+  roleHelp,
+  rolesToGive,
+} from '../logic/index.ts'
 import { type RpcClient, showToast } from '../state/index.ts'
-import { rowListStyles, sharedStyles } from '../styles/index.ts'
+import { sharedStyles } from '../styles/index.ts'
 import './ds-identicon.ts'
 import './ds-revoke-dialog.ts'
 
@@ -33,43 +40,89 @@ function sortMembers(members: readonly Member[]): Member[] {
 export class DsGroupMembers extends LitElement {
   static override styles = [
     sharedStyles,
-    rowListStyles,
     css`
+      /* One line: identicon, name, role, remove; on a phone the tags may take a second line under the name. */
       li.member {
+        display: grid;
+        grid-template-columns: auto minmax(0, 1fr) auto;
+        align-items: center;
+        column-gap: 0.5rem;
+        min-height: 2.75rem;
         border-top: 1px solid var(--ds-border);
-        padding: 0.45rem 0;
+        padding: 0.3rem 0;
       }
-      li.member .who {
-        flex: 1 1 auto;
+      ul.removable li.member {
+        grid-template-columns: auto minmax(0, 1fr) auto auto;
+      }
+      .who {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        column-gap: 0.4rem;
+        row-gap: 0.1rem;
+        min-width: 0;
+      }
+      .who .name {
+        min-width: 0;
+        max-width: 100%;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .tags {
+        display: flex;
+        gap: 0.25rem;
+        flex: none;
+      }
+      .tag {
+        font-size: 0.72rem;
+        line-height: 1.3;
+        color: var(--ds-muted);
+        border: 1px solid var(--ds-border);
+        border-radius: 999px;
+        padding: 0 0.4rem;
+        white-space: nowrap;
+      }
+      .tag.invited {
+        border-style: dashed;
+      }
+      li.member .role {
+        justify-self: end;
       }
       li.member select {
         width: auto;
         min-height: 2.75rem;
-        padding-inline: 0.45rem;
-        flex: none;
+        padding: 0.3rem 0.4rem;
+        font-size: 0.9rem;
       }
-      li.member button.link {
-        flex: none;
-        padding-inline: 0.3rem;
-      }
-      li.member .badge {
-        flex: none;
-      }
-      button.link {
+      button.remove {
+        display: inline-flex;
+        align-items: center;
+        justify-content: center;
+        width: 2.75rem;
         min-height: 2.75rem;
+        padding: 0;
+        background: none;
+        border-color: transparent;
       }
-      ul.roles li {
-        display: list-item;
+      button.remove:hover:not(:disabled) {
+        border-color: var(--ds-danger);
+      }
+      .no-remove {
+        width: 2.75rem;
       }
       .invite select {
         width: auto;
+      }
+      .invite .row {
+        margin-top: 0.5rem;
       }
     `,
   ]
 
   @property({ attribute: false }) client: RpcClient | null = null
   @property({ attribute: false }) group: GroupView | null = null
-  /** The user's own NodeId, to mark "(you)". */
+  /** The user's own NodeId, to tag their row "You". */
   @property({ attribute: false }) self: NodeId | null = null
   @state() private error: string | null = null
   @state() private busy = false
@@ -145,30 +198,42 @@ export class DsGroupMembers extends LitElement {
     }
   }
 
-  private renderMember(g: GroupView, m: Member) {
-    const you = m.node_id === this.self
-    const label = `${m.name}${you ? ' (you)' : ''}`
-    const mayRole = g.can.includes('set-role') && !you
-    return html`<li class="member" aria-label=${`${m.name}, ${ROLE_LABELS[m.role]}`}>
+  /** `spaced`: some row has a Remove button, so rows without one keep its room and the roles line up. */
+  private renderMember(g: GroupView, m: Member, spaced: boolean) {
+    const line = memberLine(g, m, this.self)
+    const mayRole = g.can.includes('set-role') && m.node_id !== this.self
+    return html`<li class="member" aria-label=${line.label}>
       <ds-identicon node-id=${m.node_id} size="28"></ds-identicon>
-      <span class="who">${label}${m.node_id === g.creator ? html` <span class="muted">· created the group</span>` : null}${m.joined ? null : html` <span class="muted invited">· invited, not joined yet</span>`}</span>
+      <span class="who"><span class="name" title=${line.name}>${line.name}</span>${
+        line.tags.length === 0
+          ? null
+          : html`<span class="tags">${line.tags.map(
+              (t) =>
+                html`<span class=${t === 'Invited' ? 'tag invited' : 'tag'}
+                  title=${t === 'Invited' ? 'Invited, not joined yet' : t}>${t}</span>`,
+            )}</span>`
+      }</span>
       ${
         mayRole
-          ? html`<label class="visually-hidden" for=${`role-${m.node_id}`}>Role of ${m.name}</label>
+          ? html`<span class="role"><label class="visually-hidden" for=${`role-${m.node_id}`}>Role of ${line.name}</label>
             <select id=${`role-${m.node_id}`} ?disabled=${this.busy} @change=${(e: Event) => this.setRole(m, e)}>
               ${ROLE_ORDER.map(
                 (r) => html`<option value=${r} ?selected=${r === m.role}>${ROLE_LABELS[r]}</option>`,
               )}
-            </select>`
-          : html`<span class="badge">${ROLE_LABELS[m.role]}</span>`
+            </select></span>`
+          : html`<span class="role badge">${ROLE_LABELS[m.role]}</span>`
       }
       ${
         m.removable
-          ? html`<button class="link danger" ?disabled=${this.busy} aria-label=${`Remove ${m.name} from ${g.name}`}
+          ? html`<button class="remove danger" ?disabled=${this.busy} aria-label=${`Remove ${line.name} from ${g.name}`}
+              title=${`Remove ${line.name} from ${g.name}`}
               @click=${() => {
                 this.removing = m
-              }}>Remove</button>`
-          : null
+              }}><svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" fill="none" stroke="currentColor"
+                stroke-width="2.2" stroke-linecap="round"><path d="M6 6l12 12M18 6 6 18" /></svg></button>`
+          : spaced
+            ? html`<span class="no-remove" aria-hidden="true"></span>`
+            : null
       }
     </li>`
   }
@@ -201,9 +266,12 @@ export class DsGroupMembers extends LitElement {
   override render() {
     const g = this.group
     if (g === null) return null
+    const removable = g.members.some((m) => m.removable)
     return html`<section class="card" aria-labelledby="members-title">
       <h2 id="members-title">Members (${g.members.length})</h2>
-      <ul class="plain" aria-label="Members of ${g.name}">${sortMembers(g.members).map((m) => this.renderMember(g, m))}</ul>
+      <ul class=${removable ? 'plain removable' : 'plain'} aria-label="Members of ${g.name}">${sortMembers(
+        g.members,
+      ).map((m) => this.renderMember(g, m, removable))}</ul>
       <p id="invite-error" class="error" role="alert">${this.error ?? ''}</p>
       ${this.renderInvite(g)}
       <details>

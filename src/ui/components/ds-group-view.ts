@@ -69,7 +69,7 @@ export class DsGroupView extends LitElement {
       @media (min-width: 1000px) {
         .layout {
           grid-template-areas: 'compose members' 'posts members';
-          grid-template-columns: minmax(0, 1fr) 22rem;
+          grid-template-columns: minmax(0, 1fr) 24rem;
           grid-template-rows: auto 1fr;
         }
       }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { GroupId, GroupRole, NodeId } from '../../core/api/index.ts'
 import { errorFromData, type GroupView } from '../../core/api/index.ts'
-import { groupErrorText, roleHelp, rolesToGive } from './group-text.ts'
+import { groupErrorText, memberLine, roleHelp, rolesToGive } from './group-text.ts'
 
 function group(role: GroupRole | null, can: GroupView['can']): GroupView {
   return {
@@ -24,6 +24,46 @@ describe('rolesToGive', () => {
     expect(rolesToGive(group('moderator', ['add', 'post']))).toEqual(['poster', 'viewer'])
     expect(rolesToGive(group('poster', ['post']))).toEqual([])
     expect(rolesToGive(group(null, []))).toEqual([])
+  })
+})
+
+describe('memberLine', () => {
+  const member = (node_id: string, name: string, role: GroupRole, joined: boolean) => ({
+    node_id: node_id as NodeId,
+    name,
+    role,
+    joined,
+    removable: false,
+  })
+  const g = { creator: 'a' as NodeId }
+
+  it('tags the user once: "You" beside their name, and no tag when the name already reads "You"', () => {
+    expect(memberLine(g, member('a', 'Alice', 'admin', true), 'a' as NodeId)).toEqual({
+      name: 'Alice',
+      tags: ['You', 'Creator'],
+      label: 'Alice (you), Admin, created the group',
+    })
+    const you = memberLine(g, member('a', 'You', 'admin', true), 'a' as NodeId)
+    expect(you.tags).toEqual(['Creator'])
+    expect(you.label).toBe('You, Admin, created the group')
+    expect(`${you.name} ${you.tags.join(' ')}`).not.toMatch(/you.*you/i)
+  })
+
+  it('marks only a member who has not accepted as invited', () => {
+    expect(memberLine(g, member('b', 'Alan Kay', 'viewer', false), 'a' as NodeId)).toEqual({
+      name: 'Alan Kay',
+      tags: ['Invited'],
+      label: 'Alan Kay, Viewer, invited, not joined yet',
+    })
+    expect(memberLine(g, member('c', 'Ada Lovelace', 'poster', true), 'a' as NodeId)).toEqual({
+      name: 'Ada Lovelace',
+      tags: [],
+      label: 'Ada Lovelace, Poster',
+    })
+  })
+
+  it('names a member with a blank name "Unnamed"', () => {
+    expect(memberLine(g, member('c', '  ', 'poster', true), null).name).toBe('Unnamed')
   })
 })
 

@@ -2,7 +2,7 @@
  * Plain words for groups (issue 14): role names and what each may do, the roles the user can give,
  * and what a refused group action means, read from the node's typed error by name (never by text).
  */
-import type { GroupRole, GroupView } from '../../core/api/index.ts'
+import type { GroupRole, GroupView, NodeId } from '../../core/api/index.ts'
 
 /** The four roles, most privileged first, with their labels. */
 export const ROLE_LABELS: Record<GroupRole, string> = {
@@ -28,6 +28,42 @@ export function roleHelp(role: GroupRole): string {
 export function rolesToGive(group: GroupView): GroupRole[] {
   if (!group.can.includes('add')) return []
   return group.my_role === 'admin' ? ['admin', 'moderator', 'poster', 'viewer'] : ['poster', 'viewer']
+}
+
+/** How one member row reads: the name shown, the short tags beside it, and the row's accessible name. */
+export interface MemberLine {
+  name: string
+  tags: string[]
+  label: string
+}
+
+/**
+ * The words of `member`'s row in `group`'s member list: their name ("Unnamed" if blank); the tags
+ * "You" for the user (left out when the name already reads "You", as the harness user's does),
+ * "Creator", and "Invited" for one who has not signed their accept yet; the accessible name spells
+ * it out, e.g. "Alan Kay, Viewer, invited, not joined yet".
+ */
+export function memberLine(
+  group: Pick<GroupView, 'creator'>,
+  member: GroupView['members'][number],
+  self: NodeId | null,
+): MemberLine {
+  const name = member.name.trim() === '' ? 'Unnamed' : member.name
+  const tags: string[] = []
+  const parts = [name, ROLE_LABELS[member.role]]
+  if (member.node_id === self && name.toLowerCase() !== 'you') {
+    tags.push('You')
+    parts[0] = `${name} (you)`
+  }
+  if (member.node_id === group.creator) {
+    tags.push('Creator')
+    parts.push('created the group')
+  }
+  if (!member.joined) {
+    tags.push('Invited')
+    parts.push('invited, not joined yet')
+  }
+  return { name, tags, label: parts.join(', ') }
 }
 
 /** What the user tried when a group call failed. */

@@ -7,7 +7,15 @@ export { type ComposeCheck, checkBio, checkCompose, checkDisplayName, countChars
 export { type EncodeStep, firstStep, nextStep } from './downscale-plan.ts'
 export { followFromHash, followLink } from './follow-link.ts'
 export { checkFollowTarget, looksLikeNodeId } from './follow-target.ts'
-export { type GroupAttempt, groupErrorText, ROLE_LABELS, roleHelp, rolesToGive } from './group-text.ts'
+export {
+  type GroupAttempt,
+  groupErrorText,
+  type MemberLine,
+  memberLine,
+  ROLE_LABELS,
+  roleHelp,
+  rolesToGive,
+} from './group-text.ts'
 export { formatBytes, hostingLines, PIN_LABELS } from './hosting-text.ts'
 export { type IdenticonGrid, identiconGrid } from './identicon-grid.ts'
 export { initialsOf } from './initials.ts'
