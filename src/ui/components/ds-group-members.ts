@@ -117,6 +117,9 @@ export class DsGroupMembers extends LitElement {
       .invite .row {
         margin-top: 0.5rem;
       }
+      details {
+        margin-top: 0.6rem;
+      }
     `,
   ]
 
