@@ -242,7 +242,8 @@ export interface GroupView {
   needs_rekey: boolean
   /**
    * `removable`: the user's role outranks theirs (core/groups roles.ts `outranksFor`); `joined`:
-   * their signed accept is in the log held (false while they are only invited).
+   * their signed accept is in the log held, or they were held from before accepts, signed a record
+   * of the log or a post in it held (false while they are only invited; groups.md).
    */
   members: { node_id: NodeId; role: GroupRole; name: string; removable: boolean; joined: boolean }[]
   /** What the user's role lets them do (core/groups roles.ts), so the tabs offer only what works. */

@@ -79,6 +79,8 @@ export function groupView(ctx: NodeContext, held: StoredGroup): GroupView {
   const me = requireIdentity(ctx).nodeId
   const { state } = held
   const mine = state.members.get(me) ?? null
+  // an accept is the word; a mark from before accepts, a signed record or a post held is proof enough
+  const seen = state.pending.size === 0 ? new Set<NodeId>() : ctx.store.groupMembersSeenJoined(state.id)
   return {
     id: state.id,
     name: state.name,
@@ -90,7 +92,7 @@ export function groupView(ctx: NodeContext, held: StoredGroup): GroupView {
     members: [...state.members].map(([node_id, role]) => ({
       node_id,
       role,
-      joined: !state.pending.has(node_id),
+      joined: !state.pending.has(node_id) || seen.has(node_id),
       name: ctx.store.getProfile(node_id)?.record.display_name ?? shortId(node_id),
       removable: mine !== null && node_id !== me && roleAllows(mine, 'remove') && outranksFor(mine, role),
     })),

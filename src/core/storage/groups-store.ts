@@ -36,6 +36,12 @@ export interface GroupStore {
   deleteGroup(id: GroupId): void
   /** Ids of the groups `node` is a member of. */
   groupsOfMember(node: NodeId): GroupId[]
+  /**
+   * Members of a held group shown joined whatever the fold's `pending` says (groups.md "Accepting an
+   * invitation"): held from before signed accepts (migration 17), or a signer of a record of its
+   * log, or the author of a post in it held here — evidently in.
+   */
+  groupMembersSeenJoined(id: GroupId): Set<NodeId>
   /** Drops a post of a group (a Moderator's delete-post record); false if it is not a group post held. */
   removeGroupPost(id: PostId): boolean
   /** Group posts held, newest first. */
@@ -157,9 +163,14 @@ export function createGroupStore({ db }: StoreContext): GroupStore {
             role,
             state.pending.has(member) ? 1 : 0,
           ])
-        // A member who is gone is sent nothing more of the group (its posts' recipient rows go).
+        // A member who is gone is sent nothing more of the group (its posts' recipient rows go);
+        // added again later, theirs is a new invitation (no mark from before accepts).
         for (const { node_id } of old) {
           if (state.members.has(node_id)) continue
+          db.run('DELETE FROM group_members_before_accepts WHERE group_id = ? AND node_id = ?', [
+            state.id,
+            node_id,
+          ])
           db.run(
             'DELETE FROM post_recipients WHERE recipient = ? AND post_id IN (SELECT id FROM posts WHERE group_id = ?)',
             [node_id, state.id],
@@ -194,6 +205,7 @@ export function createGroupStore({ db }: StoreContext): GroupStore {
         db.run('DELETE FROM group_records WHERE group_id = ?', [id])
         db.run('DELETE FROM group_members WHERE group_id = ?', [id])
         db.run('DELETE FROM group_retired_keys WHERE group_id = ?', [id])
+        db.run('DELETE FROM group_members_before_accepts WHERE group_id = ?', [id])
         db.run('DELETE FROM groups WHERE id = ?', [id])
       })
     },
@@ -202,6 +214,16 @@ export function createGroupStore({ db }: StoreContext): GroupStore {
       return db
         .all<{ group_id: GroupId }>('SELECT group_id FROM group_members WHERE node_id = ?', [node])
         .map((r) => r.group_id)
+    },
+    groupMembersSeenJoined(id) {
+      checkGroupId(id, 'id')
+      const rows = db.all<{ node_id: NodeId }>(
+        'SELECT node_id FROM group_members_before_accepts WHERE group_id = ? ' +
+          'UNION SELECT author FROM group_records WHERE group_id = ? ' +
+          'UNION SELECT author FROM posts WHERE group_id = ?',
+        [id, id, id],
+      )
+      return new Set(rows.map((r) => r.node_id))
     },
     removeGroupPost(id) {
       return db.transaction(() => {

@@ -6,6 +6,7 @@ import { CorruptStorageError } from '../errors.ts'
 import { SCHEMA_ADMISSION, SCHEMA_PEER_DAYS } from './schema-admission.ts'
 import { SCHEMA_GROUP_ACCEPTS } from './schema-group-accepts.ts'
 import { SCHEMA_GROUP_FORKS } from './schema-group-forks.ts'
+import { SCHEMA_GROUP_JOINED } from './schema-group-joined.ts'
 import { SCHEMA_GROUPS } from './schema-groups.ts'
 import { SCHEMA_HOSTING } from './schema-hosting.ts'
 import { SCHEMA_REPLICA_MEMORY } from './schema-replica-memory.ts'
@@ -109,6 +110,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 16,
     description: 'groups: members invited and not joined yet, by signed accept records (issue 14)',
     up: (db) => db.exec(SCHEMA_GROUP_ACCEPTS),
+  },
+  {
+    version: 17,
+    description: 'groups: members from before signed accepts are shown joined (issue 14)',
+    up: (db) => db.exec(SCHEMA_GROUP_JOINED),
   },
 ]
 
