@@ -12,6 +12,7 @@ import {
   generateIdentity,
   type Identity,
   identityFromSeed,
+  identityFromSeedFast,
   importIdentity,
   signProfile,
   verifyProfile,
@@ -37,7 +38,7 @@ async function unwrapSeed(ctx: NodeContext, stored: string): Promise<Identity> {
   }
   const seed = await ctx.secrets.unwrap(bytes)
   if (seed.length !== 32) throw new DeviceKeyError('the unwrapped seed has the wrong size')
-  return identityFromSeed(seed)
+  return identityFromSeedFast(seed)
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   ed25519Best,
   ed25519Noble,
   ed25519PublicKey,
+  ed25519PublicKeyFast,
   ed25519WebCrypto,
   sign,
   verify,
@@ -14,6 +15,15 @@ import vectors from './vectors/ed25519-rfc8032.json' with { type: 'json' }
 describe('Ed25519', () => {
   it('uses the WebCrypto fast path on Node 20', async () => {
     expect(await webCryptoEd25519Supported()).toBe(true)
+  })
+
+  it('derives the same public key by WebCrypto as noble (RFC 8032 vectors and random seeds), and refuses a bad seed', async () => {
+    for (const c of vectors.cases) expect(toHex(await ed25519PublicKeyFast(fromHex(c.secret)))).toBe(c.public)
+    for (let i = 0; i < 20; i++) {
+      const seed = crypto.getRandomValues(new Uint8Array(32))
+      expect(toHex(await ed25519PublicKeyFast(seed))).toBe(toHex(ed25519PublicKey(seed)))
+    }
+    await expect(ed25519PublicKeyFast(new Uint8Array(31))).rejects.toMatchObject({ name: 'ValidationError' })
   })
 
   for (const impl of [ed25519Noble, ed25519WebCrypto, ed25519Best]) {

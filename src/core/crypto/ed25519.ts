@@ -5,7 +5,7 @@
  */
 import { ed25519 as noble } from '@noble/curves/ed25519.js'
 import { ValidationError } from '../errors.ts'
-import { concatBytes, fromHex, toHex } from './bytes.ts'
+import { concatBytes, fromBase64Url, fromHex, toHex } from './bytes.ts'
 import { KeyCache } from './key-cache.ts'
 import { randomBytes } from './random.ts'
 import { webCrypto } from './web-crypto.ts'
@@ -46,6 +46,26 @@ function shapesOk(pub: unknown, msg: unknown, sig: unknown): boolean {
 export function ed25519PublicKey(seed: Uint8Array): Uint8Array {
   checkSeed(seed)
   return noble.getPublicKey(seed)
+}
+
+/**
+ * The public key of a seed, by WebCrypto where it supports Ed25519 (the private key's JWK carries
+ * it), else noble. Noble's first key costs its base-point table: ≈ 300 ms on a loaded 2-core
+ * machine, on the path to the first feed page (issue 12). Throws ValidationError on a bad seed.
+ */
+export async function ed25519PublicKeyFast(seed: Uint8Array): Promise<Uint8Array> {
+  checkSeed(seed)
+  if (!(await webCryptoEd25519Supported())) return noble.getPublicKey(seed)
+  return webCryptoPublicKey(seed)
+}
+
+async function webCryptoPublicKey(seed: Uint8Array): Promise<Uint8Array> {
+  const s = subtle()
+  const key = await s.importKey('pkcs8', concatBytes(PKCS8_PREFIX, seed), ALG, true, ['sign'])
+  const { x } = await s.exportKey('jwk', key)
+  const pub = x === undefined ? undefined : fromBase64Url(x)
+  if (pub?.length !== ED25519_PUBLIC_BYTES) throw new ValidationError('ed25519: WebCrypto gave no public key')
+  return pub
 }
 
 /** Pure-JS Ed25519 (noble), strict RFC 8032 verification (no ZIP-215 leniency, like WebCrypto). */
@@ -118,7 +138,9 @@ export function webCryptoEd25519Supported(): Promise<boolean> {
       if (webCrypto()?.subtle === undefined) return false
       const sig = await ed25519WebCrypto.sign(PROBE_SEED, PROBE_MSG)
       return (
-        toHex(sig) === toHex(PROBE_SIG) && (await ed25519WebCrypto.verify(PROBE_PUB, PROBE_MSG, PROBE_SIG))
+        toHex(sig) === toHex(PROBE_SIG) &&
+        (await ed25519WebCrypto.verify(PROBE_PUB, PROBE_MSG, PROBE_SIG)) &&
+        toHex(await webCryptoPublicKey(PROBE_SEED)) === toHex(PROBE_PUB)
       )
     } catch {
       return false

@@ -19,6 +19,7 @@ export {
   ed25519Best,
   ed25519Noble,
   ed25519PublicKey,
+  ed25519PublicKeyFast,
   ed25519WebCrypto,
   sign,
   throwawayEd25519PublicKey,

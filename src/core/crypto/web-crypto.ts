@@ -28,6 +28,8 @@ export interface SubtleLike {
     usages: string[],
   ): Promise<{ publicKey: WebCryptoKey; privateKey: WebCryptoKey }>
   exportKey(format: 'raw', key: WebCryptoKey): Promise<ArrayBuffer>
+  /** A key as JWK; of an Ed25519 private key, `x` is its public key (base64url). */
+  exportKey(format: 'jwk', key: WebCryptoKey): Promise<{ x?: string }>
   deriveBits(
     algorithm: { name: string; public: WebCryptoKey },
     key: WebCryptoKey,

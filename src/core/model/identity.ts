@@ -4,6 +4,7 @@ import type { Ed25519PrivateKey } from '@libp2p/interface'
 import {
   concatBytes,
   ed25519PublicKey,
+  ed25519PublicKeyFast,
   edwardsToMontgomerySecret,
   type RandomSource,
   randomBytes,
@@ -26,6 +27,17 @@ export function identityFromSeed(seed: Uint8Array): Identity {
   if (!(seed instanceof Uint8Array) || seed.length !== 32)
     throw new ValidationError('identity seed must be 32 bytes')
   const publicKey = ed25519PublicKey(seed)
+  return { seed: seed.slice(), publicKey, nodeId: nodeIdFromPublicKey(publicKey) }
+}
+
+/**
+ * `identityFromSeed` with the public key from WebCrypto where it can (ed25519PublicKeyFast): the
+ * stored identity's load on the path to the first feed page (issue 12). Same result, same errors.
+ */
+export async function identityFromSeedFast(seed: Uint8Array): Promise<Identity> {
+  if (!(seed instanceof Uint8Array) || seed.length !== 32)
+    throw new ValidationError('identity seed must be 32 bytes')
+  const publicKey = await ed25519PublicKeyFast(seed)
   return { seed: seed.slice(), publicKey, nodeId: nodeIdFromPublicKey(publicKey) }
 }
 

@@ -29,6 +29,7 @@ export {
   generateIdentity,
   type Identity,
   identityFromSeed,
+  identityFromSeedFast,
   libp2pPrivateKey,
   x25519SecretOf,
 } from './identity.ts'

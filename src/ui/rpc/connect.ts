@@ -8,7 +8,6 @@
  * `WorkerStartError` saying why and what to do (load-error.ts), instead of a 30 s RPC timeout.
  */
 import { errorFromData, type NodeStatus } from '../../core/api/index.ts'
-import { startWebRtcHost } from '../webrtc-host/index.ts'
 import { RpcClient, type RpcClientOptions } from './client.ts'
 import { describeWorkerError } from './load-error.ts'
 
@@ -81,7 +80,13 @@ function failOnWorkerError(
 function hostWebRtc(client: RpcClient): RpcClient {
   if (typeof RTCPeerConnection === 'undefined') return client
   const channel = new MessageChannel()
-  startWebRtcHost(channel.port2)
+  // Loaded after the worker is created (issue 12): the host's code is not on the path to the first
+  // page. The port keeps the worker's messages until the host serves it; if the code does not load,
+  // this tab hosts no WebRTC and the node keeps its WebSocket and relayed paths.
+  void import('../webrtc-host/index.ts').then(
+    ({ startWebRtcHost }) => startWebRtcHost(channel.port2),
+    () => channel.port2.close(),
+  )
   client.offerRtcHost(channel.port1, `tab-${Math.random().toString(36).slice(2, 10)}`)
   return client
 }
