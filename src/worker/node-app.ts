@@ -89,7 +89,10 @@ export async function startNodeApp(opts: NodeAppOptions): Promise<NodeService> {
       const [{ webSockets }, { webRTC }, { createDistsocLibp2p, iceServersConfig }] = await Promise.all([
         import('@libp2p/websockets'),
         import('@libp2p/webrtc'),
-        import('../core/net/index.ts'),
+        // Through the folder's index, which the node's code imports statically, libp2p's assembly
+        // would land in the node's first chunk (issue 12).
+        // deep import: keeps gossipsub, noise and yamux out of the chunk before the first page
+        import('../core/net/create-libp2p.ts'),
       ])
       return createDistsocLibp2p({
         privateKey,

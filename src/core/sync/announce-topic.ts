@@ -4,20 +4,29 @@
  * badly signed one gets `TopicValidatorResult.Reject`, which drops it and counts an invalid
  * delivery against the peer that forwarded it (scored by `ANNOUNCE_TOPIC_SCORE`).
  */
-import { type TopicValidatorFn, TopicValidatorResult } from '@libp2p/gossipsub'
+// Types only from gossipsub's index: a value from it would put all of gossipsub (≈ 150 kB) into the
+// browser node's first chunk, ahead of the first feed page (issue 12).
+import type { TopicValidatorFn, TopicValidatorResult } from '@libp2p/gossipsub'
 import { createTopicScoreParams, type TopicScoreParams } from '@libp2p/gossipsub/score'
 import type { Millis } from '../model/index.ts'
 import { ANNOUNCE_TOPIC, decodeAnnouncement, type VerifySignature } from './announce.ts'
 
+/** gossipsub's `TopicValidatorResult` values (its string enum), without loading gossipsub. */
+const Verdict = {
+  Accept: 'accept' as TopicValidatorResult.Accept,
+  Ignore: 'ignore' as TopicValidatorResult.Ignore,
+  Reject: 'reject' as TopicValidatorResult.Reject,
+}
+
 /** A validator for the announcement topic; `now` is read per message. */
 export function announceTopicValidator(verify: VerifySignature, now: () => Millis): TopicValidatorFn {
   return async (_peer, message) => {
-    if (message.topic !== ANNOUNCE_TOPIC) return TopicValidatorResult.Ignore
+    if (message.topic !== ANNOUNCE_TOPIC) return Verdict.Ignore
     try {
       await decodeAnnouncement(message.data, verify, now())
-      return TopicValidatorResult.Accept
+      return Verdict.Accept
     } catch {
-      return TopicValidatorResult.Reject
+      return Verdict.Reject
     }
   }
 }
