@@ -31,6 +31,22 @@ const users = journeyUsers('each')
 const card = (page: Page) => page.getByRole('article').filter({ hasText: TEXT }).first()
 const badge = (page: Page) => card(page).getByText('Low redundancy', { exact: true })
 
+/**
+ * Waits until Alice's node counts one other device holding the post, then that her shown card
+ * (present, not merely absent while My Posts loads) carries no badge.
+ */
+async function expectHeldElsewhere(page: Page, timeout: number): Promise<void> {
+  await expect
+    .poll(
+      async () => (await rpc(page, 'feed.page', { query: { type: 'mine' }, limit: 1 })).posts[0]?.redundancy,
+      { timeout },
+    )
+    .toEqual({ live: 1, target: 1, low: false })
+  await openTab(page, 'My Posts')
+  await expect(card(page)).toBeVisible()
+  await expect(badge(page)).toBeHidden({ timeout: 10_000 })
+}
+
 /** Screenshots My Posts and Settings (the redundancy section) of `page` at both sizes, for step `step`. */
 async function screens(page: Page, step: string, settingsText: string | RegExp): Promise<void> {
   for (const size of SIZES) {
@@ -95,15 +111,7 @@ test('Bob holds Alice’s image post, his browser closes past the holder timeout
   await expect(
     bob.page.getByRole('article').filter({ hasText: TEXT }).first().locator('ds-attachment-image img'),
   ).toBeVisible({ timeout: 30_000 })
-  await openTab(alice.page, 'My Posts')
-  await expect(badge(alice.page)).toBeHidden({ timeout: 40_000 })
-  expect(
-    (await rpc(alice.page, 'feed.page', { query: { type: 'mine' }, limit: 1 })).posts[0]?.redundancy,
-  ).toEqual({
-    live: 1,
-    target: 1,
-    low: false,
-  })
+  await expectHeldElsewhere(alice.page, 40_000)
   const heldByBob = await rpc(alice.page, 'hosting.status', {})
   expect(heldByBob.asked).toBeGreaterThan(0)
   await screens(alice.page, '2-bob-holds', 'Your post is held by at least 1 other device.')
@@ -135,16 +143,8 @@ test('Bob holds Alice’s image post, his browser closes past the holder timeout
   await expect(carol.page.getByText(/^You host 0 bytes for others in 0 posts/)).toBeVisible()
   const followedAt = Date.now()
   await follow(alice.page, await connectString(carol.page))
-  await openTab(alice.page, 'My Posts')
-  await expect(badge(alice.page)).toBeHidden({ timeout: 60_000 })
+  await expectHeldElsewhere(alice.page, 60_000)
   const restoredAfter = Date.now() - followedAt
-  expect(
-    (await rpc(alice.page, 'feed.page', { query: { type: 'mine' }, limit: 1 })).posts[0]?.redundancy,
-  ).toEqual({
-    live: 1,
-    target: 1,
-    low: false,
-  })
   await screens(alice.page, '4-restored', 'Your post is held by at least 1 other device.')
 
   // Carol's node holds the signed post and the image blob, though she follows no one
