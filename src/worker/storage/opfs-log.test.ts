@@ -73,6 +73,22 @@ describe('the OPFS copy of the write-ahead log', () => {
   })
 })
 
+/** Storage over a mirrored log (IndexedDB and a fake OPFS folder) that `open` reopens on the same copies. */
+function mirroredStorage() {
+  const idb = createMemoryLog()
+  const fake = createFakeOpfsDir()
+  const snapshots = createMemorySnapshotStore()
+  const open = (): Promise<DurableStorage> =>
+    openDurableStorage({
+      sql: SQL,
+      log: createMirroredLog(idb, createOpfsLogIn(fake.handle)),
+      snapshots,
+      debounceMs: 60_000,
+      maxDelayMs: 60_000,
+    })
+  return { idb, fake, snapshots, open }
+}
+
 /** A log of `count` one-entry batch files, packed by a snapshot that drops nothing; `small` are their bytes. */
 async function packedLog(count: number) {
   const fake = createFakeOpfsDir()
@@ -203,17 +219,7 @@ describe('packing the OPFS log', () => {
 
 describe('opening with a bad OPFS batch file', () => {
   async function setUp() {
-    const idb = createMemoryLog()
-    const fake = createFakeOpfsDir()
-    const snapshots = createMemorySnapshotStore()
-    const open = (): Promise<DurableStorage> =>
-      openDurableStorage({
-        sql: SQL,
-        log: createMirroredLog(idb, createOpfsLogIn(fake.handle)),
-        snapshots,
-        debounceMs: 60_000,
-        maxDelayMs: 60_000,
-      })
+    const { idb, fake, snapshots, open } = mirroredStorage()
     const storage = await open()
     storage.driver.exec('CREATE TABLE kv (k TEXT PRIMARY KEY)')
     await storage.snapshotNow()
@@ -257,17 +263,7 @@ describe('opening with a bad OPFS batch file', () => {
 
 describe('opening after a pack whose file went bad', () => {
   it('opens whole from IndexedDB, names the packed file, and refuses when IndexedDB lost it too', async () => {
-    const idb = createMemoryLog()
-    const fake = createFakeOpfsDir()
-    const snapshots = createMemorySnapshotStore()
-    const open = (): Promise<DurableStorage> =>
-      openDurableStorage({
-        sql: SQL,
-        log: createMirroredLog(idb, createOpfsLogIn(fake.handle)),
-        snapshots,
-        debounceMs: 60_000,
-        maxDelayMs: 60_000,
-      })
+    const { idb, fake, snapshots, open } = mirroredStorage()
     const storage = await open()
     storage.driver.exec('CREATE TABLE kv (k TEXT PRIMARY KEY)')
     await storage.snapshotNow()
