@@ -123,6 +123,44 @@ describe('groups through the node service', () => {
     ).toEqual([view.id])
   })
 
+  it('shows a member invited again as invited, whatever they signed or posted before, until a post of theirs after the new add', async () => {
+    const bobOnAlice = async () =>
+      (await alice.node.handlers['groups.get']({ id: group })).members.find((m) => m.node_id === idOf(bob))
+    now += 1000
+    const before = await bob.node.handlers['post.create']({
+      content: 'first time round',
+      intent: { type: 'group', id: group },
+      attachments: [],
+    })
+    await receive(alice, bob.store.getPost(before.id)!.signed)
+    expect((await bobOnAlice())?.joined).toBe(true)
+    now += 1000
+    await alice.node.handlers['groups.removeMember']({ id: group, member: idOf(bob) })
+    now += 1000
+    await alice.node.handlers['groups.invite']({ id: group, target: idOf(bob), role: 'poster' })
+    // his accept and his post are from before the removal: invited again, not joined
+    expect((await bobOnAlice())?.joined).toBe(false)
+    // a post of his sealed for the new epoch after the new add is proof he is in
+    now += 1000
+    const state = alice.store.getGroup(group)!.state
+    const identity = bob.node.context.identity!
+    const sealed = await encryptForGroup(
+      {
+        plaintext: encodeBody({ kind: 'post', text: 'back again' }),
+        attachments: [],
+        author: identity.nodeId,
+        created_at: now,
+      },
+      { group, epoch: state.epoch, pub: state.epoch_pub },
+    )
+    const after = await createPost(
+      { identity, content: sealed.content, attachments: [], created_at: now },
+      sealed.visibility,
+    )
+    await receive(alice, after)
+    expect((await bobOnAlice())?.joined).toBe(true)
+  })
+
   it("refuses a Viewer's post locally and on every other node, writing nothing", async () => {
     await expect(
       carol.node.handlers['post.create']({

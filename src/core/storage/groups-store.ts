@@ -37,9 +37,10 @@ export interface GroupStore {
   /** Ids of the groups `node` is a member of. */
   groupsOfMember(node: NodeId): GroupId[]
   /**
-   * Members of a held group shown joined whatever the fold's `pending` says (groups.md "Accepting an
-   * invitation"): held from before signed accepts (migration 17), or a signer of a record of its
-   * log, or the author of a post in it held here — evidently in.
+   * Members of a held group shown joined whatever the fold's `pending` says (groups.md "Shown
+   * joined"): held from before signed accepts (migration 17), or, since their latest `add`, the
+   * signer of a record of its log or the author of a post in it held here — evidently in. What
+   * they did before a removal and a new invitation does not count.
    */
   groupMembersSeenJoined(id: GroupId): Set<NodeId>
   /** Drops a post of a group (a Moderator's delete-post record); false if it is not a group post held. */
@@ -217,13 +218,39 @@ export function createGroupStore({ db }: StoreContext): GroupStore {
     },
     groupMembersSeenJoined(id) {
       checkGroupId(id, 'id')
-      const rows = db.all<{ node_id: NodeId }>(
-        'SELECT node_id FROM group_members_before_accepts WHERE group_id = ? ' +
-          'UNION SELECT author FROM group_records WHERE group_id = ? ' +
-          'UNION SELECT author FROM posts WHERE group_id = ?',
-        [id, id, id],
+      const seen = new Set(
+        db
+          .all<{ node_id: NodeId }>('SELECT node_id FROM group_members_before_accepts WHERE group_id = ?', [
+            id,
+          ])
+          .map((r) => r.node_id),
       )
-      return new Set(rows.map((r) => r.node_id))
+      const lastPost = new Map(
+        db
+          .all<{ author: NodeId; at: number }>(
+            'SELECT author, MAX(created_at) AS at FROM posts WHERE group_id = ? GROUP BY author',
+            [id],
+          )
+          .map((r) => [r.author, r.at]),
+      )
+      // each member's latest add, and who signed a record after their own latest add (or with none held)
+      const addedAt = new Map<NodeId, number>()
+      const signedSinceAdd = new Set<NodeId>()
+      const log = db.all<{ record: Uint8Array }>(
+        'SELECT record FROM group_records WHERE group_id = ? ORDER BY seq',
+        [id],
+      )
+      for (const { record } of log.map((r) => decodeRecord(r.record))) {
+        if (record.op === 'add') {
+          addedAt.set(record.member, record.created_at)
+          signedSinceAdd.delete(record.member)
+        }
+        signedSinceAdd.add(record.author)
+      }
+      for (const author of signedSinceAdd) seen.add(author)
+      for (const [author, at] of lastPost)
+        if (at >= (addedAt.get(author) ?? Number.NEGATIVE_INFINITY)) seen.add(author)
+      return seen
     },
     removeGroupPost(id) {
       return db.transaction(() => {
