@@ -5,15 +5,14 @@
  */
 import initSqlJs from 'sql.js'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { buildRemove, encryptForGroup } from '../groups/index.ts'
-import { createPost } from '../model/index.ts'
+import { buildRemove } from '../groups/index.ts'
 import type { GroupId, SignedPost } from '../model/types.ts'
 import type { Store } from '../storage/index.ts'
-import { encodeBody } from './encrypted-body.ts'
 import { acceptGroupRecord, acceptGroupRecords, groupKeyring } from './group-service.ts'
 import { openLocalText } from './local-text.ts'
 import { nodeVerifier } from './node-sync.ts'
 import { readPost } from './reading.ts'
+import { handSealedGroupPost } from './test-support/hand-sealed-group-post.ts'
 import { type OfflinePerson, offlinePerson } from './test-support/offline-person.ts'
 
 const SQL = await initSqlJs()
@@ -143,20 +142,7 @@ describe('groups through the node service', () => {
     // a post of his sealed for the new epoch after the new add is proof he is in
     now += 1000
     const state = alice.store.getGroup(group)!.state
-    const identity = bob.node.context.identity!
-    const sealed = await encryptForGroup(
-      {
-        plaintext: encodeBody({ kind: 'post', text: 'back again' }),
-        attachments: [],
-        author: identity.nodeId,
-        created_at: now,
-      },
-      { group, epoch: state.epoch, pub: state.epoch_pub },
-    )
-    const after = await createPost(
-      { identity, content: sealed.content, attachments: [], created_at: now },
-      sealed.visibility,
-    )
+    const after = await handSealedGroupPost(bob.node.context.identity!, group, state, 'back again', now)
     await receive(alice, after)
     expect((await bobOnAlice())?.joined).toBe(true)
   })
@@ -170,20 +156,7 @@ describe('groups through the node service', () => {
       }),
     ).rejects.toMatchObject({ name: 'GroupRoleError' })
     const state = carol.store.getGroup(group)!.state
-    const identity = carol.node.context.identity!
-    const sealed = await encryptForGroup(
-      {
-        plaintext: encodeBody({ kind: 'post', text: 'sneaky' }),
-        attachments: [],
-        author: identity.nodeId,
-        created_at: now,
-      },
-      { group, epoch: state.epoch, pub: state.epoch_pub },
-    )
-    const forged = await createPost(
-      { identity, content: sealed.content, attachments: [], created_at: now },
-      sealed.visibility,
-    )
+    const forged = await handSealedGroupPost(carol.node.context.identity!, group, state, 'sneaky', now)
     const before = dump(alice.store)
     await expect(receive(alice, forged)).rejects.toMatchObject({ name: 'GroupRoleError' })
     expect(dump(alice.store)).toBe(before)

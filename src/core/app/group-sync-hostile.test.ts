@@ -13,19 +13,17 @@ import {
   buildLeave,
   buildRemove,
   buildSetRole,
-  encryptForGroup,
   foldHeld,
   type GroupRecord,
 } from '../groups/index.ts'
 import type { Signed } from '../model/index.ts'
-import { createPost, encodeCanonical, generateIdentity, libp2pPrivateKey } from '../model/index.ts'
+import { encodeCanonical, generateIdentity, libp2pPrivateKey } from '../model/index.ts'
 import type { GroupId, NodeId, SignedPost } from '../model/types.ts'
 import { askGroupLogs } from '../net/index.ts'
 import { TestNodes, waitFor } from '../net/test-support/nodes.ts'
 import { runRequester } from '../sync/index.ts'
 import { scripted } from '../sync/test-support/hostile.ts'
 import { memoryPipe } from '../sync/test-support/memory-pipe.ts'
-import { encodeBody } from './encrypted-body.ts'
 import { groupAnswerFor, groupAskFor } from './group-sync.ts'
 import { startGroupSync } from './network/group-sync.ts'
 import { nodeSyncDeps } from './node-sync.ts'
@@ -37,6 +35,7 @@ import {
   type ScriptedGroupPeer,
   scriptedGroupPeer,
 } from './test-support/group-peers.ts'
+import { handSealedGroupPost } from './test-support/hand-sealed-group-post.ts'
 import { offlinePerson } from './test-support/offline-person.ts'
 
 const SQL = await initSqlJs()
@@ -272,19 +271,7 @@ describe('group posts relayed by a lying peer over sync frames', () => {
   it("refuses a Viewer's group post", async () => {
     const state = stateOf(carol)
     const now = Date.now()
-    const sealed = await encryptForGroup(
-      {
-        plaintext: encodeBody({ kind: 'post', text: 'sneaky' }),
-        attachments: [],
-        author: carol.id,
-        created_at: now,
-      },
-      { group, epoch: state.epoch, pub: state.epoch_pub },
-    )
-    const post = await createPost(
-      { identity: carol.identity, content: sealed.content, attachments: [], created_at: now },
-      sealed.visibility,
-    )
+    const post = await handSealedGroupPost(carol.identity, group, state, 'sneaky', now)
     const before = dump(bob.store)
     expect(await relay(bob, post)).toEqual({ GroupRoleError: 1 })
     expect(dump(bob.store)).toBe(before)
