@@ -7,10 +7,10 @@
 import initSqlJs from 'sql.js'
 import { describe, expect, it } from 'vitest'
 import type { NodeStatus } from '../core/api/index.ts'
-import { createNodeService, type NodeService } from '../core/app/index.ts'
+import type { NodeService } from '../core/app/index.ts'
 import { memorySecretWrapper } from '../core/app/test-support/memory-secret-wrapper.ts'
+import { offlineNodeService } from '../core/app/test-support/offline-person.ts'
 import { CorruptStorageError } from '../core/errors.ts'
-import { silentLogger } from '../core/net/index.ts'
 import { createSqlJsDriver, openStore, type Store } from '../core/storage/index.ts'
 import { deferred } from './deferred.ts'
 import { createNodeHost, type NodeHostOptions } from './node-host.ts'
@@ -31,16 +31,7 @@ async function returningUser(posts: number): Promise<Uint8Array> {
 }
 
 function service(store: Store): NodeService {
-  return createNodeService({
-    store,
-    clock: { now: () => Date.now() },
-    logger: silentLogger,
-    bootstrap: { anchors: [] },
-    emit: () => {},
-    secrets,
-    host: 'shared-worker',
-    persistence: { persisted: async () => false, persist: async () => false },
-  })
+  return offlineNodeService(store, { secrets })
 }
 
 /** The host over `bytes`, whose start (after the identity loaded) waits for `rest` to be released. */

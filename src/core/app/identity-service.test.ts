@@ -7,28 +7,18 @@ import { describe, expect, it } from 'vitest'
 import { randomBytes, toHex } from '../crypto/index.ts'
 import { generateIdentity } from '../model/index.ts'
 import type { SignedPost, Verified } from '../model/types.ts'
-import { silentLogger } from '../net/index.ts'
 import { createSqlJsDriver, openStore, type Store } from '../storage/index.ts'
 import { openLocalText, sealLocalText } from './local-text.ts'
-import { createNodeService } from './node-service.ts'
 import { readPost } from './reading.ts'
 import type { SecretWrapper } from './secret-wrapper.ts'
 import { memorySecretWrapper } from './test-support/memory-secret-wrapper.ts'
+import { offlineNodeService } from './test-support/offline-person.ts'
 
 const SQL = await initSqlJs()
 
 function nodeOver(db: Database, secrets: SecretWrapper) {
   const store = openStore(createSqlJsDriver(db))
-  const node = createNodeService({
-    store,
-    clock: { now: () => Date.now() },
-    logger: silentLogger,
-    bootstrap: { anchors: [] },
-    emit: () => {},
-    secrets,
-    host: 'shared-worker',
-    persistence: { persisted: async () => false, persist: async () => false },
-  })
+  const node = offlineNodeService(store, { secrets })
   return { store, node }
 }
 

@@ -7,30 +7,21 @@
 import initSqlJs, { type Database } from 'sql.js'
 import { describe, expect, it } from 'vitest'
 import type { NodeId, PostId } from '../model/types.ts'
-import { silentLogger } from '../net/index.ts'
 import { FOLLOWER_WINDOW_MS, mapMemoryRows, pullerRows, RecentPullers } from '../replicas/index.ts'
 import { createSqlJsDriver, openStore } from '../storage/index.ts'
 import { nodeId } from '../storage/test-support/fixtures.ts'
 import { generateIdentity } from '../sync/test-support/fixtures.ts'
 import { nodeReplicas } from './node-replicas.ts'
-import { createNodeService, type NodeService } from './node-service.ts'
+import type { NodeService } from './node-service.ts'
 import { memorySecretWrapper } from './test-support/memory-secret-wrapper.ts'
+import { offlineNodeService } from './test-support/offline-person.ts'
 
 const SQL = await initSqlJs()
 let now = Date.now()
 const secrets = memorySecretWrapper()
 
 async function openNode(db: Database, create: boolean): Promise<NodeService> {
-  const node = createNodeService({
-    store: openStore(createSqlJsDriver(db)),
-    clock: { now: () => now },
-    logger: silentLogger,
-    bootstrap: { anchors: [] },
-    emit: () => {},
-    secrets,
-    host: 'shared-worker',
-    persistence: { persisted: async () => false, persist: async () => false },
-  })
+  const node = offlineNodeService(openStore(createSqlJsDriver(db)), { clock: { now: () => now }, secrets })
   await node.start()
   if (create) await node.handlers['identity.create']({ display_name: 'Alice', bio: '' })
   return node

@@ -11,6 +11,7 @@ import { createSqlJsDriver, openStore, type Store } from '../../storage/index.ts
 import type { BootstrapConfig } from '../node-context.ts'
 import { createNodeService, type NodeService } from '../node-service.ts'
 import { nodeSyncDeps } from '../node-sync.ts'
+import type { SecretWrapper } from '../secret-wrapper.ts'
 import { memorySecretWrapper } from './memory-secret-wrapper.ts'
 
 /** A bootstrap.json anchor and a default anchor on loopback (never dialled: the people are offline). */
@@ -38,6 +39,31 @@ export interface OfflinePersonOptions {
   host?: 'shared-worker' | 'dedicated-worker'
 }
 
+/** What `offlineNodeService` may be told; everything has a default. */
+export interface OfflineNodeOptions {
+  clock?: { now(): Millis }
+  bootstrap?: BootstrapConfig
+  emit?: (event: NodeEvent) => void
+  secrets?: SecretWrapper
+  host?: 'shared-worker' | 'dedicated-worker'
+  exportCost?: ExportCost
+}
+
+/** A node service over `store` that never dials out (no anchors), not started. */
+export function offlineNodeService(store: Store, opts: OfflineNodeOptions = {}): NodeService {
+  return createNodeService({
+    store,
+    clock: opts.clock ?? { now: () => Date.now() },
+    logger: silentLogger,
+    bootstrap: opts.bootstrap ?? { anchors: [] },
+    emit: opts.emit ?? (() => {}),
+    secrets: opts.secrets ?? memorySecretWrapper(),
+    host: opts.host ?? 'shared-worker',
+    persistence: { persisted: async () => false, persist: async () => false },
+    ...(opts.exportCost === undefined ? {} : { exportCost: opts.exportCost }),
+  })
+}
+
 /** Starts an offline node over a fresh database of `sql` and creates `name`'s identity. */
 export async function offlinePerson(
   sql: SqlJsStatic,
@@ -46,17 +72,7 @@ export async function offlinePerson(
 ): Promise<OfflinePerson> {
   const store = openStore(createSqlJsDriver(new sql.Database()))
   const events: NodeEvent[] = []
-  const node = createNodeService({
-    store,
-    clock: opts.clock ?? { now: () => Date.now() },
-    logger: silentLogger,
-    bootstrap: opts.bootstrap ?? { anchors: [] },
-    emit: (e) => events.push(e),
-    secrets: memorySecretWrapper(),
-    host: opts.host ?? 'shared-worker',
-    persistence: { persisted: async () => false, persist: async () => false },
-    ...(opts.exportCost === undefined ? {} : { exportCost: opts.exportCost }),
-  })
+  const node = offlineNodeService(store, { ...opts, emit: (e) => events.push(e) })
   await node.start()
   const call = <M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<RpcResult<M>> =>
     node.handlers[method](params)
