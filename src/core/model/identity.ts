@@ -24,10 +24,8 @@ export interface Identity {
 
 /** The identity of a 32-byte Ed25519 seed. Throws ValidationError on a seed of the wrong size. */
 export function identityFromSeed(seed: Uint8Array): Identity {
-  if (!(seed instanceof Uint8Array) || seed.length !== 32)
-    throw new ValidationError('identity seed must be 32 bytes')
-  const publicKey = ed25519PublicKey(seed)
-  return { seed: seed.slice(), publicKey, nodeId: nodeIdFromPublicKey(publicKey) }
+  checkIdentitySeed(seed)
+  return identityOf(seed, ed25519PublicKey(seed))
 }
 
 /**
@@ -35,9 +33,16 @@ export function identityFromSeed(seed: Uint8Array): Identity {
  * stored identity's load on the path to the first feed page (issue 12). Same result, same errors.
  */
 export async function identityFromSeedFast(seed: Uint8Array): Promise<Identity> {
+  checkIdentitySeed(seed)
+  return identityOf(seed, await ed25519PublicKeyFast(seed))
+}
+
+function checkIdentitySeed(seed: Uint8Array): void {
   if (!(seed instanceof Uint8Array) || seed.length !== 32)
     throw new ValidationError('identity seed must be 32 bytes')
-  const publicKey = await ed25519PublicKeyFast(seed)
+}
+
+function identityOf(seed: Uint8Array, publicKey: Uint8Array): Identity {
   return { seed: seed.slice(), publicKey, nodeId: nodeIdFromPublicKey(publicKey) }
 }
 
