@@ -1,7 +1,8 @@
 import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import { describe, expect, it } from 'vitest'
 import { fromHex, toHex } from '../crypto/index.ts'
-import { generateIdentity, identityFromSeed, libp2pPrivateKey } from './identity.ts'
+import { ValidationError } from '../errors.ts'
+import { generateIdentity, identityFromSeed, identityFromSeedFast, libp2pPrivateKey } from './identity.ts'
 import { exportIdentity, importIdentity } from './identity-export.ts'
 import {
   isNodeId,
@@ -19,6 +20,14 @@ describe('identity and NodeId', () => {
     const id = identityFromSeed(RFC_SEED)
     expect(toHex(id.publicKey)).toBe('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a')
     expect(id.nodeId).toMatch(/^12D3KooW[1-9A-HJ-NP-Za-km-z]{44}$/)
+  })
+
+  it('builds the same identity on the fast path and refuses the same bad seeds', async () => {
+    expect(await identityFromSeedFast(RFC_SEED)).toEqual(identityFromSeed(RFC_SEED))
+    for (const bad of [new Uint8Array(31), new Uint8Array(33), 'seed' as unknown as Uint8Array]) {
+      expect(() => identityFromSeed(bad)).toThrow(ValidationError)
+      await expect(identityFromSeedFast(bad)).rejects.toThrow(ValidationError)
+    }
   })
 
   it('gives the libp2p PeerId of the same key', () => {
