@@ -80,7 +80,8 @@ export function groupView(ctx: NodeContext, held: StoredGroup): GroupView {
   const { state } = held
   const mine = state.members.get(me) ?? null
   // an accept is the word; a mark from before accepts, a signed record or a post held is proof enough
-  const seen = state.pending.size === 0 ? new Set<NodeId>() : ctx.store.groupMembersSeenJoined(state.id)
+  const seen =
+    state.pending.size === 0 ? new Set<NodeId>() : ctx.store.groupMembersSeenJoined(state.id, state.pending)
   return {
     id: state.id,
     name: state.name,

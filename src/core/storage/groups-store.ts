@@ -9,6 +9,7 @@ import type { EpochKeySource, GroupRecord, GroupRole, GroupState } from '../grou
 import { FORK_LIMITS, parseEpochKeys, parseGroupRecord } from '../groups/index.ts'
 import type { GroupId, NodeId, PostId, Signed } from '../model/index.ts'
 import { decodeCanonical, encodeCanonical, expectArray } from '../model/index.ts'
+import { groupMembersSeenJoined } from './group-seen-joined.ts'
 import { removePostRows } from './post-removal.ts'
 import type { StoreContext } from './store-context.ts'
 import { checkMillis, checkNodeId } from './validate.ts'
@@ -40,9 +41,9 @@ export interface GroupStore {
    * Members of a held group shown joined whatever the fold's `pending` says (groups.md "Shown
    * joined"): held from before signed accepts (migration 17), or, since their latest `add`, the
    * signer of a record of its log or the author of a post in it held here — evidently in. What
-   * they did before a removal and a new invitation does not count.
+   * they did before a removal and a new invitation does not count. Answers for `among` only.
    */
-  groupMembersSeenJoined(id: GroupId): Set<NodeId>
+  groupMembersSeenJoined(id: GroupId, among: Iterable<NodeId>): Set<NodeId>
   /** Drops a post of a group (a Moderator's delete-post record); false if it is not a group post held. */
   removeGroupPost(id: PostId): boolean
   /** Group posts held, newest first. */
@@ -216,41 +217,9 @@ export function createGroupStore({ db }: StoreContext): GroupStore {
         .all<{ group_id: GroupId }>('SELECT group_id FROM group_members WHERE node_id = ?', [node])
         .map((r) => r.group_id)
     },
-    groupMembersSeenJoined(id) {
+    groupMembersSeenJoined(id, among) {
       checkGroupId(id, 'id')
-      const seen = new Set(
-        db
-          .all<{ node_id: NodeId }>('SELECT node_id FROM group_members_before_accepts WHERE group_id = ?', [
-            id,
-          ])
-          .map((r) => r.node_id),
-      )
-      const lastPost = new Map(
-        db
-          .all<{ author: NodeId; at: number }>(
-            'SELECT author, MAX(created_at) AS at FROM posts WHERE group_id = ? GROUP BY author',
-            [id],
-          )
-          .map((r) => [r.author, r.at]),
-      )
-      // each member's latest add, and who signed a record after their own latest add (or with none held)
-      const addedAt = new Map<NodeId, number>()
-      const signedSinceAdd = new Set<NodeId>()
-      const log = db.all<{ record: Uint8Array }>(
-        'SELECT record FROM group_records WHERE group_id = ? ORDER BY seq',
-        [id],
-      )
-      for (const { record } of log.map((r) => decodeRecord(r.record))) {
-        if (record.op === 'add') {
-          addedAt.set(record.member, record.created_at)
-          signedSinceAdd.delete(record.member)
-        }
-        signedSinceAdd.add(record.author)
-      }
-      for (const author of signedSinceAdd) seen.add(author)
-      for (const [author, at] of lastPost)
-        if (at >= (addedAt.get(author) ?? Number.NEGATIVE_INFINITY)) seen.add(author)
-      return seen
+      return groupMembersSeenJoined(db, id, among, decodeRecord)
     },
     removeGroupPost(id) {
       return db.transaction(() => {
