@@ -28,14 +28,13 @@ function heldLog() {
   rows[120] = { op: 'add', author: creator, member: readded, created_at: 120 }
   rows[140] = { op: 'add', author: creator, member: late, created_at: 140 }
   rows[145] = { op: 'note', author: late, created_at: 145 }
-  rows.forEach((r, seq) =>
+  for (const [seq, r] of rows.entries())
     db.run('INSERT INTO group_records (group_id, seq, author, record) VALUES (?, ?, ?, ?)', [
       GROUP,
       seq,
       r.author,
       new TextEncoder().encode(JSON.stringify(r)),
-    ]),
-  )
+    ])
   const decoded = { count: 0 }
   const decode = (bytes: unknown): Signed<GroupRecord> => {
     decoded.count++
