@@ -11,7 +11,7 @@ import type { BenchFigure, BenchSection } from './types.ts'
 
 const POSTS = 3000
 
-/** Runs the bench in a fresh headless Chromium; figures for one-at-a-time, 32 concurrent and the parts. */
+/** Runs the bench in a fresh headless Chromium; figures for one at a time, 32 and 512 concurrent, and the parts. */
 export async function chromiumVerifyFigures(): Promise<BenchFigure[]> {
   const bundle = await build({
     entryPoints: [fileURLToPath(new URL('./browser/verify-entry.ts', import.meta.url))],
@@ -32,10 +32,11 @@ export async function chromiumVerifyFigures(): Promise<BenchFigure[]> {
     const r = (await page.evaluate(`runVerifyBench(${POSTS})`)) as {
       single: number
       concurrent: number
-      signatures: number
-      syncShare: number
+      batched: number
+      signatures: { inFlight: number; perSecond: number; syncShare: number }[]
       ids: number
     }
+    const best = Math.max(...r.signatures.map((s) => s.perSecond))
     const note = `${POSTS} public posts by 10 authors, page main thread (the worker runs the same code)`
     return [
       {
@@ -55,12 +56,20 @@ export async function chromiumVerifyFigures(): Promise<BenchFigure[]> {
         note,
       },
       {
-        name: 'WebCrypto Ed25519 verify alone in Chromium (one imported key; a post needs two)',
-        value: Math.round(r.signatures),
-        unit: 'signatures/s',
-        comparedTo: 'ceiling of verifyPost: half of this, on one thread',
-        note: `${Math.round(r.syncShare * 100)}% of the time is spent inside subtle.verify before it returns: Chromium checks the signature synchronously on the calling thread, so Promise.all batches run one after another, and a SharedWorker cannot start a Worker to use a second core`,
+        name: 'verifyPost in Chromium (WebCrypto Ed25519, 512 concurrent, one sync batch)',
+        value: Math.round(r.batched),
+        unit: 'posts/s',
+        comparedTo: 'target ≥ 10k posts/s',
+        meetsTarget: r.batched >= 10_000,
+        note,
       },
+      ...r.signatures.map((s) => ({
+        name: `WebCrypto Ed25519 verify alone in Chromium, ${s.inFlight} in flight (one imported key)`,
+        value: Math.round(s.perSecond),
+        unit: 'signatures/s',
+        comparedTo: `ceiling of verifyPost (two checks a post): ${Math.round(best / 2)} posts/s`,
+        note: `${Math.round(s.syncShare * 100)}% of the time is spent inside subtle.verify before it returns: Chromium checks the signature synchronously on the calling thread, so calls in flight run one after another, and a SharedWorker cannot start a Worker to use a second core`,
+      })),
       {
         name: 'Post id in Chromium (canonical CBOR + BLAKE3, noble)',
         value: Math.round(r.ids),
