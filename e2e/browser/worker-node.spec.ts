@@ -144,7 +144,7 @@ test(`a browser killed mid-write loses no acknowledged write (${CRASH_RUNS} rand
     await page.exposeFunction('acked', (key: string) => acked.add(key))
     await connect(page)
     const status = await ready(page)
-    expect(status.phase, status.error).not.toBe('failed')
+    expect(status.phase, `run ${run}: ${status.error}; before ${previous}`).not.toBe('failed')
     const keys = await result<string[]>(page, 'harness.keys')
     const missing = [...acked].filter((k) => !keys.includes(k))
     // On a loss, say how this open was rebuilt and how the run before it ended.

@@ -124,6 +124,8 @@ export async function openDurableStorage(opts: DurableStorageOptions): Promise<D
     inner.close()
     throw new CorruptStorageError(`log replay failed at entry ${base.seq + replayed + 1}: ${String(err)}`)
   }
+  // An entry replayed from one store only is built on from now: the other store gets it first.
+  const copyWarnings = await restoreLogCopies(opts.log)
   const seq = Math.max(base.seq, logSeqs.at(-1) ?? 0)
   const openDb = db
   const driver = createDurableDriver({
@@ -155,14 +157,15 @@ export async function openDurableStorage(opts: DurableStorageOptions): Promise<D
     }
   }, opts.verifyLaterMs ?? 5_000)
 
+  const warnings = [...plan.warnings, ...copyWarnings]
   const report: OpenReport = {
-    warnings: plan.warnings,
+    warnings,
     baseSlot: plan.base.slot,
     baseSeq: plan.base.seq,
     replayed,
     ms: performance.now() - started,
   }
-  for (const w of plan.warnings) logger.warn('storage.recovered', { detail: w })
+  for (const w of warnings) logger.warn('storage.recovered', { detail: w })
   logger.info('storage.opened', { seq, replayed, ms: Math.round(report.ms) })
 
   return {
@@ -179,6 +182,16 @@ export async function openDurableStorage(opts: DurableStorageOptions): Promise<D
       driver.close()
       opts.log.close()
     },
+  }
+}
+
+/** Mends a mirrored log's one-store entries; what it did or could not do, as open warnings. */
+async function restoreLogCopies(log: WriteAheadLog): Promise<string[]> {
+  try {
+    const restored = (await log.restoreCopies?.()) ?? 0
+    return restored === 0 ? [] : [`${restored} log entries held by one store only were copied to the other`]
+  } catch (err) {
+    return [`log entries held by one store only could not be copied to the other: ${String(err)}`]
   }
 }
 

@@ -37,6 +37,11 @@ export interface WriteAheadLog {
   readMeta(): Promise<LogMeta>
   /** Records a confirmed snapshot at `snapshotSeq` and deletes entries with seq ≤ `dropThrough`. */
   confirmSnapshot(snapshotSeq: number, dropThrough: number): Promise<void>
+  /**
+   * Writes into each store of a mirrored log the entries the last `readAfter` found only in the
+   * other; resolves to how many were written. The open calls it before any new write.
+   */
+  restoreCopies?(): Promise<number>
   /** What the last read counted as absent and why (an unreadable OPFS batch file), for the open report. */
   problems?(): string[]
   close(): void
