@@ -81,6 +81,9 @@ export async function runUiBench(): Promise<BenchSection> {
     for (const posts of [1000, 10_000]) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
       await page.goto(`${url}e2e/ui/ui-harness.html?posts=${posts}`)
+      // A seeding that fails rejects here, instead of the paint wait below waiting forever.
+      await page.waitForFunction('window.uiHarness !== undefined')
+      await page.evaluate('window.uiHarness.ready')
       // A string, not a function: tsx's keepNames would inject a `__name` helper the page lacks.
       const ms = (await page.evaluate(`new Promise((resolve) => {
         const check = () => {

@@ -38,9 +38,17 @@ export async function seedPerson(name: string, bio: string): Promise<SeedPerson>
   }
 }
 
-/** The signed form of posts `person` wrote (by their views' ids). */
+/** How many ids one `postsByIds` call takes (the store refuses more). */
+const IDS_PER_READ = 1000
+
+/** The signed form of posts `person` wrote (by their views' ids), read a thousand at a time. */
 export function signedPosts(person: SeedPerson, views: readonly PostView[]): SignedPost[] {
-  return person.store.postsByIds(views.map((v) => v.id)).map((s) => s.signed)
+  const signed: SignedPost[] = []
+  for (let i = 0; i < views.length; i += IDS_PER_READ) {
+    const ids = views.slice(i, i + IDS_PER_READ).map((v) => v.id)
+    for (const s of person.store.postsByIds(ids)) signed.push(s.signed)
+  }
+  return signed
 }
 
 /**
