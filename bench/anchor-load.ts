@@ -7,8 +7,11 @@
  * vs loaded, and whether every post the anchor acknowledged (pulled) is still served afterwards.
  * `node … bench/anchor-load.ts storm <addr> <connections> <streams>` is the storm child.
  * Where the time goes: the CPU seconds of the anchor, the storm child and this process (the honest
- * clients) during the storm, against the wall time × cores; `LOAD_STORM_NICE=19` runs the storm
- * child at that nice level, `LOAD_ANCHOR_PROF=<dir>` writes a `--cpu-prof` of the anchor there.
+ * clients) during the storm, against the wall time × cores; the storm child runs at nice 19 (the
+ * attacker's CPU is not the anchor's in reality; `LOAD_STORM_NICE=0` runs it un-niced), and
+ * `LOAD_ANCHOR_PROF=<dir>` writes a `--cpu-prof` of the anchor there. A loaded check-in is split
+ * into its phases (connect, until the anchor opens its pull, the pull) next to the anchor's
+ * event-loop delay, so the report says where the time goes.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
@@ -40,7 +43,8 @@ const CONNECTIONS = Number(process.env['LOAD_CONNECTIONS'] ?? 1000)
 const STREAMS = Number(process.env['LOAD_STREAMS'] ?? 10_000)
 const HONEST = 20
 const STORM_DEADLINE_MS = 120_000
-const STORM_NICE = process.env['LOAD_STORM_NICE']
+/** The storm runs at nice 19 unless `LOAD_STORM_NICE` says otherwise (`0`: not niced). */
+const STORM_NICE = process.env['LOAD_STORM_NICE'] ?? '19'
 const ANCHOR_PROF = process.env['LOAD_ANCHOR_PROF']
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
 const USER_HZ = 100
@@ -154,8 +158,15 @@ interface Honest {
   posts: Awaited<ReturnType<typeof makePost>>[]
 }
 
-/** One check-in: the user comes online with a new post; ms until the anchor's pull of it is done. */
-async function checkIn(user: Honest, anchorAddr: string): Promise<number> {
+/** Where one check-in's time went, ms from its dial: connected, the anchor's pull stream opened, pull served. */
+interface CheckInPhases {
+  connected: number
+  pullOpened: number
+  served: number
+}
+
+/** One check-in: the user comes online with a new post; its phases until the anchor's pull of it is done. */
+async function checkIn(user: Honest, anchorAddr: string): Promise<CheckInPhases> {
   user.posts.push(await makePost(user.identity, Date.now() - 1000, { content: `post ${user.posts.length}` }))
   const store = storeWith(user.posts)
   store.seedProfile(
@@ -180,18 +191,75 @@ async function checkIn(user: Honest, anchorAddr: string): Promise<number> {
   const pulled = new Promise<void>((r) => {
     served = r
   })
-  await registerSyncProtocol(node, {
+  let start = 0
+  let pullOpened = Number.NaN
+  const marked = {
+    handle: (...[protocol, handler, options]: Parameters<Libp2p['handle']>) =>
+      node.handle(
+        protocol,
+        (stream, connection) => {
+          if (Number.isNaN(pullOpened)) pullOpened = performance.now() - start
+          return handler(stream, connection)
+        },
+        options,
+      ),
+  }
+  await registerSyncProtocol(marked, {
     store,
     verifier: modelVerifier,
     logger: { debug: (event) => event === 'sync:served' && served(), warn: () => {} },
   })
-  const start = performance.now()
+  start = performance.now()
   try {
     await node.dial(multiaddr(anchorAddr))
+    const connected = performance.now() - start
     await Promise.race([pulled, sleep(60_000).then(() => Promise.reject(new Error('check-in timed out')))])
-    return performance.now() - start
+    return { connected, pullOpened, served: performance.now() - start }
   } finally {
     await node.stop()
+  }
+}
+
+const ms = (seconds: number) => `${(seconds * 1000).toFixed(0)} ms`
+
+/** "p50 / p95 ms" of one phase of each check-in. */
+function phaseText(phases: CheckInPhases[], of: (p: CheckInPhases) => number): string {
+  const values = phases.map(of)
+  return `${percentile(values, 50).toFixed(0)} / ${percentile(values, 95).toFixed(0)} ms`
+}
+
+/** The anchor's pull counters that tell whether honest pulls were queued or dropped. */
+function counterText(counters: Record<string, number>): string {
+  return ['checkIns', 'checkInFailures', 'pullsDropped', 'connectionsRefused']
+    .map((name) => `${name} ${counters[name] ?? 0}`)
+    .join(', ')
+}
+
+/**
+ * Scrapes the anchor's event-loop delay (prom-client resets its histogram on each scrape) every
+ * 2 s until stopped: the p99 and max of each interval, in seconds.
+ */
+function sampleEventLoopLag(metricsUrl: string): { stop: () => { p99: number[]; max: number[] } } {
+  const p99: number[] = []
+  const max: number[] = []
+  const read = (text: string, name: string) =>
+    Number(new RegExp(`^distsoc_anchor_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(text)?.[1])
+  // the first scrape ends the histogram's idle history
+  void fetch(`${metricsUrl}/metrics`).catch(() => {})
+  const timer = setInterval(() => {
+    fetch(`${metricsUrl}/metrics`)
+      .then((r) => r.text())
+      .then((text) => {
+        p99.push(read(text, 'p99'))
+        max.push(read(text, 'max'))
+      })
+      .catch(() => {})
+  }, 2000)
+  return {
+    stop: () => {
+      clearInterval(timer)
+      return { p99, max }
+    },
   }
 }
 
@@ -203,8 +271,8 @@ function percentile(values: number[], p: number): number {
 /** Check-ins that failed (handshake or pull), counted instead of ending the bench. */
 const failedCheckIns: string[] = []
 
-async function round(users: Honest[], addr: string): Promise<number[]> {
-  const times: number[] = []
+async function round(users: Honest[], addr: string): Promise<CheckInPhases[]> {
+  const times: CheckInPhases[] = []
   for (const u of users) {
     try {
       times.push(await checkIn(u, addr))
@@ -253,7 +321,7 @@ function startStorm(addr: string): {
     String(CONNECTIONS),
     String(STREAMS),
   ]
-  const [program, ...args] = STORM_NICE === undefined ? node : ['nice', '-n', STORM_NICE, ...node]
+  const [program, ...args] = STORM_NICE === '0' ? node : ['nice', '-n', STORM_NICE, ...node]
   const child = spawn(program as string, args, { stdio: ['ignore', 'pipe', 'inherit'] })
   const lines = createInterface({ input: child.stdout! })
   const wait = (prefix: string) =>
@@ -336,7 +404,8 @@ export async function runAnchorLoadBench(): Promise<BenchSection> {
         () => {},
       )
     }, 250)
-    const loaded: number[] = []
+    const loaded: CheckInPhases[] = []
+    const lag = sampleEventLoopLag(anchor.ready.metrics)
     let streamsDone: number | undefined
     void s.done.then(
       (n) => {
@@ -351,6 +420,7 @@ export async function runAnchorLoadBench(): Promise<BenchSection> {
       loaded.push(...(await round(users.slice(0, 5), addr)))
     }
     const loadedEnd = Date.now()
+    const lags = lag.stop()
     const anchorCpu = (await cpuSecondsOf(pid)) - anchorCpu0
     const ownCpu = ownCpuSeconds() - ownCpu0
     const loadedWall = (loadedEnd - stormStart) / 1000
@@ -364,12 +434,14 @@ export async function runAnchorLoadBench(): Promise<BenchSection> {
     const back = await servedBack(users, addr, anchor.ready.nodeId)
     const metrics = (await (await fetch(`${anchor.ready.metrics}/metrics?format=json`)).json()) as {
       rejected_frames: Array<{ count: number }>
+      counters: Record<string, number>
     }
     const rejected = metrics.rejected_frames.reduce((n, r) => n + r.count, 0)
 
-    const p50u = percentile(unloaded, 50)
-    const p95u = percentile(unloaded, 95)
-    const p95l = percentile(loaded, 95)
+    const served = (phases: CheckInPhases[]) => phases.map((p) => p.served)
+    const p50u = percentile(served(unloaded), 50)
+    const p95u = percentile(served(unloaded), 95)
+    const p95l = percentile(served(loaded), 95)
     figures.push(
       {
         name: 'storm: connections opened / sync streams run',
@@ -389,7 +461,7 @@ export async function runAnchorLoadBench(): Promise<BenchSection> {
       {
         name: 'honest check-in p50, unloaded / loaded',
         value: p50u,
-        unit: `ms / ${percentile(loaded, 50).toFixed(0)} ms`,
+        unit: `ms / ${percentile(served(loaded), 50).toFixed(0)} ms`,
         comparedTo: 'the same users, anchor idle',
       },
       {
@@ -401,13 +473,23 @@ export async function runAnchorLoadBench(): Promise<BenchSection> {
         note: `${failedCheckIns.length} check-ins failed${failedCheckIns.length === 0 ? '' : ` (${[...new Set(failedCheckIns)].join(', ')})`}`,
       },
       {
+        name: 'where a loaded check-in waits (p50 / p95 of each phase)',
+        value: percentile(
+          loaded.map((p) => p.connected),
+          50,
+        ),
+        unit: `ms to connect (p95 ${phaseText(loaded, (p) => p.connected)}), then ${phaseText(loaded, (p) => p.pullOpened - p.connected)} until the anchor opens its pull, then ${phaseText(loaded, (p) => p.served - p.pullOpened)} for the pull`,
+        comparedTo: `unloaded: connect ${phaseText(unloaded, (p) => p.connected)}, until the pull ${phaseText(unloaded, (p) => p.pullOpened - p.connected)}, pull ${phaseText(unloaded, (p) => p.served - p.pullOpened)}`,
+        note: `anchor event-loop delay under the storm, per 2 s scrape: p99 median ${ms(percentile(lags.p99, 50))}, p99 worst ${ms(Math.max(...lags.p99))}, max ${ms(Math.max(...lags.max))} (${lags.p99.length} scrapes); anchor counters: ${counterText(metrics.counters)}`,
+      },
+      {
         name: 'CPU demanded while honest users checked in under the storm',
         value: Math.round(((anchorCpu + stormCpu + ownCpu) / loadedWall) * 100) / 100,
         unit: `cores of ${os.cpus().length}`,
         comparedTo: 'the cores the machine has (the anchor, the storm and the honest clients share them)',
         note:
           `over ${loadedWall.toFixed(0)} s: anchor ${anchorCpu.toFixed(1)} s CPU, storm generator ${stormCpu.toFixed(1)} s` +
-          `${STORM_NICE === undefined ? '' : ` (nice ${STORM_NICE})`}, honest clients ${ownCpu.toFixed(1)} s; ` +
+          `${STORM_NICE === '0' ? ' (not niced)' : ` (nice ${STORM_NICE}: the attacker's CPU is not the anchor's in reality)`}, honest clients ${ownCpu.toFixed(1)} s; ` +
           `1-min load average ${load1.toFixed(1)} → ${load2.toFixed(1)} (other processes of the machine included)`,
       },
       {
