@@ -478,7 +478,7 @@ export async function runAnchorLoadBench(): Promise<BenchSection> {
           loaded.map((p) => p.connected),
           50,
         ),
-        unit: `ms to connect (p95 ${phaseText(loaded, (p) => p.connected)}), then ${phaseText(loaded, (p) => p.pullOpened - p.connected)} until the anchor opens its pull, then ${phaseText(loaded, (p) => p.served - p.pullOpened)} for the pull`,
+        unit: `ms to connect (p50 / p95 ${phaseText(loaded, (p) => p.connected)}), then ${phaseText(loaded, (p) => p.pullOpened - p.connected)} until the anchor opens its pull, then ${phaseText(loaded, (p) => p.served - p.pullOpened)} for the pull`,
         comparedTo: `unloaded: connect ${phaseText(unloaded, (p) => p.connected)}, until the pull ${phaseText(unloaded, (p) => p.pullOpened - p.connected)}, pull ${phaseText(unloaded, (p) => p.served - p.pullOpened)}`,
         note: `anchor event-loop delay under the storm, per 2 s scrape: p99 median ${ms(percentile(lags.p99, 50))}, p99 worst ${ms(Math.max(...lags.p99))}, max ${ms(Math.max(...lags.max))} (${lags.p99.length} scrapes); anchor counters: ${counterText(metrics.counters)}`,
       },
