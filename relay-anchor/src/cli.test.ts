@@ -85,15 +85,25 @@ describe('anchor command line', { timeout: 120_000 }, () => {
       '--host-reservations',
       '2',
       '--limit-loopback',
+      '--exempt-host',
+      '127.0.0.1',
+      '--exempt-host',
+      '::1',
       '--metrics-port',
       '9100',
     ])
     expect(r.kind === 'run' && r.config).toMatchObject({
       quota: { perRecipientPosts: 50, totalBytes: 1_000_000 },
-      hostLimits: { maxConnectionsPerHost: 8, maxReservationsPerHost: 2, limitLoopback: true },
+      hostLimits: {
+        maxConnectionsPerHost: 8,
+        maxReservationsPerHost: 2,
+        limitLoopback: true,
+        exemptHosts: ['127.0.0.1', '::1'],
+      },
       metricsHost: '127.0.0.1',
       metricsPort: 9100,
     })
+    expect(() => parseCli(['--exempt-host', 'proxy.local'])).toThrow(/--exempt-host/)
     expect(() => parseCli(['--metrics-host', '0.0.0.0'])).toThrow(/bearer token/)
     expect(() => parseCli(['--metrics-host', '0.0.0.0'], { DISTSOC_METRICS_TOKEN: 'short' })).toThrow(/token/)
     const exposed = parseCli(['--metrics-host', '0.0.0.0'], { DISTSOC_METRICS_TOKEN: 'a'.repeat(32) })

@@ -2,6 +2,7 @@
  * Command-line arguments of the anchor (`npm run anchor -- …`). `parseCli` never exits: it
  * returns a config, a help request, or a UsageError that `main.ts` turns into exit code 2.
  */
+import { isIP } from 'node:net'
 import { parseArgs } from 'node:util'
 import { multiaddr } from '@multiformats/multiaddr'
 import { ValidationError } from '../../src/core/errors.ts'
@@ -41,6 +42,8 @@ Options:
   --host-reservations <n> relay reservations per client IP              [default: 8]
   --limit-loopback        apply the three per-IP caps to 127.0.0.1 too (they are off for
                           loopback: behind a reverse proxy every client is 127.0.0.1)
+  --exempt-host <ip>      the only IP exempt from the per-IP caps, e.g. the reverse proxy's
+                          (repeatable; the rest of loopback is then capped like any host)
   --quota-bytes <n>       mailbox bytes per author                      [default: 67108864]
   --quota-posts <n>       mailbox posts per author                      [default: 10000]
   --recipient-bytes <n>   mailbox bytes per recipient's inbox           [default: 16777216]
@@ -181,6 +184,13 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
   const interval = integer('check-in-interval', values['check-in-interval'], 0, 86_400)
   if (interval !== undefined) config.checkIn = { minIntervalMs: interval * 1000 }
   if (values['limit-loopback'] === true) config.hostLimits = { ...config.hostLimits, limitLoopback: true }
+  const exempt = values['exempt-host']
+  if (exempt !== undefined) {
+    const bad = exempt.find((ip) => isIP(ip) === 0)
+    if (bad !== undefined)
+      throw new UsageError(`--exempt-host: expected an IPv4 or IPv6 address, got "${bad}"`)
+    config.hostLimits = { ...config.hostLimits, exemptHosts: exempt }
+  }
   return { kind: 'run', config, json: values.json === true }
 }
 
@@ -216,6 +226,7 @@ function parse(argv: readonly string[]) {
       'host-rate': { type: 'string' },
       'host-reservations': { type: 'string' },
       'limit-loopback': { type: 'boolean' },
+      'exempt-host': { type: 'string', multiple: true },
       'check-in-interval': { type: 'string' },
       'log-level': { type: 'string' },
       json: { type: 'boolean' },

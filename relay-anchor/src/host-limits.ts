@@ -1,7 +1,9 @@
 /**
  * Caps per source host at the anchor (issue 11): open connections, new connections per second and
- * relay reservations per IP, as a libp2p connection gater. Loopback is exempt by default: behind a reverse proxy every
- * client comes from 127.0.0.1, so a per-IP cap there would be a cap on everyone.
+ * relay reservations per IP, as a libp2p connection gater. The gater runs before the noise
+ * handshake, so a refused connection costs the anchor next to nothing. Loopback is exempt by
+ * default: behind a reverse proxy every client comes from 127.0.0.1, so a per-IP cap there would be
+ * a cap on everyone. `exemptHosts` narrows the exemption to the IPs it lists (the proxy's).
  */
 import type { ConnectionGater, MultiaddrConnection, PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -16,6 +18,11 @@ export interface HostLimits {
   maxReservationsPerHost: number
   /** Apply the caps to 127.0.0.0/8 and ::1 too (tests; an anchor without a reverse proxy). Default false. */
   limitLoopback: boolean
+  /**
+   * The only IPs exempt from the caps (e.g. the reverse proxy's); when set, the rest of loopback is
+   * capped like any host and `limitLoopback` is moot. Default unset: the loopback rule above.
+   */
+  exemptHosts?: readonly string[]
 }
 
 /** Defaults of HostLimits. */
@@ -124,7 +131,9 @@ export class HostLimiter {
   }
 
   private limited(host: string | undefined): string | undefined {
-    if (host === undefined || (!this.limits.limitLoopback && isLoopback(host))) return undefined
-    return host
+    if (host === undefined) return undefined
+    const exempt = this.limits.exemptHosts
+    if (exempt !== undefined) return exempt.includes(host) ? undefined : host
+    return !this.limits.limitLoopback && isLoopback(host) ? undefined : host
   }
 }

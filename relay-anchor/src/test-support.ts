@@ -3,6 +3,13 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { webSockets } from '@libp2p/websockets'
+import { multiaddr } from '@multiformats/multiaddr'
+import { libp2pPrivateKey, signProfile } from '../../src/core/model/index.ts'
+import { createDistsocLibp2p, type DistsocLibp2p } from '../../src/core/net/index.ts'
+import { registerSyncProtocol } from '../../src/core/sync/index.ts'
+import { generateIdentity, makePost, storeWith } from '../../src/core/sync/test-support/fixtures.ts'
+import { modelVerifier } from '../../src/core/sync/test-support/model-verifier.ts'
 
 /** What the anchor prints with --json. */
 export interface AnchorReady {
@@ -92,4 +99,44 @@ export async function spawnAnchor(
     }
   }
   return { child, signal, ready, stderr: () => err, exited }
+}
+
+/**
+ * Makes every WebSocket this process dials leave from the IP `source()` returns (undefined: the
+ * kernel's choice), so a test or the storm bench plays a client on another address: Linux routes
+ * all of 127.0.0.0/8 to loopback. @libp2p/websockets dials with the global `WebSocket`.
+ */
+export async function dialFrom(source: () => string | undefined): Promise<void> {
+  const { WebSocket } = await import('ws')
+  class FromSource extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      const localAddress = source()
+      super(url, protocols, localAddress === undefined ? {} : { localAddress })
+    }
+  }
+  ;(globalThis as { WebSocket: unknown }).WebSocket = FromSource
+}
+
+/**
+ * An honest user comes online at the anchor `anchorAddr`: a real node with one post and a profile
+ * that lists the anchor, serving sync; it dials the anchor, whose check-in then pulls the post.
+ * The caller stops the returned node.
+ */
+export async function honestUserOnline(anchorAddr: string): Promise<DistsocLibp2p> {
+  const user = generateIdentity()
+  const store = storeWith([await makePost(user, Date.now() - 1000)])
+  store.seedProfile(
+    await signProfile(user, {
+      v: 1,
+      author: user.nodeId,
+      display_name: 'honest',
+      bio: '',
+      anchors: [anchorAddr],
+      updated_at: Date.now() - 5000,
+    }),
+  )
+  const node = await createDistsocLibp2p({ privateKey: libp2pPrivateKey(user), transports: [webSockets()] })
+  await registerSyncProtocol(node, { store, verifier: modelVerifier })
+  await node.dial(multiaddr(anchorAddr))
+  return node
 }
