@@ -106,7 +106,7 @@ describe('group records through the anchor, for members never online together', 
     const group = (await alice.call('groups.create', { name: 'Crossing' })).id
     for (const target of strings) await alice.call('groups.invite', { id: group, target, role: 'poster' })
     const before = anchor.mailbox.stats().groupRecords ?? 0
-    await eventually(() => (anchor.mailbox.stats().groupRecords ?? 0) >= before + 3, 15_000)
+    await eventually(() => (anchor.mailbox.stats().groupRecords ?? 0) >= before + 3, 30_000)
     const aliceDb = await offline(alice)
 
     // Bob and Carol, online at once through the anchor only, accept at the same moment
@@ -126,7 +126,7 @@ describe('group records through the anchor, for members never online together', 
     // both accepts are in the one log, seq 3 and 4 (the one that lost the fork signed again on top)
     const accepts = bob2.store.groupLog(group).filter((r) => r.record.op === 'accept')
     expect(accepts.map((r) => r.record.author).sort()).toEqual([bobId, carolId].sort())
-    await eventually(() => anchor.mailbox.stats().groupRecords === before + 5, 15_000)
+    await eventually(() => anchor.mailbox.stats().groupRecords === before + 5, 30_000)
     await offline(bob2)
     await offline(carol2)
 

@@ -26,7 +26,7 @@ describe('hosting between nodes', () => {
       attachments: [{ bytes: image, mime: 'image/webp' }],
     })
     const hosting = () => alice.service.network()?.hosting
-    await eventually(() => hosting()?.candidates().includes(carolId) === true)
+    await eventually(() => hosting()?.candidates().includes(carolId) === true, 30_000)
     const offer = { post: post.id, author: post.author, bytes: 0, encrypted: false }
     expect(await hosting()!.acceptsHosting(carolId, offer)).toEqual({ accepted: true })
     expect(carol.store.hasPost(post.id)).toBe(false)

@@ -199,14 +199,18 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
     return listAnchors(ctx, connected())
   }
   const self = () => requireIdentity(ctx).nodeId
-  /** Dials a new contact's anchors, reaches them and pulls, without holding up the answer. */
+  /**
+   * Dials a new contact's anchors, pulls, then reaches the contact, without holding up the answer:
+   * the pull from the anchors goes first, so a burst of follows does not queue it behind a locate
+   * per contact (issue 12); a contact reached directly is pulled when identify completes.
+   */
   const reachInBackground = (target: { nodeId: NodeId; anchors: readonly string[] }): void => {
     const runtime = net
     if (runtime === undefined) return
     void (async () => {
       await runtime.dialAnchors([...target.anchors])
-      await runtime.reach(target.nodeId).catch(() => {})
       await runtime.syncNow()
+      await runtime.reach(target.nodeId).catch(() => {})
     })().catch(() => {})
   }
 
