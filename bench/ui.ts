@@ -6,13 +6,16 @@
  * worker comes from bench/e2e.ts.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { loadavg, tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
 import { build, preview } from 'vite'
 import { launchOptions } from '../e2e/chromium.ts'
+import { FIRST_PAGE_LIMIT } from '../src/ui/state/first-page.ts'
+import { median } from './app-under-test.ts'
+import { type MainThreadTask, TASK_TRACE_CATEGORIES, tasksFromTrace } from './main-thread-tasks.ts'
 import type { BenchFigure, BenchSection } from './types.ts'
 
 interface ManifestChunk {
@@ -112,6 +115,55 @@ export async function runUiBench(): Promise<BenchSection> {
   return { title: 'UI (Lit app shell)', figures }
 }
 
+/** How often the 10k feed is scrolled down on one seeded page; the figures are medians of the passes. */
+const SCROLL_PASSES = 3
+const WHEEL_STEPS = 150
+const WHEEL_PX = 1500
+
+/** One pass down the feed: what the longtask API saw, the trace's tasks, and Chromium's busy time. */
+interface ScrollPass {
+  longTasks: number[]
+  tasks: MainThreadTask[]
+  busySeconds: number
+  seconds: number
+  pagesLoaded: number
+  load: number
+}
+
+async function scrollPass(
+  page: import('playwright-core').Page,
+  cdp: import('playwright-core').CDPSession,
+): Promise<ScrollPass> {
+  const browser = page.context().browser()
+  if (browser === null) throw new Error('the page has no browser to trace')
+  const pagesBefore = (await page.evaluate(
+    `window.uiHarness.calls().then((c) => c.filter((x) => x.method === 'feed.page').length)`,
+  )) as number
+  await page.evaluate('window.longTasks = []')
+  await browser.startTracing(page, { categories: TASK_TRACE_CATEGORIES })
+  const busyBefore = await mainThreadSeconds(cdp)
+  const started = Date.now()
+  for (let i = 0; i < WHEEL_STEPS; i++) {
+    await page.mouse.wheel(0, WHEEL_PX)
+    await page.waitForTimeout(16)
+  }
+  const seconds = (Date.now() - started) / 1000
+  const busySeconds = (await mainThreadSeconds(cdp)) - busyBefore
+  const tasks = tasksFromTrace(await browser.stopTracing())
+  const longTasks = (await page.evaluate('window.longTasks')) as number[]
+  const pagesAfter = (await page.evaluate(
+    `window.uiHarness.calls().then((c) => c.filter((x) => x.method === 'feed.page').length)`,
+  )) as number
+  return {
+    longTasks,
+    tasks,
+    busySeconds,
+    seconds,
+    pagesLoaded: pagesAfter - pagesBefore,
+    load: loadavg()[0]!,
+  }
+}
+
 async function scrollFigures(page: import('playwright-core').Page): Promise<BenchFigure[]> {
   await page.evaluate(`(() => {
     window.longTasks = []
@@ -121,53 +173,75 @@ async function scrollFigures(page: import('playwright-core').Page): Promise<Benc
   })()`)
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('Performance.enable')
-  const cpuBefore = await mainThreadSeconds(cdp)
-  const started = Date.now()
-  for (let i = 0; i < 150; i++) {
-    await page.mouse.wheel(0, 1500)
-    await page.waitForTimeout(16)
+  const passes: ScrollPass[] = []
+  for (let i = 0; i < SCROLL_PASSES; i++) {
+    passes.push(await scrollPass(page, cdp))
+    await page.waitForTimeout(500)
   }
-  const seconds = (Date.now() - started) / 1000
-  const cpu = (await mainThreadSeconds(cdp)) - cpuBefore
   await cdp.detach()
-  const { tasks, loaded } = await page.evaluate(async () => ({
-    tasks: (window as unknown as { longTasks: number[] }).longTasks,
-    loaded: (await window.uiHarness.calls()).filter((c) => c.method === 'feed.page').length,
-  }))
-  const longest = Math.round(Math.max(0, ...tasks))
-  const blocking = Math.round(tasks.reduce((sum, d) => sum + Math.max(0, d - 50), 0))
-  const how = `150 wheel steps of 1500 px in ${seconds.toFixed(1)} s; ${loaded} pages loaded; load average ${loadavg()[0]!.toFixed(1)}; the node runs in the page here, so its feed.page work counts too`
+  // The node runs in this page, not in its SharedWorker: its feed.page work is timed apart.
+  const pageMs = (await page.evaluate(`window.uiHarness.feedPageMs(20, ${FIRST_PAGE_LIMIT})`)) as number[]
+  const each = (f: (p: ScrollPass) => number): { median: number; runs: string } => {
+    const values = passes.map(f)
+    return { median: median(values), runs: values.map((v) => Math.round(v * 100) / 100).join(' / ') }
+  }
+  const longCount = each((p) => p.longTasks.length)
+  const longest = each((p) => Math.max(0, ...p.longTasks))
+  const blocking = each((p) => p.longTasks.reduce((sum, d) => sum + Math.max(0, d - 50), 0))
+  const cpuLong = each((p) => p.tasks.filter((t) => t.cpu > 50).length)
+  const cpuLongest = each((p) => Math.max(0, ...p.tasks.map((t) => t.cpu)))
+  const cpu = each((p) => p.tasks.reduce((sum, t) => sum + t.cpu, 0) / 1000)
+  const busy = each((p) => p.busySeconds)
+  const loaded = each((p) => p.pagesLoaded)
+  const nodeMs = median(pageMs)
+  const how = `medians of ${SCROLL_PASSES} passes down one page (each ${WHEEL_STEPS} wheel steps of ${WHEEL_PX} px, in ${each((p) => p.seconds).runs} s); load average ${passes.map((p) => p.load.toFixed(1)).join(' / ')} on ${cpus().length} cores`
   return [
     {
-      name: 'Long tasks > 50 ms while scrolling a 10k-post feed',
-      value: tasks.length,
+      name: 'Long tasks > 50 ms while scrolling a 10k-post feed (longtask API, wall time)',
+      value: longCount.median,
       unit: 'tasks',
       comparedTo: 'target 0',
-      meetsTarget: tasks.length === 0,
-      note: how,
+      meetsTarget: longCount.median === 0,
+      note: `${how}; passes ${longCount.runs}; wall time counts the time a task waits for a core on a loaded machine`,
     },
     {
-      name: 'Longest task while scrolling a 10k-post feed',
-      value: longest,
+      name: 'Longest task while scrolling a 10k-post feed (wall time)',
+      value: Math.round(longest.median),
       unit: 'ms',
       comparedTo: 'target ≤ 50 ms',
-      meetsTarget: longest <= 50,
-      note: 'the same scroll',
+      meetsTarget: longest.median <= 50,
+      note: `passes ${longest.runs}`,
     },
     {
-      name: 'Total blocking time while scrolling a 10k-post feed',
-      value: blocking,
+      name: 'Tasks with > 50 ms of main-thread CPU while scrolling a 10k-post feed',
+      value: cpuLong.median,
+      unit: 'tasks',
+      comparedTo: 'target 0 (the work itself, without waiting for a core)',
+      meetsTarget: cpuLong.median === 0,
+      note: `passes ${cpuLong.runs}; thread CPU time of each task from a Chromium trace (tracing adds some work)`,
+    },
+    {
+      name: 'Most main-thread CPU in one task while scrolling a 10k-post feed',
+      value: Math.round(cpuLongest.median),
+      unit: 'ms',
+      comparedTo: 'target ≤ 50 ms',
+      meetsTarget: cpuLongest.median <= 50,
+      note: `passes ${cpuLongest.runs}`,
+    },
+    {
+      name: 'Total blocking time while scrolling a 10k-post feed (wall time)',
+      value: Math.round(blocking.median),
       unit: 'ms',
       comparedTo: 'target 0 (sum over long tasks of the part beyond 50 ms)',
-      meetsTarget: blocking === 0,
-      note: 'the same scroll',
+      meetsTarget: blocking.median === 0,
+      note: `passes ${blocking.runs}`,
     },
     {
       name: 'Main-thread CPU while scrolling a 10k-post feed',
-      value: Math.round(cpu * 100) / 100,
+      value: Math.round(cpu.median * 100) / 100,
       unit: 's',
-      comparedTo: 'informational (less is better; the scroll itself takes the time above)',
-      note: 'the same scroll; Chromium TaskDuration of the page, node in the page included',
+      comparedTo: 'informational (less is better)',
+      note: `passes ${cpu.runs}; busy (wall) time of the same tasks ${busy.runs} s (Chromium TaskDuration); ${loaded.runs} feed pages loaded per pass, the node answering each in a median ${nodeMs.toFixed(1)} ms (20 pages of ${FIRST_PAGE_LIMIT}, timed apart), so about ${((loaded.median * nodeMs) / 1000).toFixed(2)} s of each pass is the node's, which the product runs in its SharedWorker`,
     },
   ]
 }

@@ -4,6 +4,7 @@
  * `?setup=1` first run (no identity), `?posts=N`, `?empty=1`, `?groups=1`. `window.uiHarness` lets tests read
  * the calls the UI made and make the seeded people write.
  */
+import type { FeedCursor } from '../../src/core/api/index.ts'
 import '../../src/ui/components/ds-app.ts'
 import { type HarnessNode, startHarnessNode } from './harness-node.ts'
 import { type SeedPerson, seedPerson } from './seed-people.ts'
@@ -70,6 +71,27 @@ const uiHarness = {
   /** The NodeId of known, not followed, person number `index`. */
   async knownId(index: number): Promise<string> {
     return (await seeded('known', index)).person.id
+  },
+  /**
+   * Milliseconds the node took to answer each of `pages` successive home-feed pages of `limit`
+   * posts, from the newest (bench/ui.ts: the node's share of a scroll, measured apart from the UI).
+   */
+  async feedPageMs(pages: number, limit: number): Promise<number[]> {
+    const { node } = await started
+    const times: number[] = []
+    let before: FeedCursor | undefined
+    for (let i = 0; i < pages; i++) {
+      const t0 = performance.now()
+      const page = await node.client.call('feed.page', {
+        query: { type: 'home' },
+        limit,
+        ...(before === undefined ? {} : { before }),
+      })
+      times.push(performance.now() - t0)
+      if (page.next === undefined) break
+      before = page.next
+    }
+    return times
   },
   /** A real identity file of a fresh identity, sealed with `passphrase` (bytes as numbers). */
   async identityFile(passphrase: string): Promise<number[]> {
