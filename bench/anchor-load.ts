@@ -5,7 +5,9 @@
  * bytes, silent streams, hellos for unknown authors). Meanwhile 20 honest users check in (reconnect
  * and have a new post pulled). Reported: the anchor's peak RSS, honest check-in p50/p95 unloaded
  * vs loaded, and whether every post the anchor acknowledged (pulled) is still served afterwards.
- * `node … bench/anchor-load.ts storm <addr> <connections> <streams>` is the storm child.
+ * `node … bench/anchor-load.ts storm <addr> <connections> <streams> <from>` is the storm child;
+ * its nodes run identify, so the anchor checks the slow responders in. `LOAD_STORM_FROM` says where
+ * it comes from (see STORM_FROM).
  * Where the time goes: the CPU seconds of the anchor, the storm child and this process (the honest
  * clients) during the storm, against the wall time × cores; the storm child runs at nice 19 (the
  * attacker's CPU is not the anchor's in reality; `LOAD_STORM_NICE=0` runs it un-niced), and
@@ -25,7 +27,7 @@ import type { Libp2p, Stream } from '@libp2p/interface'
 import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
-import { spawnAnchor } from '../relay-anchor/src/test-support.ts'
+import { dialFrom, spawnAnchor } from '../relay-anchor/src/test-support.ts'
 import { libp2pPrivateKey, signProfile } from '../src/core/model/index.ts'
 import type { NodeId } from '../src/core/model/types.ts'
 import { encodeFrame, registerSyncProtocol, SYNC_PROTOCOL, syncWithPeer } from '../src/core/sync/index.ts'
@@ -46,15 +48,38 @@ const STORM_DEADLINE_MS = 120_000
 /** The storm runs at nice 19 unless `LOAD_STORM_NICE` says otherwise (`0`: not niced). */
 const STORM_NICE = process.env['LOAD_STORM_NICE'] ?? '19'
 const ANCHOR_PROF = process.env['LOAD_ANCHOR_PROF']
+/**
+ * Where the storm comes from. `sybil` (default): 50 IPs (127.0.1.1–50), each below the anchor's
+ * per-IP caps, which are on for all but the honest users' 127.0.0.1 (`--exempt-host`: they stand
+ * for users on addresses of their own); `attacker`: one IP, 127.0.0.2, the caps cut it; `loopback`:
+ * 127.0.0.1 like the users, exempt from the caps (the bench before --exempt-host).
+ */
+const STORM_FROM = (process.env['LOAD_STORM_FROM'] ?? 'sybil') as 'sybil' | 'attacker' | 'loopback'
+const SYBIL_HOSTS = 50
+const STORM_SOURCES = {
+  sybil: `${SYBIL_HOSTS} IPs, each below the per-IP caps`,
+  attacker: 'one IP (127.0.0.2), per-IP caps on',
+  loopback: "the users' 127.0.0.1, exempt from the per-IP caps",
+} as const
+
+/** The source IP of each WebSocket the storm dials. */
+function stormSource(from: string): () => string | undefined {
+  let dials = 0
+  if (from === 'attacker') return () => '127.0.0.2'
+  if (from === 'sybil') return () => `127.0.1.${(dials++ % SYBIL_HOSTS) + 1}`
+  return () => undefined
+}
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
 const USER_HZ = 100
 
-function stockNode(): Promise<Libp2p> {
+/** A stock js-libp2p node; `identified`: it runs identify, so the anchor learns what it speaks. */
+function stockNode(identified = false): Promise<Libp2p> {
   return createLibp2p({
     transports: [webSockets()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionMonitor: { enabled: false },
+    ...(identified ? { services: { identify: identify() } } : {}),
   })
 }
 
@@ -94,7 +119,8 @@ async function hostileStream(node: Libp2p, addr: string, kind: number): Promise<
 }
 
 /** The storm child. */
-async function storm(addr: string, connections: number, streams: number): Promise<void> {
+async function storm(addr: string, connections: number, streams: number, from: string): Promise<void> {
+  await dialFrom(stormSource(from))
   const nodes: Libp2p[] = []
   const deadline = Date.now() + STORM_DEADLINE_MS
   let opened = 0
@@ -103,7 +129,8 @@ async function storm(addr: string, connections: number, streams: number): Promis
     for (let j = 0; j < 20; j++) {
       dials.push(
         (async () => {
-          const node = await stockNode()
+          // identify tells the anchor which of them speak sync, so it checks those in
+          const node = await stockNode(true)
           nodes.push(node)
           // a slow responder: takes the anchor's check-in pull and never answers
           if ((i + j) % 3 === 0) await node.handle(SYNC_PROTOCOL, () => {}, { maxInboundStreams: 8 })
@@ -165,8 +192,12 @@ interface CheckInPhases {
   served: number
 }
 
-/** One check-in: the user comes online with a new post; its phases until the anchor's pull of it is done. */
-async function checkIn(user: Honest, anchorAddr: string): Promise<CheckInPhases> {
+/**
+ * One check-in: the user comes online with a new post; its phases until the anchor's pull of it is
+ * done. The node keeps serving until the anchor has made `pulls` pulls: on a user's first check-in
+ * the profile that lists the anchor arrives during the first pull, and the anchor pulls again.
+ */
+async function checkIn(user: Honest, anchorAddr: string, pulls = 1): Promise<CheckInPhases> {
   user.posts.push(await makePost(user.identity, Date.now() - 1000, { content: `post ${user.posts.length}` }))
   const store = storeWith(user.posts)
   store.seedProfile(
@@ -191,6 +222,16 @@ async function checkIn(user: Honest, anchorAddr: string): Promise<CheckInPhases>
   const pulled = new Promise<void>((r) => {
     served = r
   })
+  let lastServed: () => void = () => {}
+  const allPulled = new Promise<void>((r) => {
+    lastServed = r
+  })
+  let servedCount = 0
+  const onServed = () => {
+    servedCount++
+    if (servedCount === 1) served()
+    if (servedCount === pulls) lastServed()
+  }
   let start = 0
   let pullOpened = Number.NaN
   const marked = {
@@ -207,14 +248,17 @@ async function checkIn(user: Honest, anchorAddr: string): Promise<CheckInPhases>
   await registerSyncProtocol(marked, {
     store,
     verifier: modelVerifier,
-    logger: { debug: (event) => event === 'sync:served' && served(), warn: () => {} },
+    logger: { debug: (event) => event === 'sync:served' && onServed(), warn: () => {} },
   })
   start = performance.now()
   try {
     await node.dial(multiaddr(anchorAddr))
     const connected = performance.now() - start
-    await Promise.race([pulled, sleep(60_000).then(() => Promise.reject(new Error('check-in timed out')))])
-    return { connected, pullOpened, served: performance.now() - start }
+    const timeout = () => sleep(60_000).then(() => Promise.reject(new Error('check-in timed out')))
+    await Promise.race([pulled, timeout()])
+    const phases = { connected, pullOpened, served: performance.now() - start }
+    if (pulls > 1) await Promise.race([allPulled, timeout()])
+    return phases
   } finally {
     await node.stop()
   }
@@ -226,6 +270,17 @@ const ms = (seconds: number) => `${(seconds * 1000).toFixed(0)} ms`
 function phaseText(phases: CheckInPhases[], of: (p: CheckInPhases) => number): string {
   const values = phases.map(of)
   return `${percentile(values, 50).toFixed(0)} / ${percentile(values, 95).toFixed(0)} ms`
+}
+
+/** The anchor's /metrics as JSON. */
+async function metricsOf(
+  metricsUrl: string,
+): Promise<{ rejected_frames: Array<{ count: number }>; counters: Record<string, number> }> {
+  return (await (await fetch(`${metricsUrl}/metrics?format=json`)).json()) as never
+}
+
+async function countersOf(metricsUrl: string): Promise<Record<string, number>> {
+  return (await metricsOf(metricsUrl)).counters
 }
 
 /** The anchor's pull counters that tell whether honest pulls were queued or dropped. */
@@ -271,11 +326,11 @@ function percentile(values: number[], p: number): number {
 /** Check-ins that failed (handshake or pull), counted instead of ending the bench. */
 const failedCheckIns: string[] = []
 
-async function round(users: Honest[], addr: string): Promise<CheckInPhases[]> {
+async function round(users: Honest[], addr: string, pulls = 1): Promise<CheckInPhases[]> {
   const times: CheckInPhases[] = []
   for (const u of users) {
     try {
-      times.push(await checkIn(u, addr))
+      times.push(await checkIn(u, addr, pulls))
     } catch (err) {
       failedCheckIns.push(err instanceof Error ? err.name : String(err))
       // the post of a failed check-in was never acknowledged: it is not expected back
@@ -320,6 +375,7 @@ function startStorm(addr: string): {
     addr,
     String(CONNECTIONS),
     String(STREAMS),
+    STORM_FROM,
   ]
   const [program, ...args] = STORM_NICE === '0' ? node : ['nice', '-n', STORM_NICE, ...node]
   const child = spawn(program as string, args, { stdio: ['ignore', 'pipe', 'inherit'] })
@@ -345,13 +401,15 @@ export async function runAnchorLoadBench(): Promise<BenchSection> {
       '--data',
       data,
       '--log-level',
-      'error',
+      process.env['LOAD_ANCHOR_LOG'] ?? 'error',
       '--max-connections',
       '3000',
       '--inbound-rate',
       '1000',
       '--check-in-interval',
       '0',
+      // the users' 127.0.0.1 only: a storm from any other address meets the per-IP caps
+      ...(STORM_FROM === 'loopback' ? [] : ['--exempt-host', '127.0.0.1']),
     ],
     'node',
     process.cwd(),
@@ -367,7 +425,7 @@ export async function runAnchorLoadBench(): Promise<BenchSection> {
       identity: generateIdentity(),
       posts: [],
     }))
-    await round(users, addr) // first check-in: the anchor learns the profiles
+    await round(users, addr, 2) // first check-in: the anchor learns the profiles, and pulls again
     const quietAnchorCpu = await cpuSecondsOf(pid)
     const quietOwnCpu = ownCpuSeconds()
     const quietStart = Date.now()
@@ -378,6 +436,7 @@ export async function runAnchorLoadBench(): Promise<BenchSection> {
       wall: (Date.now() - quietStart) / 1000,
     }
     const idleRss = await rssOf(pid)
+    const quietCounters = await countersOf(anchor.ready.metrics)
 
     let peakRss = idleRss
     const sampler = setInterval(() => {
@@ -432,10 +491,7 @@ export async function runAnchorLoadBench(): Promise<BenchSection> {
     const alive = (await fetch(`${anchor.ready.http}/health`)).status === 200
     const expected = users.reduce((n, u) => n + u.posts.length, 0)
     const back = await servedBack(users, addr, anchor.ready.nodeId)
-    const metrics = (await (await fetch(`${anchor.ready.metrics}/metrics?format=json`)).json()) as {
-      rejected_frames: Array<{ count: number }>
-      counters: Record<string, number>
-    }
+    const metrics = await metricsOf(anchor.ready.metrics)
     const rejected = metrics.rejected_frames.reduce((n, r) => n + r.count, 0)
 
     const served = (phases: CheckInPhases[]) => phases.map((p) => p.served)
@@ -447,7 +503,7 @@ export async function runAnchorLoadBench(): Promise<BenchSection> {
         name: 'storm: connections opened / sync streams run',
         value: connected,
         unit: `connections, ${streams} streams in ${stormSeconds.toFixed(0)} s`,
-        comparedTo: `${CONNECTIONS} connections at 200/s + ${STREAMS} streams (a third slow responders; oversize, random, silent, unknown-author hellos)`,
+        comparedTo: `${CONNECTIONS} connections at 200/s + ${STREAMS} streams (a third slow responders; oversize, random, silent, unknown-author hellos), from ${STORM_SOURCES[STORM_FROM]}`,
         note: `${rejected} frames rejected by the anchor; anchor ${alive ? 'up' : 'DOWN'} after`,
       },
       {
@@ -480,7 +536,7 @@ export async function runAnchorLoadBench(): Promise<BenchSection> {
         ),
         unit: `ms to connect (p50 / p95 ${phaseText(loaded, (p) => p.connected)}), then ${phaseText(loaded, (p) => p.pullOpened - p.connected)} until the anchor opens its pull, then ${phaseText(loaded, (p) => p.served - p.pullOpened)} for the pull`,
         comparedTo: `unloaded: connect ${phaseText(unloaded, (p) => p.connected)}, until the pull ${phaseText(unloaded, (p) => p.pullOpened - p.connected)}, pull ${phaseText(unloaded, (p) => p.served - p.pullOpened)}`,
-        note: `anchor event-loop delay under the storm, per 2 s scrape: p99 median ${ms(percentile(lags.p99, 50))}, p99 worst ${ms(Math.max(...lags.p99))}, max ${ms(Math.max(...lags.max))} (${lags.p99.length} scrapes); anchor counters: ${counterText(metrics.counters)}`,
+        note: `anchor event-loop delay under the storm, per 2 s scrape: p99 median ${ms(percentile(lags.p99, 50))}, p99 worst ${ms(Math.max(...lags.p99))}, max ${ms(Math.max(...lags.max))} (${lags.p99.length} scrapes); anchor counters: ${counterText(metrics.counters)} (before the storm, after the users' ${2 * HONEST} check-ins: ${counterText(quietCounters)})`,
       },
       {
         name: 'CPU demanded while honest users checked in under the storm',
@@ -511,12 +567,13 @@ export async function runAnchorLoadBench(): Promise<BenchSection> {
     stormChild?.kill('SIGKILL')
     anchor.signal('SIGTERM')
     await anchor.exited
+    if (process.env['LOAD_ANCHOR_LOG'] !== undefined) process.stderr.write(anchor.stderr())
     await rm(data, { recursive: true, force: true })
   }
   return { title: 'Anchor under a storm (issue 11)', figures }
 }
 
 if (process.argv[2] === 'storm') {
-  const [addr, connections, streams] = process.argv.slice(3)
-  void storm(addr!, Number(connections), Number(streams))
+  const [addr, connections, streams, from] = process.argv.slice(3)
+  void storm(addr!, Number(connections), Number(streams), from ?? 'loopback')
 }
