@@ -41,7 +41,7 @@ export async function openBrowserStorage(logger?: WorkerLogger): Promise<Durable
 function timedReads(log: WriteAheadLog, seqs: StartupPhase, read: StartupPhase): WriteAheadLog {
   return {
     ...log,
-    readSeqs: () => timePhase(seqs, () => log.readSeqs()),
+    readSeqs: (after) => timePhase(seqs, () => log.readSeqs(after)),
     readAfter: (seq) => timePhase(read, () => log.readAfter(seq)),
   }
 }

@@ -32,8 +32,8 @@ export function createMemoryLog(): MemoryLog {
     async readAll() {
       return [...log.entries.values()].sort((a, b) => a.seq - b.seq).map((e) => structuredClone(e))
     },
-    async readSeqs() {
-      return [...log.entries.keys()].sort((a, b) => a - b)
+    async readSeqs(after = 0) {
+      return [...log.entries.keys()].filter((seq) => seq > after).sort((a, b) => a - b)
     },
     async readAfter(seq) {
       return (await log.readAll()).filter((e) => e.seq > seq)

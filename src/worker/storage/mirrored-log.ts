@@ -31,8 +31,8 @@ export function createMirroredLog(primary: WriteAheadLog, copy: WriteAheadLog): 
       const [a, b] = await Promise.all([primary.readAll(), copy.readAll()])
       return union(a, b)
     },
-    async readSeqs() {
-      const [a, b] = await Promise.all([primary.readSeqs(), copy.readSeqs()])
+    async readSeqs(after) {
+      const [a, b] = await Promise.all([primary.readSeqs(after), copy.readSeqs(after)])
       return [...new Set([...a, ...b])].sort((x, y) => x - y)
     },
     async readAfter(seq) {

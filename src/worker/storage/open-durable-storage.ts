@@ -62,31 +62,39 @@ export interface DurableStorage {
 export async function openDurableStorage(opts: DurableStorageOptions): Promise<DurableStorage> {
   const started = performance.now()
   const logger = opts.logger ?? silentWorkerLogger
-  // Only what the open needs is read (issue 12): the log's sequence numbers, the slots' headers,
-  // the newest usable snapshot in full (checksummed), and the log entries after it.
-  const [[logSeqs, meta], heads] = await Promise.all([
-    Promise.all([opts.log.readSeqs(), opts.log.readMeta()]),
+  // Only what the open needs is read (issue 12): the slots' headers, the log's sequence numbers
+  // after the newest snapshot's (all of them only when that snapshot turns out not to be the
+  // base), the base snapshot in full (checksummed), and the log entries after it.
+  const [heads, meta] = await Promise.all([
     timePhase('snapshot-heads', () =>
       Promise.all(Array.from({ length: SNAPSHOT_SLOTS }, (_, slot) => peekSlot(opts.snapshots, slot))),
     ),
+    opts.log.readMeta(),
   ])
+  let seqsAfter = Math.max(0, ...heads.map((s) => (s.state === 'ok' ? s.seq : 0)))
+  let logSeqs = await opts.log.readSeqs(seqsAfter)
   opts.onMark?.('log-read')
   const slots: SlotState[] = [...heads]
   const unverified = new Set(slots.filter((s) => s.state === 'ok').map((s) => s.slot))
   const images = new Map<number, { seq: number; image: Uint8Array }>()
-  // an unreadable log file counts as absent: named here, and the plan sees its gap (issue 11)
-  const logProblems = opts.log.problems?.() ?? []
   const planned = () => {
     const p = planRestore({ slots, logSeqs, confirmedSnapshotSeq: meta.snapshotSeq })
-    return { ...p, warnings: [...logProblems, ...p.warnings] }
+    // an unreadable log file counts as absent: named here, and the plan sees its gap (issue 11)
+    return { ...p, warnings: [...(opts.log.problems?.() ?? []), ...p.warnings] }
   }
   let plan = planned()
-  while (plan.ok && plan.base.slot !== null && unverified.has(plan.base.slot)) {
-    const slot = plan.base.slot
-    unverified.delete(slot)
-    const read = await readSlot(opts.snapshots, slot)
-    slots[slot] = read.state
-    if (read.snap !== undefined) images.set(slot, read.snap)
+  for (;;) {
+    if (seqsAfter > 0 && (!plan.ok || plan.base.seq < seqsAfter)) {
+      // An older base needs the entries the newest snapshot made skippable.
+      seqsAfter = 0
+      logSeqs = await opts.log.readSeqs(0)
+    } else if (plan.ok && plan.base.slot !== null && unverified.has(plan.base.slot)) {
+      const slot = plan.base.slot
+      unverified.delete(slot)
+      const read = await readSlot(opts.snapshots, slot)
+      slots[slot] = read.state
+      if (read.snap !== undefined) images.set(slot, read.snap)
+    } else break
     plan = planned()
   }
   opts.onMark?.('snapshot-read')

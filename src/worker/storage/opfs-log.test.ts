@@ -293,3 +293,63 @@ describe('opening after a pack whose file went bad', () => {
     expect(failure?.message).toContain(packed)
   })
 })
+
+describe('opening past the newest snapshot (issue 12)', () => {
+  /** Two snapshots with writes between them, whose log files the older slot keeps, and one write after. */
+  async function setUp() {
+    const { idb, fake, snapshots, open } = mirroredStorage()
+    const storage = await open()
+    storage.driver.exec('CREATE TABLE kv (k TEXT PRIMARY KEY)')
+    await storage.snapshotNow() // slot 0 at seq 1
+    for (const k of ['a', 'b', 'c']) {
+      storage.driver.run('INSERT INTO kv VALUES (?)', [k])
+      await storage.driver.flush()
+    }
+    await storage.snapshotNow() // slot 1 at seq 4; the log keeps 2..4 for slot 0
+    storage.driver.run('INSERT INTO kv VALUES (?)', ['d'])
+    await storage.close()
+    const kept = [...fake.files.keys()].filter((n) => n.endsWith('.cbor') && n !== 'meta.cbor').sort()
+    expect(kept).toEqual([2, 3, 4, 5].map((seq) => batchFileName(seq, seq)))
+    return { idb, fake, snapshots, open }
+  }
+  const keys = (s: DurableStorage) =>
+    s.driver.all<{ k: string }>('SELECT k FROM kv ORDER BY k').map((r) => r.k)
+
+  it('reads none of the log files the newest snapshot already holds', async () => {
+    const { fake, open } = await setUp()
+    fake.reads = 0
+    const storage = await open()
+    expect(keys(storage)).toEqual(['a', 'b', 'c', 'd'])
+    expect(storage.report).toMatchObject({ baseSlot: 1, replayed: 1, warnings: [] })
+    // meta.cbor and the one file after seq 4
+    expect(fake.reads).toBe(2)
+    await storage.close()
+  })
+
+  it('reads them all when the newest snapshot is corrupt, and opens whole from the older one', async () => {
+    const { fake, snapshots, open } = await setUp()
+    const newest = snapshots.slots.get(1)!
+    newest[newest.length - 10]! ^= 0xff
+    fake.reads = 0
+    const storage = await open()
+    expect(keys(storage)).toEqual(['a', 'b', 'c', 'd'])
+    expect(storage.report).toMatchObject({ baseSlot: 0, replayed: 4 })
+    // meta.cbor, the file after seq 4, then all four (the corrupt case pays one file twice)
+    expect(fake.reads).toBe(6)
+    await storage.close()
+  })
+
+  it('refuses to open when the newest snapshot is corrupt and a file it made skippable is bad in both copies', async () => {
+    const { idb, fake, snapshots, open } = await setUp()
+    const newest = snapshots.slots.get(1)!
+    newest[newest.length - 10]! ^= 0xff
+    fake.files.set(batchFileName(3, 3), encode([{ seq: 3, ops: [{ sql: 7 }] }]))
+    idb.entries.delete(3)
+    const failure = await open().then(
+      () => undefined,
+      (err: unknown) => err as Error,
+    )
+    expect(failure?.name).toBe('CorruptStorageError')
+    expect(failure?.message).toContain(batchFileName(3, 3))
+  })
+})

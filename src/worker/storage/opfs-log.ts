@@ -7,7 +7,8 @@
  *
  * Every batch file is read and checked entry by entry (`log-batch-shape.ts`) before its sequence
  * numbers count: a file that does not decode to exactly the entries its name promises counts as
- * absent and is named in `problems()`, so the restore plan sees the gap. Files are read and
+ * absent and is named in `problems()`, so the restore plan sees the gap (a read past a sequence
+ * number reads, and names, only the files that reach past it). Files are read and
  * deleted many at once (OPFS calls are slow one by one; the kill test leaves thousands).
  *
  * Small files are packed when a snapshot is confirmed: with `PACK_MIN_FILES` or more left after the
@@ -71,8 +72,9 @@ interface Read {
 
 /** The log over an open directory handle (the browser's OPFS one, or a fake in tests). */
 export function createOpfsLogIn(dir: FileSystemDirectoryHandle): OpfsLog {
-  // The open asks for the sequence numbers, then for the entries after its base: one read serves both.
-  let held: LogEntry[] | undefined
+  // The open asks for the sequence numbers, then for the entries after its base: one read serves
+  // both when the base is no older than what the first read started after.
+  let held: { after: number; entries: LogEntry[] } | undefined
   let problems: string[] = []
   // Reads, truncations and packs one at a time (appends only add files with new names).
   let queue: Promise<unknown> = Promise.resolve()
@@ -168,7 +170,7 @@ export function createOpfsLogIn(dir: FileSystemDirectoryHandle): OpfsLog {
   }
   const readAfter = (seq: number): Promise<LogEntry[]> =>
     serially(async () => {
-      const entries = held ?? (await scan(seq))
+      const entries = held !== undefined && held.after <= seq ? held.entries : await scan(seq)
       held = undefined
       return entries.filter((e) => e.seq > seq)
     })
@@ -187,10 +189,10 @@ export function createOpfsLogIn(dir: FileSystemDirectoryHandle): OpfsLog {
       remember(name, structuredClone(entries), bytes.byteLength)
     },
     readAll: () => readAfter(0),
-    readSeqs: () =>
+    readSeqs: (after = 0) =>
       serially(async () => {
-        held = await scan(0)
-        return held.map((e) => e.seq)
+        held = { after, entries: await scan(after) }
+        return held.entries.filter((e) => e.seq > after).map((e) => e.seq)
       }),
     readAfter,
     readMeta,

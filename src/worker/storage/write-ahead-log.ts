@@ -30,8 +30,12 @@ export interface WriteAheadLog {
   append(entries: readonly LogEntry[]): Promise<void>
   /** Every entry, ordered by `seq`. */
   readAll(): Promise<LogEntry[]>
-  /** The sequence numbers held, ascending (cheap: no entry is read). */
-  readSeqs(): Promise<number[]>
+  /**
+   * The sequence numbers held after `after` (default 0: all), ascending. The open asks only past
+   * the newest snapshot first (issue 12): a log whose copy must read its entries to vouch for them
+   * (OPFS) then skips the ones a snapshot already holds.
+   */
+  readSeqs(after?: number): Promise<number[]>
   /** The entries after `seq`, ordered (open reads only what it replays, issue 12). */
   readAfter(seq: number): Promise<LogEntry[]>
   readMeta(): Promise<LogMeta>
@@ -69,8 +73,8 @@ export async function createIdbLog(name = 'distsoc-wal'): Promise<WriteAheadLog>
     async readAll() {
       return db.getAll('log')
     },
-    async readSeqs() {
-      return db.getAllKeys('log')
+    async readSeqs(after = 0) {
+      return db.getAllKeys('log', IDBKeyRange.lowerBound(after, true))
     },
     async readAfter(seq) {
       return db.getAll('log', IDBKeyRange.lowerBound(seq, true))
