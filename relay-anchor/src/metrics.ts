@@ -104,7 +104,7 @@ export class AnchorMetrics {
     })
     this.busy = new Counter({
       name: `${PREFIX}pulls_refused_total`,
-      help: 'Pulls refused by the serving budget, by reason (peer-busy, global-busy, peer-rate)',
+      help: 'Pulls refused by the serving budget, by reason (peer-busy, global-busy, peer-rate, strangers-busy, strangers-rate)',
       labelNames: ['reason'],
       registers,
     })

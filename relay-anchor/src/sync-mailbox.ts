@@ -67,6 +67,11 @@ export interface CheckInOptions {
   readTimeoutMs?: number
   /** Bounds on the pulls the anchor serves (stream cap, session deadline, budget). */
   serve?: SyncServeLimits
+  /**
+   * Pulls served to peers that are not users (no profile here that lists this anchor), all of them
+   * together: at once (default 16) and new per second (default 50), so users are served first.
+   */
+  strangerPulls?: { concurrent?: number; perSecond?: number }
   /** Caps on the group records kept for users (issue 14; default DEFAULT_GROUP_QUOTA). */
   groupQuota?: Partial<GroupCustodyQuota>
   /** What one peer may bring unasked per day and per session (issue 11; default PEER_DAY_DEFAULTS). */
@@ -191,7 +196,11 @@ function createSyncMailbox(
     async attach(libp2p) {
       libp2pRef = libp2p
       await registerSyncProtocol(libp2p, deps, {
-        budget: new PullBudget(),
+        budget: new PullBudget({
+          isUser: (peer) => lists(peer as NodeId),
+          strangers: options.strangerPulls?.concurrent ?? 16,
+          strangersPerSecond: options.strangerPulls?.perSecond ?? 50,
+        }),
         onBusy: (_, reason) => ctx.metrics.pullRefused(reason),
         ...opts.serve,
       })

@@ -30,3 +30,30 @@ describe('pull budget', () => {
     expect('release' in budget.tryStart('a')).toBe(true)
   })
 })
+
+describe('pull budget of strangers', () => {
+  it('caps strangers at once and per second, in all, while users still start', () => {
+    let now = 0
+    const budget = new PullBudget({
+      isUser: (peer) => peer.startsWith('user'),
+      strangers: 2,
+      strangersPerSecond: 3,
+      now: () => now,
+    })
+    const s1 = budget.tryStart('s1')
+    const s2 = budget.tryStart('s2')
+    expect(budget.tryStart('s3')).toEqual({ refused: 'strangers-busy' })
+    expect('release' in budget.tryStart('user-a')).toBe(true)
+    if (!('release' in s1) || !('release' in s2)) throw new Error('refused')
+    s1.release()
+    s1.release()
+    const s4 = budget.tryStart('s4')
+    if (!('release' in s4)) throw new Error('refused')
+    s4.release()
+    // three strangers started this second: the fourth waits for the next one
+    expect(budget.tryStart('s5')).toEqual({ refused: 'strangers-rate' })
+    expect('release' in budget.tryStart('user-b')).toBe(true)
+    now = 1000
+    expect('release' in budget.tryStart('s5')).toBe(true)
+  })
+})
