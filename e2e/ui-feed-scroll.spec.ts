@@ -1,7 +1,7 @@
 /**
  * Scrolling the feed (issue 12): the virtualizer reuses cards for other posts, so at phone and
- * desktop size, after scrolling through pages of posts of mixed heights, no two cards overlap and
- * every card shows its own post (author, face, text).
+ * desktop size, after scrolling through pages of posts of mixed heights, no two cards overlap, no
+ * part of the list in view is left without a card, and every card shows its own post (author, face, text).
  */
 import { expect, type Page, test } from '@playwright/test'
 import { callCount, openHarness } from './ui/harness-page.ts'
@@ -10,6 +10,8 @@ test.use({ serviceWorkers: 'block' })
 
 interface CardFacts {
   overlaps: string[]
+  /** Parts of the list inside the viewport that no card covers (a range too short, a stale position). */
+  gaps: string[]
   wrong: string[]
   cards: number
   reused: number
@@ -47,8 +49,20 @@ async function cardFacts(page: Page): Promise<CardFacts> {
       // Sub-pixel rounding aside, the next card starts where the previous one ends or below.
       if (b.top < a.bottom - 0.5) overlaps.push(`${a.id} ends at ${a.bottom}, ${b.id} starts at ${b.top}`)
     }
+    // Within the viewport, the list is covered by cards from its top (or the viewport's) to its bottom (or the viewport's).
+    const list = feed.querySelector('lit-virtualizer')!.getBoundingClientRect()
+    const [from, to] = [Math.max(list.top, 0), Math.min(list.bottom, innerHeight)]
+    const seen = sorted.filter((b) => b.bottom > from && b.top < to)
+    const gaps: string[] = []
+    let reached = from
+    for (const b of seen) {
+      if (b.top > reached + 0.5) gaps.push(`nothing from ${reached} to ${b.top}`)
+      reached = Math.max(reached, b.bottom)
+    }
+    if (reached < to - 0.5) gaps.push(`nothing from ${reached} to ${to}`)
     return {
       overlaps,
+      gaps,
       wrong,
       cards: boxes.length,
       reused: w.reusedCards!.size,
@@ -76,7 +90,7 @@ for (const viewport of [
         .poll(async () => {
           const facts = await cardFacts(page)
           for (const h of facts.heights) heights.add(h)
-          return [...facts.overlaps, ...facts.wrong]
+          return [...facts.overlaps, ...facts.gaps, ...facts.wrong]
         })
         .toEqual([])
     }

@@ -32,21 +32,29 @@ export interface HarnessNode {
     on(listener: (e: NodeEvent) => void): () => void
   }
   readonly calls: RecordedCall[]
+  /**
+   * Takes the snapshot the writes so far are due (the node's background work after seeding), so a
+   * measurement that starts next sees only what the UI asks for.
+   */
+  settle(): Promise<void>
 }
 
 /** Starts the node in the page and waits until it left `starting`. */
 export async function startHarnessNode(): Promise<HarnessNode> {
   let service: NodeService | undefined
   let server: RpcServer | undefined
+  let storage: ReturnType<typeof openDurableStorage> | undefined
   const host = createNodeHost({
     host: 'dedicated-worker',
     broadcast: (event) => server?.broadcast(event),
-    openStorage: () =>
-      openDurableStorage({
+    openStorage: () => {
+      storage = openDurableStorage({
         sql: loadSqlJs(),
         log: createMemoryLog(),
         snapshots: createMemorySnapshotStore(),
-      }),
+      })
+      return storage
+    },
     acquireStorageLock: async () => {},
     storageManager: navigator.storage,
     startApp: async (opts) => {
@@ -66,6 +74,9 @@ export async function startHarnessNode(): Promise<HarnessNode> {
     client,
     service,
     calls,
+    settle: async () => {
+      await (await storage)?.snapshotNow()
+    },
     recording: {
       call(method, params) {
         calls.push({ method, params })

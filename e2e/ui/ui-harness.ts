@@ -24,6 +24,7 @@ async function start(): Promise<{ node: HarnessNode; world: World | undefined }>
           empty: q.get('empty') === '1',
           groups: q.get('groups') === '1',
         })
+  await node.settle()
   performance.mark(SEEDED_MARK)
   document.querySelector('ds-app')!.client = node.recording
   return { node, world }

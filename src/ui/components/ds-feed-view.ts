@@ -29,6 +29,7 @@ import { sharedStyles } from '../styles/index.ts'
 import './ds-feed-editor.ts'
 import './ds-post-card.ts'
 import type { DsPostCard } from './ds-post-card.ts'
+import { nearFlow } from './near-flow-layout.ts'
 import { remeasureReused } from './remeasure-reused.ts'
 
 const PAGE = FIRST_PAGE_LIMIT
@@ -321,6 +322,7 @@ export class DsFeedView extends LitElement {
           ? this.renderEmpty()
           : html`<lit-virtualizer role="feed" aria-busy=${this.loading} aria-label="Posts"
               .items=${this.posts}
+              .layout=${nearFlow}
               .keyFunction=${this.keyOf}
               .renderItem=${this.renderPost}
               @rangeChanged=${this.rangeListener}></lit-virtualizer>
