@@ -84,6 +84,8 @@ describe('anchor command line', { timeout: 120_000 }, () => {
       '8',
       '--host-reservations',
       '2',
+      '--host-handshakes',
+      '3',
       '--limit-loopback',
       '--exempt-host',
       '127.0.0.1',
@@ -97,6 +99,7 @@ describe('anchor command line', { timeout: 120_000 }, () => {
       hostLimits: {
         maxConnectionsPerHost: 8,
         maxReservationsPerHost: 2,
+        maxHandshakesPerHost: 3,
         limitLoopback: true,
         exemptHosts: ['127.0.0.1', '::1'],
       },

@@ -40,6 +40,7 @@ Options:
   --host-connections <n>  open connections per client IP                [default: 64]
   --host-rate <n>         new connections per second per client IP      [default: 10]
   --host-reservations <n> relay reservations per client IP              [default: 8]
+  --host-handshakes <n>   connections per client IP still in their handshake [default: 4]
   --limit-loopback        apply the three per-IP caps to 127.0.0.1 too (they are off for
                           loopback: behind a reverse proxy every client is 127.0.0.1)
   --exempt-host <ip>      the only IP exempt from the per-IP caps, e.g. the reverse proxy's
@@ -176,6 +177,7 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
     ['host-connections', 'maxConnectionsPerHost'],
     ['host-rate', 'newConnectionsPerHostPerSecond'],
     ['host-reservations', 'maxReservationsPerHost'],
+    ['host-handshakes', 'maxHandshakesPerHost'],
   ] as const
   for (const [flag, key] of hostCaps) {
     const n = integer(flag, values[flag], 1, 1_000_000)
@@ -226,6 +228,7 @@ function parse(argv: readonly string[]) {
       'host-rate': { type: 'string' },
       'host-reservations': { type: 'string' },
       'limit-loopback': { type: 'boolean' },
+      'host-handshakes': { type: 'string' },
       'exempt-host': { type: 'string', multiple: true },
       'check-in-interval': { type: 'string' },
       'log-level': { type: 'string' },

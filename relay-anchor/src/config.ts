@@ -58,7 +58,10 @@ export interface AnchorConfig {
    * IPs also get the stricter HostLimits.newConnectionsPerHostPerSecond.
    */
   inboundPerHostPerSecond?: number
-  /** Connections still in their handshake at once. Default 128. */
+  /**
+   * Connections still in their handshake at once; past it libp2p refuses every newcomer. Default
+   * 256: 64 hosts at HostLimits.maxHandshakesPerHost (4) to fill it.
+   */
   maxPendingConnections?: number
   recent?: RecentConnectionsInit
   quota?: Partial<MailboxQuota>
@@ -100,7 +103,7 @@ export const DEFAULT_MAX_CONNECTIONS = 2000
 /** Default inbound connections per host per second (see AnchorConfig.inboundPerHostPerSecond). */
 export const DEFAULT_INBOUND_PER_HOST_PER_SECOND = 200
 /** Default connections in their handshake at once. */
-export const DEFAULT_MAX_PENDING_CONNECTIONS = 128
+export const DEFAULT_MAX_PENDING_CONNECTIONS = 256
 
 /** The listen multiaddr for `host:port` over WebSockets. */
 export function listenAddr(host: string, port: number): string {

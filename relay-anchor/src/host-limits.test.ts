@@ -65,12 +65,14 @@ describe('per-IP caps at the anchor', { timeout: 60_000 }, () => {
         maxConnectionsPerHost: 1,
         newConnectionsPerHostPerSecond: 1,
         maxReservationsPerHost: 1,
+        maxHandshakesPerHost: 1,
         limitLoopback: false,
       },
       () => refused++,
     )
     const gater = limiter.gater()
-    const conn = (ip: string) => ({ remoteAddr: multiaddr(`/ip4/${ip}/tcp/1/ws`) }) as never
+    const conn = (ip: string) =>
+      ({ remoteAddr: multiaddr(`/ip4/${ip}/tcp/1/ws`), addEventListener() {} }) as never
     for (let i = 0; i < 5; i++) expect(gater.denyInboundConnection?.(conn('127.0.0.1'))).toBe(false)
     expect(gater.denyInboundConnection?.(conn('203.0.113.7'))).toBe(false)
     expect(gater.denyInboundConnection?.(conn('203.0.113.7'))).toBe(true)

@@ -1,6 +1,8 @@
 /**
- * Caps per source host at the anchor (issue 11): open connections, new connections per second and
- * relay reservations per IP, as a libp2p connection gater. The gater runs before the noise
+ * Caps per source host at the anchor (issue 11): open connections, new connections per second,
+ * connections still in their handshake and relay reservations per IP, as a libp2p connection
+ * gater. The handshake cap keeps a few hosts from filling libp2p's global cap on pending
+ * handshakes (`maxIncomingPendingConnections`), past which every newcomer, users too, is refused. The gater runs before the noise
  * handshake, so a refused connection costs the anchor next to nothing. Loopback is exempt by
  * default: behind a reverse proxy every client comes from 127.0.0.1, so a per-IP cap there would be
  * a cap on everyone. `exemptHosts` narrows the exemption to the IPs it lists (the proxy's).
@@ -16,6 +18,8 @@ export interface HostLimits {
   newConnectionsPerHostPerSecond: number
   /** Relay reservations held by peers connected from one IP. Default 8. */
   maxReservationsPerHost: number
+  /** Connections from one IP still in their handshake (noise, muxer) at once. Default 4. */
+  maxHandshakesPerHost: number
   /** Apply the caps to 127.0.0.0/8 and ::1 too (tests; an anchor without a reverse proxy). Default false. */
   limitLoopback: boolean
   /**
@@ -30,6 +34,7 @@ export const DEFAULT_HOST_LIMITS: HostLimits = {
   maxConnectionsPerHost: 64,
   newConnectionsPerHostPerSecond: 10,
   maxReservationsPerHost: 8,
+  maxHandshakesPerHost: 4,
   limitLoopback: false,
 }
 
@@ -63,6 +68,9 @@ export class HostLimiter {
   private readonly limits: HostLimits
   private readonly open = new Map<string, number>()
   private readonly fresh = new Map<string, number>()
+  /** Hosts' connections in their handshake, and the host of each. */
+  private readonly handshakes = new Map<string, number>()
+  private readonly shaking = new Map<MultiaddrConnection, string>()
   private second = 0
   private view: HostLimitView | undefined
   private readonly onRefused: (what: 'connection' | 'reservation') => void
@@ -108,12 +116,18 @@ export class HostLimiter {
         const open = this.open.get(host) ?? 0
         if (
           open < this.limits.maxConnectionsPerHost &&
-          started <= this.limits.newConnectionsPerHostPerSecond
+          started <= this.limits.newConnectionsPerHostPerSecond &&
+          (this.handshakes.get(host) ?? 0) < this.limits.maxHandshakesPerHost
         ) {
+          this.handshakeStarted(maConn, host)
           return false
         }
         this.onRefused('connection')
         return true
+      },
+      denyInboundEncryptedConnection: (_peer: PeerId, maConn: MultiaddrConnection) => {
+        this.handshakeEnded(maConn)
+        return false
       },
       denyInboundRelayReservation: (peer: PeerId) => {
         const view = this.view
@@ -128,6 +142,22 @@ export class HostLimiter {
         return true
       },
     }
+  }
+
+  private handshakeStarted(maConn: MultiaddrConnection, host: string): void {
+    this.handshakes.set(host, (this.handshakes.get(host) ?? 0) + 1)
+    this.shaking.set(maConn, host)
+    // a handshake that fails or times out ends with its connection
+    maConn.addEventListener('close', () => this.handshakeEnded(maConn), { once: true })
+  }
+
+  private handshakeEnded(maConn: MultiaddrConnection): void {
+    const host = this.shaking.get(maConn)
+    if (host === undefined) return
+    this.shaking.delete(maConn)
+    const left = (this.handshakes.get(host) ?? 1) - 1
+    if (left <= 0) this.handshakes.delete(host)
+    else this.handshakes.set(host, left)
   }
 
   private limited(host: string | undefined): string | undefined {
