@@ -102,7 +102,22 @@ export function harnessHandlers(storage: () => Promise<DurableStorage>): ExtraHa
     },
     'harness.info': async () => {
       const s = await storage()
-      return { seq: s.driver.seq, snapshotSeq: s.snapshotSeq, open: s.report, ...startupReport() }
+      return {
+        seq: s.driver.seq,
+        snapshotSeq: s.snapshotSeq,
+        open: s.report,
+        ...startupReport(),
+        resources: workerResources(),
+      }
     },
   }
+}
+
+/** What the worker fetched and when (wall clock), by file name: where its code load goes (issue 12). */
+function workerResources(): { name: string; start: number; end: number }[] {
+  return (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((r) => ({
+    name: r.name.replace(/^.*\//, '').replace(/-[\w-]{8}\.(js|wasm)$/, '.$1'),
+    start: performance.timeOrigin + r.startTime,
+    end: performance.timeOrigin + r.responseEnd,
+  }))
 }

@@ -5,7 +5,8 @@
  * fails is counted as absent, so the restore plan sees the gap instead of the replay failing later.
  */
 import { ValidationError } from '../../core/errors.ts'
-import { expectArray, expectObject, expectString, expectUint } from '../../core/model/index.ts'
+// deep import: the model's index would pull its crypto (noble, libp2p keys) into the early storage chunk
+import { expectArray, expectObject, expectString, expectUint } from '../../core/model/shape.ts'
 import type { SqlParam } from '../../core/storage/index.ts'
 import type { LogEntry, LogOp } from './write-ahead-log.ts'
 
