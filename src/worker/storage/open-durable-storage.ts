@@ -74,9 +74,13 @@ export async function openDurableStorage(opts: DurableStorageOptions): Promise<D
   let seqsAfter = Math.max(0, ...heads.map((s) => (s.state === 'ok' ? s.seq : 0)))
   let logSeqs = await opts.log.readSeqs(seqsAfter)
   opts.onMark?.('log-read')
+  // The entries to replay if the newest snapshot is the base, read while it is read and checked.
+  const entriesAfterNewest = opts.log.readAfter(seqsAfter)
+  entriesAfterNewest.catch(() => {})
   const slots: SlotState[] = [...heads]
   const unverified = new Set(slots.filter((s) => s.state === 'ok').map((s) => s.slot))
-  const images = new Map<number, { seq: number; image: Uint8Array }>()
+  const opened = new Map<number, Promise<Database>>()
+  const openImage = async (image: Uint8Array): Promise<Database> => openDatabase(await opts.sql, image)
   const planned = () => {
     const p = planRestore({ slots, logSeqs, confirmedSnapshotSeq: meta.snapshotSeq })
     // an unreadable log file counts as absent: named here, and the plan sees its gap (issue 11)
@@ -91,9 +95,9 @@ export async function openDurableStorage(opts: DurableStorageOptions): Promise<D
     } else if (plan.ok && plan.base.slot !== null && unverified.has(plan.base.slot)) {
       const slot = plan.base.slot
       unverified.delete(slot)
-      const read = await readSlot(opts.snapshots, slot)
+      const read = await readSlot(opts.snapshots, slot, openImage)
       slots[slot] = read.state
-      if (read.snap !== undefined) images.set(slot, read.snap)
+      if (read.db !== undefined) opened.set(slot, read.db)
     } else break
     plan = planned()
   }
@@ -103,21 +107,30 @@ export async function openDurableStorage(opts: DurableStorageOptions): Promise<D
     throw new CorruptStorageError([plan.reason, ...plan.warnings].join('; '))
   }
   const base = plan.base
-  const entriesAfterBase = opts.log.readAfter(base.seq)
+  const entriesAfterBase =
+    base.seq === seqsAfter
+      ? entriesAfterNewest
+      : entriesAfterNewest.then(
+          () => opts.log.readAfter(base.seq),
+          () => opts.log.readAfter(base.seq),
+        )
   entriesAfterBase.catch(() => {})
 
-  let db: Database | undefined
   let replayed = 0
-  const slotImage = base.slot === null ? undefined : images.get(base.slot)
-  const sql = await opts.sql
-  const openStarted = startupClock()
+  const baseDb = base.slot === null ? undefined : opened.get(base.slot)
+  for (const [slot, other] of opened)
+    if (slot !== base.slot)
+      void other.then(
+        (d) => d.close(),
+        () => {},
+      )
+  let db: Database
   try {
-    db = new sql.Database(slotImage?.image)
+    db = await (baseDb ?? openDatabase(await opts.sql, undefined))
   } catch (err) {
     throw new CorruptStorageError(`snapshot ${base.slot} does not open as SQLite: ${String(err)}`)
   }
   const inner = createSqlJsDriver(db)
-  endPhase('database-open', openStarted)
   opts.onMark?.('database-open')
   try {
     const entries = await entriesAfterBase
@@ -214,17 +227,33 @@ async function peekSlot(store: SnapshotStore, slot: number): Promise<SlotState> 
   }
 }
 
-/** Reads and checksums one slot. */
+/** A sql.js database over `image` (empty without one), timed as the start-up's `database-open`. */
+function openDatabase(sql: SqlJsStatic, image: Uint8Array | undefined): Database {
+  return timePhase('database-open', () => new sql.Database(image))
+}
+
+/**
+ * Reads and checksums one slot. With `open`, the image is opened while its checksum is computed
+ * (WebCrypto hashes off this thread, issue 12); a slot that fails the check has it closed, unused.
+ */
 async function readSlot(
   store: SnapshotStore,
   slot: number,
-): Promise<{ state: SlotState; snap?: { seq: number; image: Uint8Array } }> {
+  open?: (image: Uint8Array) => Promise<Database>,
+): Promise<{ state: SlotState; db?: Promise<Database> }> {
   const bytes = await timePhase('snapshot-read', () => store.read(slot))
   if (bytes === undefined) return { state: { slot, state: 'missing' } }
+  const checked = timePhase('snapshot-checksum', () => decodeSnapshot(bytes))
+  const db = open?.(bytes.subarray(SNAPSHOT_HEADER_BYTES))
+  db?.catch(() => {})
   try {
-    const snap = await timePhase('snapshot-checksum', () => decodeSnapshot(bytes))
-    return { state: { slot, state: 'ok', seq: snap.seq }, snap }
+    const snap = await checked
+    return { state: { slot, state: 'ok', seq: snap.seq }, ...(db === undefined ? {} : { db }) }
   } catch (err) {
+    void db?.then(
+      (d) => d.close(),
+      () => {},
+    )
     return { state: { slot, state: 'corrupt', reason: err instanceof Error ? err.message : String(err) } }
   }
 }
