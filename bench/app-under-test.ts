@@ -21,14 +21,14 @@ export interface BuiltApp {
   remove(): Promise<void>
 }
 
-/** Builds the app once into a temp dir (no test harness); `BENCH_NO_MINIFY=1` keeps identifiers for profiles. */
+/** Builds the app once into a temp dir (no test harness); `BENCH_NO_MINIFY=1` does not minify (readable profiles). */
 export async function buildApp(): Promise<BuiltApp> {
   const outDir = await mkdtemp(join(tmpdir(), 'distsoc-bench-app-'))
   const harness = process.env.DISTSOC_E2E_HARNESS
   delete process.env.DISTSOC_E2E_HARNESS
   try {
-    const names = process.env.BENCH_NO_MINIFY === '1' ? { esbuild: { minifyIdentifiers: false } } : {}
-    await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true }, ...names })
+    const minify = process.env.BENCH_NO_MINIFY === '1' ? { minify: false } : {}
+    await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true, ...minify } })
   } finally {
     if (harness !== undefined) process.env.DISTSOC_E2E_HARNESS = harness
   }

@@ -57,6 +57,8 @@ export interface ColdSyncRun {
   seconds: number
   stored: number
   firstCardMs: number
+  /** Ms after the follows until the first stored batch's `posts.added` event reached the tab. */
+  firstPostsMs: number
   progressEvents: number
   events: number
   reopen: { readyMs: number; paintMs: number; startup: StartupRun }[]
@@ -70,7 +72,7 @@ export interface ColdSyncRun {
 async function countEvents(page: Page, workerUrl: string): Promise<void> {
   await page.evaluate(
     ([url]) => {
-      const counter = { posts: 0, events: 0, progress: 0 }
+      const counter = { posts: 0, events: 0, progress: 0, firstPostsAt: 0 }
       ;(window as unknown as { __cold: typeof counter }).__cold = counter
       const worker = new SharedWorker(url as string, { type: 'module', name: 'distsoc' })
       worker.port.onmessage = (ev: MessageEvent) => {
@@ -80,6 +82,7 @@ async function countEvents(page: Page, workerUrl: string): Promise<void> {
           counter.posts++
           counter.events++
         } else if (f.event?.type === 'posts.added') {
+          if (counter.firstPostsAt === 0) counter.firstPostsAt = performance.now()
           counter.posts += f.event.posts?.length ?? 0
           counter.events++
         } else if (f.event?.type === 'sync.progress') counter.progress++
@@ -207,6 +210,7 @@ export async function coldSync(
     const profiler: WorkerProfile | undefined =
       PROFILE_DIR === undefined ? undefined : await profileSharedWorker(CDP_PORT, app.workerUrl)
     const started = Date.now()
+    const t0 = (await fresh.page.evaluate('performance.now()')) as number
     await Promise.all(seeded.connects.map((target) => fresh.call('follow.add', { target })))
     await until(async () => (await counted(fresh.page)).posts >= posts, 600_000, 50)
     const seconds = (Date.now() - started) / 1000
@@ -222,6 +226,7 @@ export async function coldSync(
       new Promise<number>((r) => setTimeout(() => r(Number.NaN), 1000)),
     ])
     const { events, progress } = await counted(fresh.page)
+    const firstPostsMs = ((await fresh.page.evaluate('window.__cold.firstPostsAt')) as number) - t0
     process.stderr.write(
       `cold sync of ${posts}: ${seconds.toFixed(2)} s, ${events} events, ${progress} progress\n`,
     )
@@ -238,6 +243,7 @@ export async function coldSync(
       seconds,
       stored,
       firstCardMs,
+      firstPostsMs,
       progressEvents: progress,
       events,
       reopen: reopened,
@@ -263,7 +269,7 @@ export function coldSyncFigures(runs: readonly ColdSyncRun[]): BenchFigure[] {
       unit: 's',
       comparedTo: target ? 'target ≤ 2 s (stock Nostr web client ≈ 9.4 s, issue 12)' : 'growth curve',
       ...(target ? { meetsTarget: r.seconds <= 2 && r.stored === r.posts } : {}),
-      note: `${Math.round(r.posts / r.seconds)} posts/s; ${r.stored} in the feed after; ${r.events} post events, ${r.progressEvents} progress events; first card after ${Math.round(r.firstCardMs)} ms; seeding took ${(r.seedMs / 1000).toFixed(1)} s`,
+      note: `${Math.round(r.posts / r.seconds)} posts/s; ${r.stored} in the feed after; ${r.events} post events, ${r.progressEvents} progress events; first posts event after ${Math.round(r.firstPostsMs)} ms, first card after ${Math.round(r.firstCardMs)} ms; seeding took ${(r.seedMs / 1000).toFixed(1)} s`,
     })
   }
   for (const r of runs) {

@@ -20,8 +20,10 @@ export function findWorkerUrl(outDir: string): string {
   for (const file of readdirSync(assets)) {
     if (!file.endsWith('.js')) continue
     const text = readFileSync(join(assets, file), 'utf8')
-    const hit =
-      /new [\w$]+\(new URL\("([^"]+)",import\.meta\.url\),\{type:"module",name(:[a-zA-Z_$]|\})/.exec(text)
+    // minified or not (BENCH_NO_MINIFY keeps whitespace and vite's comments)
+    const constructor =
+      /new [\w$]+\(\s*new URL\(\s*(?:\/\*[^*]*\*\/\s*)?"([^"]+)",\s*import\.meta\.url\s*\),\s*\{\s*type:\s*"module",\s*name(:\s*[a-zA-Z_$]|\s*\})/
+    const hit = constructor.exec(text)
     if (hit?.[1] !== undefined) return hit[1]
   }
   throw new Error(`no SharedWorker bundle found in ${assets}`)

@@ -17,6 +17,7 @@ import { groupHeadsSummary } from './group-custody.ts'
 import type { AnnouncedChange, NetworkUnit, UnitContext } from './network/index.ts'
 import {
   type Announcements,
+  coalesced,
   type Discovery,
   type GroupSync,
   type Hosting,
@@ -133,22 +134,24 @@ export async function startNetwork(
       },
     })
 
+    // a burst of callers (a follow each) shares one run after the current one (issue 12)
+    const syncNow = coalesced(async () => {
+      await discovery.dialAnchors()
+      // An anchor just dialled may not have finished identify yet; it serves sync all the same.
+      const anchors = trustedAnchorIds(ctx)
+      const connectedAnchors = libp2p
+        .getConnections()
+        .map((c) => c.remotePeer.toString() as NodeId)
+        .filter((id) => anchors.has(id))
+      const peers = [...new Set([...pulls.syncCapable(), ...connectedAnchors])]
+      await Promise.allSettled(peers.map((p) => pulls.pullNow(p)))
+      return peers.length
+    })
     let stopping: Promise<void> | undefined
     return {
       libp2p,
       hosting: hosting.peers,
-      async syncNow() {
-        await discovery.dialAnchors()
-        // An anchor just dialled may not have finished identify yet; it serves sync all the same.
-        const anchors = trustedAnchorIds(ctx)
-        const connectedAnchors = libp2p
-          .getConnections()
-          .map((c) => c.remotePeer.toString() as NodeId)
-          .filter((id) => anchors.has(id))
-        const peers = [...new Set([...pulls.syncCapable(), ...connectedAnchors])]
-        await Promise.allSettled(peers.map((p) => pulls.pullNow(p)))
-        return peers.length
-      },
+      syncNow,
       async announce(change) {
         const { notify, ...rest } = change
         if (rest.recipients === undefined) await announcements.publish(rest)
