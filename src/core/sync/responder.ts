@@ -20,6 +20,7 @@ import { type AuthorSet, type ItemRef, loadAuthorSet, mayReveal } from './author
 import { type ByteStream, FrameChannel } from './channel.ts'
 import { expectFrame } from './codec.ts'
 import { type CheckFrame, FRAME_LIMITS, type Frame, type HelloFrame } from './frames.ts'
+import { nextTask } from './next-task.ts'
 import { nodeIdFromKey } from './node-id-key.ts'
 import { packRanges } from './packing.ts'
 import { decodeRanges, encodeRanges, RANGE_LIMITS, type WireRange } from './range-wire.ts'
@@ -243,7 +244,8 @@ class ResponderSession {
 
   /**
    * Sends the items among `ids` the requester may have: records first, then posts, each run of up
-   * to ITEMS_PER_WRITE frames as one write (one await per run, not per item; issue 12).
+   * to ITEMS_PER_WRITE frames as one write (one await per run, not per item; issue 12), with the
+   * event loop let through after each (`nextTask`): the first posts leave while the rest is read.
    */
   private async sendItems(ids: readonly string[]): Promise<void> {
     const { store, verifier, requester } = this.options
@@ -275,6 +277,7 @@ class ResponderSession {
       if (records.length >= ITEMS_PER_WRITE) {
         await this.channel.sendMany(records)
         records = []
+        await nextTask()
       }
     }
     await this.channel.sendMany(records)
@@ -289,6 +292,7 @@ class ResponderSession {
         this.result.sent.posts++
       }
       await this.channel.sendMany(frames)
+      await nextTask()
     }
   }
 
