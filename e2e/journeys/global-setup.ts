@@ -21,9 +21,9 @@ export function findWorkerUrl(outDir: string): string {
     if (!file.endsWith('.js')) continue
     const text = readFileSync(join(assets, file), 'utf8')
     // minified or not (BENCH_NO_MINIFY keeps whitespace and vite's comments)
-    const constructor =
+    const workerConstructor =
       /new [\w$]+\(\s*new URL\(\s*(?:\/\*[^*]*\*\/\s*)?"([^"]+)",\s*import\.meta\.url\s*\),\s*\{\s*type:\s*"module",\s*name(:\s*[a-zA-Z_$]|\s*\})/
-    const hit = constructor.exec(text)
+    const hit = workerConstructor.exec(text)
     if (hit?.[1] !== undefined) return hit[1]
   }
   throw new Error(`no SharedWorker bundle found in ${assets}`)
