@@ -8,7 +8,9 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { libp2pPrivateKey, signProfile } from '../../src/core/model/index.ts'
 import { createDistsocLibp2p, type DistsocLibp2p } from '../../src/core/net/index.ts'
 import { registerSyncProtocol } from '../../src/core/sync/index.ts'
+// deep import: the sync layer's test fixtures have no index (tests only; this file serves tests)
 import { generateIdentity, makePost, storeWith } from '../../src/core/sync/test-support/fixtures.ts'
+// deep import: as above
 import { modelVerifier } from '../../src/core/sync/test-support/model-verifier.ts'
 
 /** What the anchor prints with --json. */
