@@ -26,6 +26,16 @@ async function withTable(e: Env): Promise<DurableStorage> {
   return s
 }
 
+/** The kv table with two snapshots taken: rows k0–k4, then k0–k8 (the newest). */
+async function withTwoSnapshots(e: Env): Promise<DurableStorage> {
+  const s = await withTable(e)
+  for (let i = 0; i < 5; i++) s.driver.run('INSERT INTO kv VALUES (?, ?)', [`k${i}`, null])
+  await s.snapshotNow()
+  for (let i = 5; i < 9; i++) s.driver.run('INSERT INTO kv VALUES (?, ?)', [`k${i}`, null])
+  await s.snapshotNow()
+  return s
+}
+
 function rows(s: DurableStorage): unknown[] {
   return s.driver.all('SELECT k, v FROM kv ORDER BY k')
 }
@@ -118,11 +128,7 @@ describe('openDurableStorage', () => {
 
   it('recovers from a corrupt newest snapshot through the older one and the log, and says so', async () => {
     const e = env()
-    const s = await withTable(e)
-    for (let i = 0; i < 5; i++) s.driver.run('INSERT INTO kv VALUES (?, ?)', [`k${i}`, null])
-    await s.snapshotNow()
-    for (let i = 5; i < 9; i++) s.driver.run('INSERT INTO kv VALUES (?, ?)', [`k${i}`, null])
-    await s.snapshotNow()
+    const s = await withTwoSnapshots(e)
     const before = rows(s)
     await s.close()
     const newest = e.snapshots.slots.get(1)!
@@ -135,11 +141,7 @@ describe('openDurableStorage', () => {
 
   it('reads only the newest snapshot and the log after it; checks the other slot later', async () => {
     const e = env()
-    const s = await withTable(e)
-    for (let i = 0; i < 5; i++) s.driver.run('INSERT INTO kv VALUES (?, ?)', [`k${i}`, null])
-    await s.snapshotNow()
-    for (let i = 5; i < 9; i++) s.driver.run('INSERT INTO kv VALUES (?, ?)', [`k${i}`, null])
-    await s.snapshotNow()
+    const s = await withTwoSnapshots(e)
     s.driver.run('INSERT INTO kv VALUES (?, ?)', ['after', null])
     await s.driver.flush()
     const before = rows(s)
@@ -234,11 +236,7 @@ describe('openDurableStorage', () => {
 
   it('recovers through the older snapshot when the newest fails its check after its image was opened', async () => {
     const e = env()
-    const s = await withTable(e)
-    for (let i = 0; i < 5; i++) s.driver.run('INSERT INTO kv VALUES (?, ?)', [`k${i}`, null])
-    await s.snapshotNow()
-    for (let i = 5; i < 9; i++) s.driver.run('INSERT INTO kv VALUES (?, ?)', [`k${i}`, null])
-    await s.snapshotNow()
+    const s = await withTwoSnapshots(e)
     const before = rows(s)
     await s.close()
     // a flipped byte in the image: the header still reads, SQLite may well open it, the checksum fails
