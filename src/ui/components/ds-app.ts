@@ -18,7 +18,7 @@ import './ds-search.ts'
 import type { NavigateRequest } from './ds-search.ts'
 import './ds-setup.ts'
 import './ds-toasts.ts'
-import { followFromHash } from '../logic/index.ts'
+import { followFromHash, syncBar } from '../logic/index.ts'
 import type { DsToasts } from './ds-toasts.ts'
 import { isTab, renderTabBar, type TabId, tabLabel } from './tab-bar.ts'
 
@@ -247,15 +247,14 @@ export class DsApp extends LitElement {
 
   private renderSync() {
     if (this.syncing.size === 0) return null
-    let received = 0
-    let total = 0
-    for (const p of this.syncing.values()) {
-      received += p.received
-      total += p.total
-    }
+    const bar = syncBar(this.syncing.values())
     return html`<div class="sync" role="status">
-      <span>Syncing with ${this.syncing.size} ${this.syncing.size === 1 ? 'peer' : 'peers'}… ${received}/${total}</span>
-      <progress max=${Math.max(total, 1)} .value=${received} aria-label="Sync progress"></progress>
+      <span>${bar.label}</span>
+      ${
+        bar.max === undefined
+          ? html`<progress aria-label="Sync progress"></progress>`
+          : html`<progress max=${Math.max(bar.max, 1)} .value=${bar.value ?? 0} aria-label="Sync progress"></progress>`
+      }
     </div>`
   }
 
