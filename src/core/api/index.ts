@@ -5,7 +5,7 @@ export { type ErrorData, errorFromData, errorToData, ValidationError } from '../
 export type { BlobId, GroupId, GroupRole, Millis, NodeId, PostId } from '../model/index.ts'
 /** The content limits both sides check (docs/design.md §4): the UI checks early, the worker decides. */
 // deep import: the UI bundle takes the limits alone, not the model's crypto behind its index
-export { LIMITS } from '../model/index.ts'
+export { LIMITS } from '../model/types.ts'
 export type * from './rpc.ts'
 export type * from './views.ts'
 /** The tab ↔ worker WebRTC shim messages (docs/design.md §1): their types and the checks of each side. */
