@@ -2,13 +2,14 @@
  * Issue 15 between two real nodes through a real anchor: Alice offers Carol (who does not follow
  * her) her image post over `/distsoc/host/1.0.0`; Carol's gate accepts the offer alone, holding
  * nothing until Alice's push; then Carol stores it and counts it as hosting; once Carol's quota is
- * spent, the next offer gets HostingQuotaExceededError.
+ * spent, the next offer gets HostingQuotaExceededError. Alice reaches Carol once: maintenance does
+ * not dial a second circuit beside the first.
  */
 import { describe, expect, it } from 'vitest'
 import { STARTER_BYTES_SETTING } from '../../src/core/hosting/index.ts'
 import type { NodeId } from '../../src/core/model/types.ts'
 import { anchoredUsers } from './anchored-users.ts'
-import { eventually } from './node-harness.ts'
+import { eventually, reachable } from './node-harness.ts'
 
 const { user } = anchoredUsers({ maintainEveryMs: 1000 })
 
@@ -18,6 +19,12 @@ describe('hosting between nodes', () => {
     const carol = await user('Carol')
     const carolId = (await carol.call('node.status', {})).node_id as NodeId
     const { connect } = await carol.call('profile.connectString', {})
+    await reachable(carol)
+    const libp2p = alice.service.network()!.libp2p
+    let opened = 0
+    libp2p.addEventListener('connection:open', (e) => {
+      if (e.detail.remotePeer.toString() === carolId) opened += 1
+    })
     await alice.call('follow.add', { target: connect })
     const image = new Uint8Array(20_000).map((_, i) => (i * 7) % 256)
     const post = await alice.call('post.create', {
@@ -26,7 +33,10 @@ describe('hosting between nodes', () => {
       attachments: [{ bytes: image, mime: 'image/webp' }],
     })
     const hosting = () => alice.service.network()?.hosting
-    await eventually(() => hosting()?.candidates().includes(carolId) === true, 30_000)
+    await eventually(() => hosting()?.candidates().includes(carolId) === true)
+    // Maintenance reaches Carol every second; a relayed connection is kept, not dialled again.
+    await new Promise((r) => setTimeout(r, 2500))
+    expect(opened).toBe(1)
     const offer = { post: post.id, author: post.author, bytes: 0, encrypted: false }
     expect(await hosting()!.acceptsHosting(carolId, offer)).toEqual({ accepted: true })
     expect(carol.store.hasPost(post.id)).toBe(false)

@@ -20,7 +20,7 @@ import {
   rawFrame,
   startMisbehavingPeer,
 } from './misbehaving-peer.ts'
-import { eventually, startUser, type TestUser } from './node-harness.ts'
+import { eventually, reachable, startUser, type TestUser } from './node-harness.ts'
 
 let anchor: RunningAnchor
 let alice: TestUser
@@ -219,11 +219,7 @@ describe('a misbehaving peer pulling from the anchor', () => {
 describe('a misbehaving peer reaching a user through the anchor’s relay', () => {
   const circuitToBob = async (): Promise<string> => {
     const bobId = (await bob.call('node.status', {})).node_id as NodeId
-    await eventually(() =>
-      (bob.service.network()?.libp2p.getMultiaddrs() ?? []).some((m) =>
-        m.toString().includes('/p2p-circuit'),
-      ),
-    )
+    await reachable(bob)
     return `${anchor.multiaddrs[0]}/p2p-circuit/p2p/${bobId}`
   }
 

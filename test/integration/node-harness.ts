@@ -68,6 +68,20 @@ export async function startUser(
   }
 }
 
+/**
+ * Waits until `user` holds a relay reservation (a circuit address): before it, the anchor answers
+ * a locate for them with "not found", and a follow's reach attempts are spent for 30 s.
+ */
+export async function reachable(user: TestUser, ms = 15_000): Promise<void> {
+  await eventually(
+    () =>
+      (user.service.network()?.libp2p.getMultiaddrs() ?? []).some((m) =>
+        m.toString().includes('/p2p-circuit'),
+      ),
+    ms,
+  )
+}
+
 /** Polls until `check` is true, at most `ms`. */
 export async function eventually(check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
   const end = Date.now() + ms

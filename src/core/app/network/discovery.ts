@@ -43,7 +43,18 @@ export function startDiscovery({ ctx, libp2p }: UnitContext): Discovery {
     const open = libp2p.getConnections(peerIdFromString(id))
     if (open.some((c) => connectionPath(c.remoteAddr.toString()) === 'webrtc')) return
     if (!budget.take(id)) return
-    const located = await locatePeer(id, { libp2p, peerBook, dialAddrs: webRtcFirst, logger: log })
+    // Already relayed: only a direct path is worth a dial. A second circuit to the same peer is a
+    // duplicate libp2p aborts, and a stream just opened on it fails with ConnectionClosedError.
+    const keep =
+      open.length === 0
+        ? (addrs: readonly string[]) => [...addrs]
+        : (addrs: readonly string[]) => addrs.filter((a) => connectionPath(a) === 'webrtc')
+    const located = await locatePeer(id, {
+      libp2p,
+      peerBook: { ...peerBook, storedAddresses: async (peer) => keep(await peerBook.storedAddresses(peer)) },
+      dialAddrs: (addr, peer) => keep(webRtcFirst(addr, peer)),
+      logger: log,
+    })
     found.set(id, located.foundVia)
   }
   const reach = (id: NodeId): Promise<void> => {
