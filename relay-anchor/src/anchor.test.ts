@@ -257,16 +257,19 @@ describe('relay anchor (in-process)', () => {
     ).rejects.toMatchObject({ name: 'UnreachableError' })
   })
 
-  it('resets malformed and oversize frames, counts them in /metrics, and keeps serving', async () => {
-    const client = await nodes.create({ listen: [] })
+  it('resets malformed and oversize frames, counts them in /metrics, cuts the sender and keeps serving', async () => {
     const before = anchor.metrics.rejectedTotal()
     const sends: Array<[string, Uint8Array]> = [
       [LOCATE_PROTOCOL, Uint8Array.of(2, 0xff, 0xff)],
       [LOCATE_PROTOCOL, Uint8Array.of(0xff, 0xff, 0xff, 0x01)],
       [PEERS_PROTOCOL, encodeFrame({ v: 1, peers: 'x', n1: [], n2: [] }, 1024)],
     ]
+    const senders: Awaited<ReturnType<typeof nodes.create>>[] = []
     for (const [protocol, bytes] of sends) {
-      const stream = await client.dialProtocol(multiaddr(anchor.multiaddrs[0]!), protocol)
+      // one sender per bad frame: each is cut after its first (offenders.ts)
+      const sender = await nodes.create({ listen: [] })
+      senders.push(sender)
+      const stream = await sender.dialProtocol(multiaddr(anchor.multiaddrs[0]!), protocol)
       stream.send(bytes)
       await (async () => {
         for await (const _ of stream) {
@@ -284,6 +287,14 @@ describe('relay anchor (in-process)', () => {
         expect.objectContaining({ protocol: PEERS_PROTOCOL, reason: 'invalid' }),
       ]),
     )
+    // the senders are cut and refused by peer id; loopback is exempt, so another client is served
+    await waitFor(() => senders.every((s) => s.getConnections().length === 0))
+    const redial = await senders[0]!.dialProtocol(multiaddr(anchor.multiaddrs[0]!), LOCATE_PROTOCOL).then(
+      (s) => s.status,
+      (err: Error) => err.name,
+    )
+    expect(redial).not.toBe('open')
+    const client = await nodes.create({ listen: [] })
     const stranger = (await nodes.create({ listen: [] })).peerId.toString() as NodeId
     expect(await askLocate(client, multiaddr(anchor.multiaddrs[0]!), stranger)).toEqual({
       v: 1,

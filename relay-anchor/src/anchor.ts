@@ -14,6 +14,7 @@ import {
   createDistsocLibp2p,
   type DistsocLibp2p,
   RecentConnections,
+  type RejectReason,
   registerLocateProtocol,
   registerPeersProtocol,
 } from '../../src/core/net/index.ts'
@@ -35,6 +36,7 @@ import type { AnchorMailbox } from './mailbox.ts'
 import { AnchorMetrics } from './metrics.ts'
 import { startMetricsServer } from './metrics-server.ts'
 import { registerNoticeRelay } from './notice-relay.ts'
+import { DEFAULT_OFFENDER_LIMITS, OFFENCES, Offenders } from './offenders.ts'
 import { type RunningStunServer, startStunServer } from './stun-server.ts'
 import { syncMailbox } from './sync-mailbox.ts'
 
@@ -88,22 +90,41 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
   const hosts = new HostLimiter({ ...DEFAULT_HOST_LIMITS, ...config.hostLimits }, (what) =>
     metrics.inc(what === 'connection' ? 'connectionsRefused' : 'reservationsRefused'),
   )
+  const netLog = loggers('anchor:net')
+  let libp2p: DistsocLibp2p
+  // the view is read only once libp2p and the mailbox exist (offences come from served sessions)
+  const offenders = new Offenders(
+    { ...DEFAULT_OFFENDER_LIMITS, ...config.offenders },
+    {
+      connections: () => libp2p.getConnections(),
+      isUser: (peer) => mailbox.isUser(peer),
+      isExemptHost: (h) => hosts.isExempt(h),
+      onCut: () => metrics.inc('offendersCut'),
+      onRefused: () => metrics.inc('offendersRefused'),
+    },
+  )
+  const offended = (peer: NodeId, reason: string): void => {
+    const cut = offenders.offended(peer)
+    if (cut > 0) netLog.warn('offender-cut', { peer: shortId(peer), reason, connections: cut })
+  }
   const mailbox = await (config.mailbox ?? syncMailbox(config.checkIn))({
     dataDir: config.dataDir,
     nodeId,
     quota,
     metrics,
     logger: loggers('anchor:mailbox'),
+    onPeerFault: (peer, name) => {
+      if (OFFENCES.has(name)) offended(peer, name)
+    },
   })
 
-  let libp2p: DistsocLibp2p
   try {
     libp2p = await createDistsocLibp2p({
       privateKey: libp2pPrivateKey(identity),
       transports: [webSockets()],
       listen: [listenAddr(host, config.port ?? 0)],
       announce: config.announce ?? [],
-      connectionGater: hosts.gater(),
+      connectionGater: offenders.gater(hosts.gater()),
       connectionManager: {
         maxConnections: config.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
         inboundConnectionThreshold: config.inboundPerHostPerSecond ?? DEFAULT_INBOUND_PER_HOST_PER_SECOND,
@@ -131,7 +152,6 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
   }
 
   const recent = new RecentConnections(config.recent)
-  const netLog = loggers('anchor:net')
   const reservations = () => libp2p.services.relay?.reservations
   hosts.attach({
     reservationAddrs: () => [...(reservations()?.values() ?? [])].map((r) => r.addr),
@@ -176,7 +196,9 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
     recent.seen(peer.toString() as NodeId, advertisedCircuitAddrs(result))
     mailbox.onPeerIdentified(peer, result.protocols, ownAddrs()).then(
       (user) => {
-        if (user) recent.vouch(peer.toString() as NodeId)
+        if (!user) return
+        recent.vouch(peer.toString() as NodeId)
+        offenders.userSeen(libp2p.getConnections(peer).map((c) => c.remoteAddr))
       },
       (err: unknown) => {
         metrics.inc('checkInFailures')
@@ -188,7 +210,14 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
     )
   })
 
-  const serve = { logger: netLog, onReject: metrics.rejectFrame }
+  const serve = {
+    logger: netLog,
+    onReject: (protocol: string, reason: RejectReason, from: NodeId) => {
+      metrics.rejectFrame(protocol, reason)
+      // a frame too large, malformed or invalid is an offence; a timeout is not (a slow phone)
+      if (reason !== 'timeout' && reason !== 'other') offended(from, reason)
+    },
+  }
   await registerLocateProtocol(libp2p, (id) => locateRecent(libp2p, recent, id), serve)
   await registerPeersProtocol(libp2p, {
     ...serve,

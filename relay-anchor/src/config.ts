@@ -7,6 +7,7 @@ import type { RecentConnectionsInit } from '../../src/core/net/index.ts'
 import type { HostLimits } from './host-limits.ts'
 import type { LogLevel, LogSink } from './json-logger.ts'
 import type { MailboxFactory, MailboxQuota } from './mailbox.ts'
+import type { OffenderLimits } from './offenders.ts'
 import type { CheckInOptions } from './sync-mailbox.ts'
 
 /** Circuit relay v2 server limits. */
@@ -47,6 +48,11 @@ export interface AnchorConfig {
   processMetrics?: boolean
   /** Caps per source IP (connections, relay reservations). */
   hostLimits?: Partial<HostLimits>
+  /**
+   * Strangers that send a bad frame: cut, and their IP and peer id refused for `coolDownMs`
+   * (default 60 s; 0 turns it off). See offenders.ts.
+   */
+  offenders?: Partial<OffenderLimits>
   /** Other anchors' multiaddrs (with /p2p/) handed out to new nodes (bootstrap). */
   knownAnchors?: string[]
   relay?: Partial<RelayLimits>

@@ -160,6 +160,11 @@ export class HostLimiter {
     else this.handshakes.set(host, left)
   }
 
+  /** True if the caps skip `host` (loopback behind a proxy, or one of `exemptHosts`). */
+  isExempt(host: string): boolean {
+    return this.limited(host) === undefined
+  }
+
   private limited(host: string | undefined): string | undefined {
     if (host === undefined) return undefined
     const exempt = this.limits.exemptHosts

@@ -31,6 +31,8 @@ export interface MailboxContext {
   quota: MailboxQuota
   metrics: AnchorMetrics
   logger: Logger
+  /** A session served to `peer` ended on its fault, with the error's name (the anchor cuts offenders, issue 11). */
+  onPeerFault?: (peer: NodeId, errorName: string) => void
 }
 
 /** The anchor's mailbox. */
@@ -50,6 +52,8 @@ export interface AnchorMailbox {
    * change and, if it was news, returns the recipients of the noticed post, to pass the notice on.
    */
   noticed(notice: SignedAnnouncement): Promise<readonly NodeId[]>
+  /** True if `peer` is a user of this anchor: its profile here lists the anchor. */
+  isUser(peer: NodeId): boolean
   /** Posts and bytes held, for /metrics; `groupRecords`: group records kept for users (issue 14). */
   stats(): { posts: number; bytes: number; groupRecords?: number }
   /** Closes the database; called last on shutdown. */
@@ -66,6 +70,7 @@ export function createNullMailbox(): AnchorMailbox {
     attach: async () => {},
     onPeerIdentified: async () => false,
     noticed: async () => [],
+    isUser: () => false,
     stats: () => ({ posts: 0, bytes: 0 }),
     close: async () => {},
   }

@@ -13,6 +13,8 @@ export interface AnchorCounters {
   connectionsClosed: number
   connectionsRefused: number
   reservationsRefused: number
+  offendersCut: number
+  offendersRefused: number
   checkIns: number
   checkInFailures: number
   pullsDropped: number
@@ -36,6 +38,9 @@ const HELP: Record<keyof AnchorCounters, string> = {
   connectionsClosed: 'libp2p connections closed',
   connectionsRefused: 'Inbound connections refused by the per-host cap',
   reservationsRefused: 'Relay reservations refused by the per-peer or per-IP cap',
+  offendersCut: 'Connections closed because their peer, a stranger, sent a bad frame (or shares its IP)',
+  offendersRefused:
+    'Inbound connections refused during an offender cool-down (IP before noise, peer id after)',
   checkIns: 'Check-in pulls completed',
   checkInFailures: 'Check-in pulls that failed',
   pullsDropped: 'Pulls dropped because every slot and the queue were busy',
@@ -59,6 +64,8 @@ export class AnchorMetrics {
     connectionsClosed: 0,
     connectionsRefused: 0,
     reservationsRefused: 0,
+    offendersCut: 0,
+    offendersRefused: 0,
     checkIns: 0,
     checkInFailures: 0,
     pullsDropped: 0,

@@ -17,6 +17,8 @@ let stock: Libp2p
 beforeAll(async () => {
   anchor = await startAnchor({
     logLevel: 'silent',
+    // one stock client sends every bad frame here: no offender cut, which offenders.test.ts covers
+    offenders: { coolDownMs: 0 },
     mailbox: syncMailbox({
       readTimeoutMs: 1000,
       serve: { sessionDeadlineMs: 2000, budget: new PullBudget({ perPeer: 2 }) },

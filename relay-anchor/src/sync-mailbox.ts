@@ -137,6 +137,7 @@ function createSyncMailbox(
       ctx.metrics.rejectFrame(SYNC_PROTOCOL, reason)
       log.warn('sync-rejected', { peer: shortId(peer), reason })
     },
+    onServeError: (peer, err) => ctx.onPeerFault?.(peer, err.name),
     // a peer whose check-ins keep bringing refused items is cut short, then not pulled, for a
     // cool-down kept in the mailbox database (issue 11)
     backoff: new PeerBackoff({
@@ -267,6 +268,7 @@ function createSyncMailbox(
       await announced.request(notice.author)
       return [...new Set([...before, ...recipientsOf()])]
     },
+    isUser: lists,
     stats() {
       return { posts: usage.total.posts, bytes: usage.total.bytes, groupRecords: groups.usage().records }
     },

@@ -1,0 +1,253 @@
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import type { PeerId } from '@libp2p/interface'
+import { webSockets } from '@libp2p/websockets'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createLibp2p, type Libp2p } from 'libp2p'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { errorName } from '../../src/core/errors.ts'
+import type { NodeId } from '../../src/core/model/index.ts'
+import type { DistsocLibp2p } from '../../src/core/net/index.ts'
+import { SYNC_PROTOCOL } from '../../src/core/sync/index.ts'
+import { type RunningAnchor, startAnchor } from './anchor.ts'
+import { DEFAULT_OFFENDER_LIMITS, type OffenderConnection, Offenders } from './offenders.ts'
+import { dialFrom, honestUserOnline } from './test-support.ts'
+
+// every WebSocket of this file leaves from `source` (127.0.0.0/8 all routes to loopback)
+let source: string | undefined
+const COOL_DOWN_MS = 1500
+let anchor: RunningAnchor
+const started: (Libp2p | DistsocLibp2p)[] = []
+
+beforeAll(async () => {
+  await dialFrom(() => source)
+  // 127.0.0.1 stays exempt (the "proxy"); the other loopback IPs play clients on their own IPs
+  anchor = await startAnchor({
+    logLevel: 'silent',
+    hostLimits: { exemptHosts: ['127.0.0.1'] },
+    offenders: { coolDownMs: COOL_DOWN_MS },
+  })
+})
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((n) => n.stop()))
+})
+afterAll(async () => {
+  await anchor.stop()
+})
+
+/** A stock js-libp2p client (not our code, none of our limits); `reach` picks the IP it dials from. */
+async function stranger(): Promise<Libp2p> {
+  const node = await createLibp2p({
+    transports: [webSockets()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+  })
+  started.push(node)
+  return node
+}
+
+/** Dials the anchor's sync protocol from `node`; the error's name if the anchor refused. */
+async function reach(node: Libp2p, ip: string): Promise<string> {
+  source = ip
+  try {
+    const stream = await node.dialProtocol(multiaddr(anchor.multiaddrs[0]!), SYNC_PROTOCOL)
+    stream.abort(new Error('done'))
+    return 'ok'
+  } catch (err) {
+    return errorName(err)
+  } finally {
+    source = undefined
+  }
+}
+
+/** Sends a frame of random bytes (MalformedError at the anchor) on a sync stream from `ip`. */
+async function sendBadFrame(node: Libp2p, ip: string, to: RunningAnchor = anchor): Promise<void> {
+  source = ip
+  const stream = await node.dialProtocol(multiaddr(to.multiaddrs[0]!), SYNC_PROTOCOL)
+  source = undefined
+  const random = crypto.getRandomValues(new Uint8Array(4096))
+  random[0] = 0x10
+  stream.send(random)
+  await (async () => {
+    for await (const _ of stream);
+  })().catch(() => {})
+}
+
+async function until(what: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms
+  while (!what()) {
+    if (Date.now() > end) throw new Error('timed out')
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
+
+describe('offenders at the anchor (issue 11, stock libp2p client over real frames)', {
+  timeout: 30_000,
+}, () => {
+  it('cuts a stranger that sends a bad frame, refuses its IP before noise and its id after, for the cool-down', async () => {
+    const m = anchor.metrics.counters
+    const bad = await stranger()
+    const neighbour = await stranger()
+    expect(await reach(neighbour, '127.0.0.2')).toBe('ok')
+    const from2 = () =>
+      anchor.libp2p.getConnections().filter((c) => c.remoteAddr.toString().includes('/127.0.0.2/'))
+    expect(from2()).toHaveLength(1)
+    const cutBefore = m.offendersCut
+    await sendBadFrame(bad, '127.0.0.2')
+
+    // its connection and the other stranger's from the same IP are closed, the sockets really gone
+    await until(() => bad.getConnections().length === 0 && neighbour.getConnections().length === 0)
+    await until(() => from2().length === 0)
+    expect(m.offendersCut - cutBefore).toBe(2)
+
+    // a fresh identity from the same IP is refused (before noise: the IP is all the anchor knows)
+    const refusedBefore = m.offendersRefused
+    const fresh = await stranger()
+    expect(await reach(fresh, '127.0.0.2')).not.toBe('ok')
+    // the offender from another IP is refused after the handshake, by its peer id
+    expect(await reach(bad, '127.0.0.3')).not.toBe('ok')
+    expect(m.offendersRefused - refusedBefore).toBe(2)
+    // a stranger from another IP is not touched
+    expect(await reach(await stranger(), '127.0.0.3')).toBe('ok')
+
+    const scrape = await (await fetch(`${anchor.metricsUrl}/metrics`)).text()
+    expect(scrape).toMatch(/distsoc_anchor_offenders_cut_total [1-9]/)
+    expect(scrape).toMatch(/distsoc_anchor_offenders_refused_total [1-9]/)
+
+    // after the cool-down both are admitted again
+    await new Promise((r) => setTimeout(r, COOL_DOWN_MS + 100))
+    expect(await reach(fresh, '127.0.0.2')).toBe('ok')
+    expect(await reach(bad, '127.0.0.2')).toBe('ok')
+  })
+
+  it("spares a user and the IP it connects from; the user's check-in still works", async () => {
+    const m = anchor.metrics.counters
+    const checkIns = m.checkIns
+    source = '127.0.0.4'
+    const user = await honestUserOnline(anchor.multiaddrs[0]!)
+    source = undefined
+    started.push(user)
+    await until(() => m.checkIns > checkIns)
+
+    const bad = await stranger()
+    await sendBadFrame(bad, '127.0.0.4')
+    await until(() => bad.getConnections().length === 0)
+    // the user's connection stays; the IP is not refused (a user was seen there), the offender's id is
+    expect(user.getConnections().length).toBe(1)
+    expect(await reach(await stranger(), '127.0.0.4')).toBe('ok')
+    expect(await reach(bad, '127.0.0.4')).not.toBe('ok')
+
+    // another user of the same IP comes online and checks in
+    source = '127.0.0.4'
+    const second = await honestUserOnline(anchor.multiaddrs[0]!)
+    source = undefined
+    started.push(second)
+    await until(() => m.checkIns > checkIns + 1)
+  })
+
+  it('neither cuts nor refuses with coolDownMs 0', async () => {
+    const off = await startAnchor({
+      logLevel: 'silent',
+      hostLimits: { exemptHosts: ['127.0.0.1'] },
+      offenders: { coolDownMs: 0 },
+    })
+    try {
+      const bad = await stranger()
+      await sendBadFrame(bad, '127.0.0.5', off)
+      await new Promise((r) => setTimeout(r, 300))
+      expect(bad.getConnections().length).toBe(1)
+      expect(off.metrics.counters.offendersCut).toBe(0)
+    } finally {
+      await off.stop()
+    }
+  })
+})
+
+describe('Offenders tables', () => {
+  /** An offender table over fake connections `[peer, ip]`, with a settable clock. */
+  function table(conns: [string, string][], users: string[] = [], maxEntries = 10) {
+    let now = 1000
+    const closed: string[] = []
+    const open: OffenderConnection[] = conns.map(([peer, ip]) => ({
+      remotePeer: { toString: () => peer } as PeerId,
+      remoteAddr: multiaddr(`/ip4/${ip}/tcp/1/ws`),
+      close: async () => {
+        closed.push(peer)
+      },
+    }))
+    const offenders = new Offenders(
+      { ...DEFAULT_OFFENDER_LIMITS, coolDownMs: 100, maxEntries },
+      { connections: () => open, isUser: (p) => users.includes(p), isExemptHost: (h) => h === '10.0.0.99' },
+      () => now,
+    )
+    const addr = (ip: string) => multiaddr(`/ip4/${ip}/tcp/2/ws`)
+    return { offenders, closed, addr, tick: (ms: number) => (now += ms) }
+  }
+
+  it('refuses the IP and the id for the cool-down only', () => {
+    const { offenders, closed, addr, tick } = table([
+      ['bad', '10.0.0.1'],
+      ['other', '10.0.0.1'],
+      ['far', '10.0.0.2'],
+    ])
+    expect(offenders.offended('bad' as NodeId)).toBe(2)
+    expect(closed.sort()).toEqual(['bad', 'other'])
+    expect(offenders.refusesAddr(addr('10.0.0.1'))).toBe(true)
+    expect(offenders.refusesAddr(addr('10.0.0.2'))).toBe(false)
+    expect(offenders.refusesPeer('bad' as NodeId)).toBe(true)
+    tick(100)
+    expect(offenders.refusesAddr(addr('10.0.0.1'))).toBe(false)
+    expect(offenders.refusesPeer('bad' as NodeId)).toBe(false)
+  })
+
+  it('spares users, exempt hosts and IPs a user was seen at', () => {
+    const { offenders, closed, addr } = table(
+      [
+        ['user', '10.0.0.1'],
+        ['bad', '10.0.0.1'],
+        ['bad2', '10.0.0.99'],
+        ['x', '10.0.0.99'],
+        ['bad3', '10.0.0.3'],
+        ['y', '10.0.0.3'],
+      ],
+      ['user'],
+    )
+    expect(offenders.offended('user' as NodeId)).toBe(0)
+    expect(offenders.offended('bad' as NodeId)).toBe(1)
+    expect(offenders.offended('bad2' as NodeId)).toBe(1)
+    offenders.userSeen([addr('10.0.0.3')])
+    expect(offenders.offended('bad3' as NodeId)).toBe(1)
+    expect(closed.sort()).toEqual(['bad', 'bad2', 'bad3'])
+    for (const ip of ['10.0.0.1', '10.0.0.99', '10.0.0.3'])
+      expect(offenders.refusesAddr(addr(ip))).toBe(false)
+  })
+
+  it('forgives a refused id once it is a user', () => {
+    const users: string[] = []
+    const { offenders } = table([['late', '10.0.0.1']], users)
+    offenders.offended('late' as NodeId)
+    users.push('late')
+    expect(offenders.refusesPeer('late' as NodeId)).toBe(false)
+  })
+
+  it('keeps each table bounded, the oldest evicted', () => {
+    const conns: [string, string][] = Array.from({ length: 5 }, (_, i) => [`p${i}`, `10.0.1.${i}`])
+    const { offenders, addr } = table(conns, [], 3)
+    for (const [peer] of conns) offenders.offended(peer as NodeId)
+    for (let i = 0; i < 5; i++) offenders.userSeen([addr(`10.0.2.${i}`)])
+    expect(offenders.sizes).toEqual({ hosts: 3, peers: 3, userHosts: 3 })
+    expect(offenders.refusesPeer('p0' as NodeId)).toBe(false)
+    expect(offenders.refusesAddr(addr('10.0.1.0'))).toBe(false)
+    expect(offenders.refusesPeer('p4' as NodeId)).toBe(true)
+    expect(offenders.refusesAddr(addr('10.0.1.4'))).toBe(true)
+  })
+
+  it('does nothing with coolDownMs 0', () => {
+    const offenders = new Offenders(
+      { ...DEFAULT_OFFENDER_LIMITS, coolDownMs: 0 },
+      { connections: () => [], isUser: () => false, isExemptHost: () => false },
+    )
+    expect(offenders.offended('p' as NodeId)).toBe(0)
+    expect(offenders.refusesPeer('p' as NodeId)).toBe(false)
+  })
+})
