@@ -11,7 +11,8 @@
  * Where the time goes: the CPU seconds of the anchor, the storm child and this process (the honest
  * clients) during the storm, against the wall time × cores; the storm child runs at nice 19 (the
  * attacker's CPU is not the anchor's in reality; `LOAD_STORM_NICE=0` runs it un-niced), and
- * `LOAD_ANCHOR_PROF=<dir>` writes a `--cpu-prof` of the anchor there. A loaded check-in is split
+ * `LOAD_ANCHOR_PROF=<dir>` writes a `--cpu-prof` of the anchor there, `LOAD_OFFENDER_COOL_DOWN=0` turns
+ * the offender cut off (offenders.ts; default: the anchor's 60 s). A loaded check-in is split
  * into its phases (connect, until the anchor opens its pull, the pull) next to the anchor's
  * event-loop delay, so the report says where the time goes.
  */
@@ -54,6 +55,8 @@ const ANCHOR_PROF = process.env['LOAD_ANCHOR_PROF']
  * for users on addresses of their own); `attacker`: one IP, 127.0.0.2, the caps cut it; `loopback`:
  * 127.0.0.1 like the users, exempt from the caps (the bench before --exempt-host).
  */
+/** `--offender-cool-down` of the anchor, seconds (unset: its default). */
+const OFFENDER_COOL_DOWN = process.env['LOAD_OFFENDER_COOL_DOWN']
 const STORM_FROM = (process.env['LOAD_STORM_FROM'] ?? 'sybil') as 'sybil' | 'attacker' | 'loopback'
 const SYBIL_HOSTS = 50
 const STORM_SOURCES = {
@@ -285,7 +288,14 @@ async function countersOf(metricsUrl: string): Promise<Record<string, number>> {
 
 /** The anchor's pull counters that tell whether honest pulls were queued or dropped. */
 function counterText(counters: Record<string, number>): string {
-  return ['checkIns', 'checkInFailures', 'pullsDropped', 'connectionsRefused']
+  return [
+    'checkIns',
+    'checkInFailures',
+    'pullsDropped',
+    'connectionsRefused',
+    'offendersCut',
+    'offendersRefused',
+  ]
     .map((name) => `${name} ${counters[name] ?? 0}`)
     .join(', ')
 }
@@ -410,6 +420,8 @@ export async function runAnchorLoadBench(): Promise<BenchSection> {
       '0',
       // the users' 127.0.0.1 only: a storm from any other address meets the per-IP caps
       ...(STORM_FROM === 'loopback' ? [] : ['--exempt-host', '127.0.0.1']),
+      // `LOAD_OFFENDER_COOL_DOWN=0`: the storm's bad frames cut nobody (the anchor before offenders.ts)
+      ...(OFFENDER_COOL_DOWN === undefined ? [] : ['--offender-cool-down', OFFENDER_COOL_DOWN]),
     ],
     'node',
     process.cwd(),

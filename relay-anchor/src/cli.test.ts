@@ -93,6 +93,8 @@ describe('anchor command line', { timeout: 120_000 }, () => {
       '::1',
       '--metrics-port',
       '9100',
+      '--offender-cool-down',
+      '0',
     ])
     expect(r.kind === 'run' && r.config).toMatchObject({
       quota: { perRecipientPosts: 50, totalBytes: 1_000_000 },
@@ -105,6 +107,7 @@ describe('anchor command line', { timeout: 120_000 }, () => {
       },
       metricsHost: '127.0.0.1',
       metricsPort: 9100,
+      offenders: { coolDownMs: 0 },
     })
     expect(() => parseCli(['--exempt-host', 'proxy.local'])).toThrow(/--exempt-host/)
     expect(() => parseCli(['--metrics-host', '0.0.0.0'])).toThrow(/bearer token/)

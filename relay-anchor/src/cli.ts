@@ -52,6 +52,9 @@ Options:
   --total-bytes <n>       mailbox bytes in all                          [default: 8589934592]
   --total-posts <n>       mailbox posts in all                          [default: 2000000]
   --check-in-interval <s> least seconds between two check-ins of a peer [default: 60]
+  --offender-cool-down <s>
+                          seconds a stranger that sent a bad frame is refused, by IP and by
+                          peer id (0: it is never cut or refused)       [default: 60]
   --log-level <level>     debug | info | warn | error | silent          [default: info]
   --json                  print one JSON line {"multiaddrs":[…],"http":"…","metrics":"…","nodeId":"…",
                           "stun":"…"} when ready
@@ -185,6 +188,8 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
   }
   const interval = integer('check-in-interval', values['check-in-interval'], 0, 86_400)
   if (interval !== undefined) config.checkIn = { minIntervalMs: interval * 1000 }
+  const coolDown = integer('offender-cool-down', values['offender-cool-down'], 0, 86_400)
+  if (coolDown !== undefined) config.offenders = { coolDownMs: coolDown * 1000 }
   if (values['limit-loopback'] === true) config.hostLimits = { ...config.hostLimits, limitLoopback: true }
   const exempt = values['exempt-host']
   if (exempt !== undefined) {
@@ -231,6 +236,7 @@ function parse(argv: readonly string[]) {
       'host-handshakes': { type: 'string' },
       'exempt-host': { type: 'string', multiple: true },
       'check-in-interval': { type: 'string' },
+      'offender-cool-down': { type: 'string' },
       'log-level': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },
