@@ -13,6 +13,7 @@ import { offlineNodeService } from '../core/app/test-support/offline-person.ts'
 import { CorruptStorageError } from '../core/errors.ts'
 import { createSqlJsDriver, openStore, type Store } from '../core/storage/index.ts'
 import { deferred } from './deferred.ts'
+import type { NodeAppOptions } from './node-app.ts'
 import { createNodeHost, type NodeHostOptions } from './node-host.ts'
 import type { DurableStorage } from './storage/index.ts'
 
@@ -109,5 +110,40 @@ describe('the first feed page before "ready"', () => {
     await expect(
       h.handlers['feed.page']({ query: { type: 'home' }, limit: -1 } as never),
     ).rejects.toMatchObject({ name: 'ValidationError' })
+  })
+})
+
+describe('whether storage is persisted', () => {
+  it('asks the browser once per start and again after a request for persistence (issue 12)', async () => {
+    let granted = false
+    let asked = 0
+    let persistence: NodeAppOptions['persistence'] | undefined
+    const { h } = host(await returningUser(1), {
+      storageManager: {
+        persisted: async () => {
+          asked++
+          return granted
+        },
+        persist: async () => {
+          granted = true
+          return true
+        },
+      },
+      startApp: async (opts) => {
+        persistence = opts.persistence
+        const node = service(openStore(opts.driver))
+        await node.start()
+        return node
+      },
+    })
+    await h.start()
+    await expect(persistence?.persisted()).resolves.toBe(false)
+    await expect(persistence?.persisted()).resolves.toBe(false)
+    expect(asked).toBe(1)
+    await expect(persistence?.persist()).resolves.toBe(true)
+    await expect(persistence?.persisted()).resolves.toBe(true)
+    expect(asked).toBe(2)
+    await expect(h.handlers['node.requestPersistence']({})).resolves.toEqual({ persisted: true })
+    expect(asked).toBe(3)
   })
 })

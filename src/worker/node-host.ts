@@ -74,16 +74,33 @@ export function createNodeHost(opts: NodeHostOptions): NodeHost {
     opts.broadcast({ type: 'status', status })
   }
 
-  const persisted = async (): Promise<boolean> => {
+  const askPersisted = async (): Promise<boolean> => {
     try {
       return (await opts.storageManager?.persisted()) ?? false
     } catch {
+      persistedNow = undefined
       return false
+    }
+  }
+  // Asked once, at the start, and again after a request for persistence (issue 12): a round trip
+  // to the browser in every status put two of them on the path to "ready" and one in every
+  // `node.status`. Only a granted persist() changes the answer while the node runs.
+  let persistedNow: Promise<boolean> | undefined
+  const persisted = (): Promise<boolean> => {
+    persistedNow ??= askPersisted()
+    return persistedNow
+  }
+  const askPersistence = async (): Promise<boolean> => {
+    try {
+      return (await opts.storageManager?.persist?.()) ?? false
+    } finally {
+      persistedNow = undefined
     }
   }
 
   const open = async (): Promise<void> => {
     opts.preload?.()
+    void persisted()
     await opts.acquireStorageLock(() => {
       setStatus({
         phase: 'failed',
@@ -107,7 +124,7 @@ export function createNodeHost(opts: NodeHostOptions): NodeHost {
         opts.broadcast(
           event.type === 'status' ? { type: 'status', status: withStorage(event.status) } : event,
         ),
-      persistence: { persisted, persist: async () => (await opts.storageManager?.persist?.()) ?? false },
+      persistence: { persisted, persist: askPersistence },
       logger: log,
       origin: opts.origin ?? self.location.origin,
       onReadable: (service) => readable.resolve(service),
@@ -159,7 +176,8 @@ export function createNodeHost(opts: NodeHostOptions): NodeHost {
     'node.requestPersistence': async (params) => {
       parseParams(noParams, params)
       // persist() exists on Window only; the RPC client asks in the tab first, then calls this.
-      if (typeof opts.storageManager?.persist === 'function') await opts.storageManager.persist()
+      if (typeof opts.storageManager?.persist === 'function') await askPersistence()
+      persistedNow = undefined
       const now = await persisted()
       setStatus({ storage_persisted: now })
       return { persisted: now }
