@@ -60,6 +60,7 @@ export {
   signPost,
   updateVisibility,
   VISIBILITY_DOMAIN,
+  verifiedEncodingOf,
   verifyPost,
   visibilitySignatureMessage,
 } from './post.ts'

@@ -4,7 +4,15 @@ import { blake3, fromHex, toHex } from '../crypto/index.ts'
 import { decodeCanonical, encodeCanonical } from './canonical.ts'
 import { encryptForRecipients } from './envelope.ts'
 import { generateIdentity } from './identity.ts'
-import { computePostId, createPost, newerVisibility, signPost, updateVisibility, verifyPost } from './post.ts'
+import {
+  computePostId,
+  createPost,
+  newerVisibility,
+  signPost,
+  updateVisibility,
+  verifiedEncodingOf,
+  verifyPost,
+} from './post.ts'
 import { ALICE, BOB, CAROL, NOW } from './test-support/fixtures.ts'
 import { LIMITS, type Post, type PostId, type SignedPost } from './types.ts'
 
@@ -184,6 +192,53 @@ async function signPostUnchecked(createdAt: number): Promise<SignedPost> {
     createdAt,
   )
 }
+
+describe('encodings of verified posts (issue 12)', () => {
+  it('keeps the canonical bytes it hashed, for the very objects it returned', async () => {
+    const verified = await verifyPost(decodeCanonical(encodeCanonical(await publicPost('kept'))), NOW)
+    expect(verifiedEncodingOf(verified.post)).toEqual(encodeCanonical(verified.post))
+    expect(verifiedEncodingOf(verified.visibility)).toEqual(encodeCanonical(verified.visibility))
+    // each call hands out a copy: changing it changes nothing kept
+    verifiedEncodingOf(verified.post)?.fill(0)
+    expect(verifiedEncodingOf(verified.post)).toEqual(encodeCanonical(verified.post))
+  })
+
+  it('freezes what it keeps bytes of, so a post changed after verification cannot use them', async () => {
+    const verified = await publicPost()
+    const post = verified.post as { content: string; attachments: unknown[] }
+    expect(() => {
+      post.content = 'forged'
+    }).toThrow(TypeError)
+    expect(() => post.attachments.push({ blob: 'x', mime: 'text/plain', size: 1 })).toThrow(TypeError)
+    expect(verified.post.content).toBe('hello world')
+    // a changed copy is another object: it has no bytes kept, so whoever stores it encodes it again
+    const forged = { ...verified.post, content: 'forged' }
+    expect(verifiedEncodingOf(forged)).toBeUndefined()
+    expect(verifiedEncodingOf({ ...verified.visibility })).toBeUndefined()
+  })
+
+  it("keeps nothing for the caller's own (unfrozen) objects, nor for an encrypted visibility (bytes can change)", async () => {
+    const sp = await publicPost()
+    const candidate = { ...sp, post: { ...sp.post } }
+    const verified = await verifyPost(candidate, NOW)
+    expect(verified.post).not.toBe(candidate.post)
+    expect(Object.isFrozen(candidate.post)).toBe(false)
+    expect(verifiedEncodingOf(candidate.post)).toBeUndefined()
+    await expect(verifyPost({ ...candidate, signature: new Uint8Array(64) }, NOW)).rejects.toMatchObject({
+      name: 'InvalidSignatureError',
+    })
+    const { visibility } = await encryptForRecipients({
+      plaintext: 'x',
+      attachments: [],
+      recipients: [BOB.nodeId],
+      author: ALICE.nodeId,
+      created_at: NOW,
+    })
+    const encrypted = await updateVisibility(ALICE, sp, visibility, NOW)
+    expect(verifiedEncodingOf(encrypted.visibility)).toBeUndefined()
+    expect(verifiedEncodingOf(encrypted.post)).toEqual(encodeCanonical(encrypted.post))
+  })
+})
 
 describe('id bytes', () => {
   it('signs the 32 raw id bytes, not the hex string', async () => {

@@ -3,7 +3,17 @@
  * §9). PostId = BLAKE3(canonical CBOR of Post); the author signs `"distsoc/post/v1" ‖ id bytes` and,
  * separately, `"distsoc/visibility/v1" ‖ id bytes ‖ u64be(updated_at) ‖ canonical(visibility)`.
  */
-import { blake3, concatBytes, fromHex, sign, toHex, u64be, utf8, verify } from '../crypto/index.ts'
+import {
+  blake3,
+  bytesEqual,
+  concatBytes,
+  fromHex,
+  sign,
+  toHex,
+  u64be,
+  utf8,
+  verify,
+} from '../crypto/index.ts'
 import {
   FutureTimestampError,
   IdMismatchError,
@@ -36,6 +46,32 @@ export const VISIBILITY_DOMAIN = 'distsoc/visibility/v1'
 
 const POST_DOMAIN_BYTES = utf8(POST_DOMAIN)
 const VISIBILITY_DOMAIN_BYTES = utf8(VISIBILITY_DOMAIN)
+
+/**
+ * The canonical CBOR that `verifyPost` computed, by the object it encodes (issue 12: the store writes
+ * these bytes instead of encoding a received post a second time). Keyed by object identity; only
+ * objects `verifyPost` built itself (`parseSignedPost` returns fresh ones) enter, frozen, and only
+ * those that hold no byte arrays — a post, a public visibility — since a `Uint8Array`'s contents
+ * cannot be frozen. So no later change, by any caller, can leave an entry stale: a frozen object
+ * cannot change, and a changed copy is another object, which has no entry.
+ */
+const encodingsOfVerified = new WeakMap<object, Uint8Array>()
+
+/**
+ * The canonical CBOR of a verified post's `post` or public `visibility`, as `verifyPost` computed
+ * it (a fresh copy), or undefined for any other object (then encode it yourself). Never throws.
+ * Example: `verifiedEncodingOf(verified.post) ?? encodeRecord(verified.post)`.
+ */
+export function verifiedEncodingOf(value: Post | Visibility): Uint8Array | undefined {
+  return encodingsOfVerified.get(value)?.slice()
+}
+
+/** Freezes a parsed post and its attachments, and records its encoding (a post holds no bytes). */
+function rememberPost(post: Post, bytes: Uint8Array): void {
+  for (const a of post.attachments) Object.freeze(a)
+  Object.freeze(post.attachments)
+  encodingsOfVerified.set(Object.freeze(post), bytes)
+}
 
 /** PostId = lowercase hex BLAKE3 of the post's canonical CBOR. */
 export function computePostId(post: Post): PostId {
@@ -163,7 +199,9 @@ export async function verifyPost(candidate: unknown, now: Millis): Promise<Verif
   const sp = parseSignedPost(candidate)
   const visibilityBytes = encodeCanonical(sp.visibility)
   checkLimits(sp, visibilityBytes.length)
-  if (computePostId(sp.post) !== sp.id) throw new IdMismatchError('post id does not match its content')
+  const postBytes = encodeCanonical(sp.post)
+  const idBytes = fromHex(sp.id)
+  if (!bytesEqual(blake3(postBytes), idBytes)) throw new IdMismatchError('post id does not match its content')
   const latest = now + LIMITS.futureSkewMs
   if (sp.post.created_at > latest) throw new FutureTimestampError('post created_at is in the future')
   if (sp.visibility_updated_at > latest)
@@ -172,7 +210,6 @@ export async function verifyPost(candidate: unknown, now: Millis): Promise<Verif
     throw new ValidationError('visibility_updated_at precedes created_at')
   }
   const pub = publicKeyFromNodeIdUnsafe(sp.post.author)
-  const idBytes = fromHex(sp.id)
   const visMessage = concatBytes(
     VISIBILITY_DOMAIN_BYTES,
     idBytes,
@@ -185,5 +222,7 @@ export async function verifyPost(candidate: unknown, now: Millis): Promise<Verif
   ])
   if (!postOk) throw new InvalidSignatureError('post signature does not verify for its author')
   if (!visOk) throw new InvalidSignatureError('visibility signature does not verify for its author')
+  rememberPost(sp.post, postBytes)
+  if (sp.visibility.type === 'public') encodingsOfVerified.set(Object.freeze(sp.visibility), visibilityBytes)
   return sp as Verified<SignedPost>
 }

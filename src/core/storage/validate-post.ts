@@ -9,6 +9,7 @@ import {
   type SignedPost,
   type Visibility,
   type VisibilityIntent,
+  verifiedEncodingOf,
 } from '../model/index.ts'
 import { encodeRecord } from './record-codec.ts'
 import {
@@ -66,13 +67,18 @@ export function checkVisibility(value: unknown, arg: string): Uint8Array {
   } else if (value.type !== 'public') {
     throw new ValidationError(`${arg}.type: must be public, encrypted or group`)
   }
-  const bytes = encodeRecord(value as unknown as Visibility)
+  // A visibility verifyPost froze keeps the bytes it checked (issue 12); any other is encoded here.
+  const bytes =
+    verifiedEncodingOf(value as unknown as Visibility) ?? encodeRecord(value as unknown as Visibility)
   if (bytes.length > LIMITS.visibilityBytes)
     throw new TooLargeError(`${arg}: over ${LIMITS.visibilityBytes} bytes`)
   return bytes
 }
 
-/** Checks every field of a signed post; returns the encoded post and visibility. */
+/**
+ * Checks every field of a signed post; returns the encoded post and visibility — for a post
+ * `verifyPost` returned, the bytes it computed (`verifiedEncodingOf`), else encoded here.
+ */
 export function checkSignedPost(
   p: unknown,
   arg: string,
@@ -103,7 +109,9 @@ export function checkSignedPost(
   const visibilityBytes = checkVisibility(p.visibility, `${arg}.visibility`)
   checkSignature(p.visibility_signature, `${arg}.visibility_signature`)
   checkMillis(p.visibility_updated_at, `${arg}.visibility_updated_at`)
-  return { postBytes: encodeRecord(post as unknown as SignedPost['post']), visibilityBytes }
+  const checked = post as unknown as SignedPost['post']
+  // A post verifyPost froze keeps the bytes it hashed (issue 12); any other is encoded here.
+  return { postBytes: verifiedEncodingOf(checked) ?? encodeRecord(checked), visibilityBytes }
 }
 
 /** Checks a composer intent (the `audience` of an own post). */
