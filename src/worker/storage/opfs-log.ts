@@ -186,7 +186,8 @@ export function createOpfsLogIn(dir: FileSystemDirectoryHandle): OpfsLog {
       const name = batchFileName(first, last)
       const bytes = encode(entries, { ignoreUndefinedProperties: true })
       await writeOpfsFile(dir, name, bytes)
-      remember(name, structuredClone(entries), bytes.byteLength)
+      // No copy: appended entries never change (the `append` contract, write-ahead-log.ts).
+      remember(name, entries, bytes.byteLength)
     },
     readAll: () => readAfter(0),
     readSeqs: (after = 0) =>

@@ -26,7 +26,13 @@ export interface LogMeta {
 
 /** The log as the durable driver needs it; `createIdbLog` and in-memory test logs implement it. */
 export interface WriteAheadLog {
-  /** Appends entries in one IDB transaction; resolves once it is committed to disk. */
+  /**
+   * Appends entries in one IDB transaction; resolves once it is committed to disk. Contract: the
+   * caller never changes an entry (its `ops` or their `params`) once appended, and whoever reads
+   * entries back never changes them either — a log may keep the very objects (the OPFS log keeps
+   * its recent batches for packing without a copy, issue 12). `createDurableDriver` builds each
+   * entry from copied params and lets go of it.
+   */
   append(entries: readonly LogEntry[]): Promise<void>
   /** Every entry, ordered by `seq`. */
   readAll(): Promise<LogEntry[]>
