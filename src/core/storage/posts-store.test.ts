@@ -98,6 +98,12 @@ describe('putPost', () => {
   })
 })
 
+/** A post by `old`'s author, of its time, that replaces it (seed D-2 re-encrypt). */
+function replacing(old: Verified<SignedPost>, content: string): Verified<SignedPost> {
+  const fresh = makePost({ author: old.post.author, created_at: old.post.created_at, content })
+  return { ...fresh, post: { ...fresh.post, replaces: old.id } } as Verified<SignedPost>
+}
+
 describe('putPosts', () => {
   it('stores a batch in one transaction with an outcome per post, in order', async () => {
     const store = await openTestStore()
@@ -116,6 +122,36 @@ describe('putPosts', () => {
     expect(store.hasPost(deleted.id)).toBe(false)
     expect(store.countPosts()).toBe(2)
     expect(store.putPosts([])).toEqual([])
+  })
+
+  it("refuses the batch's posts a tombstone or a held replacement holds back, by their author only", async () => {
+    const store = await openTestStore()
+    const deleted = makePost({ author: bob, content: 'deleted' })
+    const deletedByOther = makePost({ author: carol, content: 'deleted by someone else' })
+    const old = makePost({ author: alice, content: 'old' })
+    store.deletePost(makeDelete(bob, deleted.id))
+    store.deletePost(makeDelete(bob, deletedByOther.id))
+    expect(store.putPost(replacing(old, 'new'))).toBe('inserted')
+    const fresh = makePost({ author: carol, content: 'fresh' })
+    expect(store.putPosts([deleted, fresh, old, deletedByOther].map((post) => ({ post })))).toEqual([
+      'tombstoned',
+      'inserted',
+      'tombstoned',
+      'inserted',
+    ])
+    expect(store.hasPost(old.id)).toBe(false)
+  })
+
+  it('holds back a post that an earlier item of the same batch replaced', async () => {
+    const store = await openTestStore()
+    const old = makePost({ author: alice, content: 'old' })
+    const other = makePost({ author: bob, content: 'other' })
+    expect(store.putPosts([replacing(old, 'new'), other, old].map((post) => ({ post })))).toEqual([
+      'inserted',
+      'inserted',
+      'tombstoned',
+    ])
+    expect(store.hasPost(old.id)).toBe(false)
   })
 
   it('checks every item before writing: one bad item writes nothing', async () => {

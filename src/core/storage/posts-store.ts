@@ -1,6 +1,7 @@
 /** Posts: idempotent insert of verified posts, reads, visibility updates, keys for reconciliation. */
 import { type DistsocError, ReplacedPostMismatchError, ValidationError } from '../errors.ts'
 import type { NodeId, PostId, SignedPost, Verified, Visibility, VisibilityIntent } from '../model/index.ts'
+import { heldBackAmong } from './held-back-among.ts'
 import { removePostRows } from './post-removal.ts'
 import { type PostKey, type PostRow, postColumns, rowToStoredPost, type StoredPost } from './post-rows.ts'
 import { recipientsOf } from './record-codec.ts'
@@ -120,14 +121,16 @@ export function createPostStore({ db, clock }: StoreContext): PostStore {
       db.run('INSERT OR IGNORE INTO post_recipients (post_id, recipient) VALUES (?, ?)', [id, r])
   }
 
-  /** Inserts one checked post; call inside a transaction. Throws before writing anything. */
-  const insertChecked = (c: CheckedPost): PutPostOutcome => {
+  /**
+   * Inserts one checked post; call inside a transaction. Throws before writing anything.
+   * `heldBack`: the batch's ids `heldBackAmong` found when no earlier item can have changed it.
+   */
+  const insertChecked = (c: CheckedPost, heldBack?: ReadonlySet<PostId>): PutPostOutcome => {
     const { p, postBytes, visibilityBytes, meta } = c
     const { id, post, visibility } = p
-    const tomb = db.get('SELECT 1 AS t FROM tombstones WHERE post_id = ? AND author = ?', [id, post.author])
-    if (tomb !== undefined) return 'tombstoned'
-    const replacedBy = db.get('SELECT 1 AS r FROM posts WHERE replaces = ? AND author = ?', [id, post.author])
-    if (replacedBy !== undefined) return 'tombstoned'
+    if (heldBack !== undefined) {
+      if (heldBack.has(id)) return 'tombstoned'
+    } else if (heldBackAmong(db, [{ id, author: post.author }]).size > 0) return 'tombstoned'
     if (post.replaces !== undefined) {
       const old = db.get<{ author: string; created_at: number }>(
         'SELECT author, created_at FROM posts WHERE id = ?',
@@ -192,17 +195,25 @@ export function createPostStore({ db, clock }: StoreContext): PostStore {
         return checkForInsert(item.post, item.local, `items[${i}].post`, `items[${i}].local`)
       })
       if (checked.length === 0) return []
-      return db.transaction(() =>
-        checked.map((c) => {
+      return db.transaction(() => {
+        // One lookup for the batch (issue 12), unless an item replaces another: then a later item's
+        // answer may depend on what an earlier one wrote, and each item asks for itself.
+        const heldBack = checked.some((c) => c.p.post.replaces !== undefined)
+          ? undefined
+          : heldBackAmong(
+              db,
+              checked.map((c) => ({ id: c.p.id, author: c.p.post.author })),
+            )
+        return checked.map((c) => {
           try {
-            return insertChecked(c)
+            return insertChecked(c, heldBack)
           } catch (err) {
             // Thrown before this item wrote anything: the others go on.
             if (err instanceof ReplacedPostMismatchError) return err
             throw err
           }
-        }),
-      )
+        })
+      })
     },
 
     ownPostsWithAudience(author) {
