@@ -8,7 +8,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { errorName } from '../../errors.ts'
 import type { NodeId } from '../../model/index.ts'
 import { shortId } from '../../model/index.ts'
-import { SYNC_PROTOCOL, type SyncDeps, SyncScheduler, syncWithPeer } from '../../sync/index.ts'
+import { type RunMark, SYNC_PROTOCOL, type SyncDeps, SyncScheduler, syncWithPeer } from '../../sync/index.ts'
 import { isKnownAnchor } from '../anchor-trust.ts'
 import { helloWants } from './hello-scope.ts'
 import { listen, type NetworkUnit, type UnitContext } from './unit.ts'
@@ -20,8 +20,13 @@ const ADDRS_PER_PEER = 8
 export interface Pulls extends NetworkUnit {
   /** Pulls from `peer` (now, or once more after the running pull); failures are logged. */
   pull(peer: NodeId): void
-  /** Pulls from `peer` and resolves when that pull ends. */
-  pullNow(peer: NodeId): Promise<void>
+  /** Now, as a mark for `pullNow`: a pull that starts after it serves a need that arose at it. */
+  mark(): RunMark
+  /**
+   * Pulls from `peer` and resolves when the pull ends that serves it: one that started after `after`
+   * (default: now) — running, queued, or already ended.
+   */
+  pullNow(peer: NodeId, after?: RunMark): Promise<void>
   /** Identified peers that speak `/distsoc/sync`. */
   syncCapable(): NodeId[]
 }
@@ -74,7 +79,8 @@ export function startPulls(
   })
   return {
     pull,
-    pullNow: (peer) => scheduler.request(peer),
+    mark: () => scheduler.mark(),
+    pullNow: (peer, after) => scheduler.request(peer, after),
     syncCapable: () => [...capable],
     async stop() {
       offIdentify()
