@@ -56,6 +56,10 @@ export function startPulls(
       log.warn('sync:pull-failed', { peer: shortId(peer), error: errorName(err) })
     })
   }
+  // The first identify of a connection that names the sync protocol pulls. A later one over it (an
+  // identify push: the peer's addresses changed) brings no news, and during a cold start's big
+  // session it queued one more that found nothing (issue 12).
+  const pulledOver = new WeakSet<object>()
   const offIdentify = listen(libp2p, 'peer:identify', (evt) => {
     const { peerId, protocols, connection } = evt.detail
     if (!protocols.includes(SYNC_PROTOCOL)) return
@@ -71,6 +75,8 @@ export function startPulls(
       introduced_by: known?.introduced_by ?? null,
       found_via: known?.found_via ?? null,
     })
+    if (pulledOver.has(connection)) return
+    pulledOver.add(connection)
     pull(id)
   })
   const offClose = listen(libp2p, 'connection:close', (evt) => {
