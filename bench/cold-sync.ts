@@ -66,11 +66,6 @@ export interface ColdSyncRun {
   seedMs: number
   /** The worker's JS heap after the sync (after a GC), NaN without a DevTools port. */
   heapBytes: number
-  /**
-   * Each sync session the anchor served, from the follows to 4 s after the last post: posts sent,
-   * ms after the follows it ended, and the error of one that failed.
-   */
-  sessions: { posts: number; endMs: number; failed?: string }[]
 }
 
 /** Counts node events on a side port of the page's worker (post.added and batches, progress). */
@@ -201,17 +196,8 @@ export async function coldSync(
 ): Promise<ColdSyncRun> {
   const dataDir = await mkdtemp(join(tmpdir(), 'distsoc-cold-anchor-'))
   const seeded = await seedMailbox(dataDir, port, posts, AUTHORS)
-  // the anchor's debug log counts the sessions it serves ('sync:served'); errors still go to stderr
-  const servedPosts: { posts: number; at: number; failed?: string }[] = []
   const anchor = await startAnchor({
-    logLevel: 'debug',
-    logSink: (line) => {
-      const entry = JSON.parse(line) as { level: string; event: string; posts?: number; error?: string }
-      if (entry.event === 'sync:served') servedPosts.push({ posts: entry.posts ?? 0, at: Date.now() })
-      else if (entry.event === 'sync:serve-failed')
-        servedPosts.push({ posts: 0, at: Date.now(), failed: entry.error ?? 'error' })
-      else if (entry.level === 'error') process.stderr.write(`${line}\n`)
-    },
+    logLevel: 'error',
     dataDir,
     port,
     quota: { perAuthorPosts: 1_000_000, perAuthorBytes: 2 ** 40 },
@@ -248,7 +234,6 @@ export async function coldSync(
     const heap = await sharedWorkerHeap(CDP_PORT, app.workerUrl).catch(() => undefined)
     // The snapshot follows a 2 s quiet spell (at most 30 s after the first write).
     await new Promise((r) => setTimeout(r, 4000))
-    const sessions = servedPosts.map(({ at, ...x }) => ({ ...x, endMs: at - started }))
     const snap = await snapshotBytes(fresh.page)
     const reopened: ColdSyncRun['reopen'] = []
     for (let i = 0; i < 3; i++) reopened.push(await reopen(fresh, app.workerUrl))
@@ -265,7 +250,6 @@ export async function coldSync(
       snapshotBytes: snap,
       seedMs: seeded.ms,
       heapBytes: heap?.used ?? Number.NaN,
-      sessions,
     }
   } finally {
     await served.close()
@@ -285,7 +269,7 @@ export function coldSyncFigures(runs: readonly ColdSyncRun[]): BenchFigure[] {
       unit: 's',
       comparedTo: target ? 'target ≤ 2 s (stock Nostr web client ≈ 9.4 s, issue 12)' : 'growth curve',
       ...(target ? { meetsTarget: r.seconds <= 2 && r.stored === r.posts } : {}),
-      note: `${Math.round(r.posts / r.seconds)} posts/s; ${r.stored} in the feed after; ${r.events} post events, ${r.progressEvents} progress events; first posts event after ${Math.round(r.firstPostsMs)} ms, first card after ${Math.round(r.firstCardMs)} ms; ${r.sessions.length} sync sessions served (posts, ended ms after the follows: ${r.sessions.map((x) => `${x.failed ?? x.posts} at ${x.endMs}`).join(', ')}); seeding took ${(r.seedMs / 1000).toFixed(1)} s`,
+      note: `${Math.round(r.posts / r.seconds)} posts/s; ${r.stored} in the feed after; ${r.events} post events, ${r.progressEvents} progress events; first posts event after ${Math.round(r.firstPostsMs)} ms, first card after ${Math.round(r.firstCardMs)} ms; seeding took ${(r.seedMs / 1000).toFixed(1)} s`,
     })
   }
   for (const r of runs) {

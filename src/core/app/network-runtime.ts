@@ -10,14 +10,14 @@ import type { ConnectionView } from '../api/index.ts'
 import type { GroupId, NodeId } from '../model/index.ts'
 import { libp2pPrivateKey } from '../model/index.ts'
 import type { DistsocLibp2p } from '../net/index.ts'
-import { type RunMark, registerSyncProtocol, SYNC_PROTOCOL, type SyncDeps } from '../sync/index.ts'
+import { registerSyncProtocol, SYNC_PROTOCOL, type SyncDeps } from '../sync/index.ts'
 import { trustedAnchorIds } from './anchor-trust.ts'
 import { connectionIceRoute, connectionPath } from './connection-path.ts'
 import { groupHeadsSummary } from './group-custody.ts'
 import type { AnnouncedChange, NetworkUnit, UnitContext } from './network/index.ts'
 import {
   type Announcements,
-  createSyncNow,
+  coalesced,
   type Discovery,
   type GroupSync,
   type Hosting,
@@ -51,13 +51,8 @@ const DEFAULT_TIMINGS: NetworkTimings = { maintainEveryMs: 20_000 }
 /** The running network side of a node. */
 export interface NetworkRuntime {
   readonly libp2p: DistsocLibp2p
-  /**
-   * Pulls from every connected distsoc peer; resolves with how many were asked, once the sessions
-   * that serve it ended: ones that started after `after` (default: now, see `mark`).
-   */
-  syncNow(after?: RunMark): Promise<number>
-  /** Now, as a mark for `syncNow`: a session that starts after it reads every follow stored before it. */
-  mark(): RunMark
+  /** Pulls from every connected distsoc peer now; resolves with how many were asked. */
+  syncNow(): Promise<number>
   /** Tells others of a change by this node: public ones on the topic, private ones by direct notice. */
   announce(change: AnnouncedChange): Promise<void>
   /** Tries to reach a peer directly (after a follow): cascade, WebRTC first. */
@@ -139,27 +134,24 @@ export async function startNetwork(
       },
     })
 
-    // a burst of callers (a follow each) shares one listing and the sessions that serve it (issue 12)
-    const syncNow = createSyncNow({
-      pulls,
-      async targets() {
-        await discovery.dialAnchors()
-        // An anchor just dialled may not have finished identify yet; it serves sync all the same.
-        const anchors = trustedAnchorIds(ctx)
-        const connectedAnchors = libp2p
-          .getConnections()
-          .map((c) => c.remotePeer.toString() as NodeId)
-          .filter((id) => anchors.has(id))
-        return [...new Set([...pulls.syncCapable(), ...connectedAnchors])]
-      },
+    // a burst of callers (a follow each) shares one run after the current one (issue 12)
+    const syncNow = coalesced(async () => {
+      await discovery.dialAnchors()
+      // An anchor just dialled may not have finished identify yet; it serves sync all the same.
+      const anchors = trustedAnchorIds(ctx)
+      const connectedAnchors = libp2p
+        .getConnections()
+        .map((c) => c.remotePeer.toString() as NodeId)
+        .filter((id) => anchors.has(id))
+      const peers = [...new Set([...pulls.syncCapable(), ...connectedAnchors])]
+      await Promise.allSettled(peers.map((p) => pulls.pullNow(p)))
+      return peers.length
     })
-    started.push(syncNow)
     let stopping: Promise<void> | undefined
     return {
       libp2p,
       hosting: hosting.peers,
-      syncNow: (after) => syncNow.run(after),
-      mark: () => pulls.mark(),
+      syncNow,
       async announce(change) {
         const { notify, ...rest } = change
         if (rest.recipients === undefined) await announcements.publish(rest)

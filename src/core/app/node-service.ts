@@ -202,17 +202,14 @@ export function createNodeService(deps: NodeServiceDeps): NodeService {
   /**
    * Dials a new contact's anchors, pulls, then reaches the contact, without holding up the answer:
    * the pull from the anchors goes first, so a burst of follows does not queue it behind a locate
-   * per contact (issue 12); a contact reached directly is pulled when identify completes. Called
-   * once the follow is stored: any session that starts after this call names it, so one under way
-   * that started after it (the pull on identify of an anchor just dialled) serves it.
+   * per contact (issue 12); a contact reached directly is pulled when identify completes.
    */
   const reachInBackground = (target: { nodeId: NodeId; anchors: readonly string[] }): void => {
     const runtime = net
     if (runtime === undefined) return
-    const stored = runtime.mark()
     void (async () => {
       await runtime.dialAnchors([...target.anchors])
-      await runtime.syncNow(stored)
+      await runtime.syncNow()
       await runtime.reach(target.nodeId).catch(() => {})
     })().catch(() => {})
   }

@@ -28,7 +28,6 @@ export { ANNOUNCE_TOPIC_SCORE, announceTopicValidator, guardAnnounceTopic } from
 export { isNews, type NewsSource } from './announcement-news.ts'
 export { type ItemRef, mayReveal, recordSyncId } from './author-set.ts'
 export { type ByteStream, defaultTimers, FrameChannel, type Timers } from './channel.ts'
-export { CoalescedRuns, type CoalescedRunsInit, type RunMark } from './coalesced-runs.ts'
 export { decodeFrameBody, encodeFrame, FrameDecoder, type FrameDecoderOptions, frameCap } from './codec.ts'
 export {
   FRAME_LIMITS,

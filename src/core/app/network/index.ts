@@ -1,6 +1,7 @@
 /** The node's network units (docs/design.md §6): each starts on the shared context and stops with the node. */
 export { type AnnouncedChange, changeOf } from './announced-change.ts'
 export { type Announcements, startAnnouncements } from './announcements.ts'
+export { coalesced } from './coalesced.ts'
 export { type Discovery, startDiscovery } from './discovery.ts'
 export { type GroupCustodyPush, startGroupCustodyPush } from './group-custody.ts'
 export { type GroupSync, startGroupSync } from './group-sync.ts'
@@ -10,5 +11,4 @@ export { type Notices, startNotices } from './notices.ts'
 export { startPeerExchange } from './peer-exchange-runner.ts'
 export { startPulls } from './pulls.ts'
 export { startRestoration } from './restoration.ts'
-export { createSyncNow, type SyncNow, type SyncNowParts } from './sync-now.ts'
 export type { NetworkUnit, UnitContext } from './unit.ts'

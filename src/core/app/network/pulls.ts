@@ -8,7 +8,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { errorName } from '../../errors.ts'
 import type { NodeId } from '../../model/index.ts'
 import { shortId } from '../../model/index.ts'
-import { type RunMark, SYNC_PROTOCOL, type SyncDeps, SyncScheduler, syncWithPeer } from '../../sync/index.ts'
+import { SYNC_PROTOCOL, type SyncDeps, SyncScheduler, syncWithPeer } from '../../sync/index.ts'
 import { isKnownAnchor } from '../anchor-trust.ts'
 import { helloWants } from './hello-scope.ts'
 import { listen, type NetworkUnit, type UnitContext } from './unit.ts'
@@ -20,13 +20,8 @@ const ADDRS_PER_PEER = 8
 export interface Pulls extends NetworkUnit {
   /** Pulls from `peer` (now, or once more after the running pull); failures are logged. */
   pull(peer: NodeId): void
-  /** Now, as a mark for `pullNow`: a pull that starts after it serves a need that arose at it. */
-  mark(): RunMark
-  /**
-   * Pulls from `peer` and resolves when the pull ends that serves it: one that started after `after`
-   * (default: now) — running, queued, or already ended.
-   */
-  pullNow(peer: NodeId, after?: RunMark): Promise<void>
+  /** Pulls from `peer` and resolves when that pull ends. */
+  pullNow(peer: NodeId): Promise<void>
   /** Identified peers that speak `/distsoc/sync`. */
   syncCapable(): NodeId[]
 }
@@ -56,10 +51,6 @@ export function startPulls(
       log.warn('sync:pull-failed', { peer: shortId(peer), error: errorName(err) })
     })
   }
-  // The first identify of a connection that names the sync protocol pulls. A later one over it (an
-  // identify push: the peer's addresses changed) brings no news, and during a cold start's big
-  // session it queued one more that found nothing (issue 12).
-  const pulledOver = new WeakSet<object>()
   const offIdentify = listen(libp2p, 'peer:identify', (evt) => {
     const { peerId, protocols, connection } = evt.detail
     if (!protocols.includes(SYNC_PROTOCOL)) return
@@ -75,8 +66,6 @@ export function startPulls(
       introduced_by: known?.introduced_by ?? null,
       found_via: known?.found_via ?? null,
     })
-    if (pulledOver.has(connection)) return
-    pulledOver.add(connection)
     pull(id)
   })
   const offClose = listen(libp2p, 'connection:close', (evt) => {
@@ -85,8 +74,7 @@ export function startPulls(
   })
   return {
     pull,
-    mark: () => scheduler.mark(),
-    pullNow: (peer, after) => scheduler.request(peer, after),
+    pullNow: (peer) => scheduler.request(peer),
     syncCapable: () => [...capable],
     async stop() {
       offIdentify()

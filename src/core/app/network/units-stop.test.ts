@@ -12,13 +12,7 @@ import { generateIdentity } from '../../model/index.ts'
 import type { PostId } from '../../model/types.ts'
 import { silentLogger } from '../../net/index.ts'
 import { createSqlJsDriver, openStore } from '../../storage/index.ts'
-import {
-  ANNOUNCE_TOPIC,
-  encodeAnnouncement,
-  type RunMark,
-  type SyncDeps,
-  signAnnouncement,
-} from '../../sync/index.ts'
+import { ANNOUNCE_TOPIC, encodeAnnouncement, type SyncDeps, signAnnouncement } from '../../sync/index.ts'
 import { startNetwork } from '../network-runtime.ts'
 import type { NodeContext } from '../node-context.ts'
 import { memorySecretWrapper } from '../test-support/memory-secret-wrapper.ts'
@@ -53,7 +47,6 @@ function fakePulls(): Pulls & { pulled: string[] } {
   return {
     pulled,
     pull: (peer) => void pulled.push(peer),
-    mark: () => 0 as RunMark,
     pullNow: async (peer) => void pulled.push(peer),
     syncCapable: () => [],
     stop() {},
