@@ -22,6 +22,18 @@ function publicPost(content = 'hello world'): Promise<SignedPost> {
   return createPost({ identity: ALICE, content, attachments: [], created_at: NOW }, PUBLIC)
 }
 
+/** An encrypted visibility of a one-letter post of Alice's, for Bob. */
+async function visibilityForBob() {
+  const { visibility } = await encryptForRecipients({
+    plaintext: 'x',
+    attachments: [],
+    recipients: [BOB.nodeId],
+    author: ALICE.nodeId,
+    created_at: NOW,
+  })
+  return visibility
+}
+
 async function expectRejected(candidate: unknown, name: string, now = NOW): Promise<void> {
   await expect(verifyPost(candidate, now)).rejects.toMatchObject({ name })
 }
@@ -46,13 +58,7 @@ describe('posts', () => {
 
   it('keeps the id when only the visibility changes, and the newer visibility wins', async () => {
     const sp = await publicPost()
-    const { visibility } = await encryptForRecipients({
-      plaintext: 'x',
-      attachments: [],
-      recipients: [BOB.nodeId],
-      author: ALICE.nodeId,
-      created_at: NOW,
-    })
+    const visibility = await visibilityForBob()
     const updated = await updateVisibility(ALICE, sp, visibility, NOW)
     expect(updated.id).toBe(sp.id)
     expect(updated.visibility_updated_at).toBe(NOW + 1)
@@ -85,13 +91,7 @@ describe('posts', () => {
 
   it('rejects a visibility swapped in without the author signature', async () => {
     const sp = await publicPost()
-    const { visibility } = await encryptForRecipients({
-      plaintext: 'x',
-      attachments: [],
-      recipients: [BOB.nodeId],
-      author: ALICE.nodeId,
-      created_at: NOW,
-    })
+    const visibility = await visibilityForBob()
     await expectRejected({ ...sp, visibility }, 'InvalidSignatureError')
     await expectRejected({ ...sp, visibility_updated_at: NOW + 5 }, 'InvalidSignatureError')
   })
@@ -227,13 +227,7 @@ describe('encodings of verified posts (issue 12)', () => {
     await expect(verifyPost({ ...candidate, signature: new Uint8Array(64) }, NOW)).rejects.toMatchObject({
       name: 'InvalidSignatureError',
     })
-    const { visibility } = await encryptForRecipients({
-      plaintext: 'x',
-      attachments: [],
-      recipients: [BOB.nodeId],
-      author: ALICE.nodeId,
-      created_at: NOW,
-    })
+    const visibility = await visibilityForBob()
     const encrypted = await updateVisibility(ALICE, sp, visibility, NOW)
     expect(verifiedEncodingOf(encrypted.visibility)).toBeUndefined()
     expect(verifiedEncodingOf(encrypted.post)).toEqual(encodeCanonical(encrypted.post))
