@@ -36,7 +36,7 @@ import type { AnchorMailbox } from './mailbox.ts'
 import { AnchorMetrics } from './metrics.ts'
 import { startMetricsServer } from './metrics-server.ts'
 import { registerNoticeRelay } from './notice-relay.ts'
-import { DEFAULT_OFFENDER_LIMITS, OFFENCES, Offenders } from './offenders.ts'
+import { DEFAULT_OFFENDER_LIMITS, OFFENCES, OFFENDING_REJECTS, Offenders } from './offenders.ts'
 import { type RunningStunServer, startStunServer } from './stun-server.ts'
 import { syncMailbox } from './sync-mailbox.ts'
 
@@ -215,7 +215,7 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
     onReject: (protocol: string, reason: RejectReason, from: NodeId) => {
       metrics.rejectFrame(protocol, reason)
       // a frame too large, malformed or invalid is an offence; a timeout is not (a slow phone)
-      if (reason !== 'timeout' && reason !== 'other') offended(from, reason)
+      if (OFFENDING_REJECTS.has(reason)) offended(from, reason)
     },
   }
   await registerLocateProtocol(libp2p, (id) => locateRecent(libp2p, recent, id), serve)

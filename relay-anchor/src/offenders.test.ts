@@ -7,7 +7,7 @@ import { createLibp2p, type Libp2p } from 'libp2p'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { errorName } from '../../src/core/errors.ts'
 import type { NodeId } from '../../src/core/model/index.ts'
-import type { DistsocLibp2p } from '../../src/core/net/index.ts'
+import { type DistsocLibp2p, LOCATE_PROTOCOL } from '../../src/core/net/index.ts'
 import { SYNC_PROTOCOL } from '../../src/core/sync/index.ts'
 import { type RunningAnchor, startAnchor } from './anchor.ts'
 import { DEFAULT_OFFENDER_LIMITS, type OffenderConnection, Offenders } from './offenders.ts'
@@ -60,10 +60,15 @@ async function reach(node: Libp2p, ip: string): Promise<string> {
   }
 }
 
-/** Sends a frame of random bytes (MalformedError at the anchor) on a sync stream from `ip`. */
-async function sendBadFrame(node: Libp2p, ip: string, to: RunningAnchor = anchor): Promise<void> {
+/** Sends a frame of random bytes (MalformedError at the anchor) on a `protocol` stream from `ip`. */
+async function sendBadFrame(
+  node: Libp2p,
+  ip: string,
+  to: RunningAnchor = anchor,
+  protocol = SYNC_PROTOCOL,
+): Promise<void> {
   source = ip
-  const stream = await node.dialProtocol(multiaddr(to.multiaddrs[0]!), SYNC_PROTOCOL)
+  const stream = await node.dialProtocol(multiaddr(to.multiaddrs[0]!), protocol)
   source = undefined
   const random = crypto.getRandomValues(new Uint8Array(4096))
   random[0] = 0x10
@@ -118,6 +123,15 @@ describe('offenders at the anchor (issue 11, stock libp2p client over real frame
     await new Promise((r) => setTimeout(r, COOL_DOWN_MS + 100))
     expect(await reach(fresh, '127.0.0.2')).toBe('ok')
     expect(await reach(bad, '127.0.0.2')).toBe('ok')
+  })
+
+  it('cuts a stranger whose locate request is malformed, as it does for a sync session', async () => {
+    const bad = await stranger()
+    const cutBefore = anchor.metrics.counters.offendersCut
+    await sendBadFrame(bad, '127.0.0.5', anchor, LOCATE_PROTOCOL)
+    await until(() => bad.getConnections().length === 0)
+    expect(anchor.metrics.counters.offendersCut - cutBefore).toBe(1)
+    expect(await reach(await stranger(), '127.0.0.5')).not.toBe('ok')
   })
 
   it("spares a user and the IP it connects from; the user's check-in still works", async () => {

@@ -11,6 +11,7 @@
 import type { ConnectionGater, MultiaddrConnection, PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { NodeId } from '../../src/core/model/index.ts'
+import type { RejectReason } from '../../src/core/net/index.ts'
 import { hostOf } from './host-limits.ts'
 
 /** Offender settings (AnchorConfig.offenders). */
@@ -44,6 +45,13 @@ export const OFFENCES: ReadonlySet<string> = new Set([
   'InvalidSignatureError',
   'IdMismatchError',
 ])
+
+/**
+ * The request/response protocols' reject reasons that are offences (a list of what counts, so a
+ * reason added later is no offence until it is named here): a timeout or an unclassified failure
+ * is not one.
+ */
+export const OFFENDING_REJECTS: ReadonlySet<RejectReason> = new Set(['too-large', 'malformed', 'invalid'])
 
 /** An open connection as the offender table sees it (a libp2p Connection fits). */
 export interface OffenderConnection {
