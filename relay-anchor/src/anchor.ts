@@ -101,6 +101,7 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
       isExemptHost: (h) => hosts.isExempt(h),
       onCut: () => metrics.inc('offendersCut'),
       onRefused: () => metrics.inc('offendersRefused'),
+      onUserOffence: () => metrics.inc('offendersUserOffences'),
     },
   )
   const offended = (peer: NodeId, reason: string): void => {
@@ -116,6 +117,7 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
     onPeerFault: (peer, name) => {
       if (OFFENCES.has(name)) offended(peer, name)
     },
+    onUserListed: (peer) => offenders.listed(peer),
   })
 
   try {
@@ -198,7 +200,10 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
       (user) => {
         if (!user) return
         recent.vouch(peer.toString() as NodeId)
-        offenders.userSeen(libp2p.getConnections(peer).map((c) => c.remoteAddr))
+        offenders.userSeen(
+          peer.toString() as NodeId,
+          libp2p.getConnections(peer).map((c) => c.remoteAddr),
+        )
       },
       (err: unknown) => {
         metrics.inc('checkInFailures')

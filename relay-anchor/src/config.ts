@@ -49,8 +49,8 @@ export interface AnchorConfig {
   /** Caps per source IP (connections, relay reservations). */
   hostLimits?: Partial<HostLimits>
   /**
-   * Strangers that send a bad frame: cut, and their IP and peer id refused for `coolDownMs`
-   * (default 60 s; 0 turns it off). See offenders.ts.
+   * Strangers that send a bad frame, users past `userOffences` of them: cut, and their IP and peer
+   * id refused for `coolDownMs` (default 60 s; 0 turns it off). See offenders.ts.
    */
   offenders?: Partial<OffenderLimits>
   /** Other anchors' multiaddrs (with /p2p/) handed out to new nodes (bootstrap). */

@@ -28,6 +28,8 @@ export type RefusalReason = 'not-listed' | 'author' | 'recipient' | 'total'
 export interface MailboxStoreEvents {
   stored(posts: number, bytes: number): void
   refused(reason: RefusalReason): void
+  /** A profile that lists this anchor replaced none or one that did not: `author` is a new user. */
+  listed?(author: NodeId): void
 }
 
 /** What one post costs (see Charge): `keeps` says whose inbox this anchor keeps. */
@@ -137,7 +139,10 @@ export function createMailboxSyncStore(ctx: MailboxStoreContext, peer?: NodeId):
     },
     getProfile: (author) => store.getProfile(author),
     putProfile(profile) {
+      const author = profile.record.author
+      const before = keeps(author)
       store.putProfile(profile)
+      if (!before && keeps(author)) events.listed?.(author)
     },
     hasBlob: (id) => store.hasBlob(id),
     getBlob: (id) => store.getBlob(id)?.bytes,

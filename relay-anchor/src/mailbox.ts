@@ -33,6 +33,8 @@ export interface MailboxContext {
   logger: Logger
   /** A session served to `peer` ended on its fault, with the error's name (the anchor cuts offenders, issue 11). */
   onPeerFault?: (peer: NodeId, errorName: string) => void
+  /** The mailbox stored a profile of `peer` that lists this anchor, where it held none that did: a new user. */
+  onUserListed?: (peer: NodeId) => void
 }
 
 /** The anchor's mailbox. */

@@ -15,6 +15,7 @@ export interface AnchorCounters {
   reservationsRefused: number
   offendersCut: number
   offendersRefused: number
+  offendersUserOffences: number
   checkIns: number
   checkInFailures: number
   pullsDropped: number
@@ -38,9 +39,11 @@ const HELP: Record<keyof AnchorCounters, string> = {
   connectionsClosed: 'libp2p connections closed',
   connectionsRefused: 'Inbound connections refused by the per-host cap',
   reservationsRefused: 'Relay reservations refused by the per-peer or per-IP cap',
-  offendersCut: 'Connections closed because their peer, a stranger, sent a bad frame (or shares its IP)',
+  offendersCut:
+    'Connections closed because their peer sent a bad frame (a user: past its threshold) or shares its IP',
   offendersRefused:
     'Inbound connections refused during an offender cool-down (IP before noise, peer id after)',
+  offendersUserOffences: 'Sessions of users that ended on a bad frame (a user is cut past a threshold)',
   checkIns: 'Check-in pulls completed',
   checkInFailures: 'Check-in pulls that failed',
   pullsDropped: 'Pulls dropped because every slot and the queue were busy',
@@ -66,6 +69,7 @@ export class AnchorMetrics {
     reservationsRefused: 0,
     offendersCut: 0,
     offendersRefused: 0,
+    offendersUserOffences: 0,
     checkIns: 0,
     checkInFailures: 0,
     pullsDropped: 0,

@@ -10,12 +10,19 @@ import type { NodeId } from '../../src/core/model/index.ts'
 import { type DistsocLibp2p, LOCATE_PROTOCOL } from '../../src/core/net/index.ts'
 import { SYNC_PROTOCOL } from '../../src/core/sync/index.ts'
 import { type RunningAnchor, startAnchor } from './anchor.ts'
-import { DEFAULT_OFFENDER_LIMITS, type OffenderConnection, Offenders } from './offenders.ts'
+import {
+  DEFAULT_OFFENDER_LIMITS,
+  type OffenderConnection,
+  type OffenderLimits,
+  Offenders,
+} from './offenders.ts'
 import { dialFrom, honestUserOnline } from './test-support.ts'
 
 // every WebSocket of this file leaves from `source` (127.0.0.0/8 all routes to loopback)
 let source: string | undefined
 const COOL_DOWN_MS = 1500
+/** How long a new user's profile must be held here before it spares its IP (default 1 h). */
+const ESTABLISHED_AFTER_MS = 2000
 let anchor: RunningAnchor
 const started: (Libp2p | DistsocLibp2p)[] = []
 
@@ -25,7 +32,9 @@ beforeAll(async () => {
   anchor = await startAnchor({
     logLevel: 'silent',
     hostLimits: { exemptHosts: ['127.0.0.1'] },
-    offenders: { coolDownMs: COOL_DOWN_MS },
+    offenders: { coolDownMs: COOL_DOWN_MS, establishedAfterMs: ESTABLISHED_AFTER_MS },
+    // every connection checks in (the honest user's check-in after its bad frame)
+    checkIn: { minIntervalMs: 0 },
   })
 })
 afterEach(async () => {
@@ -47,7 +56,7 @@ async function stranger(): Promise<Libp2p> {
 }
 
 /** Dials the anchor's sync protocol from `node`; the error's name if the anchor refused. */
-async function reach(node: Libp2p, ip: string): Promise<string> {
+async function reach(node: Libp2p | DistsocLibp2p, ip: string): Promise<string> {
   source = ip
   try {
     const stream = await node.dialProtocol(multiaddr(anchor.multiaddrs[0]!), SYNC_PROTOCOL)
@@ -62,7 +71,7 @@ async function reach(node: Libp2p, ip: string): Promise<string> {
 
 /** Sends a frame of random bytes (MalformedError at the anchor) on a `protocol` stream from `ip`. */
 async function sendBadFrame(
-  node: Libp2p,
+  node: Libp2p | DistsocLibp2p,
   ip: string,
   to: RunningAnchor = anchor,
   protocol = SYNC_PROTOCOL,
@@ -84,6 +93,20 @@ async function until(what: () => boolean, ms = 5000): Promise<void> {
     if (Date.now() > end) throw new Error('timed out')
     await new Promise((r) => setTimeout(r, 25))
   }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** An honest user (profile listing the anchor) online from `ip`, once the anchor checked it in. */
+async function userOnline(ip: string): Promise<DistsocLibp2p> {
+  const checkIns = anchor.metrics.counters.checkIns
+  source = ip
+  const user = await honestUserOnline(anchor.multiaddrs[0]!).finally(() => {
+    source = undefined
+  })
+  started.push(user)
+  await until(() => anchor.metrics.counters.checkIns > checkIns)
+  return user
 }
 
 describe('offenders at the anchor (issue 11, stock libp2p client over real frames)', {
@@ -134,14 +157,11 @@ describe('offenders at the anchor (issue 11, stock libp2p client over real frame
     expect(await reach(await stranger(), '127.0.0.5')).not.toBe('ok')
   })
 
-  it("spares a user and the IP it connects from; the user's check-in still works", async () => {
+  it("spares an established user and the IP it connects from; the user's check-in still works", async () => {
     const m = anchor.metrics.counters
     const checkIns = m.checkIns
-    source = '127.0.0.4'
-    const user = await honestUserOnline(anchor.multiaddrs[0]!)
-    source = undefined
-    started.push(user)
-    await until(() => m.checkIns > checkIns)
+    const user = await userOnline('127.0.0.4')
+    await sleep(ESTABLISHED_AFTER_MS + 100)
 
     const bad = await stranger()
     await sendBadFrame(bad, '127.0.0.4')
@@ -157,6 +177,73 @@ describe('offenders at the anchor (issue 11, stock libp2p client over real frame
     source = undefined
     started.push(second)
     await until(() => m.checkIns > checkIns + 1)
+  })
+
+  it('cuts a new user past its third bad frame, refuses its id, and its IP before noise (a new user spares none)', async () => {
+    const m = anchor.metrics.counters
+    const user = await userOnline('127.0.0.6')
+    const neighbour = await stranger()
+    expect(await reach(neighbour, '127.0.0.6')).toBe('ok')
+    const offences = m.offendersUserOffences
+    const cutBefore = m.offendersCut
+
+    // two bad frames are forgiven (a buggy client): nothing is cut
+    for (const n of [1, 2]) {
+      await sendBadFrame(user, '127.0.0.6')
+      await until(() => m.offendersUserOffences === offences + n)
+    }
+    await sleep(200)
+    expect(user.getConnections()).toHaveLength(1)
+    expect(m.offendersCut).toBe(cutBefore)
+
+    // the third cuts it like a stranger, with the stranger beside it
+    await sendBadFrame(user, '127.0.0.6')
+    await until(() => user.getConnections().length === 0 && neighbour.getConnections().length === 0)
+    expect(m.offendersCut - cutBefore).toBe(2)
+    const refusedBefore = m.offendersRefused
+    // its id is refused from another IP (its profile here does not forgive it) ...
+    expect(await reach(user, '127.0.0.7')).not.toBe('ok')
+    // ... and a fresh sybil id from its IP is refused before noise: the new user spared no IP
+    expect(await reach(await stranger(), '127.0.0.6')).not.toBe('ok')
+    expect(m.offendersRefused - refusedBefore).toBe(2)
+
+    // after the cool-down it is admitted again, but still counts as offending: one more bad frame cuts it
+    await sleep(COOL_DOWN_MS + 100)
+    expect(await reach(user, '127.0.0.6')).toBe('ok')
+    await sendBadFrame(user, '127.0.0.6')
+    await until(() => user.getConnections().length === 0)
+    expect(await reach(user, '127.0.0.7')).not.toBe('ok')
+  })
+
+  it("refuses a new user's IP when a stranger there offends (only an established user spares it), without cutting the user", async () => {
+    const user = await userOnline('127.0.0.9')
+    const bad = await stranger()
+    await sendBadFrame(bad, '127.0.0.9')
+    await until(() => bad.getConnections().length === 0)
+    expect(await reach(await stranger(), '127.0.0.9')).not.toBe('ok')
+    expect(user.getConnections()).toHaveLength(1)
+  })
+
+  it('forgives an established user one bad frame: not cut, and it checks in again', async () => {
+    const m = anchor.metrics.counters
+    const user = await userOnline('127.0.0.8')
+    await sleep(ESTABLISHED_AFTER_MS + 100)
+    const cutBefore = m.offendersCut
+    const offences = m.offendersUserOffences
+    await sendBadFrame(user, '127.0.0.8')
+    await until(() => m.offendersUserOffences === offences + 1)
+    await sleep(200)
+    expect(user.getConnections()).toHaveLength(1)
+    expect(m.offendersCut).toBe(cutBefore)
+
+    // its next connection is admitted and checks in
+    const checkIns = m.checkIns
+    await user.hangUp(anchor.libp2p.peerId)
+    source = '127.0.0.8'
+    await user.dial(multiaddr(anchor.multiaddrs[0]!)).finally(() => {
+      source = undefined
+    })
+    await until(() => m.checkIns > checkIns)
   })
 
   it('neither cuts nor refuses with coolDownMs 0', async () => {
@@ -179,7 +266,7 @@ describe('offenders at the anchor (issue 11, stock libp2p client over real frame
 
 describe('Offenders tables', () => {
   /** An offender table over fake connections `[peer, ip]`, with a settable clock. */
-  function table(conns: [string, string][], users: string[] = [], maxEntries = 10) {
+  function table(conns: [string, string][], users: string[] = [], limits: Partial<OffenderLimits> = {}) {
     let now = 1000
     const closed: string[] = []
     const open: OffenderConnection[] = conns.map(([peer, ip]) => ({
@@ -190,7 +277,14 @@ describe('Offenders tables', () => {
       },
     }))
     const offenders = new Offenders(
-      { ...DEFAULT_OFFENDER_LIMITS, coolDownMs: 100, maxEntries },
+      {
+        ...DEFAULT_OFFENDER_LIMITS,
+        coolDownMs: 100,
+        maxEntries: 10,
+        userOffenceWindowMs: 1000,
+        establishedAfterMs: 500,
+        ...limits,
+      },
       { connections: () => open, isUser: (p) => users.includes(p), isExemptHost: (h) => h === '10.0.0.99' },
       () => now,
     )
@@ -214,7 +308,7 @@ describe('Offenders tables', () => {
     expect(offenders.refusesPeer('bad' as NodeId)).toBe(false)
   })
 
-  it('spares users, exempt hosts and IPs a user was seen at', () => {
+  it('spares users, exempt hosts and IPs an established user was seen at', () => {
     const { offenders, closed, addr } = table(
       [
         ['user', '10.0.0.1'],
@@ -224,32 +318,115 @@ describe('Offenders tables', () => {
         ['bad3', '10.0.0.3'],
         ['y', '10.0.0.3'],
       ],
-      ['user'],
+      ['user', 'seen'],
     )
-    expect(offenders.offended('user' as NodeId)).toBe(0)
     expect(offenders.offended('bad' as NodeId)).toBe(1)
     expect(offenders.offended('bad2' as NodeId)).toBe(1)
-    offenders.userSeen([addr('10.0.0.3')])
+    offenders.userSeen('seen' as NodeId, [addr('10.0.0.3')])
     expect(offenders.offended('bad3' as NodeId)).toBe(1)
     expect(closed.sort()).toEqual(['bad', 'bad2', 'bad3'])
     for (const ip of ['10.0.0.1', '10.0.0.99', '10.0.0.3'])
       expect(offenders.refusesAddr(addr(ip))).toBe(false)
   })
 
-  it('forgives a refused id once it is a user', () => {
+  it('forgives a refused id once it is an established user, not a new one', () => {
     const users: string[] = []
-    const { offenders } = table([['late', '10.0.0.1']], users)
+    const { offenders, tick } = table(
+      [
+        ['late', '10.0.0.1'],
+        ['new', '10.0.0.2'],
+      ],
+      users,
+      { coolDownMs: 1000 },
+    )
     offenders.offended('late' as NodeId)
-    users.push('late')
+    offenders.offended('new' as NodeId)
+    users.push('late', 'new')
+    offenders.listed('new' as NodeId)
     expect(offenders.refusesPeer('late' as NodeId)).toBe(false)
+    expect(offenders.refusesPeer('new' as NodeId)).toBe(true)
+    tick(500)
+    expect(offenders.refusesPeer('new' as NodeId)).toBe(false)
+  })
+
+  it("cuts a user at its third offence in the window and at each while it keeps offending; its IP unless an established user's", () => {
+    const { offenders, closed, addr, tick } = table(
+      [
+        ['user', '10.0.0.1'],
+        ['x', '10.0.0.1'],
+        ['user2', '10.0.0.2'],
+        ['old', '10.0.0.2'],
+      ],
+      ['user', 'user2', 'old'],
+    )
+    offenders.userSeen('user' as NodeId, [addr('10.0.0.1')])
+    expect(offenders.offended('user' as NodeId)).toBe(0)
+    expect(offenders.offended('user' as NodeId)).toBe(0)
+    expect(closed).toEqual([])
+    expect(offenders.isEstablished('user' as NodeId)).toBe(false)
+    // the third: it and the stranger beside it; its IP is refused (it spared it, no more)
+    expect(offenders.offended('user' as NodeId)).toBe(2)
+    expect(closed.sort()).toEqual(['user', 'x'])
+    expect(offenders.refusesPeer('user' as NodeId)).toBe(true)
+    expect(offenders.refusesAddr(addr('10.0.0.1'))).toBe(true)
+    tick(100)
+    expect(offenders.refusesPeer('user' as NodeId)).toBe(false)
+    // still in its window: one more offence cuts it again
+    expect(offenders.offended('user' as NodeId)).toBe(2)
+    expect(offenders.refusesPeer('user' as NodeId)).toBe(true)
+    // past the window with no offence, it is forgiven two again
+    tick(1000)
+    expect(offenders.offended('user' as NodeId)).toBe(0)
+
+    // beside an established user, a user cut loses its id, not the IP
+    for (let i = 0; i < 3; i++) offenders.offended('user2' as NodeId)
+    expect(offenders.refusesPeer('user2' as NodeId)).toBe(true)
+    expect(offenders.refusesAddr(addr('10.0.0.2'))).toBe(false)
+    expect(closed.filter((p) => p === 'old')).toEqual([])
+  })
+
+  it('spares the IP of an established user only, not of a new one', () => {
+    const { offenders, closed, addr, tick } = table(
+      [
+        ['new', '10.0.0.1'],
+        ['bad', '10.0.0.1'],
+      ],
+      ['new'],
+    )
+    offenders.listed('new' as NodeId)
+    offenders.userSeen('new' as NodeId, [addr('10.0.0.1')])
+    expect(offenders.isEstablished('new' as NodeId)).toBe(false)
+    // the new user's IP is refused, but its connection is not cut
+    expect(offenders.offended('bad' as NodeId)).toBe(1)
+    expect(offenders.refusesAddr(addr('10.0.0.1'))).toBe(true)
+    tick(500)
+    expect(offenders.isEstablished('new' as NodeId)).toBe(true)
+    expect(offenders.offended('bad' as NodeId)).toBe(1)
+    expect(offenders.refusesAddr(addr('10.0.0.1'))).toBe(false)
+    expect(closed).toEqual(['bad', 'bad'])
+  })
+
+  it('a flood of new users that evicts a young one leaves no user established until it would have been', () => {
+    const { offenders, tick } = table([], ['old', 'a', 'b', 'c', 'd'], { maxEntries: 3 })
+    expect(offenders.isEstablished('old' as NodeId)).toBe(true)
+    for (const p of ['a', 'b', 'c', 'd']) offenders.listed(p as NodeId)
+    // 'a' was evicted while young: neither it nor 'old' counts as established
+    expect(offenders.isEstablished('a' as NodeId)).toBe(false)
+    expect(offenders.isEstablished('old' as NodeId)).toBe(false)
+    tick(500)
+    expect(offenders.isEstablished('a' as NodeId)).toBe(true)
+    expect(offenders.isEstablished('old' as NodeId)).toBe(true)
   })
 
   it('keeps each table bounded, the oldest evicted', () => {
     const conns: [string, string][] = Array.from({ length: 5 }, (_, i) => [`p${i}`, `10.0.1.${i}`])
-    const { offenders, addr } = table(conns, [], 3)
+    const newUsers = Array.from({ length: 5 }, (_, i) => `n${i}`)
+    const { offenders, addr } = table(conns, ['u', ...newUsers], { maxEntries: 3 })
     for (const [peer] of conns) offenders.offended(peer as NodeId)
-    for (let i = 0; i < 5; i++) offenders.userSeen([addr(`10.0.2.${i}`)])
-    expect(offenders.sizes).toEqual({ hosts: 3, peers: 3, userHosts: 3 })
+    for (let i = 0; i < 5; i++) offenders.userSeen('u' as NodeId, [addr(`10.0.2.${i}`)])
+    for (let i = 0; i < 5; i++) offenders.listed(`n${i}` as NodeId)
+    for (let i = 0; i < 5; i++) offenders.offended(`n${i}` as NodeId)
+    expect(offenders.sizes).toEqual({ hosts: 3, peers: 3, userHosts: 3, newUsers: 3, userOffences: 3 })
     expect(offenders.refusesPeer('p0' as NodeId)).toBe(false)
     expect(offenders.refusesAddr(addr('10.0.1.0'))).toBe(false)
     expect(offenders.refusesPeer('p4' as NodeId)).toBe(true)

@@ -115,6 +115,7 @@ function createSyncMailbox(
         ctx.metrics.inc('mailboxBytesStored', bytes)
       },
       refused: (reason) => ctx.metrics.mailboxRefused(reason),
+      listed: (author) => ctx.onUserListed?.(author),
     },
   }
   const groups = createGroupCustody({
