@@ -6,9 +6,12 @@
  * paint, snapshot size in OPFS and the worker's JS heap.
  * `COLD_SIZES=1000,10000` picks the sizes when run alone (`npx tsx bench/cold-sync.ts`);
  * `COLD_PROFILE=<dir>` also writes a CPU profile of the worker during each sync (Chromium's
- * DevTools port `COLD_CDP_PORT`, default 9229+1) and prints its top self times.
+ * DevTools port `COLD_CDP_PORT`, default 9229+1) and prints its top self times; `COLD_TIMELINE=1`
+ * prints where the wall time went (cold-timeline.ts: every thread's time on and waiting for a core,
+ * the anchor's bytes out, the posts the tab had, per 250 ms; the sessions the anchor served).
  */
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { Session } from 'node:inspector/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -28,9 +31,17 @@ import {
   until,
   watchFirstFeedPaint,
 } from './app-under-test.ts'
+import { startColdTimeline } from './cold-timeline.ts'
 import { seedMailbox } from './seed-mailbox.ts'
 import type { BenchFigure } from './types.ts'
-import { profileSharedWorker, sharedWorkerHeap, type WorkerProfile } from './worker-profile.ts'
+import {
+  type CpuProfile,
+  evalInSharedWorker,
+  profileSharedWorker,
+  sharedWorkerHeap,
+  summarise,
+  type WorkerProfile,
+} from './worker-profile.ts'
 import {
   milestoneNote,
   phaseFigures,
@@ -40,6 +51,26 @@ import {
 } from './worker-startup.ts'
 
 const PROFILE_DIR = process.env.COLD_PROFILE
+const TIMELINE = process.env.COLD_TIMELINE === '1'
+/** `COLD_ANCHOR_PROFILE=<dir>`: a CPU profile of this process's main thread (the anchor) during the sync. */
+const ANCHOR_PROFILE_DIR = process.env.COLD_ANCHOR_PROFILE
+
+/** Profiles this process's main thread (the anchor's) until the returned stop is called. */
+async function profileSelf(): Promise<(file: string) => Promise<void>> {
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.setSamplingInterval', { interval: 500 })
+  await session.post('Profiler.start')
+  return async (file) => {
+    const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile }
+    session.disconnect()
+    await writeFile(file, JSON.stringify(profile))
+    const summary = summarise(profile)
+    process.stderr.write(`anchor (bench process) CPU during the sync: ${summary.totalMs} ms busy\n`)
+    for (const t of summary.top) process.stderr.write(`  ${String(t.selfMs).padStart(6)} ms  ${t.name}\n`)
+  }
+}
 /** Chromium's DevTools port for the worker's profile and heap (launch with `cdpLaunchOptions`). */
 export const CDP_PORT = Number(process.env.COLD_CDP_PORT ?? 9300 + Math.floor(Math.random() * 500))
 
@@ -72,7 +103,7 @@ export interface ColdSyncRun {
 async function countEvents(page: Page, workerUrl: string): Promise<void> {
   await page.evaluate(
     ([url]) => {
-      const counter = { posts: 0, events: 0, progress: 0, firstPostsAt: 0 }
+      const counter = { posts: 0, events: 0, progress: 0, firstPostsAt: 0, batches: [] as [number, number][] }
       ;(window as unknown as { __cold: typeof counter }).__cold = counter
       const worker = new SharedWorker(url as string, { type: 'module', name: 'distsoc' })
       worker.port.onmessage = (ev: MessageEvent) => {
@@ -83,6 +114,7 @@ async function countEvents(page: Page, workerUrl: string): Promise<void> {
           counter.events++
         } else if (f.event?.type === 'posts.added') {
           if (counter.firstPostsAt === 0) counter.firstPostsAt = performance.now()
+          counter.batches.push([performance.now(), f.event.posts?.length ?? 0])
           counter.posts += f.event.posts?.length ?? 0
           counter.events++
         } else if (f.event?.type === 'sync.progress') counter.progress++
@@ -196,8 +228,17 @@ export async function coldSync(
 ): Promise<ColdSyncRun> {
   const dataDir = await mkdtemp(join(tmpdir(), 'distsoc-cold-anchor-'))
   const seeded = await seedMailbox(dataDir, port, posts, AUTHORS)
+  // with the timeline, the anchor's debug log tells the sessions it served ('sync:served')
+  const sessions: string[] = []
+  let started = Date.now()
   const anchor = await startAnchor({
-    logLevel: 'error',
+    logLevel: TIMELINE ? 'debug' : 'error',
+    logSink: (line) => {
+      const entry = JSON.parse(line) as { level: string; event: string; posts?: number; error?: string }
+      if (entry.event === 'sync:served' || entry.event === 'sync:serve-failed')
+        sessions.push(`${entry.error ?? entry.posts} posts, ended at ${Date.now() - started} ms`)
+      else if (entry.level === 'error') process.stderr.write(`${line}\n`)
+    },
     dataDir,
     port,
     quota: { perAuthorPosts: 1_000_000, perAuthorBytes: 2 ** 40 },
@@ -209,11 +250,51 @@ export async function coldSync(
     const card = firstCardWatch(fresh.page)
     const profiler: WorkerProfile | undefined =
       PROFILE_DIR === undefined ? undefined : await profileSharedWorker(CDP_PORT, app.workerUrl)
-    const started = Date.now()
+    const timeline = TIMELINE ? startColdTimeline() : undefined
+    const stopSelf = ANCHOR_PROFILE_DIR === undefined ? undefined : await profileSelf()
+    if (TIMELINE) {
+      performance.clearMarks()
+      await evalInSharedWorker(CDP_PORT, app.workerUrl, 'performance.clearMarks()')
+    }
+    started = Date.now()
+    timeline?.start()
     const t0 = (await fresh.page.evaluate('performance.now()')) as number
     await Promise.all(seeded.connects.map((target) => fresh.call('follow.add', { target })))
     await until(async () => (await counted(fresh.page)).posts >= posts, 600_000, 50)
     const seconds = (Date.now() - started) / 1000
+    if (stopSelf !== undefined && ANCHOR_PROFILE_DIR !== undefined)
+      await stopSelf(join(ANCHOR_PROFILE_DIR, `anchor-${posts}-${Date.now()}.cpuprofile`))
+    if (timeline !== undefined) {
+      const batches = (await fresh.page.evaluate('window.__cold.batches')) as [number, number][]
+      const lines = await timeline.stop(batches.map(([t, n]) => [t - t0, n]))
+      const firstBatches = batches.slice(0, 3).map(([t, n]) => `${n} at ${Math.round(t - t0)}`)
+      lines.push(`  ${batches.length} posts events; first ${firstBatches.join(', ')} ms`)
+      // performance marks the worker (W) and the anchor (A) made during the sync, if any (add them
+      // by hand to see a session's steps; the product makes none)
+      const marks = (await evalInSharedWorker(
+        CDP_PORT,
+        app.workerUrl,
+        'JSON.stringify({ origin: performance.timeOrigin, marks: performance.getEntriesByType("mark").map((m) => [m.name, m.startTime]) })',
+      )) as string
+      const worker = JSON.parse(marks) as { origin: number; marks: [string, number][] }
+      const all = [
+        ...worker.marks.map(([n, t]) => [`W ${n}`, worker.origin + t - started] as const),
+        ...performance
+          .getEntriesByType('mark')
+          .map((m) => [`A ${m.name}`, performance.timeOrigin + m.startTime - started] as const),
+      ].sort((a, b) => a[1] - b[1])
+      // runs of one mark are shown as one line: the first and last time, and how many
+      for (let i = 0; i < all.length; ) {
+        const [name, at] = all[i] as (typeof all)[number]
+        let j = i
+        while (j + 1 < all.length && all[j + 1]?.[0] === name) j++
+        const last = (all[j] as (typeof all)[number])[1]
+        const run = j > i ? ` ×${j - i + 1} until ${last.toFixed(0)}` : ''
+        lines.push(`  ${at.toFixed(0).padStart(6)} ${name}${run}`)
+        i = j + 1
+      }
+      for (const line of lines) process.stderr.write(`${line}\n`)
+    }
     if (profiler !== undefined && PROFILE_DIR !== undefined) {
       const summary = await profiler.stop(join(PROFILE_DIR, `cold-${posts}-${Date.now()}.cpuprofile`))
       process.stderr.write(
@@ -234,6 +315,7 @@ export async function coldSync(
     const heap = await sharedWorkerHeap(CDP_PORT, app.workerUrl).catch(() => undefined)
     // The snapshot follows a 2 s quiet spell (at most 30 s after the first write).
     await new Promise((r) => setTimeout(r, 4000))
+    if (TIMELINE) process.stderr.write(`  sessions the anchor served: ${sessions.join('; ')}\n`)
     const snap = await snapshotBytes(fresh.page)
     const reopened: ColdSyncRun['reopen'] = []
     for (let i = 0; i < 3; i++) reopened.push(await reopen(fresh, app.workerUrl))

@@ -62,6 +62,23 @@ export async function sharedWorkerHeap(
   }
 }
 
+/** Evaluates `expression` in the SharedWorker whose URL contains `urlPart`; its value (JSON-able). */
+export async function evalInSharedWorker(
+  port: number,
+  urlPart: string,
+  expression: string,
+): Promise<unknown> {
+  const cdp = await connect(await workerTarget(port, urlPart))
+  try {
+    const out = (await cdp.send('Runtime.evaluate', { expression, returnByValue: true })) as {
+      result: { value?: unknown }
+    }
+    return out.result.value
+  } finally {
+    cdp.close()
+  }
+}
+
 async function workerTarget(port: number, urlPart: string): Promise<string> {
   let target: { webSocketDebuggerUrl?: string } | undefined
   for (let i = 0; i < 100 && target === undefined; i++) {
