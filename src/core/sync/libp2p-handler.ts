@@ -62,6 +62,8 @@ export interface SyncWithPeerOptions {
   signal?: AbortOptions['signal']
   /** Whole-session deadline, ms: a responder still sending then is reset (a slow peer frees the slot). */
   deadlineMs?: number
+  /** What must be held before the session's items are taken (`RequesterOptions.ready`). */
+  ready?: PromiseLike<unknown>
 }
 
 /** Resets `stream` after `ms` unless the returned cancel function runs first. */
@@ -192,6 +194,7 @@ export async function syncWithPeer(
       peer,
       wants: options.wants,
       ...(options.since === undefined ? {} : { since: options.since }),
+      ...(options.ready === undefined ? {} : { ready: options.ready }),
       ...(gate.maxRefusals === undefined ? {} : { maxRefusals: gate.maxRefusals }),
       onReject: (reason) => {
         refusals++

@@ -172,6 +172,8 @@ class RequesterSession {
   private batch: Extract<Frame, { type: 'post' }>[] = []
   /** The probe this session's `check` sent, until its `held` answer arrives. */
   private probe: LivenessProbe | undefined
+  /** `options.ready`, until the first frame waited for it. */
+  private ready: PromiseLike<unknown> | undefined
   /** The responder's replica maps (once per session, issue 15), handed on when the posts are in. */
   private maps: Record<string, unknown>[] | undefined
 
@@ -184,6 +186,7 @@ class RequesterSession {
     // a session in cool-down checks its refusals after every few posts, not every 512
     this.batchSize =
       options.maxRefusals === undefined ? POST_BATCH : Math.min(POST_BATCH, Math.max(1, options.maxRefusals))
+    this.ready = options.ready
     this.policy = options.admission ?? new AdmissionBudget()
     this.admission = this.policy.session()
   }
@@ -315,6 +318,11 @@ class RequesterSession {
     const ranges = new Map<string, WireRange[]>()
     for (;;) {
       const frame = await this.nextFrame()
+      if (this.ready !== undefined) {
+        // read first, so the stream's reader is in place while the wait lasts
+        await this.ready
+        this.ready = undefined
+      }
       if (frame?.type !== 'post') await this.storePosts()
       if (frame === undefined) throw new SyncAbortedError('the responder closed mid-session')
       switch (frame.type) {

@@ -104,6 +104,13 @@ export interface RequesterOptions extends SessionOptions {
   maxRefusals?: number
   /** After each stored batch and once at the end (`done`): how far the session is (issue 12). */
   onProgress?: (progress: SyncSessionProgress) => void
+  /**
+   * What must be held before any item of the session is taken (the group exchange, issue 14: a
+   * group's records before its posts): the hello goes out and the responder's first frame is read
+   * meanwhile (issue 12: the exchange and the responder's loading of its sets overlap); a rejection
+   * ends the session with that error.
+   */
+  ready?: PromiseLike<unknown>
 }
 
 /** Progress of a pulling session: posts stored so far of those asked for (`wanted` grows by turn). */
