@@ -21,18 +21,33 @@ export async function chromiumVerifyFigures(): Promise<BenchFigure[]> {
     write: false,
   })
   const script = bundle.outputFiles[0]?.text ?? ''
+  const thread = await build({
+    entryPoints: [fileURLToPath(new URL('../src/worker/verify/verifier-thread.ts', import.meta.url))],
+    bundle: true,
+    format: 'iife',
+    target: 'es2022',
+    write: false,
+  })
   const browser = await chromium.launch(launchOptions)
   try {
     const page = await browser.newPage()
     await page.route('http://localhost/verify', (route) =>
       route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>verify</title>' }),
     )
+    await page.route('http://localhost/verifier.js', (route) =>
+      route.fulfill({ contentType: 'text/javascript', body: thread.outputFiles[0]?.text ?? '' }),
+    )
     await page.goto('http://localhost/verify')
     await page.addScriptTag({ content: script })
-    const r = (await page.evaluate(`runVerifyBench(${POSTS})`)) as {
+    // As many verifier threads as the app starts (src/ui/rpc/connect.ts).
+    const threads = (await page.evaluate(
+      'Math.min(3, Math.max(1, (navigator.hardwareConcurrency ?? 2) - 1))',
+    )) as number
+    const r = (await page.evaluate(`runVerifyBench(${POSTS}, '/verifier.js', ${threads})`)) as {
       single: number
       concurrent: number
       batched: number
+      pooled: number
       signatures: { inFlight: number; perSecond: number; syncShare: number }[]
       ids: number
     }
@@ -63,12 +78,20 @@ export async function chromiumVerifyFigures(): Promise<BenchFigure[]> {
         meetsTarget: r.batched >= 10_000,
         note,
       },
+      {
+        name: `verifyPost in Chromium, 512 concurrent, with the app's ${threads} verifier thread(s) (src/worker/verify)`,
+        value: Math.round(r.pooled),
+        unit: 'posts/s',
+        comparedTo: 'target ≥ 10k posts/s; the same batch on one thread above',
+        meetsTarget: r.pooled >= 10_000,
+        note: `${note}; the calling thread checks what the threads cannot take (at most 1,024 checks in flight each)`,
+      },
       ...r.signatures.map((s) => ({
         name: `WebCrypto Ed25519 verify alone in Chromium, ${s.inFlight} in flight (one imported key)`,
         value: Math.round(s.perSecond),
         unit: 'signatures/s',
         comparedTo: `ceiling of verifyPost (two checks a post): ${Math.round(best / 2)} posts/s`,
-        note: `${Math.round(s.syncShare * 100)}% of the time is spent inside subtle.verify before it returns: Chromium checks the signature synchronously on the calling thread, so calls in flight run one after another, and a SharedWorker cannot start a Worker to use a second core`,
+        note: `${Math.round(s.syncShare * 100)}% of the time is spent inside subtle.verify before it returns: Chromium checks the signature synchronously on the calling thread, so calls in flight run one after another; a SharedWorker cannot start a Worker, so the app's tabs start its verifier threads`,
       })),
       {
         name: 'Post id in Chromium (canonical CBOR + BLAKE3, noble)',

@@ -2,10 +2,13 @@
  * Bundled into a page by bench/chromium-verify.ts: creates signed posts, then verifies them with
  * the model's `verifyPost` (WebCrypto Ed25519 in Chromium), one at a time, 32 and 512 (a sync batch) at
  * once; and the parts of it alone: WebCrypto signature checks with an imported key, 1 to 256 in flight (a post needs two), the
- * post id (canonical CBOR + BLAKE3), and how much of `subtle.verify` runs before it returns.
+ * post id (canonical CBOR + BLAKE3), and how much of `subtle.verify` runs before it returns. Last,
+ * 512 at once with the product's verifier threads (src/worker/verify), as many as the app starts.
  */
+import { ed25519Best, offloadVerify } from '../../src/core/crypto/index.ts'
 import { computePostId, createPost, generateIdentity, verifyPost } from '../../src/core/model/index.ts'
 import type { SignedPost } from '../../src/core/model/types.ts'
+import { VerifyPool } from '../../src/worker/verify/index.ts'
 
 async function rate(posts: readonly SignedPost[], batch: number): Promise<number> {
   const now = Date.now()
@@ -49,11 +52,35 @@ function idRate(posts: readonly SignedPost[]): number {
   return (posts.length * 1000) / (performance.now() - start)
 }
 
+/** verifyPost 512 at once with `threads` verifier threads from `threadUrl` (as src/ui/rpc/connect.ts starts them). */
+async function pooledRate(posts: readonly SignedPost[], threadUrl: string, threads: number): Promise<number> {
+  const pool = new VerifyPool({ local: ed25519Best.verify })
+  const workers = Array.from({ length: threads }, () => new Worker(threadUrl))
+  for (const w of workers) {
+    const channel = new MessageChannel()
+    w.postMessage(null, [channel.port1])
+    pool.attach(channel.port2)
+  }
+  offloadVerify((pub, msg, sig) => pool.verify(pub, msg, sig))
+  try {
+    await rate(posts.slice(0, 512), 512) // the threads load and compile
+    return await rate(posts, 512)
+  } finally {
+    offloadVerify()
+    for (const w of workers) w.terminate()
+  }
+}
+
 /** Posts verified per second, one at a time, 32 and 512 concurrent, over `n` posts by 10 authors; and the parts. */
-async function runVerifyBench(n: number): Promise<{
+async function runVerifyBench(
+  n: number,
+  threadUrl: string,
+  threads: number,
+): Promise<{
   single: number
   concurrent: number
   batched: number
+  pooled: number
   signatures: { inFlight: number; perSecond: number; syncShare: number }[]
   ids: number
 }> {
@@ -74,7 +101,8 @@ async function runVerifyBench(n: number): Promise<{
   const batched = await rate(posts, 512)
   const signatures = []
   for (const inFlight of IN_FLIGHT) signatures.push({ inFlight, ...(await signatureRate(n * 2, inFlight)) })
-  return { single, concurrent, batched, signatures, ids: idRate(posts) }
+  const pooled = await pooledRate(posts, threadUrl, threads)
+  return { single, concurrent, batched, pooled, signatures, ids: idRate(posts) }
 }
 
 ;(globalThis as unknown as { runVerifyBench: typeof runVerifyBench }).runVerifyBench = runVerifyBench

@@ -7,6 +7,7 @@
  * docs/house-rules.md §6).
  */
 import type { NodeStatus } from '../core/api/index.ts'
+import { ed25519Best, offloadVerify } from '../core/crypto/index.ts'
 import { acquireStorageLock, openBrowserStorage } from './browser-storage.ts'
 import { HARNESS_BUILD } from './build-flags.ts'
 import type { EarlyStorage } from './early-storage.ts'
@@ -17,6 +18,7 @@ import { createNodeHost, type NodeHost } from './node-host.ts'
 import { RpcServer } from './rpc/index.ts'
 import { markStartup } from './startup-marks.ts'
 import { loadSqlJs } from './storage/index.ts'
+import { VerifyPool } from './verify/index.ts'
 import { installRtcShim, RtcHostRegistry } from './webrtc/index.ts'
 
 /** The message a tab posts to a dedicated worker to hand it a port. */
@@ -49,6 +51,8 @@ export function serveNode(
   // Before any libp2p code loads: @libp2p/webrtc reads RTCPeerConnection when it is evaluated.
   const rtcHosts = new RtcHostRegistry(logger === undefined ? {} : { logger })
   installRtcShim(rtcHosts)
+  const verifiers = new VerifyPool({ local: ed25519Best.verify })
+  offloadVerify((pub, msg, sig) => verifiers.verify(pub, msg, sig))
   let server: RpcServer | undefined
   const host = createNodeHost({
     host: mode,
@@ -69,6 +73,7 @@ export function serveNode(
     extraHandlers: host.extraHandlers,
     beforeSend: () => host.barrier(),
     onRtcHost: (port, name) => rtcHosts.attach(port, name),
+    onVerifier: (port) => verifiers.attach(port),
     logger,
   })
   const accept = (port: MessagePort): void => {

@@ -222,3 +222,5 @@ export type PortControlFrame =
   | { type: 'bye' }
   /** The tab offers to host WebRTC for the worker; the transferred port carries it (docs/design.md §1). */
   | { type: 'rtc-host'; name: string }
+  /** The tab started a verifier thread for the node; the transferred port reaches it (src/worker/verify). */
+  | { type: 'verifier' }

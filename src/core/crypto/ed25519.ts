@@ -8,6 +8,7 @@ import { ValidationError } from '../errors.ts'
 import { concatBytes, fromBase64Url, fromHex, toHex } from './bytes.ts'
 import { KeyCache } from './key-cache.ts'
 import { randomBytes } from './random.ts'
+import { verifyOffload } from './verify-offload.ts'
 import { webCrypto } from './web-crypto.ts'
 
 /** Ed25519 secret seed length (RFC 8032 private key). */
@@ -179,7 +180,10 @@ export function sign(seed: Uint8Array, msg: Uint8Array): Promise<Uint8Array> {
   return ed25519Best.sign(seed, msg)
 }
 
-/** Verifies an Ed25519 signature; resolves false (never rejects) for a bad signature, key or size. */
+/**
+ * Verifies an Ed25519 signature; resolves false (never rejects) for a bad signature, key or size.
+ * Runs on a verifier thread where one is installed (verify-offload.ts), else on this one.
+ */
 export function verify(pub: Uint8Array, msg: Uint8Array, sig: Uint8Array): Promise<boolean> {
-  return ed25519Best.verify(pub, msg, sig)
+  return verifyOffload()?.(pub, msg, sig) ?? ed25519Best.verify(pub, msg, sig)
 }

@@ -28,6 +28,7 @@ export {
 } from './ed25519.ts'
 export { blake3, blake3Keyed, deriveKey } from './hash.ts'
 export { type RandomSource, randomBytes } from './random.ts'
+export { offloadVerify, type VerifyOffload } from './verify-offload.ts'
 export {
   edwardsToMontgomeryPublic,
   edwardsToMontgomerySecret,

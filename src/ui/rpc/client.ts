@@ -193,6 +193,12 @@ export class RpcClient {
     this.port?.postMessage(frame, [hostPort])
   }
 
+  /** Hands the worker a port to a verifier thread this tab started (src/worker/verify). */
+  offerVerifier(verifierPort: MessagePort): void {
+    const frame: PortControlFrame = { type: 'verifier' }
+    this.port?.postMessage(frame, [verifierPort])
+  }
+
   private control(frame: PortControlFrame): void {
     this.port?.postMessage(frame)
   }

@@ -27,7 +27,7 @@ export async function connectToNode(opts: ConnectOptions = {}): Promise<RpcClien
   const name = opts.name ?? 'distsoc'
   const mode = opts.mode ?? 'auto'
   if (mode === 'shared' || (mode === 'auto' && typeof globalThis.SharedWorker !== 'undefined')) {
-    return hostWebRtc(startShared(name, opts))
+    return startVerifiers(hostWebRtc(startShared(name, opts)))
   }
   return connectElected(name, opts)
 }
@@ -91,6 +91,30 @@ function hostWebRtc(client: RpcClient): RpcClient {
   return client
 }
 
+/**
+ * Starts verifier threads for the node (src/worker/verify, issue 12) once it has started, so their
+ * load is not on the path to the first page: one per core beyond the first, at most 3. If a thread
+ * does not load, the node checks signatures itself.
+ */
+function startVerifiers(client: RpcClient): RpcClient {
+  if (typeof Worker === 'undefined' || typeof MessageChannel === 'undefined') return client
+  const threads = Math.min(3, Math.max(1, (navigator.hardwareConcurrency ?? 2) - 1))
+  const stop = client.on((event) => {
+    if (event.type !== 'status' || event.status.phase === 'starting') return
+    stop()
+    for (let i = 0; i < threads; i++) {
+      const thread = new Worker(new URL('../../worker/verify/verifier-thread.ts', import.meta.url), {
+        type: 'module',
+        name: 'distsoc-verifier',
+      })
+      const channel = new MessageChannel()
+      thread.postMessage(null, [channel.port1])
+      client.offerVerifier(channel.port2)
+    }
+  })
+  return client
+}
+
 /** Starts the dedicated worker and attaches `client` to it. */
 function startDedicated(name: string, client: RpcClient): RpcClient {
   const Worker = keepingUrl(globalThis.Worker) // named like the global, as above
@@ -111,12 +135,12 @@ async function connectElected(name: string, opts: RpcClientOptions): Promise<Rpc
       return lock === null ? undefined : new Promise<never>(() => {})
     })
   })
-  if (won) return hostWebRtc(startDedicated(name, new RpcClient(opts)))
+  if (won) return startVerifiers(hostWebRtc(startDedicated(name, new RpcClient(opts))))
 
   const client = RpcClient.detached(otherTabStatus(), opts)
   void locks.request(`${NODE_TAB_LOCK}:${name}`, () => {
     startDedicated(name, client)
-    hostWebRtc(client)
+    startVerifiers(hostWebRtc(client))
     void client.call('node.status', {}).then((status) => client.emit({ type: 'status', status }))
     return new Promise<never>(() => {})
   })

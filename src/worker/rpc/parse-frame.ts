@@ -18,6 +18,7 @@ export type IncomingFrame =
   | { type: 'ping' }
   | { type: 'bye' }
   | { type: 'rtc-host'; name: string }
+  | { type: 'verifier' }
   | { type: 'invalid'; id: number; error: Error }
 
 const MAX_METHOD_CHARS = 64
@@ -29,7 +30,7 @@ export function parseIncomingFrame(data: unknown): IncomingFrame {
   }
   const frame = data as Record<string, unknown>
   const type = frame['type']
-  if (type === 'ping' || type === 'bye') return { type }
+  if (type === 'ping' || type === 'bye' || type === 'verifier') return { type }
   if (type === 'rtc-host') {
     const name = frame['name']
     if (typeof name !== 'string' || name.length > MAX_METHOD_CHARS) {

@@ -27,6 +27,8 @@ export interface RpcServerOptions {
   logger?: WorkerLogger
   /** A tab offers to host WebRTC (docs/design.md §1) over the port it transferred with the frame. */
   onRtcHost?: (port: MessagePort, name: string) => void
+  /** A tab started a verifier thread (src/worker/verify); the transferred port reaches it. */
+  onVerifier?: (port: MessagePort) => void
   /** A port silent this long stops receiving events until it speaks again (tabs ping every 20 s). */
   idleMs?: number
   now?: () => number
@@ -45,9 +47,11 @@ export class RpcServer {
   private readonly idleMs: number
   private readonly now: () => number
   private readonly onRtcHost: ((port: MessagePort, name: string) => void) | undefined
+  private readonly onVerifier: ((port: MessagePort) => void) | undefined
 
   constructor(opts: RpcServerOptions) {
     this.onRtcHost = opts.onRtcHost
+    this.onVerifier = opts.onVerifier
     this.handlers = new Map<string, RpcHandler>()
     for (const [name, h] of Object.entries(opts.handlers)) if (h !== undefined) this.handlers.set(name, h)
     for (const [name, h] of Object.entries(opts.extraHandlers ?? {})) this.handlers.set(name, h)
@@ -106,6 +110,11 @@ export class RpcServer {
       case 'rtc-host': {
         const hostPort = transferred[0]
         if (hostPort !== undefined) this.onRtcHost?.(hostPort, frame.name)
+        return
+      }
+      case 'verifier': {
+        const verifierPort = transferred[0]
+        if (verifierPort !== undefined) this.onVerifier?.(verifierPort)
         return
       }
       case 'invalid':
