@@ -42,6 +42,27 @@ function status() {
 }
 
 describe('RpcServer', () => {
+  it('hands the port of a verifier frame to onVerifier; a verifier frame without one is ignored', async () => {
+    const offered: MessagePort[] = []
+    const server = new RpcServer({
+      handlers: { 'node.status': async () => status() },
+      onVerifier: (p) => offered.push(p),
+    })
+    const c = connect(server)
+    const thread = new MessageChannel()
+    opened.push(thread.port1, thread.port2)
+    c.port.postMessage({ type: 'verifier' })
+    c.port.postMessage({ type: 'verifier' }, [thread.port2])
+    c.port.postMessage({ type: 'request', id: 1, method: 'node.status', params: {} })
+    expect(await c.next()).toMatchObject({ type: 'response', id: 1, ok: true })
+    expect(offered).toHaveLength(1)
+    offered[0]?.postMessage('hello')
+    const heard = await new Promise((resolve) => {
+      thread.port1.onmessage = (ev: MessageEvent) => resolve(ev.data)
+    })
+    expect(heard).toBe('hello')
+  })
+
   it('answers a request with its handler result under the same id', async () => {
     const server = new RpcServer({ handlers: { 'node.status': async () => status() } })
     const c = connect(server)
