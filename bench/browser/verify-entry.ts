@@ -63,7 +63,9 @@ async function pooledRate(posts: readonly SignedPost[], threadUrl: string, threa
   }
   offloadVerify((pub, msg, sig) => pool.verify(pub, msg, sig))
   try {
-    await rate(posts.slice(0, 512), 512) // the threads load and compile
+    for (let i = 0; i < 200 && pool.ready < threads; i++) await new Promise((r) => setTimeout(r, 10))
+    if (pool.ready < threads) throw new Error(`verifier threads: ${pool.ready} of ${threads} loaded`)
+    await rate(posts.slice(0, 512), 512) // the threads compile
     return await rate(posts, 512)
   } finally {
     offloadVerify()

@@ -4,6 +4,7 @@
  * cut from along: per check, public key (32 bytes), signature (64), message length (u32, little
  * endian) and message. The answer is one byte per check, 1 valid and 0 not, in the same order.
  *
+ *   thread → worker  { ready: true }            once, when the thread has loaded
  *   worker → thread  { id: number, checks: ArrayBuffer, count: number }
  *   thread → worker  { id: number, valid: Uint8Array }
  */
@@ -22,6 +23,9 @@ export interface BatchRequest {
   checks: ArrayBuffer
   count: number
 }
+
+/** What a thread posts once it has loaded: only then does the worker send it checks. */
+export const THREAD_READY = { ready: true } as const
 
 /** A thread's answer to a batch. */
 export interface BatchAnswer {

@@ -4,10 +4,11 @@
  * does not decode is answered with nothing; the worker then runs it itself.
  */
 import { ed25519Best } from '../../core/crypto/index.ts'
-import { type BatchAnswer, type BatchRequest, decodeChecks } from './batch-codec.ts'
+import { type BatchAnswer, type BatchRequest, decodeChecks, THREAD_READY } from './batch-codec.ts'
 
-/** Serves batches on `port` until it closes. */
+/** Says it is ready on `port`, then serves batches there until it closes. */
 export function serveVerifier(port: MessagePort): void {
+  port.postMessage(THREAD_READY)
   port.onmessage = (event: MessageEvent<Partial<BatchRequest>>) => {
     const { id, checks, count } = event.data ?? {}
     if (typeof id !== 'number' || !(checks instanceof ArrayBuffer) || typeof count !== 'number') return

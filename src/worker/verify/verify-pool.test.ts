@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { ed25519Best, ed25519PublicKey, randomBytes, sign, utf8 } from '../../core/crypto/index.ts'
-import { type BatchRequest, decodeChecks, encodeChecks } from './batch-codec.ts'
+import { type BatchRequest, decodeChecks, encodeChecks, THREAD_READY } from './batch-codec.ts'
 import { serveVerifier } from './serve-verifier.ts'
 import { VerifyPool } from './verify-pool.ts'
 
@@ -37,6 +37,12 @@ function channel(): MessageChannel {
   return c
 }
 
+/** Resolves once the pool has `n` ready threads. */
+async function readyThreads(p: VerifyPool, n: number): Promise<void> {
+  for (let i = 0; i < 100 && p.ready < n; i++) await new Promise((r) => setTimeout(r, 5))
+  expect(p.ready).toBe(n)
+}
+
 /** A pool whose local fallback counts what it ran. */
 function pool(replyTimeoutMs = 5000): { pool: VerifyPool; localRuns: () => number } {
   let runs = 0
@@ -62,15 +68,27 @@ describe('VerifyPool', () => {
     const c = channel()
     serveVerifier(c.port1)
     p.attach(c.port2)
+    await readyThreads(p, 1)
     const all = await checks(50)
     const answers = await Promise.all(all.map((k) => p.verify(k.pub, k.msg, k.sig)))
     expect(answers).toEqual(all.map((k) => k.valid))
     expect(localRuns()).toBe(0)
   })
 
-  it('a thread that never answers is dropped and its checks rerun here', async () => {
-    const { pool: p, localRuns } = pool(100)
+  it('a thread that never says it is ready gets no checks and is dropped', async () => {
+    const { pool: p } = pool(50)
     p.attach(channel().port2) // nobody serves the other end
+    expect(p.verify(pub, utf8('x'), new Uint8Array(64))).toBeUndefined()
+    await new Promise((r) => setTimeout(r, 80))
+    expect(p.size).toBe(0)
+  })
+
+  it('a ready thread that never answers is dropped and its checks rerun here', async () => {
+    const { pool: p, localRuns } = pool(100)
+    const c = channel()
+    c.port1.postMessage(THREAD_READY) // and then nothing
+    p.attach(c.port2)
+    await readyThreads(p, 1)
     const all = await checks(20)
     const answers = await Promise.all(all.map((k) => p.verify(k.pub, k.msg, k.sig)))
     expect(answers).toEqual(all.map((k) => k.valid))
@@ -86,7 +104,9 @@ describe('VerifyPool', () => {
       const { pool: p, localRuns } = pool()
       const c = channel()
       c.port1.onmessage = (event: MessageEvent<BatchRequest>) => c.port1.postMessage(lie(event.data.id))
+      c.port1.postMessage(THREAD_READY)
       p.attach(c.port2)
+      await readyThreads(p, 1)
       const all = await checks(16)
       const answers = await Promise.all(all.map((k) => p.verify(k.pub, k.msg, k.sig)))
       expect(answers).toEqual(all.map((k) => k.valid))

@@ -4,7 +4,9 @@
  * checked on other cores while the worker decodes and stores. A thread that falls behind gets no
  * more than `maxInFlight` checks; past that the worker checks them itself. A thread that answers
  * late (`replyTimeoutMs`: its tab closed) or wrongly is dropped and its checks rerun on the worker,
- * so a check is never lost and its answer is always `ed25519Best.verify`'s.
+ * so a check is never lost and its answer is always `ed25519Best.verify`'s. A thread gets checks
+ * only once it said it is ready; one that does not within `replyTimeoutMs` (its script did not
+ * load) is dropped.
  */
 import { ED25519_PUBLIC_BYTES, ED25519_SIGNATURE_BYTES } from '../../core/crypto/index.ts'
 import { type BatchRequest, type Check, encodeChecks, readAnswer } from './batch-codec.ts'
@@ -34,6 +36,7 @@ interface Batch {
 
 interface Thread {
   port: MessagePort
+  ready: boolean
   batches: Map<number, Batch>
   inFlight: number
 }
@@ -58,9 +61,14 @@ export class VerifyPool {
     this.replyTimeoutMs = opts.replyTimeoutMs ?? 5000
   }
 
-  /** Threads attached now. */
+  /** Threads attached now (ready or still loading). */
   get size(): number {
     return this.threads.length
+  }
+
+  /** Threads ready for checks. */
+  get ready(): number {
+    return this.threads.filter((t) => t.ready).length
   }
 
   /** Adds the thread at the other end of `port` (closed if the pool is full). */
@@ -69,8 +77,14 @@ export class VerifyPool {
       port.close()
       return
     }
-    const thread: Thread = { port, batches: new Map(), inFlight: 0 }
-    port.onmessage = (event: MessageEvent) => this.onAnswer(thread, event.data)
+    const thread: Thread = { port, ready: false, batches: new Map(), inFlight: 0 }
+    const loading = setTimeout(() => this.drop(thread), this.replyTimeoutMs)
+    port.onmessage = (event: MessageEvent) => {
+      if (thread.ready) return this.onAnswer(thread, event.data)
+      clearTimeout(loading)
+      if ((event.data as { ready?: unknown } | null)?.ready === true) thread.ready = true
+      else this.drop(thread)
+    }
     this.threads.push(thread)
   }
 
@@ -79,7 +93,7 @@ export class VerifyPool {
    * misshapen (the caller runs it, and `verify` answers false for a bad shape anyway).
    */
   verify(pub: Uint8Array, msg: Uint8Array, sig: Uint8Array): Promise<boolean> | undefined {
-    if (this.threads.length === 0) return undefined
+    if (!this.threads.some((t) => t.ready)) return undefined
     if (!(pub instanceof Uint8Array && msg instanceof Uint8Array && sig instanceof Uint8Array))
       return undefined
     if (pub.length !== ED25519_PUBLIC_BYTES || sig.length !== ED25519_SIGNATURE_BYTES) return undefined
@@ -108,7 +122,7 @@ export class VerifyPool {
 
   private leastBusy(): Thread | undefined {
     let best: Thread | undefined
-    for (const t of this.threads) if (best === undefined || t.inFlight < best.inFlight) best = t
+    for (const t of this.threads) if (t.ready && (best === undefined || t.inFlight < best.inFlight)) best = t
     return best
   }
 
