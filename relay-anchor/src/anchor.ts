@@ -35,6 +35,7 @@ import { createJsonLoggers } from './json-logger.ts'
 import type { AnchorMailbox } from './mailbox.ts'
 import { AnchorMetrics } from './metrics.ts'
 import { startMetricsServer } from './metrics-server.ts'
+import { anchorNoiseCrypto } from './noise-crypto.ts'
 import { registerNoticeRelay } from './notice-relay.ts'
 import { DEFAULT_OFFENDER_LIMITS, OFFENCES, OFFENDING_REJECTS, Offenders } from './offenders.ts'
 import { type RunningStunServer, startStunServer } from './stun-server.ts'
@@ -127,6 +128,7 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
       listen: [listenAddr(host, config.port ?? 0)],
       announce: config.announce ?? [],
       connectionGater: offenders.gater(hosts.gater()),
+      noiseCrypto: anchorNoiseCrypto,
       connectionManager: {
         maxConnections: config.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
         inboundConnectionThreshold: config.inboundPerHostPerSecond ?? DEFAULT_INBOUND_PER_HOST_PER_SECOND,

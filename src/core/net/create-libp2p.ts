@@ -4,7 +4,7 @@
  * identify, ping, gossipsub (@libp2p/gossipsub 17 — the @chainsafe one is broken on libp2p 3) and
  * the circuit relay transport, plus the relay server when asked (anchors).
  */
-import { noise } from '@chainsafe/libp2p-noise'
+import { type ICryptoInterface, noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import {
   type CircuitRelayServerInit,
@@ -62,6 +62,8 @@ export interface DistsocLibp2pOptions<Extra extends ServiceMap = ServiceMap> {
   extraServices?: ServiceFactoryMap<Extra>
   /** Start the node before returning (default true). */
   start?: boolean
+  /** Noise's crypto (default the library's for the platform); the anchor's caches its X25519 keys. */
+  noiseCrypto?: ICryptoInterface
 }
 
 /** A distsoc libp2p node. */
@@ -97,7 +99,7 @@ export async function createDistsocLibp2p<Extra extends ServiceMap = ServiceMap>
     privateKey: opts.privateKey,
     addresses: { listen: opts.listen ?? [], announce: opts.announce ?? [] },
     transports: [...opts.transports, circuitRelayTransport(opts.relayTransport)],
-    connectionEncrypters: [noise()],
+    connectionEncrypters: [noise(opts.noiseCrypto === undefined ? {} : { crypto: opts.noiseCrypto })],
     streamMuxers: [yamux()],
     services: services as ServiceFactoryMap<DistsocServices & Extra>,
     start: opts.start ?? true,
