@@ -10,6 +10,7 @@
 import { errorFromData, type NodeStatus } from '../../core/api/index.ts'
 import { RpcClient, type RpcClientOptions } from './client.ts'
 import { describeWorkerError } from './load-error.ts'
+import { startVerifiers } from './verifier-threads.ts'
 
 /** The Web Lock held by the tab that runs the node in the fallback. */
 export const NODE_TAB_LOCK = 'distsoc-node'
@@ -88,30 +89,6 @@ function hostWebRtc(client: RpcClient): RpcClient {
     () => channel.port2.close(),
   )
   client.offerRtcHost(channel.port1, `tab-${Math.random().toString(36).slice(2, 10)}`)
-  return client
-}
-
-/**
- * Starts verifier threads for the node (src/worker/verify, issue 12) once it has started, so their
- * load is not on the path to the first page: one per core beyond the first, at most 3. If a thread
- * does not load, the node checks signatures itself.
- */
-function startVerifiers(client: RpcClient): RpcClient {
-  if (typeof Worker === 'undefined' || typeof MessageChannel === 'undefined') return client
-  const threads = Math.min(3, Math.max(1, (navigator.hardwareConcurrency ?? 2) - 1))
-  const stop = client.on((event) => {
-    if (event.type !== 'status' || event.status.phase === 'starting') return
-    stop()
-    for (let i = 0; i < threads; i++) {
-      const thread = new Worker(new URL('../../worker/verify/verifier-thread.ts', import.meta.url), {
-        type: 'module',
-        name: 'distsoc-verifier',
-      })
-      const channel = new MessageChannel()
-      thread.postMessage(null, [channel.port1])
-      client.offerVerifier(channel.port2)
-    }
-  })
   return client
 }
 
