@@ -26,6 +26,7 @@ import {
   type ServiceFactoryMap,
 } from 'libp2p'
 import { ANNOUNCE_TOPIC, ANNOUNCE_TOPIC_SCORE } from '../sync/index.ts'
+import { keepGossipAcrossReconnects } from './gossip-reconnect.ts'
 
 /** The services every distsoc node has. */
 export interface DistsocServices extends ServiceMap {
@@ -107,5 +108,7 @@ export async function createDistsocLibp2p<Extra extends ServiceMap = ServiceMap>
   if (opts.connectionGater !== undefined) init.connectionGater = opts.connectionGater
   if (opts.connectionManager !== undefined) init.connectionManager = opts.connectionManager
   if (opts.connectionMonitor !== undefined) init.connectionMonitor = opts.connectionMonitor
-  return createLibp2p(init)
+  const node = await createLibp2p(init)
+  keepGossipAcrossReconnects(node)
+  return node
 }
