@@ -11,23 +11,22 @@ import type { BenchFigure, BenchSection } from './types.ts'
 
 const POSTS = 3000
 
+/** `entry` (relative to this file) bundled for a page or a classic worker. */
+async function bundle(entry: string): Promise<string> {
+  const out = await build({
+    entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
+    bundle: true,
+    format: 'iife',
+    target: 'es2022',
+    write: false,
+  })
+  return out.outputFiles[0]?.text ?? ''
+}
+
 /** Runs the bench in a fresh headless Chromium; figures for one at a time, 32 and 512 concurrent, and the parts. */
 export async function chromiumVerifyFigures(): Promise<BenchFigure[]> {
-  const bundle = await build({
-    entryPoints: [fileURLToPath(new URL('./browser/verify-entry.ts', import.meta.url))],
-    bundle: true,
-    format: 'iife',
-    target: 'es2022',
-    write: false,
-  })
-  const script = bundle.outputFiles[0]?.text ?? ''
-  const thread = await build({
-    entryPoints: [fileURLToPath(new URL('../src/worker/verify/verifier-thread.ts', import.meta.url))],
-    bundle: true,
-    format: 'iife',
-    target: 'es2022',
-    write: false,
-  })
+  const script = await bundle('./browser/verify-entry.ts')
+  const thread = await bundle('../src/worker/verify/verifier-thread.ts')
   const browser = await chromium.launch(launchOptions)
   try {
     const page = await browser.newPage()
@@ -35,7 +34,7 @@ export async function chromiumVerifyFigures(): Promise<BenchFigure[]> {
       route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>verify</title>' }),
     )
     await page.route('http://localhost/verifier.js', (route) =>
-      route.fulfill({ contentType: 'text/javascript', body: thread.outputFiles[0]?.text ?? '' }),
+      route.fulfill({ contentType: 'text/javascript', body: thread }),
     )
     await page.goto('http://localhost/verify')
     await page.addScriptTag({ content: script })

@@ -27,27 +27,29 @@ type KeyBytes = Parameters<ICryptoInterface['generateX25519SharedKey']>[0]
 const privateKeys = new WeakMap<object, KeyObject>()
 const publicKeys = new WeakMap<object, KeyObject>()
 
-function raw(key: KeyBytes): Uint8Array {
-  return key instanceof Uint8Array ? key : key.subarray()
-}
-
-function privateKeyObject(key: KeyBytes): KeyObject {
-  let object = privateKeys.get(key)
+/** The KeyObject of `key` from `cache`, made by `make` from its DER form the first time. */
+function cached(
+  cache: WeakMap<object, KeyObject>,
+  key: KeyBytes,
+  make: (raw: Uint8Array) => KeyObject,
+): KeyObject {
+  let object = cache.get(key)
   if (object === undefined) {
-    object = createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, raw(key)]), format: 'der', type: 'pkcs8' })
-    privateKeys.set(key, object)
+    object = make(key instanceof Uint8Array ? key : key.subarray())
+    cache.set(key, object)
   }
   return object
 }
 
-function publicKeyObject(key: KeyBytes): KeyObject {
-  let object = publicKeys.get(key)
-  if (object === undefined) {
-    object = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw(key)]), format: 'der', type: 'spki' })
-    publicKeys.set(key, object)
-  }
-  return object
-}
+const privateKeyObject = (key: KeyBytes): KeyObject =>
+  cached(privateKeys, key, (raw) =>
+    createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, raw]), format: 'der', type: 'pkcs8' }),
+  )
+
+const publicKeyObject = (key: KeyBytes): KeyObject =>
+  cached(publicKeys, key, (raw) =>
+    createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: 'der', type: 'spki' }),
+  )
 
 /** Noise crypto for the anchor's libp2p node (Node only). */
 export const anchorNoiseCrypto: ICryptoInterface = {

@@ -83,35 +83,42 @@ describe('VerifyPool', () => {
     expect(p.size).toBe(0)
   })
 
-  it('a ready thread that never answers is dropped and its checks rerun here', async () => {
-    const { pool: p, localRuns } = pool(100)
+  /** A pool with one ready thread that answers each batch with `answer` (or not at all). */
+  async function lyingThread(
+    answer: ((request: BatchRequest) => unknown) | undefined,
+    replyTimeoutMs?: number,
+  ) {
+    const made = pool(replyTimeoutMs)
     const c = channel()
-    c.port1.postMessage(THREAD_READY) // and then nothing
-    p.attach(c.port2)
-    await readyThreads(p, 1)
-    const all = await checks(20)
+    if (answer !== undefined)
+      c.port1.onmessage = (event: MessageEvent<BatchRequest>) => c.port1.postMessage(answer(event.data))
+    c.port1.postMessage(THREAD_READY)
+    made.pool.attach(c.port2)
+    await readyThreads(made.pool, 1)
+    return made
+  }
+
+  /** `n` checks through `p` come back right, all run on this thread, and the thread is gone. */
+  async function allRerunHere(p: VerifyPool, localRuns: () => number, n: number): Promise<void> {
+    const all = await checks(n)
     const answers = await Promise.all(all.map((k) => p.verify(k.pub, k.msg, k.sig)))
     expect(answers).toEqual(all.map((k) => k.valid))
-    expect(localRuns()).toBe(20)
+    expect(localRuns()).toBe(n)
     expect(p.size).toBe(0)
+  }
+
+  it('a ready thread that never answers is dropped and its checks rerun here', async () => {
+    const { pool: p, localRuns } = await lyingThread(undefined, 100)
+    await allRerunHere(p, localRuns, 20)
   })
 
   it('a thread that answers "all valid" for the wrong batch, or a misshapen answer, is dropped', async () => {
     for (const lie of [
-      (id: number) => ({ id: id + 1, valid: new Uint8Array(16).fill(1) }),
+      (r: BatchRequest) => ({ id: r.id + 1, valid: new Uint8Array(16).fill(1) }),
       () => ({ id: 1, valid: [1] }),
     ]) {
-      const { pool: p, localRuns } = pool()
-      const c = channel()
-      c.port1.onmessage = (event: MessageEvent<BatchRequest>) => c.port1.postMessage(lie(event.data.id))
-      c.port1.postMessage(THREAD_READY)
-      p.attach(c.port2)
-      await readyThreads(p, 1)
-      const all = await checks(16)
-      const answers = await Promise.all(all.map((k) => p.verify(k.pub, k.msg, k.sig)))
-      expect(answers).toEqual(all.map((k) => k.valid))
-      expect(localRuns()).toBe(16)
-      expect(p.size).toBe(0)
+      const { pool: p, localRuns } = await lyingThread(lie)
+      await allRerunHere(p, localRuns, 16)
     }
   })
 
