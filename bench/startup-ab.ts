@@ -2,8 +2,8 @@
  * Interleaved A/B of the worker's start with 10k rows (issue 12; bench tool, not part of
  * `npm run bench`): builds each checkout given in `AB_DIRS` (`label=dir,label=dir`) with the test
  * harness, serves each on its own port, seeds each origin once (10k rows, a snapshot), then
- * reloads them in turn `AB_ROUNDS` times (default 5) and prints page load → node ready and the
- * worker's milestones per run, and their medians. `AB_TRACE=1` also writes one Chromium trace per
+ * reloads them in turn `AB_ROUNDS` times (default 5; ports from `AB_PORT`, default 4850) and prints page load → node ready and the
+ * worker's milestones per run, and their medians (`~phase` its duration, `@phase` its start). `AB_TRACE=1` also writes one Chromium trace per
  * checkout (the last round) and prints the worker thread's longest tasks.
  *
  *   nice node --import ./scripts/register-polyfills.mjs --import tsx bench/startup-ab.ts
@@ -83,7 +83,10 @@ async function once(v: Variant): Promise<Record<string, number>> {
   const origin = await page.evaluate(() => performance.timeOrigin)
   const out: Record<string, number> = { ready: readyMs, load: loadavg()[0] as number }
   for (const [k, at] of Object.entries(info.marks)) out[k] = at - origin
-  for (const [k, s] of Object.entries(info.phases)) out[`~${k}`] = s.end - s.start
+  for (const [k, s] of Object.entries(info.phases)) {
+    out[`~${k}`] = s.end - s.start
+    out[`@${k}`] = s.start - origin
+  }
   // Inside the worker: the page's side (when it creates the worker) varies most on a loaded machine.
   out['ready-in-worker'] = readyMs - (out['worker-created'] ?? Number.NaN)
   await closeAll(v)
@@ -140,7 +143,7 @@ async function main(): Promise<void> {
       label,
       dir,
       outDir: mkdtempSync(join(tmpdir(), `distsoc-ab-${label}-`)),
-      port: 4850 + i,
+      port: Number(process.env.AB_PORT ?? 4850) + i,
       runs: [],
     }
   })
@@ -173,6 +176,8 @@ async function main(): Promise<void> {
               'v8.execute',
               'blink',
               'toplevel',
+              // AB_PROFILE=1: V8's sampling profiler too (which functions the tasks run)
+              ...(process.env.AB_PROFILE === '1' ? ['disabled-by-default-v8.cpu_profiler'] : []),
             ],
           })
         const run = await once(v)
@@ -180,6 +185,11 @@ async function main(): Promise<void> {
           const buf = await browser.stopTracing()
           writeFileSync(join(tmpdir(), `distsoc-ab-${v.label}.trace.json`), buf)
           summarise(buf, v.label)
+          // The traced run's own milestones, to line the trace's tasks up with them.
+          const byTime = Object.entries(run).sort((a, b) => (a[1] ?? 0) - (b[1] ?? 0))
+          console.log(
+            `${v.label} traced run: ${byTime.map(([k, at]) => `${k} ${at?.toFixed(0)}`).join(', ')}`,
+          )
         }
         v.runs.push(run)
         console.log(`${v.label} round ${r}: ready ${run.ready?.toFixed(0)} ms (load ${run.load?.toFixed(1)})`)

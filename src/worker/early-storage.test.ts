@@ -20,7 +20,7 @@ function handLock() {
 }
 
 describe('startEarlyStorage', () => {
-  it('starts the preload and the lock request at once, and opens storage only once the lock is held', async () => {
+  it('asks for the lock first, then starts the preload and the persisted question, and opens storage only once the lock is held', async () => {
     const lock = handLock()
     const calls: string[] = []
     const early = startEarlyStorage({
@@ -33,13 +33,38 @@ describe('startEarlyStorage', () => {
         return fakeStorage
       },
       preload: () => calls.push('preload'),
+      persisted: async () => {
+        calls.push('persisted')
+        return true
+      },
     })
-    expect(calls).toEqual(['preload', 'lock'])
+    expect(calls).toEqual(['lock', 'preload', 'persisted'])
     await new Promise((r) => setTimeout(r, 10))
-    expect(calls).toEqual(['preload', 'lock'])
+    expect(calls).toEqual(['lock', 'preload', 'persisted'])
     lock.grant()
     expect(await early.open()).toBe(fakeStorage)
-    expect(calls).toEqual(['preload', 'lock', 'open'])
+    expect(calls).toEqual(['lock', 'preload', 'persisted', 'open'])
+  })
+
+  it("answers the host's first persisted() with the early answer, and asks the browser again after it", async () => {
+    let asked = 0
+    const early = startEarlyStorage({
+      acquireStorageLock: async () => {},
+      openStorage: async () => fakeStorage,
+      persisted: async () => true,
+    })
+    const browser = {
+      persisted: async () => {
+        asked++
+        return false
+      },
+    }
+    const manager = early.storageManager(browser)
+    expect(await manager.persisted()).toBe(true)
+    expect(asked).toBe(0)
+    expect(await manager.persisted()).toBe(false)
+    expect(asked).toBe(1)
+    expect('persist' in manager).toBe(false)
   })
 
   it('tells a late host that the lock is busy, and stays silent once it was granted', async () => {

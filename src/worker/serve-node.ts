@@ -63,7 +63,7 @@ export function serveNode(
       preloadBootstrap(self.location.origin, logger ?? silentWorkerLogger).catch(() => {})
     },
     acquireStorageLock: (onWaiting) => early?.acquireLock(onWaiting) ?? acquireStorageLock(onWaiting),
-    storageManager: navigator.storage,
+    storageManager: early?.storageManager(navigator.storage) ?? navigator.storage,
     // Both conditions: a production build has no harness code at all, whatever the worker is named.
     extraHandlers: HARNESS_BUILD && scope.name === HARNESS_WORKER_NAME ? harnessHandlers : undefined,
     logger,
