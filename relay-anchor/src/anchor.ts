@@ -6,7 +6,6 @@
  * `startAnchor` returns once everything listens; `stop()` shuts down in order, database last.
  */
 import type { IdentifyResult, PeerId } from '@libp2p/interface'
-import { webSockets } from '@libp2p/websockets'
 import { errorName } from '../../src/core/errors.ts'
 import type { NodeId } from '../../src/core/model/index.ts'
 import { generateIdentity, libp2pPrivateKey, shortId } from '../../src/core/model/index.ts'
@@ -38,6 +37,7 @@ import { startMetricsServer } from './metrics-server.ts'
 import { anchorNoiseCrypto } from './noise-crypto.ts'
 import { registerNoticeRelay } from './notice-relay.ts'
 import { DEFAULT_OFFENDER_LIMITS, OFFENCES, OFFENDING_REJECTS, Offenders } from './offenders.ts'
+import { refusingWebSockets } from './refusing-websockets.ts'
 import { type RunningStunServer, startStunServer } from './stun-server.ts'
 import { syncMailbox } from './sync-mailbox.ts'
 
@@ -124,7 +124,8 @@ export async function startAnchor(config: AnchorConfig = {}): Promise<RunningAnc
   try {
     libp2p = await createDistsocLibp2p({
       privateKey: libp2pPrivateKey(identity),
-      transports: [webSockets()],
+      // an offender's IP is refused at the TCP accept, before the WebSocket upgrade (and by the gater)
+      transports: [refusingWebSockets((remote) => offenders.refusesInbound(remote))],
       listen: [listenAddr(host, config.port ?? 0)],
       announce: config.announce ?? [],
       connectionGater: offenders.gater(hosts.gater()),

@@ -95,6 +95,20 @@ async function until(what: () => boolean, ms = 5000): Promise<void> {
   }
 }
 
+/** A plain WebSocket to the anchor from `ip`: 'open' if its upgrade was answered, else the error's code. */
+async function upgrade(ip: string): Promise<string> {
+  const { WebSocket } = await import('ws')
+  const [, , host, , port] = anchor.multiaddrs[0]!.split('/')
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`ws://${host}:${port}`, { localAddress: ip })
+    ws.on('open', () => {
+      ws.terminate()
+      resolve('open')
+    })
+    ws.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message))
+  })
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** An honest user (profile listing the anchor) online from `ip`, once the anchor checked it in. */
@@ -137,6 +151,9 @@ describe('offenders at the anchor (issue 11, stock libp2p client over real frame
     expect(m.offendersRefused - refusedBefore).toBe(2)
     // a stranger from another IP is not touched
     expect(await reach(await stranger(), '127.0.0.3')).toBe('ok')
+    // the refused IP is refused at the TCP accept: no WebSocket upgrade is answered for it
+    expect(await upgrade('127.0.0.2')).not.toBe('open')
+    expect(await upgrade('127.0.0.3')).toBe('open')
 
     const scrape = await (await fetch(`${anchor.metricsUrl}/metrics`)).text()
     expect(scrape).toMatch(/distsoc_anchor_offenders_cut_total [1-9]/)

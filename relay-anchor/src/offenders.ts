@@ -237,6 +237,13 @@ export class Offenders {
     return host !== undefined && this.hosts.holds(host, this.now())
   }
 
+  /** True (and counted) if an inbound connection from `addr` is refused: its IP is in its cool-down. */
+  refusesInbound(addr: Multiaddr): boolean {
+    if (!this.refusesAddr(addr)) return false
+    this.view.onRefused?.()
+    return true
+  }
+
   /** True if `peer` is in its cool-down and not an established user (one is forgiven at once). */
   refusesPeer(peer: NodeId): boolean {
     if (!this.peers.holds(peer, this.now())) return false
@@ -257,11 +264,8 @@ export class Offenders {
     }
     return {
       ...inner,
-      denyInboundConnection: (maConn: MultiaddrConnection) => {
-        if (!this.refusesAddr(maConn.remoteAddr)) return inner.denyInboundConnection?.(maConn) ?? false
-        this.view.onRefused?.()
-        return true
-      },
+      denyInboundConnection: (maConn: MultiaddrConnection) =>
+        this.refusesInbound(maConn.remoteAddr) || (inner.denyInboundConnection?.(maConn) ?? false),
       denyInboundEncryptedConnection: (peer: PeerId, maConn: MultiaddrConnection) => {
         const denied = inner.denyInboundEncryptedConnection?.(peer, maConn) ?? false
         if (denied instanceof Promise) return denied.then((d) => d || refusePeer(peer))
