@@ -114,6 +114,10 @@ export async function dialFrom(source: () => string | undefined): Promise<void> 
     constructor(url: string | URL, protocols?: string | string[]) {
       const localAddress = source()
       super(url, protocols, localAddress === undefined ? {} : { localAddress })
+      // a dial whose upgrade the anchor never answers (it destroys a refused IP's socket at accept)
+      // can end in an 'error' ('socket hang up') that @libp2p/websockets no longer listens for,
+      // which would crash the whole process (seen in the storm bench's child)
+      this.on('error', () => {})
     }
   }
   ;(globalThis as { WebSocket: unknown }).WebSocket = FromSource
