@@ -154,24 +154,6 @@ describe('putPosts', () => {
     expect(store.hasPost(old.id)).toBe(false)
   })
 
-  it('writes a batch as putPost writes each post, one of two copies in a batch held (issue 12: rows of many posts to a statement)', async () => {
-    const posts = Array.from({ length: 70 }, (_, i) =>
-      makePost({
-        author: [alice, bob, carol][i % 3],
-        content: `post ${i}`,
-        ...(i % 5 === 0 ? { recipients: [alice, carol] } : {}),
-        ...(i % 7 === 0 ? { attachments: [{ blob: makeBlob(i).id, mime: 'a/b', size: 1 }] } : {}),
-      }),
-    )
-    const oneByOne = await openTestStore()
-    for (const post of posts) oneByOne.putPost(post, { plaintext: post.post.content })
-    const batched = await openTestStore()
-    const items = posts.map((post) => ({ post, local: { plaintext: post.post.content } }))
-    const outcomes = batched.putPosts([...items, items[3] as (typeof items)[number]])
-    expect(outcomes).toEqual([...posts.map(() => 'inserted'), 'exists'])
-    expect(dumpTables(batched)).toEqual(dumpTables(oneByOne))
-  })
-
   it('checks every item before writing: one bad item writes nothing', async () => {
     const store = await openTestStore()
     const good = makePost({ author: alice })

@@ -5,7 +5,6 @@ import { heldBackAmong } from './held-back-among.ts'
 import { removePostRows } from './post-removal.ts'
 import { type PostKey, type PostRow, postColumns, rowToStoredPost, type StoredPost } from './post-rows.ts'
 import { recipientsOf } from './record-codec.ts'
-import type { SqlParam } from './sql-driver.ts'
 import { placeholders, type StoreContext } from './store-context.ts'
 import { checkLimit, checkMillis, checkNodeId, checkObject, checkPostId, checkString } from './validate.ts'
 import {
@@ -76,25 +75,6 @@ export interface PostStore {
   postKeysByAuthor(author: NodeId, range?: PostKeyRange): PostKey[]
 }
 
-/** The columns of a `posts` row as `insertChecked` and `insertNew` write it. */
-const POST_COLUMNS =
-  'id, author, created_at, post_bytes, reply_to, signature, visibility, visibility_signature, ' +
-  'visibility_updated_at, kind, plaintext, search_text, has_media, dm_peer, audience, received_at, replaces, group_id'
-/** One row's placeholders. */
-const ROW = `(${placeholders(18)})`
-/** Most rows of one multi-row insert: 64 × 18 parameters, far below SQLite's 32,766. */
-const ROWS_PER_INSERT = 64
-const insertSqls = new Map<number, string>()
-/** The insert of `n` new rows (n a power of two ≤ ROWS_PER_INSERT). */
-function insertRowsSql(n: number): string {
-  let sql = insertSqls.get(n)
-  if (sql === undefined) {
-    sql = `INSERT INTO posts (${POST_COLUMNS}) VALUES ${Array.from({ length: n }, () => ROW).join(', ')}`
-    insertSqls.set(n, sql)
-  }
-  return sql
-}
-
 const VISIBLE_TO =
   `(p.kind = 'public' OR p.author = ? OR EXISTS ` +
   `(SELECT 1 FROM post_recipients r WHERE r.post_id = p.id AND r.recipient = ?))`
@@ -141,79 +121,16 @@ export function createPostStore({ db, clock }: StoreContext): PostStore {
       db.run('INSERT OR IGNORE INTO post_recipients (post_id, recipient) VALUES (?, ?)', [id, r])
   }
 
-  /** The stored ids among `ids`, one query per 500. */
-  const heldAmong = (ids: readonly PostId[]): Set<PostId> => {
-    const unique = [...new Set(ids)]
-    const out = new Set<PostId>()
-    for (let i = 0; i < unique.length; i += 500) {
-      const chunk = unique.slice(i, i + 500)
-      for (const r of db.all<{ id: PostId }>(
-        `SELECT id FROM posts WHERE id IN (${placeholders(chunk.length)})`,
-        chunk,
-      ))
-        out.add(r.id)
-    }
-    return out
-  }
-  /** The `posts` row of a checked post, in POST_COLUMNS order. */
-  const rowOf = (c: CheckedPost): SqlParam[] => {
-    const { p, postBytes, visibilityBytes, meta } = c
-    const { post, visibility } = p
-    return [
-      p.id,
-      post.author,
-      post.created_at,
-      postBytes,
-      post.reply_to ?? null,
-      p.signature,
-      visibilityBytes,
-      p.visibility_signature,
-      p.visibility_updated_at,
-      kindOf(visibility),
-      meta.plaintext,
-      // Encrypted posts' cached text is sealed (app/local-text.ts): not searchable in SQL.
-      visibility.type === 'public' ? searchText(meta.plaintext) : null,
-      post.attachments.length > 0 ? 1 : 0,
-      meta.dm_peer,
-      meta.audience === null ? null : JSON.stringify(meta.audience),
-      clock.now(),
-      post.replaces ?? null,
-      visibility.type === 'group' ? visibility.group : null,
-    ]
-  }
-  /** A new post's rows beside `posts`: recipients and attachments. */
-  const insertLinks = (c: CheckedPost): void => {
-    const { id, post, visibility } = c.p
-    insertRecipients(id, recipientsFor(visibility))
-    for (const a of post.attachments) {
-      db.run('INSERT OR IGNORE INTO post_blobs (post_id, blob_id, mime, size) VALUES (?, ?, ?, ?)', [
-        id,
-        a.blob,
-        a.mime,
-        a.size,
-      ])
-    }
-  }
   /**
-   * Inserts the rows of posts known to be new and distinct, ROWS_PER_INSERT to a statement and the
-   * rest in runs of halving size (a handful of statement texts, each prepared once), so a received
-   * batch is a few statements and its log entry carries the SQL text a few times, not once a post
-   * (issue 12). Call inside a transaction.
+   * Inserts one checked post; call inside a transaction. Throws before writing anything.
+   * `heldBack`: the batch's ids `heldBackAmong` found when no earlier item can have changed it.
    */
-  const insertNew = (rows: readonly CheckedPost[]): void => {
-    for (let at = 0, size = ROWS_PER_INSERT; at < rows.length; ) {
-      while (size > rows.length - at) size >>= 1
-      const chunk = rows.slice(at, at + size)
-      db.run(insertRowsSql(size), chunk.flatMap(rowOf))
-      for (const c of chunk) insertLinks(c)
-      at += size
-    }
-  }
-
-  /** Inserts one checked post; call inside a transaction. Throws before writing anything. */
-  const insertChecked = (c: CheckedPost): PutPostOutcome => {
-    const { id, post } = c.p
-    if (heldBackAmong(db, [{ id, author: post.author }]).size > 0) return 'tombstoned'
+  const insertChecked = (c: CheckedPost, heldBack?: ReadonlySet<PostId>): PutPostOutcome => {
+    const { p, postBytes, visibilityBytes, meta } = c
+    const { id, post, visibility } = p
+    if (heldBack !== undefined) {
+      if (heldBack.has(id)) return 'tombstoned'
+    } else if (heldBackAmong(db, [{ id, author: post.author }]).size > 0) return 'tombstoned'
     if (post.replaces !== undefined) {
       const old = db.get<{ author: string; created_at: number }>(
         'SELECT author, created_at FROM posts WHERE id = ?',
@@ -226,9 +143,42 @@ export function createPostStore({ db, clock }: StoreContext): PostStore {
         removePostRows(db, post.replaces)
       }
     }
-    const { changes } = db.run(`INSERT OR IGNORE INTO posts (${POST_COLUMNS}) VALUES ${ROW}`, rowOf(c))
+    const { changes } = db.run(
+      'INSERT OR IGNORE INTO posts (id, author, created_at, post_bytes, reply_to, signature, visibility, ' +
+        'visibility_signature, visibility_updated_at, kind, plaintext, search_text, has_media, dm_peer, audience, ' +
+        'received_at, replaces, group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [
+        id,
+        post.author,
+        post.created_at,
+        postBytes,
+        post.reply_to ?? null,
+        p.signature,
+        visibilityBytes,
+        p.visibility_signature,
+        p.visibility_updated_at,
+        kindOf(visibility),
+        meta.plaintext,
+        // Encrypted posts' cached text is sealed (app/local-text.ts): not searchable in SQL.
+        visibility.type === 'public' ? searchText(meta.plaintext) : null,
+        post.attachments.length > 0 ? 1 : 0,
+        meta.dm_peer,
+        meta.audience === null ? null : JSON.stringify(meta.audience),
+        clock.now(),
+        post.replaces ?? null,
+        visibility.type === 'group' ? visibility.group : null,
+      ],
+    )
     if (changes === 0) return 'exists'
-    insertLinks(c)
+    insertRecipients(id, recipientsFor(visibility))
+    for (const a of post.attachments) {
+      db.run('INSERT OR IGNORE INTO post_blobs (post_id, blob_id, mime, size) VALUES (?, ?, ?, ?)', [
+        id,
+        a.blob,
+        a.mime,
+        a.size,
+      ])
+    }
     return 'inserted'
   }
 
@@ -246,33 +196,23 @@ export function createPostStore({ db, clock }: StoreContext): PostStore {
       })
       if (checked.length === 0) return []
       return db.transaction(() => {
-        // An item that replaces another: a later item's answer may depend on what an earlier one
-        // wrote, so each item asks and is written for itself.
-        if (checked.some((c) => c.p.post.replaces !== undefined))
-          return checked.map((c) => {
-            try {
-              return insertChecked(c)
-            } catch (err) {
-              // Thrown before this item wrote anything: the others go on.
-              if (err instanceof ReplacedPostMismatchError) return err
-              throw err
-            }
-          })
-        // Otherwise one lookup each for what is held back and what is held (issue 12), and the
-        // new posts' rows in a few multi-row statements.
-        const keys = checked.map((c) => ({ id: c.p.id, author: c.p.post.author }))
-        const heldBack = heldBackAmong(db, keys)
-        const held = heldAmong(keys.map((k) => k.id))
-        const fresh: CheckedPost[] = []
-        const outcomes = checked.map((c): PutPostOutcome => {
-          if (heldBack.has(c.p.id)) return 'tombstoned'
-          if (held.has(c.p.id)) return 'exists'
-          held.add(c.p.id)
-          fresh.push(c)
-          return 'inserted'
+        // One lookup for the batch (issue 12), unless an item replaces another: then a later item's
+        // answer may depend on what an earlier one wrote, and each item asks for itself.
+        const heldBack = checked.some((c) => c.p.post.replaces !== undefined)
+          ? undefined
+          : heldBackAmong(
+              db,
+              checked.map((c) => ({ id: c.p.id, author: c.p.post.author })),
+            )
+        return checked.map((c) => {
+          try {
+            return insertChecked(c, heldBack)
+          } catch (err) {
+            // Thrown before this item wrote anything: the others go on.
+            if (err instanceof ReplacedPostMismatchError) return err
+            throw err
+          }
         })
-        insertNew(fresh)
-        return outcomes
       })
     },
 
@@ -300,8 +240,19 @@ export function createPostStore({ db, clock }: StoreContext): PostStore {
     heldAmong(ids) {
       if (!Array.isArray(ids)) throw new ValidationError('ids: must be an array')
       for (const [i, id] of ids.entries()) checkPostId(id, `ids[${i}]`)
-      return heldAmong(ids)
+      const unique = [...new Set(ids)]
+      const out = new Set<PostId>()
+      for (let i = 0; i < unique.length; i += 500) {
+        const chunk = unique.slice(i, i + 500)
+        for (const r of db.all<{ id: PostId }>(
+          `SELECT id FROM posts WHERE id IN (${placeholders(chunk.length)})`,
+          chunk,
+        ))
+          out.add(r.id)
+      }
+      return out
     },
+
     postsByIds(ids) {
       if (!Array.isArray(ids)) throw new ValidationError('ids: must be an array')
       if (ids.length > 1000) throw new ValidationError('ids: more than 1000')

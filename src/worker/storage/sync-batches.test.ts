@@ -70,24 +70,7 @@ describe('cold sync batches (issue 12)', () => {
     expect(node.store.countPosts()).toBe(200)
     expect(node.batches).toEqual([200])
     expect(node.log.entries.size - entriesBefore).toBe(1)
-    // the 200 rows go in 4 statements (128 + 64 + 8 rows), so the SQL text is logged 4 times, not 200
-    const entry = [...node.log.entries.values()].at(-1)
-    const inserts = entry?.ops.filter((op) => op.sql.startsWith('INSERT INTO posts ')) ?? []
-    expect(inserts.map((op) => (op.params?.length ?? 0) / 18)).toEqual([64, 64, 64, 8])
     expect(progress.at(-1)).toEqual({ received: 200, wanted: 200, done: true })
-    // replayed from the log alone, the store holds the same posts
-    const again = await openDurableStorage({
-      sql: SQL,
-      log: node.log,
-      snapshots: createMemorySnapshotStore(),
-      debounceMs: 60_000,
-      maxDelayMs: 60_000,
-    })
-    const replayed = openStore(again.driver)
-    expect(replayed.countPosts()).toBe(200)
-    for (const p of posts)
-      expect(replayed.getPost(p.post.id)?.signed).toEqual(node.store.getPost(p.post.id)?.signed)
-    await again.close()
     await node.storage.close()
   })
 
