@@ -28,6 +28,14 @@ import {
 import { ANNOUNCE_TOPIC, ANNOUNCE_TOPIC_SCORE } from '../sync/index.ts'
 import { keepGossipAcrossReconnects } from './gossip-reconnect.ts'
 
+/**
+ * Yamux with a stream window of at most 2 MiB (the library's is 16 MiB): a reader that pauses a
+ * stream (boundedSource, issue 11) then holds at most that much in libp2p's 4 MiB read buffer, so
+ * an honest sender that respects the window is slowed down, never reset, and one that does not is
+ * reset by yamux.
+ */
+export const YAMUX_INIT = { streamOptions: { maxStreamWindowSize: 2 << 20 } }
+
 /** The services every distsoc node has. */
 export interface DistsocServices extends ServiceMap {
   identify: Identify
@@ -101,7 +109,7 @@ export async function createDistsocLibp2p<Extra extends ServiceMap = ServiceMap>
     addresses: { listen: opts.listen ?? [], announce: opts.announce ?? [] },
     transports: [...opts.transports, circuitRelayTransport(opts.relayTransport)],
     connectionEncrypters: [noise(opts.noiseCrypto === undefined ? {} : { crypto: opts.noiseCrypto })],
-    streamMuxers: [yamux()],
+    streamMuxers: [yamux(YAMUX_INIT)],
     services: services as ServiceFactoryMap<DistsocServices & Extra>,
     start: opts.start ?? true,
   }

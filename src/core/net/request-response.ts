@@ -6,7 +6,7 @@
 import { type Connection, isPeerId, type Libp2p, type PeerId, type Stream } from '@libp2p/interface'
 import { RequestTimeoutError, UnexpectedFrameError } from '../errors.ts'
 import type { NodeId } from '../model/index.ts'
-import { openStream } from '../sync/index.ts'
+import { boundedSource, openStream } from '../sync/index.ts'
 import { FrameReader, writeFrame } from './frames.ts'
 import { type Logger, silentLogger } from './logger.ts'
 import { REQUEST_TIMEOUT_MS, type RejectHook, refuse } from './serve-frames.ts'
@@ -54,7 +54,7 @@ export async function serveRequests<Req, Res>(
         )
       })
       try {
-        const frame = await new FrameReader(stream, maxBytes).next()
+        const frame = await new FrameReader(boundedSource(stream), maxBytes).next()
         cancel()
         if (frame === undefined) throw new UnexpectedFrameError('stream ended before the request')
         const reply = await handler(parse(frame), from, connection)
@@ -106,7 +106,7 @@ export async function requestOnce<Res>(
     }
     try {
       await writeFrame(opened, request, maxBytes)
-      const frame = await new FrameReader(opened, maxBytes).next()
+      const frame = await new FrameReader(boundedSource(opened), maxBytes).next()
       if (frame === undefined) throw new UnexpectedFrameError('stream ended before the reply')
       const reply = parse(frame)
       await opened.close()

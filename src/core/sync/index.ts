@@ -27,6 +27,7 @@ export {
 export { ANNOUNCE_TOPIC_SCORE, announceTopicValidator, guardAnnounceTopic } from './announce-topic.ts'
 export { isNews, type NewsSource } from './announcement-news.ts'
 export { type ItemRef, mayReveal, recordSyncId } from './author-set.ts'
+export { boundedSource, DEFAULT_MAX_BUFFERED_BYTES } from './bounded-source.ts'
 export { type ByteStream, defaultTimers, FrameChannel, type Timers } from './channel.ts'
 export { decodeFrameBody, encodeFrame, FrameDecoder, type FrameDecoderOptions, frameCap } from './codec.ts'
 export {

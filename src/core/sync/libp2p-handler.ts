@@ -14,6 +14,7 @@ import {
 } from '../errors.ts'
 import type { NodeId } from '../model/index.ts'
 import { shortId } from '../model/index.ts'
+import { boundedSource } from './bounded-source.ts'
 import { type ByteStream, defaultTimers, type Timers } from './channel.ts'
 import { encodeFrame } from './codec.ts'
 import { openStream } from './open-stream.ts'
@@ -93,10 +94,10 @@ function refuse(stream: Stream, err: Error, timers: Timers): void {
   timers.setTimeout(() => stream.abort(err), REFUSAL_GRACE_MS)
 }
 
-/** A libp2p Stream as a ByteStream (send + onDrain for back-pressure, abort for reset). */
+/** A libp2p Stream as a ByteStream (back-pressure both ways: boundedSource, send + onDrain; abort for reset). */
 export function streamAsByteStream(stream: Stream): ByteStream {
   return {
-    source: stream,
+    source: boundedSource(stream),
     async write(bytes) {
       if (!stream.send(bytes)) await stream.onDrain()
     },
