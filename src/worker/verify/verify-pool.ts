@@ -1,8 +1,8 @@
 /**
  * The node's verifier threads (issue 12): Ed25519 checks that `verify` would run on the worker's
- * thread are batched and handed to the threads its tabs started, so a cold sync's signatures are
- * checked on other cores while the worker decodes and stores. A thread that falls behind gets no
- * more than `maxInFlight` checks; past that the worker checks them itself. A thread that answers
+ * thread are batched and dealt out between it and the threads its tabs started, so the checks of
+ * a sync batch run on several cores at once. A thread that falls behind gets no more than
+ * `maxInFlight` checks; past that the worker checks them itself. A thread that answers
  * late (`replyTimeoutMs`: its tab closed) or wrongly is dropped and its checks rerun on the worker,
  * so a check is never lost and its answer is always `ed25519Best.verify`'s. A thread gets checks
  * only once it said it is ready; one that does not within `replyTimeoutMs` (its script did not
@@ -52,6 +52,8 @@ export class VerifyPool {
   private queue: Pending[] = []
   private flushQueued = false
   private nextId = 1
+  /** Whose turn the next batch is: 0 (mod threads + 1) this thread's. */
+  private turn = 0
 
   constructor(opts: VerifyPoolOptions) {
     this.local = opts.local
@@ -107,17 +109,24 @@ export class VerifyPool {
     })
   }
 
-  /** Hands the queue to the least busy threads in batches; what none can take runs here. */
+  /**
+   * Splits the queue into batches and deals them out, this thread taking its turn like each
+   * verifier thread, so all of them check at once; a batch no thread can take runs here. The
+   * threads' batches are posted first, so they work while this thread checks its own.
+   */
   private flush(): void {
     this.flushQueued = false
     const queue = this.queue
     this.queue = []
+    const here: Pending[] = []
+    const turns = this.ready + 1
     for (let at = 0; at < queue.length; at += this.batchMax) {
       const checks = queue.slice(at, at + this.batchMax)
-      const thread = this.leastBusy()
-      if (thread === undefined || thread.inFlight + checks.length > this.maxInFlight) this.runHere(checks)
+      const thread = this.turn++ % turns === 0 ? undefined : this.leastBusy()
+      if (thread === undefined || thread.inFlight + checks.length > this.maxInFlight) here.push(...checks)
       else this.send(thread, checks)
     }
+    this.runHere(here)
   }
 
   private leastBusy(): Thread | undefined {
