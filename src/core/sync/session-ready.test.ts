@@ -26,20 +26,26 @@ async function until(check: () => boolean): Promise<void> {
   expect(check()).toBe(true)
 }
 
+/** A pull of `n` posts of Alice's from a responder, the requester waiting on `ready`. */
+async function pullWaitingFor(n: number) {
+  const posts = await Promise.all(Array.from({ length: n }, (_, i) => makePost(alice, T + i + 1)))
+  const server = storeWith(posts)
+  const client = storeWith([])
+  const ready = deferred()
+  const [a, b] = memoryPipe()
+  const served = runResponder(b, { store: server, verifier: modelVerifier, requester: bob.nodeId })
+  const pulled = runRequester(a, {
+    store: client,
+    verifier: modelVerifier,
+    wants: [alice.nodeId],
+    ready: ready.promise,
+  })
+  return { server, client, ready, served, pulled }
+}
+
 describe('a pull with `ready` (the group exchange beside it, issues 12 and 14)', () => {
   it('sends its hello while `ready` is pending and takes no item before it', async () => {
-    const posts = await Promise.all([1, 2, 3].map((i) => makePost(alice, T + i)))
-    const server = storeWith(posts)
-    const client = storeWith([])
-    const ready = deferred()
-    const [a, b] = memoryPipe()
-    const served = runResponder(b, { store: server, verifier: modelVerifier, requester: bob.nodeId })
-    const pulled = runRequester(a, {
-      store: client,
-      verifier: modelVerifier,
-      wants: [alice.nodeId],
-      ready: ready.promise,
-    })
+    const { server, client, ready, served, pulled } = await pullWaitingFor(3)
     // the responder got the hello and loaded the set it asks about
     await until(() => server.keysLoaded === 3)
     await new Promise((r) => setTimeout(r, 20))
@@ -53,18 +59,7 @@ describe('a pull with `ready` (the group exchange beside it, issues 12 and 14)',
   })
 
   it('ends the session with the error `ready` rejects with, storing nothing', async () => {
-    const posts = await Promise.all([1, 2].map((i) => makePost(alice, T + i)))
-    const server = storeWith(posts)
-    const client = storeWith([])
-    const ready = deferred()
-    const [a, b] = memoryPipe()
-    const served = runResponder(b, { store: server, verifier: modelVerifier, requester: bob.nodeId })
-    const pulled = runRequester(a, {
-      store: client,
-      verifier: modelVerifier,
-      wants: [alice.nodeId],
-      ready: ready.promise,
-    })
+    const { server, client, ready, served, pulled } = await pullWaitingFor(2)
     await until(() => server.keysLoaded === 2)
     ready.reject(new StorageWriteError('the exchange could not write'))
     await expect(pulled).rejects.toThrow(StorageWriteError)
