@@ -51,23 +51,26 @@ async function flooder(): Promise<{ node: Libp2p }> {
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-/** Bytes libp2p has handed to the reader's side of `stream` (its 'message' events). */
-function handedOver(stream: Stream): () => number {
+/**
+ * A reader's stream from a flooder, and the bytes libp2p has handed to the reader's side of it
+ * (its 'message' events).
+ */
+async function flooded(): Promise<{ stream: Stream; handed: () => number }> {
+  const { node: writer } = await flooder()
+  const reader = await node()
+  const stream = await reader.dialProtocol(writer.getMultiaddrs()[0]!, PROTOCOL)
   let bytes = 0
   stream.addEventListener('message', (event) => {
     bytes += event.data.byteLength
   })
-  return () => bytes
+  return { stream, handed: () => bytes }
 }
 
 describe('boundedSource', () => {
   it('holds a flooding writer back while the reader does not read, and loses nothing', {
     timeout: 60_000,
   }, async () => {
-    const { node: writer } = await flooder()
-    const reader = await node()
-    const stream = await reader.dialProtocol(writer.getMultiaddrs()[0]!, PROTOCOL)
-    const handed = handedOver(stream)
+    const { stream, handed } = await flooded()
     const source = boundedSource(stream, BOUND)[Symbol.asyncIterator]()
     const first = await source.next()
     expect(first.done).toBe(false)
@@ -81,10 +84,7 @@ describe('boundedSource', () => {
   it("libp2p's own iterator lets the same writer fill the reader's memory (what the bound is for)", {
     timeout: 60_000,
   }, async () => {
-    const { node: writer } = await flooder()
-    const reader = await node()
-    const stream = await reader.dialProtocol(writer.getMultiaddrs()[0]!, PROTOCOL)
-    const handed = handedOver(stream)
+    const { stream, handed } = await flooded()
     const source = stream[Symbol.asyncIterator]()
     await source.next()
     await settle(1500)
