@@ -16,6 +16,7 @@ import { boundedSource } from './bounded-source.ts'
 const PROTOCOL = '/distsoc/test/flood/1.0.0'
 const CHUNK = 64 << 10
 const TOTAL = 24 << 20
+/** The bound design §9 states for the product (boundedSource's default). */
 const BOUND = 1 << 20
 
 const nodes: Libp2p[] = []
@@ -71,7 +72,7 @@ describe('boundedSource', () => {
     timeout: 60_000,
   }, async () => {
     const { stream, handed } = await flooded()
-    const source = boundedSource(stream, BOUND)[Symbol.asyncIterator]()
+    const source = boundedSource(stream)[Symbol.asyncIterator]()
     const first = await source.next()
     expect(first.done).toBe(false)
     await settle(1500) // the reader is busy: nothing taken

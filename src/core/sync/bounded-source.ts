@@ -10,8 +10,8 @@
 import type { Stream } from '@libp2p/interface'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
-/** Default bound: four of the largest sync frames (1 MiB). */
-export const DEFAULT_MAX_BUFFERED_BYTES = 4 << 20
+/** Default bound, 1 MiB: about four of the largest sync frames (LIMITS.blobFrameBytes, 260 KiB). */
+export const DEFAULT_MAX_BUFFERED_BYTES = 1 << 20
 
 type Chunk = Uint8Array | Uint8ArrayList
 
